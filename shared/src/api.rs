@@ -1,0 +1,29 @@
+//! Wire types of the REST API that are not sync messages: error bodies and list pages.
+
+use crate::catalog::Product;
+use crate::sale::Sale;
+use serde::{Deserialize, Serialize};
+
+/// Every 4xx/5xx answer of the API carries this body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// A stable, machine-readable code, e.g. `sequence_gap`, `mutation_conflict`, `invalid_body`.
+    pub error: String,
+    /// What went wrong, for people.
+    pub message: String,
+    /// With `sequence_gap`: the sequence the server expects next from this device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_seq: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductPage {
+    pub products: Vec<Product>,
+    /// Pass as `after` to get the next page; absent on the last page.
+    pub next_after: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleList {
+    pub sales: Vec<Sale>,
+}

@@ -1,0 +1,83 @@
+//! The catalog as terminals see it: store settings, tax rates, categories and products.
+
+use crate::money::{Currency, RoundingMode};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Whether shelf prices include tax (VAT, Europe) or tax is added at the till (US sales tax).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum TaxMode {
+    #[default]
+    Inclusive,
+    Exclusive,
+}
+
+/// Where tax is rounded to the minor unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum TaxRounding {
+    /// Each line's tax is rounded, and the document's tax per rate is the sum of the rounded line taxes.
+    #[default]
+    PerLine,
+    /// Line amounts are summed per rate first; tax is computed and rounded once per rate on the document.
+    PerDocument,
+}
+
+/// Store-wide settings that pricing and receipts depend on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreSettings {
+    pub name: String,
+    pub address: Vec<String>,
+    pub currency: Currency,
+    pub tax_mode: TaxMode,
+    pub tax_rounding: TaxRounding,
+    pub rounding: RoundingMode,
+}
+
+impl Default for StoreSettings {
+    fn default() -> Self {
+        StoreSettings {
+            name: "Demo Store".into(),
+            address: vec![],
+            currency: Currency::eur(),
+            tax_mode: TaxMode::Inclusive,
+            tax_rounding: TaxRounding::PerLine,
+            rounding: RoundingMode::HalfUp,
+        }
+    }
+}
+
+/// A tax rate, e.g. `{ id: "std", name: "VAT 19%", percent: 19 }`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxRate {
+    pub id: String,
+    pub name: String,
+    /// Percent, e.g. `19` or `8.875`.
+    pub percent: Decimal,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+    /// Display order in the category grid.
+    pub position: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Product {
+    pub id: String,
+    pub sku: String,
+    pub name: String,
+    /// GTIN (EAN-13, UPC-A, EAN-8) printed on the item, if any.
+    pub barcode: Option<String>,
+    pub category_id: String,
+    /// Shelf price per unit: tax-inclusive or tax-exclusive according to the store's `TaxMode`.
+    pub price: Decimal,
+    pub tax_rate_id: String,
+    /// False when the product is withdrawn; terminals drop it from the catalog.
+    pub active: bool,
+    /// Optimistic version, bumped on every change.
+    pub version: i64,
+}
