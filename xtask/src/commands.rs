@@ -1,0 +1,72 @@
+//! The top-level commands: `serve` (build and run the demo store), `test` (everything CI runs), `e2e`.
+
+use crate::setup::{ensure_chromium, ensure_npm_packages, ensure_wasm_target, run};
+use crate::{paths, site, Result};
+use std::process::Command;
+
+fn cargo() -> Command {
+    let mut c = Command::new(env!("CARGO"));
+    c.current_dir(paths::root());
+    c
+}
+
+/// Build everything and run the server on 127.0.0.1:3000 with its database in ./data. Extra arguments go to
+/// the server (`cargo xtask serve -- --bind 127.0.0.1:8080`).
+pub fn serve(extra: &[String]) -> Result {
+    site::build()?;
+    run(cargo().args(["build", "-p", "server"]))?;
+    let root = paths::root();
+    let mut server = Command::new(paths::server_bin());
+    server
+        .arg("--bind")
+        .arg("127.0.0.1:3000")
+        .arg("--data-dir")
+        .arg(root.join("data"))
+        .arg("--site-dir")
+        .arg(paths::site_dir())
+        .args(extra.iter().filter(|a| a.as_str() != "--"))
+        .current_dir(&root);
+    exec(server)
+}
+
+/// Replace this process with the server, so Ctrl-C reaches the server alone and it shuts down cleanly.
+#[cfg(unix)]
+fn exec(mut cmd: Command) -> Result {
+    use std::os::unix::process::CommandExt;
+    Err(format!("could not start the server: {}", cmd.exec()).into())
+}
+
+#[cfg(not(unix))]
+fn exec(mut cmd: Command) -> Result {
+    run(&mut cmd)
+}
+
+/// Everything CI runs, in order of cost: formatting, lints, unit + property + server tests, browser tests.
+pub fn test() -> Result {
+    ensure_wasm_target()?;
+    run(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    run(cargo().args(["clippy", "-p", "shared", "-p", "server", "-p", "xtask", "--all-targets", "--", "-D", "warnings"]))?;
+    run(cargo().args(["clippy", "-p", "app", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]))?;
+    run(cargo().args(["test", "-p", "shared", "-p", "server", "-p", "xtask"]))?;
+    e2e()
+}
+
+/// Build the app and the server, then run the Playwright suite in Debian's Chromium.
+pub fn e2e() -> Result {
+    let report = site::build()?;
+    eprintln!(
+        "xtask: app size wasm {} B raw / {} B brotli, js {} B raw / {} B brotli",
+        report.wasm_raw, report.wasm_brotli, report.js_raw, report.js_brotli
+    );
+    run(cargo().args(["build", "-p", "server"]))?;
+    let chromium = ensure_chromium()?;
+    let end2end = paths::root().join("end2end");
+    ensure_npm_packages(&end2end)?;
+    run(Command::new("npx")
+        .args(["playwright", "test"])
+        .current_dir(&end2end)
+        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+        .env("CHROMIUM_PATH", chromium)
+        .env("POS_SERVER_BIN", paths::server_bin())
+        .env("POS_SITE_DIR", paths::site_dir()))
+}
