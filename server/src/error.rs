@@ -1,0 +1,154 @@
+//! The one adapter from domain, storage and request errors to HTTP answers with a JSON `ErrorBody`.
+
+use crate::push::PushRejection;
+use crate::store::StoreError;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use shared::api::ErrorBody;
+use thiserror::Error;
+
+/// Everything an API handler can fail with.
+#[derive(Debug, Error)]
+pub enum ApiError {
+    #[error(transparent)]
+    Push(#[from] PushRejection),
+    #[error(transparent)]
+    Store(StoreError),
+    /// The request itself is malformed (body, query, path): answered with the given status and code.
+    #[error("{message}")]
+    Request {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+    },
+    #[error("{0}")]
+    NotFound(String),
+    #[error("method not allowed")]
+    MethodNotAllowed,
+}
+
+impl ApiError {
+    pub fn bad_query(message: impl Into<String>) -> Self {
+        ApiError::Request {
+            status: StatusCode::BAD_REQUEST,
+            code: "invalid_query",
+            message: message.into(),
+        }
+    }
+
+    fn status_and_body(&self) -> (StatusCode, ErrorBody) {
+        let body = |code: &str, message: String| ErrorBody {
+            error: code.into(),
+            message,
+            expected_seq: None,
+        };
+        match self {
+            ApiError::Push(rejection) => push_rejection(rejection),
+            ApiError::Store(StoreError::Rejected(rejection)) => push_rejection(rejection),
+            ApiError::Store(e) => {
+                tracing::error!(error = %e, "storage failure");
+                let message =
+                    "the server could not complete the request; it has been logged".into();
+                (StatusCode::INTERNAL_SERVER_ERROR, body("internal", message))
+            }
+            ApiError::Request {
+                status,
+                code,
+                message,
+            } => (*status, body(code, message.clone())),
+            ApiError::NotFound(what) => (StatusCode::NOT_FOUND, body("not_found", what.clone())),
+            ApiError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                body(
+                    "method_not_allowed",
+                    "this method is not allowed here; see the Allow header".into(),
+                ),
+            ),
+        }
+    }
+}
+
+fn push_rejection(rejection: &PushRejection) -> (StatusCode, ErrorBody) {
+    let (status, code, expected_seq) = match rejection {
+        PushRejection::TooManyMutations { .. } => {
+            (StatusCode::PAYLOAD_TOO_LARGE, "too_many_mutations", None)
+        }
+        PushRejection::MutationConflict { .. } => (StatusCode::CONFLICT, "mutation_conflict", None),
+        PushRejection::SequenceGap { expected, .. } => {
+            (StatusCode::CONFLICT, "sequence_gap", Some(*expected))
+        }
+        PushRejection::InvalidSale { .. } => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_sale", None)
+        }
+    };
+    let body = ErrorBody {
+        error: code.into(),
+        message: rejection.to_string(),
+        expected_seq,
+    };
+    (status, body)
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Rejected(r) => ApiError::Push(r),
+            other => ApiError::Store(other),
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> Self {
+        let status = r.status();
+        let code = match status {
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+            _ => "invalid_body",
+        };
+        ApiError::Request {
+            status,
+            code,
+            message: r.body_text(),
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        ApiError::Request {
+            status: StatusCode::BAD_REQUEST,
+            code: "invalid_query",
+            message: r.body_text(),
+        }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(r: PathRejection) -> Self {
+        ApiError::Request {
+            status: StatusCode::BAD_REQUEST,
+            code: "invalid_path",
+            message: r.body_text(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body) = self.status_and_body();
+        (status, Json(body)).into_response()
+    }
+}
+
+/// Answer for a known API path called with a method it does not support (axum adds the `Allow` header).
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}
+
+/// Answer for any path under `/api` that has no route.
+pub async fn api_not_found() -> ApiError {
+    ApiError::NotFound("no such API route".into())
+}

@@ -1,0 +1,84 @@
+//! SQLite implementation of [`Store`]: one WAL-mode database file, migrations run on open.
+
+mod catalog;
+mod codec;
+mod sales;
+
+use super::{CatalogWrite, Store, StoreFuture, StoreResult};
+use crate::push::PushBatch;
+use shared::api::ProductPage;
+use shared::sale::Sale;
+use shared::sync::PullResponse;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use std::path::Path;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// Statement that opens every write transaction: takes the write lock up front, so concurrent writers queue
+/// on the busy timeout instead of failing half-way with `SQLITE_BUSY`.
+const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+
+/// The SQLite store. Cheap to clone (a connection pool).
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Open (creating if missing) the database file and bring its schema up to date.
+    pub async fn open(path: &Path) -> StoreResult<Self> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: an acknowledged sale survives a power cut, not only a crash of the process.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(SqliteStore { pool })
+    }
+}
+
+impl Store for SqliteStore {
+    fn is_empty(&self) -> StoreFuture<'_, bool> {
+        Box::pin(catalog::is_empty(&self.pool))
+    }
+
+    fn write_catalog<'a>(&'a self, catalog: &'a CatalogWrite) -> StoreFuture<'a, ()> {
+        Box::pin(catalog::write(&self.pool, catalog))
+    }
+
+    fn pull(&self, cursor: u64, limit: u32) -> StoreFuture<'_, PullResponse> {
+        Box::pin(catalog::pull(&self.pool, cursor, limit))
+    }
+
+    fn push(&self, batch: PushBatch) -> StoreFuture<'_, u64> {
+        Box::pin(sales::push(&self.pool, batch))
+    }
+
+    fn products_page(&self, after: Option<String>, limit: u32) -> StoreFuture<'_, ProductPage> {
+        Box::pin(catalog::products_page(&self.pool, after, limit))
+    }
+
+    fn list_sales(&self, device_id: Option<Uuid>, limit: u32) -> StoreFuture<'_, Vec<Sale>> {
+        Box::pin(sales::list(&self.pool, device_id, limit))
+    }
+
+    fn sale(&self, id: Uuid) -> StoreFuture<'_, Option<Sale>> {
+        Box::pin(sales::get(&self.pool, id))
+    }
+
+    fn close(&self) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            self.pool.close().await;
+            Ok(())
+        })
+    }
+}

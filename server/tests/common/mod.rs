@@ -1,0 +1,240 @@
+//! Test harness: the real server in-process on 127.0.0.1:0 with a temporary data dir, plus terminal-like
+//! helpers (pull the catalog, ring up a sale, push mutations).
+#![allow(dead_code)] // Each test binary uses a different subset of the helpers.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use reqwest::{Response, StatusCode};
+use server::Config;
+use shared::api::ErrorBody;
+use shared::cart::Cart;
+use shared::catalog::{Product, StoreSettings, TaxRate};
+use shared::sale::{Sale, SaleHeader, Tender};
+use shared::sync::{Change, Mutation, MutationBody, PullResponse, PushRequest};
+use shared::Decimal;
+use tempfile::TempDir;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use uuid::Uuid;
+
+pub struct TestServer {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub dir: TempDir,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+/// A server with the demo catalog and no site directory.
+pub async fn start() -> TestServer {
+    start_with(|_| {}).await
+}
+
+/// A server whose configuration the caller may adjust (directories live in the returned server's `dir`).
+pub async fn start_with(configure: impl FnOnce(&mut Config)) -> TestServer {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut config = Config::new(dir.path().join("data"), dir.path().join("site"));
+    configure(&mut config);
+    let state = server::open_state(&config)
+        .await
+        .expect("server state opens");
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+    let addr = listener.local_addr().expect("local addr");
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(server::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    TestServer {
+        base: format!("http://{addr}"),
+        client: reqwest::Client::new(),
+        dir,
+        stop: Some(stop),
+        task: Some(task),
+    }
+}
+
+impl TestServer {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("GET sent")
+    }
+
+    /// GET that must answer 200 with JSON of type `T`.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
+        let res = self.get(path).await;
+        assert_eq!(res.status(), StatusCode::OK, "GET {path}");
+        res.json().await.expect("JSON body")
+    }
+
+    pub async fn push(&self, request: &PushRequest) -> Response {
+        self.client
+            .post(self.url("/api/v1/sync/push"))
+            .json(request)
+            .send()
+            .await
+            .expect("push sent")
+    }
+
+    /// Push that must answer 200; returns `last_applied_seq`.
+    pub async fn push_ok(&self, request: &PushRequest) -> u64 {
+        let res = self.push(request).await;
+        let status = res.status();
+        let text = res.text().await.expect("body");
+        assert_eq!(status, StatusCode::OK, "push answered {text}");
+        let body: shared::sync::PushResponse = serde_json::from_str(&text).expect("PushResponse");
+        body.last_applied_seq
+    }
+
+    /// Pull everything from `cursor` in pages of `limit`; returns the changes, final cursor and page count.
+    pub async fn pull_all(&self, cursor: u64, limit: u32) -> (Vec<Change>, u64, usize) {
+        let mut changes = Vec::new();
+        let mut cursor = cursor;
+        let mut pages = 0;
+        loop {
+            let page: PullResponse = self
+                .get_json(&format!("/api/v1/sync/pull?cursor={cursor}&limit={limit}"))
+                .await;
+            pages += 1;
+            assert!(
+                page.changes.len() <= limit as usize,
+                "page larger than the limit"
+            );
+            assert!(page.cursor >= cursor, "cursor went backwards");
+            changes.extend(page.changes);
+            cursor = page.cursor;
+            if !page.has_more {
+                return (changes, cursor, pages);
+            }
+            assert!(pages < 10_000, "pull does not end");
+        }
+    }
+
+    /// The catalog as a terminal would hold it after a full pull.
+    pub async fn catalog(&self) -> Catalog {
+        let (changes, _, _) = self.pull_all(0, 1000).await;
+        Catalog::from_changes(changes)
+    }
+
+    pub async fn sales_count(&self) -> usize {
+        let list: shared::api::SaleList = self.get_json("/api/v1/sales?limit=1000").await;
+        list.sales.len()
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+pub struct Catalog {
+    pub settings: StoreSettings,
+    pub rates: Vec<TaxRate>,
+    pub products: Vec<Product>,
+}
+
+impl Catalog {
+    pub fn from_changes(changes: Vec<Change>) -> Catalog {
+        let mut settings = None;
+        let mut rates = Vec::new();
+        let mut products = Vec::new();
+        for c in changes {
+            match c {
+                Change::Settings(s) => settings = Some(s),
+                Change::TaxRate(r) => rates.push(r),
+                Change::Category(_) => {}
+                Change::Product(p) => products.push(p),
+            }
+        }
+        Catalog {
+            settings: settings.expect("settings pulled"),
+            rates,
+            products,
+        }
+    }
+
+    /// Ring up the products at `indexes` (repeats raise the quantity) and pay cash, rounded up to a whole euro.
+    pub fn sale(
+        &self,
+        device: Uuid,
+        receipt_no: &str,
+        created_at: DateTime<Utc>,
+        indexes: &[usize],
+    ) -> Sale {
+        let mut cart = Cart::default();
+        for &i in indexes {
+            cart.add(&self.products[i], &self.rates)
+                .expect("product has a known rate");
+        }
+        let total = shared::pricing::totals(&cart, &self.settings).total;
+        let cash = total.ceil().max(Decimal::ONE);
+        let header = SaleHeader {
+            id: Uuid::now_v7(),
+            device_id: device,
+            receipt_no: receipt_no.into(),
+            created_at,
+        };
+        Sale::complete(
+            header,
+            &cart,
+            &self.settings,
+            vec![Tender::Cash { amount: cash }],
+        )
+        .expect("sale completes")
+    }
+}
+
+/// A fixed, increasing timestamp: the n-th minute of a business day.
+pub fn at_minute(n: i64) -> DateTime<Utc> {
+    let day = Utc
+        .with_ymd_and_hms(2026, 3, 14, 9, 0, 0)
+        .single()
+        .expect("valid date");
+    day + Duration::minutes(n)
+}
+
+pub fn mutation(seq: u64, sale: Sale) -> Mutation {
+    Mutation {
+        id: Uuid::now_v7(),
+        seq,
+        body: MutationBody::CompleteSale { sale },
+    }
+}
+
+pub fn push_request(device: Uuid, mutations: Vec<Mutation>) -> PushRequest {
+    PushRequest {
+        device_id: device,
+        mutations,
+    }
+}
+
+/// Assert an error answer: status, JSON `ErrorBody` with the given code. Returns the body.
+pub async fn expect_error(res: Response, status: StatusCode, code: &str) -> ErrorBody {
+    assert_eq!(res.status(), status, "status");
+    let content_type = res
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        content_type.starts_with("application/json"),
+        "content type {content_type}"
+    );
+    let body: ErrorBody = res.json().await.expect("ErrorBody JSON");
+    assert_eq!(body.error, code, "error code; message: {}", body.message);
+    assert!(!body.message.is_empty(), "error message present");
+    body
+}

@@ -1,0 +1,160 @@
+//! Malformed requests over real HTTP: every refusal is a 4xx with a JSON `ErrorBody`, never a 5xx.
+
+mod common;
+
+use common::{expect_error, start};
+use reqwest::header::{ALLOW, CONTENT_TYPE};
+use reqwest::StatusCode;
+
+const PUSH: &str = "/api/v1/sync/push";
+
+async fn post_raw(
+    srv: &common::TestServer,
+    path: &str,
+    content_type: &str,
+    body: impl Into<reqwest::Body>,
+) -> reqwest::Response {
+    srv.client
+        .post(srv.url(path))
+        .header(CONTENT_TYPE, content_type)
+        .body(body)
+        .send()
+        .await
+        .expect("POST sent")
+}
+
+#[tokio::test]
+async fn bad_json_is_400() {
+    let srv = start().await;
+    let res = post_raw(&srv, PUSH, "application/json", "{\"device_id\": ").await;
+    expect_error(res, StatusCode::BAD_REQUEST, "invalid_body").await;
+    let res = post_raw(&srv, PUSH, "application/json", "").await;
+    let status = res.status();
+    assert!(
+        status == StatusCode::BAD_REQUEST,
+        "empty body gave {status}"
+    );
+}
+
+#[tokio::test]
+async fn wrong_content_type_is_415() {
+    let srv = start().await;
+    let body = r#"{"device_id":"0190a0a0-0000-7000-8000-000000000001","mutations":[]}"#;
+    let res = post_raw(&srv, PUSH, "text/plain", body).await;
+    expect_error(
+        res,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
+    let res = srv
+        .client
+        .post(srv.url(PUSH))
+        .body(body)
+        .send()
+        .await
+        .expect("sent");
+    expect_error(
+        res,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
+    // The same body with the right type is fine: an empty push answers the device's sequence, 0.
+    let res = post_raw(&srv, PUSH, "application/json", body).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.text().await.expect("body"), r#"{"last_applied_seq":0}"#);
+}
+
+#[tokio::test]
+async fn missing_fields_and_wrong_types_are_422() {
+    let srv = start().await;
+    for body in [
+        r#"{"mutations":[]}"#,
+        r#"{"device_id":"not-a-uuid","mutations":[]}"#,
+        r#"{"device_id":"0190a0a0-0000-7000-8000-000000000001","mutations":[{"id":"0190a0a0-0000-7000-8000-000000000002","seq":-1,"body":{"type":"complete_sale"}}]}"#,
+        r#"{"device_id":"0190a0a0-0000-7000-8000-000000000001","mutations":[{"id":"0190a0a0-0000-7000-8000-000000000002","seq":1,"body":{"type":"refund"}}]}"#,
+        r#"[1,2,3]"#,
+    ] {
+        let res = post_raw(&srv, PUSH, "application/json", body).await;
+        expect_error(res, StatusCode::UNPROCESSABLE_ENTITY, "invalid_body").await;
+    }
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_413() {
+    let srv = start().await;
+    let filler = "x".repeat(3 * 1024 * 1024);
+    let body = format!(
+        r#"{{"device_id":"0190a0a0-0000-7000-8000-000000000001","mutations":[],"pad":"{filler}"}}"#
+    );
+    let res = post_raw(&srv, PUSH, "application/json", body).await;
+    expect_error(res, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+}
+
+#[tokio::test]
+async fn bad_query_parameters_are_400() {
+    let srv = start().await;
+    for path in [
+        "/api/v1/sync/pull?cursor=abc",
+        "/api/v1/sync/pull?cursor=-1",
+        "/api/v1/sync/pull?limit=lots",
+        "/api/v1/sales?device_id=nope",
+        "/api/v1/sales?limit=0",
+        "/api/v1/products?limit=-5",
+    ] {
+        let res = srv.get(path).await;
+        expect_error(res, StatusCode::BAD_REQUEST, "invalid_query").await;
+    }
+}
+
+#[tokio::test]
+async fn bad_and_unknown_sale_ids() {
+    let srv = start().await;
+    let res = srv.get("/api/v1/sales/not-a-uuid").await;
+    expect_error(res, StatusCode::BAD_REQUEST, "invalid_path").await;
+    let res = srv
+        .get("/api/v1/sales/0190a0a0-0000-7000-8000-000000000009")
+        .await;
+    expect_error(res, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+#[tokio::test]
+async fn unknown_api_routes_are_404_json() {
+    let srv = start().await;
+    for path in ["/api/v1/nothing", "/api/v2/sync/pull", "/api", "/api/"] {
+        let res = srv.get(path).await;
+        expect_error(res, StatusCode::NOT_FOUND, "not_found").await;
+    }
+    let res = post_raw(&srv, "/api/v1/whatever", "application/json", "{}").await;
+    expect_error(res, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+#[tokio::test]
+async fn wrong_method_is_405_with_allow_and_json() {
+    let srv = start().await;
+    let res = srv.get(PUSH).await;
+    let allow = res
+        .headers()
+        .get(ALLOW)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(allow.contains("POST"), "Allow: {allow}");
+    expect_error(res, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+
+    let res = srv
+        .client
+        .delete(srv.url("/api/v1/sync/pull"))
+        .send()
+        .await
+        .expect("sent");
+    let allow = res
+        .headers()
+        .get(ALLOW)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(allow.contains("GET"), "Allow: {allow}");
+    expect_error(res, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+}
