@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Every 4xx/5xx answer of the API carries this body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// A stable, machine-readable code, e.g. `sequence_gap`, `mutation_conflict`, `invalid_body`.
     pub error: String,
@@ -17,6 +18,7 @@ pub struct ErrorBody {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductPage {
     pub products: Vec<Product>,
     /// Pass as `after` to get the next page; absent on the last page.
@@ -24,6 +26,7 @@ pub struct ProductPage {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SaleList {
     pub sales: Vec<Sale>,
 }

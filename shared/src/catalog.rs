@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Whether shelf prices include tax (VAT, Europe) or tax is added at the till (US sales tax).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TaxMode {
     #[default]
@@ -15,6 +16,7 @@ pub enum TaxMode {
 
 /// Where tax is rounded to the minor unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TaxRounding {
     /// Each line's tax is rounded, and the document's tax per rate is the sum of the rounded line taxes.
@@ -26,6 +28,7 @@ pub enum TaxRounding {
 
 /// Store-wide settings that pricing and receipts depend on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoreSettings {
     pub name: String,
     pub address: Vec<String>,
@@ -50,14 +53,17 @@ impl Default for StoreSettings {
 
 /// A tax rate, e.g. `{ id: "std", name: "VAT 19%", percent: 19 }`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TaxRate {
     pub id: String,
     pub name: String,
     /// Percent, e.g. `19` or `8.875`.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub percent: Decimal,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Category {
     pub id: String,
     pub name: String,
@@ -66,6 +72,7 @@ pub struct Category {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Product {
     pub id: String,
     pub sku: String,
@@ -74,6 +81,7 @@ pub struct Product {
     pub barcode: Option<String>,
     pub category_id: String,
     /// Shelf price per unit: tax-inclusive or tax-exclusive according to the store's `TaxMode`.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub price: Decimal,
     pub tax_rate_id: String,
     /// False when the product is withdrawn; terminals drop it from the catalog.

@@ -9,6 +9,8 @@ pub mod barcode;
 pub mod cart;
 pub mod catalog;
 pub mod money;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod pricing;
 pub mod sale;
 pub mod sync;

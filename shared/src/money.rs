@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// How an amount is brought to the currency's minor unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RoundingMode {
     /// Round half away from zero (commercial rounding): 0.125 → 0.13, -0.125 → -0.13.
@@ -27,6 +28,7 @@ impl RoundingMode {
 
 /// A currency: its ISO 4217 code and the number of decimals of its minor unit (EUR 2, JPY 0, KWD 3).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Currency {
     pub code: String,
     pub scale: u32,

@@ -22,32 +22,45 @@ const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
 
 /// A priced line: net + tax = gross, all at the currency's scale.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LineTotal {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub net: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub tax: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub gross: Decimal,
 }
 
 /// Tax per rate, as printed on a receipt: net + tax = gross.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TaxSummary {
     pub rate_id: String,
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub percent: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub net: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub tax: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub gross: Decimal,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Totals {
     /// One per cart line, in cart order.
     pub lines: Vec<LineTotal>,
     /// One per tax rate present, in order of first appearance.
     pub taxes: Vec<TaxSummary>,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub net: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub tax: Decimal,
     /// What the customer pays.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub total: Decimal,
 }
 

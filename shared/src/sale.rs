@@ -13,10 +13,18 @@ use uuid::Uuid;
 /// How (part of) a sale was paid. The app never sees a card number: a card tender carries only the
 /// reference the external card terminal or gateway gave.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Tender {
-    Cash { amount: Decimal },
-    Card { amount: Decimal, reference: String },
+    Cash {
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
+        amount: Decimal,
+    },
+    Card {
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
+        amount: Decimal,
+        reference: String,
+    },
 }
 
 impl Tender {
@@ -35,22 +43,30 @@ impl Tender {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SaleLine {
     pub product_id: String,
     pub sku: String,
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub quantity: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub unit_price: Decimal,
     pub tax_rate_id: String,
     pub tax_name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub tax_percent: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub net: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub tax: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub gross: Decimal,
 }
 
 /// A completed sale. Once built it is a fact: it is never edited, only referenced by later documents.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Sale {
     pub id: Uuid,
     pub device_id: Uuid,
@@ -60,11 +76,15 @@ pub struct Sale {
     pub tax_mode: TaxMode,
     pub lines: Vec<SaleLine>,
     pub taxes: Vec<TaxSummary>,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub net: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub tax: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub total: Decimal,
     pub tenders: Vec<Tender>,
     /// Cash handed back: the tendered sum minus the total. Only cash can be overpaid.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub change: Decimal,
 }
 
