@@ -1,14 +1,26 @@
-//! Server configuration: command-line flags with environment-variable fallbacks.
+//! Server configuration: command-line flags, environment variables (`POS_*`) and an optional TOML file.
+//!
+//! Precedence, highest first: flags, environment, the file named by `--config`/`POS_CONFIG`, built-in defaults.
 
-use clap::Parser;
+mod file;
+
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser};
+use file::FileConfig;
+use std::ffi::OsString;
 use std::path::PathBuf;
+use std::time::Duration;
+use thiserror::Error;
 
-/// How the server is started. Every flag can also come from the environment (`POS_*`).
+/// How the server is started. Every flag can also come from the environment (`POS_*`) or the config file.
 #[derive(Clone, Debug, Parser)]
 #[command(
     name = "server",
     version,
-    about = "The POS server: serves the app and syncs terminals."
+    about = "The POS server: serves the app and syncs terminals.",
+    after_help = "Precedence: flags > environment (POS_*) > config file (--config) > defaults.\n\
+The config file is TOML with the long flag names as keys, '-' written as '_' (e.g. data_dir = \"/var/lib/pos\",\n\
+cors_origins = [\"https://admin.example\"]); unknown keys are an error. `--print-config` shows the result."
 )]
 pub struct Config {
     /// Address to listen on; port 0 picks a free port (the real one is printed).
@@ -23,6 +35,60 @@ pub struct Config {
     /// Do not seed the demo store into an empty database.
     #[arg(long, env = "POS_NO_DEMO")]
     pub no_demo: bool,
+    /// TOML file with settings (keys as the long flags, `_` for `-`); flags and environment override it.
+    #[arg(long, env = "POS_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Origin allowed to call the API from another site (CORS), e.g. `https://admin.example`; repeatable.
+    /// The environment variable takes a comma-separated list. None by default.
+    #[arg(
+        long = "cors-origin",
+        env = "POS_CORS_ORIGINS",
+        value_name = "ORIGIN",
+        value_delimiter = ','
+    )]
+    pub cors_origins: Vec<String>,
+    /// The server sits behind a reverse proxy: trust its `X-Forwarded-For` (client address for rate limits) and
+    /// `X-Forwarded-Proto` (HTTPS detection, which turns on HSTS).
+    #[arg(long, env = "POS_TRUST_PROXY")]
+    pub trust_proxy: bool,
+    /// API requests per second allowed per client address (token bucket refill rate).
+    #[arg(long, env = "POS_RATE_LIMIT_PER_SEC", default_value_t = 50.0)]
+    pub rate_limit_per_sec: f64,
+    /// API requests a client address may send in a burst (token bucket size).
+    #[arg(long, env = "POS_RATE_LIMIT_BURST", default_value_t = 200)]
+    pub rate_limit_burst: u32,
+    /// Sign-in requests (`/api/v1/auth/...`) per minute allowed per client address.
+    #[arg(long, env = "POS_AUTH_RATE_LIMIT_PER_MIN", default_value_t = 5.0)]
+    pub auth_rate_limit_per_min: f64,
+    /// Sign-in requests a client address may send in a burst.
+    #[arg(long, env = "POS_AUTH_RATE_LIMIT_BURST", default_value_t = 5)]
+    pub auth_rate_limit_burst: u32,
+    /// On SIGTERM/Ctrl-C, how long in-flight requests may take to finish before the server stops anyway.
+    #[arg(long, env = "POS_SHUTDOWN_GRACE_SECS", default_value_t = 30)]
+    pub shutdown_grace_secs: u64,
+    /// Print the effective configuration (as a config file) and exit.
+    #[arg(long)]
+    pub print_config: bool,
+}
+
+/// Why the configuration could not be loaded.
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    /// Bad flags, or `--help`/`--version` (which `clap::Error::exit` prints and exits 0 for).
+    #[error(transparent)]
+    Args(#[from] clap::Error),
+    #[error("cannot read the config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path}: {message}")]
+    File { path: PathBuf, message: String },
+    #[error("invalid setting {setting}: {message}")]
+    Invalid {
+        setting: &'static str,
+        message: String,
+    },
 }
 
 impl Config {
@@ -33,11 +99,145 @@ impl Config {
             data_dir: data_dir.into(),
             site_dir: site_dir.into(),
             no_demo: false,
+            config: None,
+            cors_origins: Vec::new(),
+            trust_proxy: false,
+            rate_limit_per_sec: 50.0,
+            rate_limit_burst: 200,
+            auth_rate_limit_per_min: 5.0,
+            auth_rate_limit_burst: 5,
+            shutdown_grace_secs: 30,
+            print_config: false,
         }
+    }
+
+    /// Flags and environment of this process, then the config file, then defaults.
+    pub fn load() -> Result<Self, ConfigError> {
+        Self::load_from(std::env::args_os())
+    }
+
+    /// As [`Config::load`] with the given command line (the first item is the program name).
+    pub fn load_from<I, T>(args: I) -> Result<Self, ConfigError>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString> + Clone,
+    {
+        let matches = Config::command().try_get_matches_from(args)?;
+        let mut config = Config::from_arg_matches(&matches)?;
+        if let Some(path) = config.config.clone() {
+            let file = FileConfig::read(&path)?;
+            file.apply(&mut config, |id| given(&matches, id));
+        }
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Check values clap cannot: positive rates, bursts of at least one, well-formed origins.
+    pub fn validate(&mut self) -> Result<(), ConfigError> {
+        let positive = |setting: &'static str, v: f64| {
+            if v.is_finite() && v > 0.0 {
+                Ok(())
+            } else {
+                Err(ConfigError::Invalid {
+                    setting,
+                    message: format!("must be a positive number, not {v}"),
+                })
+            }
+        };
+        positive("rate_limit_per_sec", self.rate_limit_per_sec)?;
+        positive("auth_rate_limit_per_min", self.auth_rate_limit_per_min)?;
+        for (setting, burst) in [
+            ("rate_limit_burst", self.rate_limit_burst),
+            ("auth_rate_limit_burst", self.auth_rate_limit_burst),
+        ] {
+            if burst == 0 {
+                return Err(ConfigError::Invalid {
+                    setting,
+                    message: "must be at least 1".into(),
+                });
+            }
+        }
+        self.cors_origins = self
+            .cors_origins
+            .iter()
+            .map(|o| {
+                normalise_origin(o).ok_or_else(|| ConfigError::Invalid {
+                    setting: "cors_origins",
+                    message: format!("{o:?} is not an origin like https://shop.example:8443"),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(())
+    }
+
+    /// The effective configuration as a TOML config file.
+    pub fn to_toml(&self) -> String {
+        FileConfig::from(self).to_toml()
     }
 
     /// The SQLite database file inside the data directory.
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("pos.sqlite3")
+    }
+
+    /// How long shutdown waits for in-flight requests.
+    pub fn shutdown_grace(&self) -> Duration {
+        Duration::from_secs(self.shutdown_grace_secs)
+    }
+}
+
+/// True when the setting `id` was given on the command line or in the environment (so the file must not
+/// override it).
+fn given(matches: &ArgMatches, id: &str) -> bool {
+    matches!(
+        matches.value_source(id),
+        Some(ValueSource::CommandLine | ValueSource::EnvVariable)
+    )
+}
+
+/// `scheme://host[:port]` in lowercase without a trailing slash, or `None` when `origin` is not one.
+pub fn normalise_origin(origin: &str) -> Option<String> {
+    let trimmed = origin.trim().trim_end_matches('/').to_ascii_lowercase();
+    let (scheme, rest) = trimmed.split_once("://")?;
+    let host_ok = !rest.is_empty()
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
+    (matches!(scheme, "http" | "https") && host_ok).then_some(trimmed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_normalised_or_refused() {
+        assert_eq!(
+            normalise_origin("https://Admin.Example:8443/").as_deref(),
+            Some("https://admin.example:8443")
+        );
+        assert_eq!(normalise_origin("admin.example"), None);
+        assert_eq!(normalise_origin("ftp://x"), None);
+        assert_eq!(normalise_origin("https://x/path"), None);
+        assert_eq!(normalise_origin("https://"), None);
+    }
+
+    #[test]
+    fn defaults_match_the_flag_defaults() {
+        let parsed = Config::load_from(["server"]).expect("defaults parse");
+        let new = Config::new("./data", "target/site");
+        assert_eq!(parsed.rate_limit_per_sec, new.rate_limit_per_sec);
+        assert_eq!(parsed.rate_limit_burst, new.rate_limit_burst);
+        assert_eq!(parsed.auth_rate_limit_per_min, new.auth_rate_limit_per_min);
+        assert_eq!(parsed.auth_rate_limit_burst, new.auth_rate_limit_burst);
+        assert_eq!(parsed.shutdown_grace_secs, new.shutdown_grace_secs);
+        assert!(parsed.cors_origins.is_empty() && !parsed.trust_proxy);
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        assert!(Config::load_from(["server", "--rate-limit-burst", "0"]).is_err());
+        assert!(Config::load_from(["server", "--rate-limit-per-sec", "-1"]).is_err());
+        assert!(Config::load_from(["server", "--cors-origin", "nope"]).is_err());
     }
 }

@@ -1,7 +1,7 @@
-//! The server binary: parse flags, set up logging, open the state, listen, and stop cleanly on a signal.
+//! The server binary: load the configuration, set up logging, open the state, listen, and stop cleanly on a
+//! signal.
 
-use clap::Parser;
-use server::Config;
+use server::config::{Config, ConfigError};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use tokio::net::TcpListener;
@@ -9,7 +9,19 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let config = Config::parse();
+    let config = match Config::load() {
+        Ok(config) => config,
+        // --help and --version print and exit 0; bad flags print usage and exit 2.
+        Err(ConfigError::Args(e)) => e.exit(),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if config.print_config {
+        print!("{}", config.to_toml());
+        return ExitCode::SUCCESS;
+    }
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
