@@ -3,7 +3,8 @@
 use crate::push::PushRejection;
 use crate::store::StoreError;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use shared::api::ErrorBody;
@@ -27,9 +28,36 @@ pub enum ApiError {
     NotFound(String),
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// A state-changing API request from a page of another origin (cross-site request forgery defence).
+    #[error("requests from origin {0} are not allowed")]
+    ForbiddenOrigin(String),
+    /// The client sent more requests than its rate limit allows; it may retry after this many seconds.
+    #[error("too many requests; retry after {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    /// The server cannot serve requests yet (database unreachable or schema not up to date).
+    #[error("not ready: {0}")]
+    NotReady(String),
 }
 
 impl ApiError {
+    /// 415 for a state-changing request without `Content-Type: application/json`.
+    pub fn not_json() -> Self {
+        ApiError::Request {
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            code: "unsupported_media_type",
+            message: "state-changing API requests must send Content-Type: application/json".into(),
+        }
+    }
+
+    /// 413 for a body larger than `limit` bytes.
+    pub fn too_large(limit: usize) -> Self {
+        ApiError::Request {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            code: "payload_too_large",
+            message: format!("the request body is larger than the {limit} bytes allowed here"),
+        }
+    }
+
     pub fn bad_query(message: impl Into<String>) -> Self {
         ApiError::Request {
             status: StatusCode::BAD_REQUEST,
@@ -66,6 +94,24 @@ impl ApiError {
                     "this method is not allowed here; see the Allow header".into(),
                 ),
             ),
+            ApiError::ForbiddenOrigin(origin) => (
+                StatusCode::FORBIDDEN,
+                body(
+                    "forbidden_origin",
+                    format!("state-changing requests from origin {origin} are not allowed"),
+                ),
+            ),
+            ApiError::RateLimited { retry_after_secs } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                body(
+                    "rate_limited",
+                    format!("too many requests; retry after {retry_after_secs} s"),
+                ),
+            ),
+            ApiError::NotReady(reason) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                body("not_ready", format!("the server is not ready: {reason}")),
+            ),
         }
     }
 }
@@ -82,6 +128,11 @@ fn push_rejection(rejection: &PushRejection) -> (StatusCode, ErrorBody) {
         PushRejection::InvalidSale { .. } => {
             (StatusCode::UNPROCESSABLE_ENTITY, "invalid_sale", None)
         }
+        PushRejection::CardNumberInPayload { .. } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "card_number_in_payload",
+            None,
+        ),
     };
     let body = ErrorBody {
         error: code.into(),
@@ -139,7 +190,12 @@ impl From<PathRejection> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = self.status_and_body();
-        (status, Json(body)).into_response()
+        let mut res = (status, Json(body)).into_response();
+        if let ApiError::RateLimited { retry_after_secs } = self {
+            res.headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        res
     }
 }
 

@@ -1,8 +1,10 @@
 //! Response headers added to every answer: security policy and cache rules.
 
-use axum::extract::Request;
+use crate::client_ip::forwarded_https;
+use axum::extract::{Request, State};
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
+    X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -29,6 +31,21 @@ pub async fn security(req: Request, next: Next) -> Response {
     res
 }
 
+/// HSTS value: two years, subdomains included.
+pub const HSTS: &str = "max-age=63072000; includeSubDomains";
+
+/// `Strict-Transport-Security`, only when a trusted proxy (`--trust-proxy`) says the request came over HTTPS:
+/// over plain HTTP the header means nothing, and without a trusted proxy the scheme is unknown.
+pub async fn hsts(State(trust_proxy): State<bool>, req: Request, next: Next) -> Response {
+    let https = forwarded_https(req.headers(), trust_proxy);
+    let mut res = next.run(req).await;
+    if https {
+        res.headers_mut()
+            .insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
+    }
+    res
+}
+
 /// Cache-Control by path: `/pkg/` immutable, API and health no-store, the rest of the app no-cache.
 pub async fn cache_control(req: Request, next: Next) -> Response {
     let rule = cache_rule(req.uri().path());
@@ -46,7 +63,10 @@ pub async fn cache_control(req: Request, next: Next) -> Response {
 }
 
 fn cache_rule(path: &str) -> &'static str {
-    if path == "/api" || path.starts_with("/api/") || path == "/healthz" {
+    if path == "/api"
+        || path.starts_with("/api/")
+        || matches!(path, "/healthz" | "/readyz" | "/metrics")
+    {
         NO_STORE
     } else if path.starts_with("/pkg/") {
         IMMUTABLE
@@ -67,5 +87,7 @@ mod tests {
         assert_eq!(cache_rule("/pkgs/x.js"), NO_CACHE);
         assert_eq!(cache_rule("/api/v1/sync/pull"), NO_STORE);
         assert_eq!(cache_rule("/healthz"), NO_STORE);
+        assert_eq!(cache_rule("/readyz"), NO_STORE);
+        assert_eq!(cache_rule("/metrics"), NO_STORE);
     }
 }

@@ -4,12 +4,24 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod body_limit;
+pub mod card_numbers;
+pub mod client_ip;
 pub mod config;
+pub mod cors;
+pub mod csrf;
+pub mod docs_ui;
 pub mod error;
 pub mod extract;
 pub mod headers;
+pub mod health;
+pub mod hooks;
+pub mod metrics;
+pub mod openapi;
 pub mod push;
+pub mod rate_limit;
 pub mod request_log;
+pub mod route_table;
 pub mod seed;
 pub mod site;
 pub mod state;
@@ -18,38 +30,101 @@ pub mod store;
 pub use config::Config;
 pub use state::{open_state, AppState, StartError};
 
-use axum::middleware::from_fn;
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state, map_response};
 use axum::Router;
-use std::future::Future;
+use route_table::{RouteEntry, RouteTable};
+use std::future::{Future, IntoFuture};
+use std::net::SocketAddr;
+use std::time::Duration;
 use tokio::net::TcpListener;
 
-/// The whole HTTP surface: `/api/v1/...`, `/healthz`, and the static app for everything else.
+/// Every documented route: the API resources, operations (health, readiness, metrics) and the API docs.
+pub fn routes() -> RouteTable<AppState> {
+    api::routes().merge(
+        RouteTable::new()
+            .get("/healthz", health::healthz)
+            .get("/readyz", health::readyz)
+            .get("/metrics", metrics::middleware::scrape)
+            .get(openapi::OPENAPI_PATH, openapi::openapi_json)
+            .get("/api/docs", docs_ui::page)
+            .get("/api/docs/docs.js", docs_ui::script)
+            .get("/api/docs/docs.css", docs_ui::style),
+    )
+}
+
+/// The (method, path) of every route [`router`] serves besides the static app and the JSON 404s.
+pub fn route_entries() -> Vec<RouteEntry> {
+    routes().entries()
+}
+
+/// The whole HTTP surface: `/api/...`, `/healthz`, `/readyz`, `/metrics`, and the static app for everything
+/// else. Outermost first: request log, metrics, security and cache headers, HSTS, rate limit, CORS, declared
+/// body size; after routing: route label and the CSRF guard.
 pub fn router(state: AppState) -> Router {
-    let site = site::router(&state.site_dir);
-    Router::new()
-        .merge(api::routes())
-        .route("/healthz", get(|| async { "ok" }))
+    let site = site::router(&state.site_dir).layer(map_response(metrics::middleware::tag_static));
+    let app = routes()
+        .into_router()
+        .merge(api::not_found_routes())
+        .route_layer(from_fn_with_state(state.clone(), csrf::guard))
+        .route_layer(from_fn(metrics::middleware::tag_route))
         .method_not_allowed_fallback(error::method_not_allowed)
         .fallback_service(site)
+        .layer(DefaultBodyLimit::max(body_limit::DEFAULT_BODY_BYTES))
+        .layer(from_fn(body_limit::check_declared_length));
+    let app = match cors::layer(&state.config.cors_origins) {
+        Some(cors) => app.layer(cors),
+        None => app,
+    };
+    app.layer(from_fn_with_state(state.clone(), rate_limit::limit))
+        .layer(from_fn_with_state(state.config.trust_proxy, headers::hsts))
         .layer(from_fn(headers::cache_control))
         .layer(from_fn(headers::security))
+        .layer(from_fn_with_state(
+            state.clone(),
+            metrics::middleware::record,
+        ))
         .layer(from_fn(request_log::log_request))
         .with_state(state)
 }
 
-/// Serve on an already bound listener until `shutdown` completes, then close the store.
+/// How long closing the store may take after the server stopped.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Serve on an already bound listener until `shutdown` completes; then stop accepting, let in-flight requests
+/// finish for at most the configured grace period, and close the store.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let store = state.store.clone();
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await?;
-    if let Err(e) = store.close().await {
-        tracing::warn!(error = %e, "closing the store failed");
+    let grace = state.config.shutdown_grace();
+    let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
+    let signal = async move {
+        shutdown.await;
+        let _ = signalled.send(());
+    };
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let server = axum::serve(listener, app)
+        .with_graceful_shutdown(signal)
+        .into_future();
+    let grace_over = async move {
+        match on_signal.await {
+            Ok(()) => tokio::time::sleep(grace).await,
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        done = server => done?,
+        () = grace_over => {
+            tracing::warn!(grace_secs = grace.as_secs(), "requests still running after the grace period; stopping anyway");
+        }
+    }
+    match tokio::time::timeout(CLOSE_TIMEOUT, store.close()).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => tracing::warn!(error = %e, "closing the store failed"),
+        Err(_) => tracing::warn!("closing the store timed out"),
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! The store applies a batch mutation by mutation; this module prepares each mutation so the store only has
 //! to compare hashes and sequences, and names every way a push can be refused.
 
+use crate::card_numbers::card_number_field;
 use sha2::{Digest, Sha256};
 use shared::sale::Sale;
 use shared::sync::{Mutation, MutationBody, PushRequest, MAX_PUSH_MUTATIONS};
@@ -22,6 +23,11 @@ pub enum PushRejection {
     SequenceGap { id: Uuid, got: u64, expected: u64 },
     #[error("mutation {id} carries an invalid sale: {message}")]
     InvalidSale { id: Uuid, message: String },
+    /// A free-text field holds what looks like a card number. The message names the field, never its value.
+    #[error(
+        "mutation {id} has what looks like a card number in {field}; send only the card terminal's reference"
+    )]
+    CardNumberInPayload { id: Uuid, field: &'static str },
 }
 
 /// A mutation ready for the store: its canonical hash, and whether its sale passed validation.
@@ -56,7 +62,7 @@ pub fn body_hash(body: &MutationBody) -> String {
     hex::encode(Sha256::digest(&bytes))
 }
 
-/// Check the batch size and prepare every mutation.
+/// Check the batch size, refuse card numbers anywhere in the batch, and prepare every mutation.
 pub fn prepare(request: PushRequest) -> Result<PushBatch, PushRejection> {
     let count = request.mutations.len();
     if count > MAX_PUSH_MUTATIONS {
@@ -64,6 +70,12 @@ pub fn prepare(request: PushRequest) -> Result<PushBatch, PushRejection> {
             count,
             max: MAX_PUSH_MUTATIONS,
         });
+    }
+    for m in &request.mutations {
+        let MutationBody::CompleteSale { sale } = &m.body;
+        if let Some(field) = card_number_field(sale) {
+            return Err(PushRejection::CardNumberInPayload { id: m.id, field });
+        }
     }
     let device_id = request.device_id;
     let mutations = request
@@ -189,6 +201,26 @@ mod tests {
         bad.total += Decimal::ONE;
         let tampered = prepare(request(device, bad, 1)).expect("small batch");
         assert!(tampered.mutations[0].validity.is_err());
+    }
+
+    #[test]
+    fn a_card_number_in_a_reference_refuses_the_batch_without_echoing_it() {
+        let device = Uuid::from_u128(1);
+        let mut with_pan = sale(device);
+        with_pan.tenders = vec![Tender::Card {
+            amount: with_pan.total,
+            reference: "4111 1111 1111 1111".into(),
+        }];
+        with_pan.change = Decimal::ZERO;
+        let err = prepare(request(device, with_pan, 1)).expect_err("card number");
+        assert!(matches!(
+            err,
+            PushRejection::CardNumberInPayload {
+                field: "tenders.reference",
+                ..
+            }
+        ));
+        assert!(!err.to_string().contains("1111"), "{err}");
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Application state shared by all handlers, and how it is opened from the configuration.
 
 use crate::config::Config;
+use crate::hooks::Hooks;
+use crate::metrics::Metrics;
+use crate::rate_limit::RateLimits;
 use crate::seed;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, StoreError};
@@ -14,6 +17,12 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// Directory of the built browser app.
     pub site_dir: PathBuf,
+    /// The configuration the server was started with.
+    pub config: Arc<Config>,
+    pub metrics: Arc<Metrics>,
+    pub rate_limits: Arc<RateLimits>,
+    /// Test hooks; empty in production.
+    pub hooks: Hooks,
 }
 
 /// Why the server could not start.
@@ -57,5 +66,9 @@ pub async fn open_state(config: &Config) -> Result<AppState, StartError> {
     Ok(AppState {
         store: Arc::new(store),
         site_dir: config.site_dir.clone(),
+        config: Arc::new(config.clone()),
+        metrics: Arc::new(Metrics::new()),
+        rate_limits: Arc::new(RateLimits::from_config(config)),
+        hooks: Hooks::default(),
     })
 }

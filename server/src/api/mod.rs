@@ -1,15 +1,19 @@
-//! The JSON API under `/api/v1`: route table and the paging limits shared by its handlers.
+//! The JSON API under `/api/v1`: route table, its part of the OpenAPI document, and the paging limits shared
+//! by its handlers.
 
 mod catalog;
 mod sales;
 mod sync;
 
 use crate::error::{api_not_found, ApiError};
+use crate::route_table::RouteTable;
 use crate::state::AppState;
-use axum::extract::DefaultBodyLimit;
-use axum::routing::{any, get, post};
+use axum::routing::any;
 use axum::Router;
+use utoipa::OpenApi;
 
+/// The push route (it alone takes large bodies).
+pub const PUSH_PATH: &str = "/api/v1/sync/push";
 /// Largest accepted push body.
 pub const MAX_PUSH_BODY_BYTES: usize = 2 * 1024 * 1024;
 /// Default and maximum page sizes of the list endpoints.
@@ -18,21 +22,35 @@ pub const MAX_PAGE: u32 = 1000;
 /// Default number of changes per pull.
 pub const DEFAULT_PULL_LIMIT: u32 = 1000;
 
-/// The API routes (full paths), with a JSON 404 for any other path under `/api`.
-pub fn routes() -> Router<AppState> {
+/// The API resource routes (full paths). Every route here must be documented (see [`ApiDoc`]).
+pub fn routes() -> RouteTable<AppState> {
+    RouteTable::new()
+        .get("/api/v1/sync/pull", sync::pull)
+        .post_with_body_limit(PUSH_PATH, sync::push, MAX_PUSH_BODY_BYTES)
+        .get("/api/v1/products", catalog::products)
+        .get("/api/v1/sales", sales::list)
+        .get("/api/v1/sales/{id}", sales::one)
+}
+
+/// A JSON 404 for any other path under `/api` (not part of the document: these are the "no such route" answers).
+pub fn not_found_routes() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/sync/pull", get(sync::pull))
-        .route(
-            "/api/v1/sync/push",
-            post(sync::push).layer(DefaultBodyLimit::max(MAX_PUSH_BODY_BYTES)),
-        )
-        .route("/api/v1/products", get(catalog::products))
-        .route("/api/v1/sales", get(sales::list))
-        .route("/api/v1/sales/{id}", get(sales::one))
         .route("/api", any(api_not_found))
         .route("/api/", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
 }
+
+/// The API resources' part of the OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(
+    paths(sync::pull, sync::push, catalog::products, sales::list, sales::one),
+    tags(
+        (name = "sync", description = "Terminal sync: catalog pull and exactly-once sale push"),
+        (name = "catalog", description = "Catalog for integrators"),
+        (name = "sales", description = "Completed sales"),
+    )
+)]
+pub struct ApiDoc;
 
 /// The page size to use: the default when absent, at least 1, at most `max`.
 fn page_limit(requested: Option<u32>, default: u32, max: u32) -> Result<u32, ApiError> {

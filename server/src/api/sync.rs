@@ -3,19 +3,40 @@
 use super::{page_limit, DEFAULT_PULL_LIMIT};
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
-use crate::push::prepare;
+use crate::metrics::PushRefusal;
+use crate::push::{prepare, PushBatch, PushRejection};
 use crate::state::AppState;
+use crate::store::StoreError;
 use axum::extract::State;
 use serde::Deserialize;
+use shared::api::ErrorBody;
 use shared::sync::{PullResponse, PushRequest, PushResponse, MAX_PULL_LIMIT};
+use std::collections::BTreeSet;
+use utoipa::IntoParams;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PullQuery {
+    /// The `cursor` of the previous pull; 0 (the default) for everything.
     #[serde(default)]
     cursor: u64,
+    /// Most changes to return, 1 to 5000 (larger values are clamped); default 1000.
+    #[param(minimum = 1)]
     limit: Option<u32>,
 }
 
+/// Catalog changes after a cursor, in change-sequence order.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sync/pull",
+    tag = "sync",
+    params(PullQuery),
+    responses(
+        (status = 200, description = "The next page of changes", body = PullResponse),
+        (status = 400, description = "`invalid_query`: a parameter is malformed or `limit` is 0", body = ErrorBody),
+        (status = 500, description = "`internal`: storage failure", body = ErrorBody),
+    )
+)]
 pub async fn pull(
     State(state): State<AppState>,
     Query(q): Query<PullQuery>,
@@ -24,16 +45,75 @@ pub async fn pull(
     Ok(axum::Json(state.store.pull(q.cursor, limit).await?))
 }
 
+/// Apply a device's mutations exactly once, all or nothing; answers the device's last applied sequence.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sync/push",
+    tag = "sync",
+    request_body(content = PushRequest, content_type = "application/json",
+        description = "At most 500 mutations and 2 MiB, in sequence order"),
+    responses(
+        (status = 200, description = "Applied (or already applied): the device's last applied sequence", body = PushResponse),
+        (status = 400, description = "`invalid_body`: the body is not JSON", body = ErrorBody),
+        (status = 409, description = "`mutation_conflict`: an id was applied with another body or device; \
+`sequence_gap`: a sequence is skipped (`expected_seq` names the next one)", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`: over 2 MiB; `too_many_mutations`: over 500 mutations", body = ErrorBody),
+        (status = 422, description = "`invalid_body`: JSON of the wrong shape; `invalid_sale`: a sale fails \
+verification; `card_number_in_payload`: a text field holds what looks like a card number", body = ErrorBody),
+        (status = 500, description = "`internal`: storage failure", body = ErrorBody),
+    )
+)]
 pub async fn push(
     State(state): State<AppState>,
     Json(request): Json<PushRequest>,
 ) -> Result<axum::Json<PushResponse>, ApiError> {
+    let metrics = &state.metrics;
+    metrics.push_received();
     let device_id = request.device_id;
     let count = request.mutations.len();
-    let batch = prepare(request)?;
-    let last_applied_seq = state.store.push(batch).await.inspect_err(|e| {
-        tracing::info!(%device_id, mutations = count, error = %e, "push refused");
-    })?;
-    tracing::debug!(%device_id, mutations = count, last_applied_seq, "push applied");
-    Ok(axum::Json(PushResponse { last_applied_seq }))
+    let batch = prepare(request).inspect_err(|r| metrics.push_refused(refusal(r)))?;
+    let seqs: BTreeSet<u64> = batch.mutations.iter().map(|m| m.seq).collect();
+    // The device's sequence before this batch, to tell applied mutations from replays in the metrics.
+    let before = if seqs.is_empty() {
+        None
+    } else {
+        let probe = PushBatch {
+            device_id,
+            mutations: Vec::new(),
+        };
+        state.store.push(probe).await.ok()
+    };
+    if let Some(hook) = &state.hooks.before_push_applied {
+        hook().await;
+    }
+    match state.store.push(batch).await {
+        Ok(last_applied_seq) => {
+            let applied = match before {
+                Some(b) if last_applied_seq > b => seqs.range(b + 1..=last_applied_seq).count(),
+                _ => 0,
+            };
+            let replayed = count.saturating_sub(applied);
+            metrics.push_applied(device_id, applied as u64, replayed as u64);
+            tracing::debug!(%device_id, mutations = count, last_applied_seq, "push applied");
+            Ok(axum::Json(PushResponse { last_applied_seq }))
+        }
+        Err(e) => {
+            metrics.push_refused(match &e {
+                StoreError::Rejected(r) => refusal(r),
+                _ => PushRefusal::Storage,
+            });
+            tracing::info!(%device_id, mutations = count, error = %e, "push refused");
+            Err(e.into())
+        }
+    }
+}
+
+fn refusal(r: &PushRejection) -> PushRefusal {
+    match r {
+        PushRejection::TooManyMutations { .. } => PushRefusal::TooManyMutations,
+        PushRejection::MutationConflict { .. } => PushRefusal::Conflict,
+        PushRejection::SequenceGap { .. } => PushRefusal::Gap,
+        PushRejection::InvalidSale { .. } => PushRefusal::InvalidSale,
+        PushRejection::CardNumberInPayload { .. } => PushRefusal::CardNumber,
+    }
 }

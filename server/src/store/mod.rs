@@ -28,6 +28,9 @@ pub enum StoreError {
     /// A stored value could not be read back (hand-edited or damaged database).
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
+    /// The database answers but cannot serve yet (e.g. migrations not applied).
+    #[error("database not ready: {0}")]
+    NotReady(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -71,6 +74,12 @@ pub trait Store: Send + Sync + 'static {
 
     /// One sale by id.
     fn sale(&self, id: Uuid) -> StoreFuture<'_, Option<Sale>>;
+
+    /// Whether the database answers and its schema is up to date (for `/readyz`). The default only checks that
+    /// the database answers a query; implementations should also check their migrations.
+    fn check_ready(&self) -> StoreFuture<'_, ()> {
+        Box::pin(async move { self.is_empty().await.map(|_| ()) })
+    }
 
     /// Flush and close connections (on shutdown).
     fn close(&self) -> StoreFuture<'_, ()>;

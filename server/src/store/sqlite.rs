@@ -4,11 +4,12 @@ mod catalog;
 mod codec;
 mod sales;
 
-use super::{CatalogWrite, Store, StoreFuture, StoreResult};
+use super::{CatalogWrite, Store, StoreError, StoreFuture, StoreResult};
 use crate::push::PushBatch;
 use shared::api::ProductPage;
 use shared::sale::Sale;
 use shared::sync::PullResponse;
+use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -19,6 +20,9 @@ use uuid::Uuid;
 /// Statement that opens every write transaction: takes the write lock up front, so concurrent writers queue
 /// on the busy timeout instead of failing half-way with `SQLITE_BUSY`.
 const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+
+/// The schema migrations, embedded at build time.
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// The SQLite store. Cheap to clone (a connection pool).
 #[derive(Clone, Debug)]
@@ -41,7 +45,7 @@ impl SqliteStore {
             .max_connections(4)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        MIGRATOR.run(&pool).await?;
         Ok(SqliteStore { pool })
     }
 }
@@ -75,10 +79,34 @@ impl Store for SqliteStore {
         Box::pin(sales::get(&self.pool, id))
     }
 
+    fn check_ready(&self) -> StoreFuture<'_, ()> {
+        Box::pin(check_ready(&self.pool))
+    }
+
     fn close(&self) -> StoreFuture<'_, ()> {
         Box::pin(async move {
             self.pool.close().await;
             Ok(())
         })
+    }
+}
+
+/// The database answers, and every embedded migration has been applied successfully.
+async fn check_ready(pool: &SqlitePool) -> StoreResult<()> {
+    let applied: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1")
+            .fetch_all(pool)
+            .await?;
+    let missing: Vec<i64> = MIGRATOR
+        .iter()
+        .map(|m| m.version)
+        .filter(|v| !applied.contains(v))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::NotReady(format!(
+            "migrations not applied: {missing:?}"
+        )))
     }
 }

@@ -1,0 +1,64 @@
+//! Request recording: the route template of each answer and the outer layer that counts and times requests,
+//! plus the `GET /metrics` handler.
+
+use super::exposition::CONTENT_TYPE;
+use super::{NO_ROUTE, STATIC_ROUTE};
+use crate::state::AppState;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::header;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// The route template that answered a request, carried on the response to the outer metrics layer.
+#[derive(Clone, Debug)]
+pub struct RouteLabel(pub Arc<str>);
+
+/// Route layer: remember the matched route template (e.g. `/api/v1/sales/{id}`) on the response.
+pub async fn tag_route(matched: Option<MatchedPath>, req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let label = matched.map_or_else(|| Arc::from(NO_ROUTE), |m| Arc::from(m.as_str()));
+    res.extensions_mut().insert(RouteLabel(label));
+    res
+}
+
+/// For the static app service: label its answers `(static)` rather than one series per file.
+pub async fn tag_static(mut res: Response) -> Response {
+    res.extensions_mut()
+        .insert(RouteLabel(Arc::from(STATIC_ROUTE)));
+    res
+}
+
+/// Outer layer: count every answer by route, method and status, and time it.
+pub async fn record(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let started = Instant::now();
+    let res = next.run(req).await;
+    let route = res
+        .extensions()
+        .get::<RouteLabel>()
+        .map_or_else(|| Arc::from(NO_ROUTE), |l| l.0.clone());
+    state
+        .metrics
+        .observe_request(route, method, res.status().as_u16(), started.elapsed());
+    res
+}
+
+/// Prometheus metrics of this server in the text exposition format.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "operations",
+    responses(
+        (status = 200, description = "Metrics in the Prometheus text format (version 0.0.4)",
+         body = String, content_type = "text/plain; version=0.0.4"),
+    )
+)]
+pub async fn scrape(State(state): State<AppState>) -> Response {
+    (
+        [(header::CONTENT_TYPE, CONTENT_TYPE)],
+        state.metrics.render(),
+    )
+        .into_response()
+}
