@@ -31,13 +31,33 @@ pub async fn start() -> TestServer {
 }
 
 /// A server whose configuration the caller may adjust (directories live in the returned server's `dir`).
+/// Rate limits are off (very high) unless the caller sets them.
 pub async fn start_with(configure: impl FnOnce(&mut Config)) -> TestServer {
+    start_custom(configure, |_| {}).await
+}
+
+/// The test configuration: directories inside `dir`, rate limits high enough never to interfere.
+pub fn test_config(dir: &std::path::Path) -> Config {
+    let mut config = Config::new(dir.join("data"), dir.join("site"));
+    config.rate_limit_per_sec = 1_000_000.0;
+    config.rate_limit_burst = 1_000_000;
+    config.auth_rate_limit_per_min = 1_000_000.0;
+    config.auth_rate_limit_burst = 1_000_000;
+    config
+}
+
+/// As [`start_with`], and the opened state may be adjusted (e.g. test hooks) before serving.
+pub async fn start_custom(
+    configure: impl FnOnce(&mut Config),
+    adjust: impl FnOnce(&mut server::AppState),
+) -> TestServer {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut config = Config::new(dir.path().join("data"), dir.path().join("site"));
+    let mut config = test_config(dir.path());
     configure(&mut config);
-    let state = server::open_state(&config)
+    let mut state = server::open_state(&config)
         .await
         .expect("server state opens");
+    adjust(&mut state);
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
     let addr = listener.local_addr().expect("local addr");
     let (stop, stopped) = oneshot::channel::<()>();
@@ -54,6 +74,16 @@ pub async fn start_with(configure: impl FnOnce(&mut Config)) -> TestServer {
 }
 
 impl TestServer {
+    /// Stop the server gracefully and wait until it has stopped (store closed).
+    pub async fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.expect("server task").expect("server ran");
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
