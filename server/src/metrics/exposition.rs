@@ -41,23 +41,14 @@ pub fn render(m: &Metrics) -> String {
 }
 
 fn render_http(m: &Metrics, out: &mut String) {
-    let (mut requests, mut latency) = {
+    let mut routes: Vec<_> = {
         let http = lock(&m.http);
-        (
-            http.requests
-                .iter()
-                .map(|(k, v)| (k.clone(), *v))
-                .collect::<Vec<_>>(),
-            http.latency
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect::<Vec<_>>(),
-        )
+        http.routes
+            .iter()
+            .map(|(route, stats)| (route.clone(), stats.clone()))
+            .collect()
     };
-    requests.sort_by(|(a, _), (b, _)| {
-        (&a.route, a.method.as_str(), a.status).cmp(&(&b.route, b.method.as_str(), b.status))
-    });
-    latency.sort_by(|(a, _), (b, _)| a.cmp(b));
+    routes.sort_by(|(a, _), (b, _)| a.cmp(b));
 
     header(
         out,
@@ -65,14 +56,16 @@ fn render_http(m: &Metrics, out: &mut String) {
         "counter",
         "HTTP requests answered, by route template, method and status.",
     );
-    for (k, v) in &requests {
-        let _ = writeln!(
-            out,
-            "pos_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {v}",
-            escape(&k.route),
-            escape(k.method.as_str()),
-            k.status
-        );
+    for (route, stats) in &routes {
+        let route = escape(route);
+        let mut counts: Vec<_> = stats.requests.iter().collect();
+        counts.sort();
+        for ((method, status), n) in counts {
+            let _ = writeln!(
+                out,
+                "pos_http_requests_total{{route=\"{route}\",method=\"{method}\",status=\"{status}\"}} {n}"
+            );
+        }
     }
     header(
         out,
@@ -80,8 +73,9 @@ fn render_http(m: &Metrics, out: &mut String) {
         "histogram",
         "Time from receiving a request to its answer, by route template.",
     );
-    for (route, h) in &latency {
+    for (route, stats) in &routes {
         let route = escape(route);
+        let h = &stats.latency;
         let mut cumulative = 0;
         for (i, count) in h.buckets.iter().enumerate() {
             cumulative += count;

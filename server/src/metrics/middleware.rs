@@ -8,25 +8,36 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use std::sync::Arc;
 use std::time::Instant;
 
-/// The route template that answered a request, carried on the response to the outer metrics layer.
+/// The route that answered a request, carried on the response to the outer metrics layer.
 #[derive(Clone, Debug)]
-pub struct RouteLabel(pub Arc<str>);
+pub enum RouteLabel {
+    /// A route template such as `/api/v1/sales/{id}` (cheap to clone).
+    Matched(MatchedPath),
+    Fixed(&'static str),
+}
 
-/// Route layer: remember the matched route template (e.g. `/api/v1/sales/{id}`) on the response.
+impl RouteLabel {
+    fn as_str(&self) -> &str {
+        match self {
+            RouteLabel::Matched(m) => m.as_str(),
+            RouteLabel::Fixed(s) => s,
+        }
+    }
+}
+
+/// Route layer: remember the matched route template on the response.
 pub async fn tag_route(matched: Option<MatchedPath>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
-    let label = matched.map_or_else(|| Arc::from(NO_ROUTE), |m| Arc::from(m.as_str()));
-    res.extensions_mut().insert(RouteLabel(label));
+    let label = matched.map_or(RouteLabel::Fixed(NO_ROUTE), RouteLabel::Matched);
+    res.extensions_mut().insert(label);
     res
 }
 
 /// For the static app service: label its answers `(static)` rather than one series per file.
 pub async fn tag_static(mut res: Response) -> Response {
-    res.extensions_mut()
-        .insert(RouteLabel(Arc::from(STATIC_ROUTE)));
+    res.extensions_mut().insert(RouteLabel::Fixed(STATIC_ROUTE));
     res
 }
 
@@ -38,10 +49,10 @@ pub async fn record(State(state): State<AppState>, req: Request, next: Next) -> 
     let route = res
         .extensions()
         .get::<RouteLabel>()
-        .map_or_else(|| Arc::from(NO_ROUTE), |l| l.0.clone());
+        .map_or(NO_ROUTE, RouteLabel::as_str);
     state
         .metrics
-        .observe_request(route, method, res.status().as_u16(), started.elapsed());
+        .observe_request(route, &method, res.status().as_u16(), started.elapsed());
     res
 }
 

@@ -30,11 +30,26 @@ pub enum Limit {
     Auth,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct RequestKey {
-    route: Arc<str>,
-    method: Method,
-    status: u16,
+/// The method as a label: the standard ones by name, anything else as `OTHER` (bounded label values).
+fn method_label(method: &Method) -> &'static str {
+    const KNOWN: [Method; 9] = [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::OPTIONS,
+        Method::CONNECT,
+        Method::TRACE,
+    ];
+    const NAMES: [&str; 9] = [
+        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE",
+    ];
+    KNOWN
+        .iter()
+        .position(|m| m == method)
+        .map_or("OTHER", |i| NAMES[i])
 }
 
 #[derive(Clone, Debug, Default)]
@@ -45,10 +60,17 @@ struct Histogram {
     count: u64,
 }
 
+/// Requests of one route: counts by (method, status) and the latency histogram.
+#[derive(Clone, Debug, Default)]
+struct RouteStats {
+    requests: HashMap<(&'static str, u16), u64>,
+    latency: Histogram,
+}
+
 #[derive(Debug, Default)]
 struct HttpStats {
-    requests: HashMap<RequestKey, u64>,
-    latency: HashMap<Arc<str>, Histogram>,
+    /// By route template; a route's key is allocated once, on its first request.
+    routes: HashMap<Arc<str>, RouteStats>,
 }
 
 /// Why a push was refused, as a metric label.
@@ -118,24 +140,23 @@ impl Metrics {
     }
 
     /// Count one answered request and its latency.
-    pub fn observe_request(&self, route: Arc<str>, method: Method, status: u16, took: Duration) {
+    pub fn observe_request(&self, route: &str, method: &Method, status: u16, took: Duration) {
         let secs = took.as_secs_f64();
         let bucket = LATENCY_BUCKETS
             .iter()
             .position(|&le| secs <= le)
             .unwrap_or(LATENCY_BUCKETS.len());
         let mut http = lock(&self.http);
-        let histogram = http.latency.entry(route.clone()).or_default();
-        histogram.buckets[bucket] += 1;
-        histogram.sum += secs;
-        histogram.count += 1;
-        *http
+        let stats = match http.routes.get_mut(route) {
+            Some(stats) => stats,
+            None => http.routes.entry(Arc::from(route)).or_default(),
+        };
+        stats.latency.buckets[bucket] += 1;
+        stats.latency.sum += secs;
+        stats.latency.count += 1;
+        *stats
             .requests
-            .entry(RequestKey {
-                route,
-                method,
-                status,
-            })
+            .entry((method_label(method), status))
             .or_insert(0) += 1;
     }
 
@@ -197,17 +218,19 @@ mod tests {
     fn requests_and_pushes_show_up_in_the_text() {
         let m = Metrics::new();
         m.observe_request(
-            Arc::from("/api/v1/sales/{id}"),
-            Method::GET,
+            "/api/v1/sales/{id}",
+            &Method::GET,
             200,
             Duration::from_millis(3),
         );
         m.observe_request(
-            Arc::from("/api/v1/sales/{id}"),
-            Method::GET,
+            "/api/v1/sales/{id}",
+            &Method::GET,
             404,
             Duration::from_secs(20),
         );
+        let odd = Method::from_bytes(b"BREW").expect("extension method");
+        m.observe_request("(none)", &odd, 405, Duration::from_millis(1));
         m.push_received();
         m.push_applied(Uuid::from_u128(1), 3, 1);
         m.push_refused(PushRefusal::Gap);
@@ -225,6 +248,7 @@ mod tests {
             "pos_sync_mutations_last_minute 3",
             "pos_sync_devices 1",
             "pos_outbox_depth 0",
+            r#"pos_http_requests_total{route="(none)",method="OTHER",status="405"} 1"#,
         ] {
             assert!(text.contains(line), "missing {line} in\n{text}");
         }
