@@ -16,7 +16,9 @@ impl utoipa::PartialSchema for DecimalString {
         ObjectBuilder::new()
             .schema_type(Type::String)
             .pattern(Some(DECIMAL_PATTERN))
-            .description(Some("An exact decimal as a string, e.g. an amount at the currency's scale."))
+            .description(Some(
+                "An exact decimal as a string, e.g. an amount at the currency's scale.",
+            ))
             .examples([serde_json::json!("12.50")])
             .into()
     }
