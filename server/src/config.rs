@@ -47,8 +47,8 @@ pub struct Config {
         value_delimiter = ','
     )]
     pub cors_origins: Vec<String>,
-    /// The server sits behind a reverse proxy: trust its `X-Forwarded-For` (client address for rate limits) and
-    /// `X-Forwarded-Proto` (HTTPS detection, which turns on HSTS).
+    /// The server sits behind a reverse proxy: trust its `X-Forwarded-For` (client address for rate limits),
+    /// `X-Forwarded-Proto` (HTTPS detection, which turns on HSTS) and `X-Forwarded-Host` (origin check).
     #[arg(long, env = "POS_TRUST_PROXY")]
     pub trust_proxy: bool,
     /// API requests per second allowed per client address (token bucket refill rate).

@@ -1,7 +1,6 @@
 //! Cross-site request forgery defence for the API: a state-changing request must be JSON (a type a plain HTML
 //! form cannot send) and, when the browser names its `Origin`, come from this server or an allowed origin.
 
-use crate::client_ip::forwarded_https;
 use crate::config::normalise_origin;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -36,31 +35,42 @@ fn is_json(headers: &HeaderMap) -> bool {
             .is_some_and(|s| s.ends_with("+json"))
 }
 
-/// `scheme://host[:port]` without the scheme's default port.
-fn without_default_port(origin: &str) -> &str {
-    origin
-        .strip_suffix(":80")
-        .filter(|_| origin.starts_with("http://"))
-        .or_else(|| {
-            origin
-                .strip_suffix(":443")
-                .filter(|_| origin.starts_with("https://"))
-        })
-        .unwrap_or(origin)
-}
-
-/// The origin this request was addressed to, from `Host` (and a trusted proxy's `X-Forwarded-Proto`).
-fn own_origin(headers: &HeaderMap, trust_proxy: bool) -> Option<String> {
-    let host = headers.get(HOST)?.to_str().ok()?;
-    let scheme = if forwarded_https(headers, trust_proxy) {
-        "https"
-    } else {
-        "http"
+/// `host[:port]` of an origin, without its scheme's default port.
+fn origin_authority(origin: &str) -> Option<&str> {
+    let (scheme, authority) = origin.split_once("://")?;
+    let default_port = match scheme {
+        "http" => ":80",
+        "https" => ":443",
+        _ => return None,
     };
-    normalise_origin(&format!("{scheme}://{host}"))
+    Some(authority.strip_suffix(default_port).unwrap_or(authority))
 }
 
-/// Whether a request carrying `Origin: origin` may change state.
+/// `host[:port]` this request was addressed to: `Host`, and behind a trusted proxy `X-Forwarded-Host` too
+/// (a proxy may rewrite `Host`). Lowercase, without `:80`/`:443`.
+fn own_authorities(headers: &HeaderMap, trust_proxy: bool) -> Vec<String> {
+    let mut names = vec![headers.get(HOST)];
+    if trust_proxy {
+        names.push(headers.get("x-forwarded-host"));
+    }
+    names
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(',').next())
+        .map(|v| {
+            let v = v.trim().to_ascii_lowercase();
+            match v.strip_suffix(":80").or_else(|| v.strip_suffix(":443")) {
+                Some(bare) => bare.to_owned(),
+                None => v,
+            }
+        })
+        .collect()
+}
+
+/// Whether a request carrying `Origin: origin` may change state: the origin's host (and port) is the one the
+/// request was sent to, or the origin is configured as allowed. The scheme is not compared with our own,
+/// because behind a TLS-terminating proxy the server itself only sees plain HTTP.
 pub fn origin_allowed(
     origin: &str,
     headers: &HeaderMap,
@@ -70,10 +80,18 @@ pub fn origin_allowed(
     let Some(origin) = normalise_origin(origin) else {
         return false; // "null" (sandboxed frames, file: pages) and garbage.
     };
-    let origin = without_default_port(&origin);
-    let own = own_origin(headers, trust_proxy);
-    own.as_deref().map(without_default_port) == Some(origin)
-        || allowed.iter().any(|a| without_default_port(a) == origin)
+    let Some(authority) = origin_authority(&origin) else {
+        return false;
+    };
+    let scheme = origin.split("://").next();
+    let same =
+        |a: &String| a.split("://").next() == scheme && origin_authority(a) == Some(authority);
+    if allowed.iter().any(same) {
+        return true;
+    }
+    own_authorities(headers, trust_proxy)
+        .iter()
+        .any(|own| own == authority)
 }
 
 /// Route layer for the API: 415 without a JSON content type, 403 `forbidden_origin` for a foreign `Origin`.
@@ -116,31 +134,26 @@ mod tests {
     #[test]
     fn own_and_allowed_origins_pass_others_do_not() {
         let allowed = vec!["https://admin.example".to_owned()];
+        let ok =
+            |origin: &str, h: &HeaderMap, trust: bool| origin_allowed(origin, h, trust, &allowed);
         let h = headers("127.0.0.1:3000", None);
-        assert!(origin_allowed("http://127.0.0.1:3000", &h, false, &allowed));
-        assert!(origin_allowed("https://admin.example", &h, false, &allowed));
-        assert!(origin_allowed(
-            "https://admin.example:443",
-            &h,
-            false,
-            &allowed
-        ));
-        assert!(!origin_allowed(
-            "https://127.0.0.1:3000",
-            &h,
-            false,
-            &allowed
-        ));
-        assert!(!origin_allowed("http://evil.example", &h, false, &allowed));
-        assert!(!origin_allowed("null", &h, false, &allowed));
+        assert!(ok("http://127.0.0.1:3000", &h, false));
+        assert!(ok("https://admin.example", &h, false));
+        assert!(ok("https://admin.example:443", &h, false));
+        assert!(!ok("http://evil.example", &h, false));
+        assert!(!ok("http://127.0.0.1:3001", &h, false));
+        assert!(!ok("http://admin.example", &h, false));
+        assert!(!ok("null", &h, false));
+        // Behind a TLS-terminating proxy the browser's origin is https while the server sees http.
         let proxied = headers("shop.example", Some("https"));
-        assert!(origin_allowed("https://shop.example", &proxied, true, &[]));
-        assert!(!origin_allowed(
-            "https://shop.example",
-            &proxied,
-            false,
-            &[]
-        ));
+        assert!(ok("https://shop.example", &proxied, false));
+        assert!(ok("https://shop.example:443", &proxied, false));
+        assert!(!ok("https://shop.example.evil", &proxied, false));
+        // A proxy that rewrites Host: the forwarded host counts only when the proxy is trusted.
+        let mut rewritten = headers("127.0.0.1:3000", None);
+        rewritten.insert("x-forwarded-host", HeaderValue::from_static("shop.example"));
+        assert!(ok("https://shop.example", &rewritten, true));
+        assert!(!ok("https://shop.example", &rewritten, false));
     }
 
     #[test]

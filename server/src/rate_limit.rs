@@ -37,6 +37,13 @@ pub struct TokenBuckets {
 
 impl TokenBuckets {
     pub fn new(per_sec: f64, burst: u32) -> Self {
+        // A rate that is not a positive number (only possible when embedding without `Config::validate`)
+        // would never refill; treat it as the slowest possible one instead of dividing by zero.
+        let per_sec = if per_sec.is_finite() && per_sec > 0.0 {
+            per_sec
+        } else {
+            f64::MIN_POSITIVE
+        };
         TokenBuckets {
             per_sec,
             burst: f64::from(burst.max(1)),
@@ -63,9 +70,8 @@ impl TokenBuckets {
             bucket.tokens -= 1.0;
             Ok(())
         } else {
-            Err(Duration::from_secs_f64(
-                (1.0 - bucket.tokens) / self.per_sec,
-            ))
+            let wait = (1.0 - bucket.tokens) / self.per_sec;
+            Err(Duration::try_from_secs_f64(wait).unwrap_or(Duration::MAX))
         }
     }
 
@@ -137,6 +143,15 @@ mod tests {
         assert!((wait.as_secs_f64() - 0.5).abs() < 1e-9, "{wait:?}");
         assert!(b.check(ip, t0 + Duration::from_millis(500)).is_ok());
         assert!(b.check(IpAddr::from([127, 0, 0, 2]), t0).is_ok());
+    }
+
+    #[test]
+    fn a_zero_rate_does_not_panic() {
+        let b = TokenBuckets::new(0.0, 1);
+        let ip = IpAddr::from([127, 0, 0, 1]);
+        let t0 = Instant::now();
+        assert!(b.check(ip, t0).is_ok());
+        assert!(b.check(ip, t0).is_err());
     }
 
     #[test]
