@@ -24,7 +24,10 @@ pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
         title = "POS server",
         description = "Offline-first point of sale: terminals pull the catalog and push completed sales \
 exactly once. Every 4xx/5xx answer carries an `ErrorBody` whose `error` is a stable code. Money, quantities and \
-percents are decimal strings (`Decimal`).",
+percents are decimal strings (`Decimal`). Any other method on a documented path answers 405 \
+`method_not_allowed` with an `Allow` header; any other path under `/api` answers 404 `not_found`. \
+State-changing requests must send `Content-Type: application/json` and, if they carry an `Origin`, come \
+from this server or an allowed origin.",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later")
     ),
     paths(
