@@ -11,6 +11,8 @@ pub mod cart;
 pub mod cash_rounding;
 pub mod catalog;
 pub mod discount;
+pub mod document;
+pub mod ledger;
 pub mod money;
 pub mod policy;
 pub mod price_list;
@@ -19,6 +21,7 @@ pub mod promotion;
 pub mod sale;
 pub mod sync;
 pub mod tax;
+pub mod tender;
 pub mod window;
 
 pub use rust_decimal::Decimal;

@@ -15,7 +15,7 @@
 use super::context::PricingContext;
 use super::error::PricingError;
 use super::plan::{best_plan, Frame, State};
-use super::priced::{PricedCart, PricedLine, RateTotal, RuleRef};
+use super::priced::{rate_totals, PricedCart, PricedLine, RuleRef};
 use super::tax_split::split;
 use super::validate::validate;
 use crate::basket::{Basket, BasketLine};
@@ -157,29 +157,7 @@ pub(crate) fn compute(ctx: &PricingContext, basket: &Basket) -> PricedCart {
         })
         .collect();
 
-    let mut taxes: Vec<RateTotal> = Vec::new();
-    for l in &priced {
-        for t in &l.taxes {
-            let r = match taxes.iter_mut().position(|r| r.rate_id == t.rate_id) {
-                Some(k) => &mut taxes[k],
-                None => {
-                    taxes.push(RateTotal {
-                        rate_id: t.rate_id.clone(),
-                        name: t.name.clone(),
-                        percent: t.percent,
-                        compound: t.compound,
-                        net: policy.zero(),
-                        tax: policy.zero(),
-                        gross: policy.zero(),
-                    });
-                    taxes.last_mut().expect("just pushed")
-                }
-            };
-            r.net += l.net;
-            r.tax += t.tax;
-            r.gross = r.net + r.tax;
-        }
-    }
+    let taxes = rate_totals(priced.iter().map(|l| (l.taxes.as_slice(), l.net)), policy.zero());
 
     let sum = |g: fn(&PricedLine) -> Decimal| priced.iter().map(g).fold(policy.zero(), |a, b| a + b);
     PricedCart {

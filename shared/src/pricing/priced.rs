@@ -155,3 +155,32 @@ impl PricedCart {
             .collect()
     }
 }
+
+/// Tax per rate from lines given as (their taxes, their net), in order of first appearance.
+pub fn rate_totals<'a>(lines: impl IntoIterator<Item = (&'a [LineTax], Decimal)>, zero: Decimal) -> Vec<RateTotal> {
+    let mut taxes: Vec<RateTotal> = Vec::new();
+    for (line_taxes, net) in lines {
+        for t in line_taxes {
+            let k = match taxes.iter().position(|r| r.rate_id == t.rate_id) {
+                Some(k) => k,
+                None => {
+                    taxes.push(RateTotal {
+                        rate_id: t.rate_id.clone(),
+                        name: t.name.clone(),
+                        percent: t.percent,
+                        compound: t.compound,
+                        net: zero,
+                        tax: zero,
+                        gross: zero,
+                    });
+                    taxes.len() - 1
+                }
+            };
+            let r = &mut taxes[k];
+            r.net += net;
+            r.tax += t.tax;
+            r.gross = r.net + r.tax;
+        }
+    }
+    taxes
+}

@@ -60,7 +60,7 @@ fn document_exact(prepared: &[Prepared], members: &[(usize, usize)]) -> Decimal 
             None => groups.push((key, prepared[i].basis)),
         }
     }
-    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    groups.sort_by_key(|g| g.0);
     groups.iter().map(|((eff, den), sum)| *sum * *eff / *den).sum()
 }
 
