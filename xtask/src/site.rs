@@ -51,7 +51,9 @@ pub fn build() -> Result<SiteReport> {
 
     let js_name = format!("{name}.js");
     let wasm_name = format!("{name}_bg.wasm");
-    let boot = fs::read_to_string(staging.join("boot.js"))?.replace("__APP_JS__", &format!("./pkg/{js_name}"));
+    let boot = fs::read_to_string(staging.join("boot.js"))?
+        .replace("__APP_JS__", &format!("/pkg/{js_name}"))
+        .replace("__APP_WASM__", &format!("/pkg/{wasm_name}"));
     fs::write(staging.join("boot.js"), boot)?;
     stamp_service_worker(&staging)?;
 
