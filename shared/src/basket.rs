@@ -9,7 +9,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// How a line's quantity is counted.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// Whole pieces: the quantity is an integer.
@@ -83,7 +85,11 @@ impl From<&CartLine> for BasketLine {
             unit_price: l.unit_price,
             quantity: l.quantity,
             unit: Unit::Each,
-            taxes: vec![TaxComponent::new(&l.tax_rate_id, &l.tax_name, l.tax_percent)],
+            taxes: vec![TaxComponent::new(
+                &l.tax_rate_id,
+                &l.tax_name,
+                l.tax_percent,
+            )],
             discount: None,
         }
     }
@@ -99,6 +105,9 @@ pub struct Basket {
 
 impl From<&Cart> for Basket {
     fn from(cart: &Cart) -> Self {
-        Basket { lines: cart.lines.iter().map(BasketLine::from).collect(), order_discounts: vec![] }
+        Basket {
+            lines: cart.lines.iter().map(BasketLine::from).collect(),
+            order_discounts: vec![],
+        }
     }
 }

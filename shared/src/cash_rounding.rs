@@ -26,24 +26,34 @@ pub struct CashRounding {
 impl CashRounding {
     /// Swiss rule: CHF 0.05, half up (the Swiss National Bank's smallest coin is 5 centimes).
     pub fn swiss() -> Self {
-        CashRounding { increment: Decimal::new(5, 2), mode: RoundingMode::HalfUp }
+        CashRounding {
+            increment: Decimal::new(5, 2),
+            mode: RoundingMode::HalfUp,
+        }
     }
 
     /// Canadian rule (2013 penny withdrawal): 0.05, half up.
     pub fn canadian() -> Self {
-        CashRounding { increment: Decimal::new(5, 2), mode: RoundingMode::HalfUp }
+        CashRounding {
+            increment: Decimal::new(5, 2),
+            mode: RoundingMode::HalfUp,
+        }
     }
 
     /// Swedish rule (öresavrundning since 2010): whole kronor, 50 öre rounds up.
     pub fn swedish() -> Self {
-        CashRounding { increment: Decimal::ONE, mode: RoundingMode::HalfUp }
+        CashRounding {
+            increment: Decimal::ONE,
+            mode: RoundingMode::HalfUp,
+        }
     }
 
     /// `amount` brought to a multiple of the increment, carrying exactly `scale` decimals.
     /// A non-positive increment leaves the amount as it is (only rescaled).
     pub fn round(&self, amount: Decimal, scale: u32) -> Decimal {
         let mut r = if self.increment > Decimal::ZERO {
-            (amount / self.increment).round_dp_with_strategy(0, self.mode.strategy()) * self.increment
+            (amount / self.increment).round_dp_with_strategy(0, self.mode.strategy())
+                * self.increment
         } else {
             amount
         };

@@ -26,11 +26,17 @@ pub struct ManualDiscount {
 
 impl ManualDiscount {
     pub fn percent(p: Decimal, reason: &str) -> Self {
-        ManualDiscount { value: DiscountValue::Percent(p), reason: reason.into() }
+        ManualDiscount {
+            value: DiscountValue::Percent(p),
+            reason: reason.into(),
+        }
     }
 
     pub fn amount(a: Decimal, reason: &str) -> Self {
-        ManualDiscount { value: DiscountValue::Amount(a), reason: reason.into() }
+        ManualDiscount {
+            value: DiscountValue::Amount(a),
+            reason: reason.into(),
+        }
     }
 }
 

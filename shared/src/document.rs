@@ -14,7 +14,9 @@ use thiserror::Error;
 
 pub use exchange::Exchange;
 pub use mutation::DocumentMutation;
-pub use refund::{Refund, RefundLine, RefundLineRequest, RefundMethod, RefundPayout, RefundRequest};
+pub use refund::{
+    Refund, RefundLine, RefundLineRequest, RefundMethod, RefundPayout, RefundRequest,
+};
 pub use sale::SaleDocument;
 pub use void::Void;
 

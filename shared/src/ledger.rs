@@ -14,7 +14,10 @@ use thiserror::Error;
 pub use accounts::ChartOfAccounts;
 pub use cash::{CashMovement, CashMovementKind};
 pub use journal::{Journal, JournalSource, Posting};
-pub use post::{cash_movement_journal, exchange_journals, legacy_sale_journal, refund_journal, sale_journal, void_journal};
+pub use post::{
+    cash_movement_journal, exchange_journals, legacy_sale_journal, refund_journal, sale_journal,
+    void_journal,
+};
 
 /// The one error enum of the ledger area.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -24,5 +27,8 @@ pub enum LedgerError {
     #[error("a cash movement needs a reason")]
     MissingReason,
     #[error("the void is for sale {void_sale}, not {sale}")]
-    WrongSale { void_sale: uuid::Uuid, sale: uuid::Uuid },
+    WrongSale {
+        void_sale: uuid::Uuid,
+        sale: uuid::Uuid,
+    },
 }

@@ -35,12 +35,18 @@ pub struct Currency {
 
 impl Currency {
     pub fn eur() -> Self {
-        Currency { code: "EUR".into(), scale: 2 }
+        Currency {
+            code: "EUR".into(),
+            scale: 2,
+        }
     }
 
     /// A currency from its ISO 4217 code and minor-unit scale.
     pub fn new(code: &str, scale: u32) -> Self {
-        Currency { code: code.into(), scale }
+        Currency {
+            code: code.into(),
+            scale,
+        }
     }
 
     /// US dollar: cents, scale 2.
@@ -128,7 +134,10 @@ mod tests {
     #[test]
     fn rounding_keeps_the_minor_unit_scale() {
         assert_eq!(round(dec!(3), 2, RoundingMode::HalfUp).to_string(), "3.00");
-        assert_eq!(round(dec!(1234.5), 0, RoundingMode::HalfEven).to_string(), "1234");
+        assert_eq!(
+            round(dec!(1234.5), 0, RoundingMode::HalfEven).to_string(),
+            "1234"
+        );
     }
 
     #[test]

@@ -25,7 +25,10 @@ pub struct StorePolicy {
 
 impl From<StoreSettings> for StorePolicy {
     fn from(settings: StoreSettings) -> Self {
-        StorePolicy { settings, ..StorePolicy::default() }
+        StorePolicy {
+            settings,
+            ..StorePolicy::default()
+        }
     }
 }
 

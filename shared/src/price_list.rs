@@ -34,20 +34,31 @@ pub struct PriceList {
 impl PriceList {
     /// Does the list apply to a customer of `group` at `now`?
     pub fn applies(&self, group: Option<&str>, now: NaiveDateTime) -> bool {
-        let group_ok = self.customer_groups.is_empty() || group.is_some_and(|g| self.customer_groups.iter().any(|c| c == g));
+        let group_ok = self.customer_groups.is_empty()
+            || group.is_some_and(|g| self.customer_groups.iter().any(|c| c == g));
         group_ok && self.window.as_ref().is_none_or(|w| w.contains(now))
     }
 
     pub fn price_of(&self, product_id: &str) -> Option<Decimal> {
-        self.prices.iter().find(|e| e.product_id == product_id).map(|e| e.unit_price)
+        self.prices
+            .iter()
+            .find(|e| e.product_id == product_id)
+            .map(|e| e.unit_price)
     }
 }
 
 /// The price list that sets `product_id`'s price, and that price, by the resolution rule above.
-pub fn resolve<'a>(lists: &'a [PriceList], product_id: &str, group: Option<&str>, now: NaiveDateTime) -> Option<(&'a PriceList, Decimal)> {
+pub fn resolve<'a>(
+    lists: &'a [PriceList],
+    product_id: &str,
+    group: Option<&str>,
+    now: NaiveDateTime,
+) -> Option<(&'a PriceList, Decimal)> {
     let mut best: Option<(&PriceList, Decimal)> = None;
     for list in lists.iter().filter(|l| l.applies(group, now)) {
-        let Some(price) = list.price_of(product_id) else { continue };
+        let Some(price) = list.price_of(product_id) else {
+            continue;
+        };
         let better = match best {
             None => true,
             Some((b, bp)) => (list.priority, -price, &b.id) > (b.priority, -bp, &list.id),

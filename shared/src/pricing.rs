@@ -69,11 +69,26 @@ pub fn totals(cart: &Cart, settings: &StoreSettings) -> Totals {
     let now = chrono::NaiveDateTime::default();
     let priced = engine::compute(&PricingContext::new(&policy, now), &Basket::from(cart));
     Totals {
-        lines: priced.lines.iter().map(|l| LineTotal { net: l.net, tax: l.tax, gross: l.gross }).collect(),
+        lines: priced
+            .lines
+            .iter()
+            .map(|l| LineTotal {
+                net: l.net,
+                tax: l.tax,
+                gross: l.gross,
+            })
+            .collect(),
         taxes: priced
             .taxes
             .into_iter()
-            .map(|r| TaxSummary { rate_id: r.rate_id, name: r.name, percent: r.percent, net: r.net, tax: r.tax, gross: r.gross })
+            .map(|r| TaxSummary {
+                rate_id: r.rate_id,
+                name: r.name,
+                percent: r.percent,
+                net: r.net,
+                tax: r.tax,
+                gross: r.gross,
+            })
             .collect(),
         net: priced.net,
         tax: priced.tax,
@@ -91,15 +106,27 @@ pub fn allocate(total: Decimal, shares: &[Decimal], scale: u32) -> Vec<Decimal> 
 
 /// `allocate` with ties broken by `rank` (lower rank first) instead of by position, so that the result does
 /// not depend on the order of the parts (`rank[i]` is part i's position in a canonical order).
-pub fn allocate_ranked(total: Decimal, shares: &[Decimal], scale: u32, rank: &[usize]) -> Vec<Decimal> {
+pub fn allocate_ranked(
+    total: Decimal,
+    shares: &[Decimal],
+    scale: u32,
+    rank: &[usize],
+) -> Vec<Decimal> {
     if shares.is_empty() {
         return vec![];
     }
     let unit = Decimal::new(1, scale);
-    let mut parts: Vec<Decimal> = shares.iter().map(|s| s.round_dp_with_strategy(scale, RoundingStrategy::ToZero)).collect();
+    let mut parts: Vec<Decimal> = shares
+        .iter()
+        .map(|s| s.round_dp_with_strategy(scale, RoundingStrategy::ToZero))
+        .collect();
     let mut left = total - parts.iter().copied().sum::<Decimal>();
     let mut order: Vec<usize> = (0..shares.len()).collect();
-    let (step, sign) = if left >= Decimal::ZERO { (unit, Decimal::ONE) } else { (-unit, Decimal::NEGATIVE_ONE) };
+    let (step, sign) = if left >= Decimal::ZERO {
+        (unit, Decimal::ONE)
+    } else {
+        (-unit, Decimal::NEGATIVE_ONE)
+    };
     // Remainders in the direction we have to move.
     order.sort_by(|&a, &b| {
         let ra = (shares[a] - parts[a]) * sign;
@@ -128,7 +155,11 @@ mod tests {
         let parts = allocate(dec!(0.10), &[dec!(0.0333), dec!(0.0333), dec!(0.0334)], 2);
         assert_eq!(parts.iter().copied().sum::<Decimal>(), dec!(0.10));
         assert_eq!(parts, vec![dec!(0.03), dec!(0.03), dec!(0.04)]);
-        let neg = allocate(dec!(-0.10), &[dec!(-0.0333), dec!(-0.0333), dec!(-0.0334)], 2);
+        let neg = allocate(
+            dec!(-0.10),
+            &[dec!(-0.0333), dec!(-0.0333), dec!(-0.0334)],
+            2,
+        );
         assert_eq!(neg.iter().copied().sum::<Decimal>(), dec!(-0.10));
     }
 }

@@ -69,16 +69,36 @@ pub enum TierPrice {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum PromotionKind {
     /// An automatic discount on matching lines: a percent, or an amount off each unit (each kg).
-    LineDiscount { target: Target, value: DiscountValue },
+    LineDiscount {
+        target: Target,
+        value: DiscountValue,
+    },
     /// Buy `buy_quantity` of `buy`, get `get_quantity` of `get` free or at a percent off (whole units only).
-    BuyXGetY { buy: Target, buy_quantity: u32, get: Target, get_quantity: u32, reward: Reward },
+    BuyXGetY {
+        buy: Target,
+        buy_quantity: u32,
+        get: Target,
+        get_quantity: u32,
+        reward: Reward,
+    },
     /// The more matching units, the lower the price: the highest tier reached applies to all of them.
-    QuantityBreak { target: Target, tiers: Vec<QuantityTier> },
+    QuantityBreak {
+        target: Target,
+        tiers: Vec<QuantityTier>,
+    },
     /// Any `set_size` matching units for `set_price` (whole units only).
-    MixAndMatch { target: Target, set_size: u32, set_price: Decimal },
+    MixAndMatch {
+        target: Target,
+        set_size: u32,
+        set_price: Decimal,
+    },
     /// When matching lines reach `threshold` (after line promotions and line discounts), take `value` off
     /// them; an order-level rule, allocated to the lines.
-    SpendThreshold { target: Target, threshold: Decimal, value: DiscountValue },
+    SpendThreshold {
+        target: Target,
+        threshold: Decimal,
+        value: DiscountValue,
+    },
 }
 
 impl PromotionKind {
@@ -147,11 +167,20 @@ impl Promotion {
     pub fn problem(&self) -> Option<&'static str> {
         let pct_ok = |p: &Decimal| *p >= Decimal::ZERO && *p <= Decimal::ONE_HUNDRED;
         match &self.kind {
-            PromotionKind::LineDiscount { value, .. } if !value.is_valid() => Some("discount out of range"),
-            PromotionKind::BuyXGetY { buy_quantity, get_quantity, .. } if *buy_quantity == 0 || *get_quantity == 0 => {
+            PromotionKind::LineDiscount { value, .. } if !value.is_valid() => {
+                Some("discount out of range")
+            }
+            PromotionKind::BuyXGetY {
+                buy_quantity,
+                get_quantity,
+                ..
+            } if *buy_quantity == 0 || *get_quantity == 0 => {
                 Some("buy and get quantities must be at least 1")
             }
-            PromotionKind::BuyXGetY { reward: Reward::PercentOff(p), .. } if !pct_ok(p) => Some("percent out of range"),
+            PromotionKind::BuyXGetY {
+                reward: Reward::PercentOff(p),
+                ..
+            } if !pct_ok(p) => Some("percent out of range"),
             PromotionKind::QuantityBreak { tiers, .. }
                 if tiers.iter().any(|t| {
                     t.min_quantity <= Decimal::ZERO
@@ -163,10 +192,16 @@ impl Promotion {
             {
                 Some("a tier has a non-positive quantity or a bad price")
             }
-            PromotionKind::MixAndMatch { set_size, set_price, .. } if *set_size == 0 || *set_price < Decimal::ZERO => {
+            PromotionKind::MixAndMatch {
+                set_size,
+                set_price,
+                ..
+            } if *set_size == 0 || *set_price < Decimal::ZERO => {
                 Some("a set needs at least one unit and a non-negative price")
             }
-            PromotionKind::SpendThreshold { threshold, value, .. } if *threshold < Decimal::ZERO || !value.is_valid() => {
+            PromotionKind::SpendThreshold {
+                threshold, value, ..
+            } if *threshold < Decimal::ZERO || !value.is_valid() => {
                 Some("threshold or discount out of range")
             }
             _ => None,

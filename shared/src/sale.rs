@@ -107,12 +107,22 @@ pub fn tendered(tenders: &[Tender]) -> Decimal {
 ///
 /// A thin wrapper over `tender::settle` (no tip, no cash rounding, amounts kept at their own scale).
 pub fn check_tenders(total: Decimal, tenders: &[Tender]) -> Result<Decimal, SaleError> {
-    let scale = tenders.iter().map(|t| t.amount().scale()).fold(total.scale(), u32::max);
-    let policy = StorePolicy::from(StoreSettings { currency: Currency::new("XXX", scale), ..StoreSettings::default() });
+    let scale = tenders
+        .iter()
+        .map(|t| t.amount().scale())
+        .fold(total.scale(), u32::max);
+    let policy = StorePolicy::from(StoreSettings {
+        currency: Currency::new("XXX", scale),
+        ..StoreSettings::default()
+    });
     settle_legacy(total, tenders, &policy)
 }
 
-fn settle_legacy(total: Decimal, tenders: &[Tender], policy: &StorePolicy) -> Result<Decimal, SaleError> {
+fn settle_legacy(
+    total: Decimal,
+    tenders: &[Tender],
+    policy: &StorePolicy,
+) -> Result<Decimal, SaleError> {
     let payments: Vec<Payment> = tenders.iter().map(Payment::from).collect();
     match settle(total, Decimal::ZERO, &payments, policy, None) {
         Ok(s) => Ok(s.change),
@@ -128,7 +138,10 @@ impl From<&Tender> for Payment {
     fn from(t: &Tender) -> Self {
         match t {
             Tender::Cash { amount } => Payment::Cash { amount: *amount },
-            Tender::Card { amount, reference } => Payment::Card { amount: *amount, reference: reference.clone() },
+            Tender::Card { amount, reference } => Payment::Card {
+                amount: *amount,
+                reference: reference.clone(),
+            },
         }
     }
 }
@@ -138,7 +151,12 @@ impl Sale {
     ///
     /// A thin wrapper over the commerce engine (`pricing::engine` through `totals`, and `tender::settle`);
     /// `document::SaleDocument::complete` is the full version (customers, promotions, any tender, tips).
-    pub fn complete(header: SaleHeader, cart: &Cart, settings: &StoreSettings, tenders: Vec<Tender>) -> Result<Sale, SaleError> {
+    pub fn complete(
+        header: SaleHeader,
+        cart: &Cart,
+        settings: &StoreSettings,
+        tenders: Vec<Tender>,
+    ) -> Result<Sale, SaleError> {
         if cart.is_empty() {
             return Err(SaleError::EmptyCart);
         }
@@ -192,7 +210,10 @@ impl Sale {
         }
         for l in &self.lines {
             if l.quantity <= Decimal::ZERO {
-                return bad(&format!("line '{}' has a quantity of {}", l.name, l.quantity));
+                return bad(&format!(
+                    "line '{}' has a quantity of {}",
+                    l.name, l.quantity
+                ));
             }
             if l.net + l.tax != l.gross {
                 return bad(&format!("line '{}': net + tax ≠ gross", l.name));
@@ -202,7 +223,10 @@ impl Sale {
             }
         }
         let sum = |f: fn(&SaleLine) -> Decimal| self.lines.iter().map(f).sum::<Decimal>();
-        if sum(|l| l.gross) != self.total || sum(|l| l.net) != self.net || sum(|l| l.tax) != self.tax {
+        if sum(|l| l.gross) != self.total
+            || sum(|l| l.net) != self.net
+            || sum(|l| l.tax) != self.tax
+        {
             return bad("the lines do not sum to the totals");
         }
         if self.taxes.iter().map(|t| t.tax).sum::<Decimal>() != self.tax

@@ -37,7 +37,12 @@ pub struct TaxComponent {
 
 impl TaxComponent {
     pub fn new(rate_id: &str, name: &str, percent: Decimal) -> Self {
-        TaxComponent { rate_id: rate_id.into(), name: name.into(), percent, compound: false }
+        TaxComponent {
+            rate_id: rate_id.into(),
+            name: name.into(),
+            percent,
+            compound: false,
+        }
     }
 
     /// The same component, applied on top of the preceding ones.
@@ -86,7 +91,11 @@ pub fn effective_percents(components: &[TaxComponent]) -> Vec<Decimal> {
     let mut out = Vec::with_capacity(components.len());
     let mut before = Decimal::ZERO;
     for c in components {
-        let eff = if c.compound { c.percent * (HUNDRED + before) / HUNDRED } else { c.percent };
+        let eff = if c.compound {
+            c.percent * (HUNDRED + before) / HUNDRED
+        } else {
+            c.percent
+        };
         before += eff;
         out.push(eff);
     }
@@ -97,7 +106,11 @@ pub fn effective_percents(components: &[TaxComponent]) -> Vec<Decimal> {
 /// percents and the denominator (`100 + Σ eff` with tax-inclusive amounts, `100` with tax-exclusive ones).
 pub fn tax_fractions(components: &[TaxComponent], inclusive: bool) -> (Vec<Decimal>, Decimal) {
     let eff = effective_percents(components);
-    let denominator = if inclusive { HUNDRED + eff.iter().copied().sum::<Decimal>() } else { HUNDRED };
+    let denominator = if inclusive {
+        HUNDRED + eff.iter().copied().sum::<Decimal>()
+    } else {
+        HUNDRED
+    };
     (eff, denominator)
 }
 
@@ -108,9 +121,21 @@ pub fn exact_taxes(amount: Decimal, components: &[TaxComponent], inclusive: bool
 }
 
 /// Exact tax-inclusive amount once `exempt` components are taken out of a tax-inclusive `amount`.
-pub fn exact_inclusive_without(amount: Decimal, components: &[TaxComponent], exemption: &TaxExemption) -> Decimal {
-    let all: Decimal = HUNDRED + effective_percents(components).iter().copied().sum::<Decimal>();
-    let kept: Vec<TaxComponent> = components.iter().filter(|c| !exemption.exempts(&c.rate_id)).cloned().collect();
+pub fn exact_inclusive_without(
+    amount: Decimal,
+    components: &[TaxComponent],
+    exemption: &TaxExemption,
+) -> Decimal {
+    let all: Decimal = HUNDRED
+        + effective_percents(components)
+            .iter()
+            .copied()
+            .sum::<Decimal>();
+    let kept: Vec<TaxComponent> = components
+        .iter()
+        .filter(|c| !exemption.exempts(&c.rate_id))
+        .cloned()
+        .collect();
     let rest: Decimal = HUNDRED + effective_percents(&kept).iter().copied().sum::<Decimal>();
     amount * rest / all
 }
@@ -122,17 +147,27 @@ mod tests {
 
     #[test]
     fn compound_is_on_net_plus_previous() {
-        let c = [TaxComponent::new("gst", "GST", dec!(5)), TaxComponent::new("qst", "QST", dec!(9.5)).compound()];
+        let c = [
+            TaxComponent::new("gst", "GST", dec!(5)),
+            TaxComponent::new("qst", "QST", dec!(9.5)).compound(),
+        ];
         assert_eq!(effective_percents(&c), vec![dec!(5), dec!(9.975)]);
-        assert_eq!(exact_taxes(dec!(100), &c, false), vec![dec!(5), dec!(9.975)]);
+        assert_eq!(
+            exact_taxes(dec!(100), &c, false),
+            vec![dec!(5), dec!(9.975)]
+        );
     }
 
     #[test]
     fn inclusive_split_adds_up() {
-        let c = [TaxComponent::new("a", "A", dec!(5)), TaxComponent::new("b", "B", dec!(7))];
+        let c = [
+            TaxComponent::new("a", "A", dec!(5)),
+            TaxComponent::new("b", "B", dec!(7)),
+        ];
         let t = exact_taxes(dec!(112), &c, true);
         assert_eq!(t, vec![dec!(5), dec!(7)]);
-        let without = exact_inclusive_without(dec!(112), &c, &TaxExemption::Rates(vec!["b".into()]));
+        let without =
+            exact_inclusive_without(dec!(112), &c, &TaxExemption::Rates(vec!["b".into()]));
         assert_eq!(without, dec!(105));
     }
 }

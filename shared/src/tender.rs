@@ -18,17 +18,35 @@ use uuid::Uuid;
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Payment {
     /// Cash handed over (before change).
-    Cash { amount: Decimal },
+    Cash {
+        amount: Decimal,
+    },
     /// A card payment; only the gateway's or terminal's reference/token is ever seen.
-    Card { amount: Decimal, reference: String },
-    GiftCard { amount: Decimal, card: String },
+    Card {
+        amount: Decimal,
+        reference: String,
+    },
+    GiftCard {
+        amount: Decimal,
+        card: String,
+    },
     /// The customer's store credit account.
-    StoreCredit { amount: Decimal, account: String },
+    StoreCredit {
+        amount: Decimal,
+        account: String,
+    },
     /// Loyalty points redeemed for `amount`.
-    Loyalty { amount: Decimal, points: u64, account: String },
+    Loyalty {
+        amount: Decimal,
+        points: u64,
+        account: String,
+    },
     /// The value of goods returned in an exchange, carried from the return to the new sale; both documents
     /// name the exchange.
-    ExchangeCredit { amount: Decimal, exchange_id: Uuid },
+    ExchangeCredit {
+        amount: Decimal,
+        exchange_id: Uuid,
+    },
 }
 
 impl Payment {
@@ -109,9 +127,18 @@ pub enum TenderError {
     #[error("a {0} payment needs the card or account it draws on")]
     MissingAccount(&'static str),
     #[error("{points} loyalty points are worth {expected}, not {amount}")]
-    LoyaltyValue { points: u64, amount: Decimal, expected: Decimal },
+    LoyaltyValue {
+        points: u64,
+        amount: Decimal,
+        expected: Decimal,
+    },
     #[error("{what} {id} holds {balance}, less than {amount}")]
-    InsufficientBalance { what: &'static str, id: String, balance: Decimal, amount: Decimal },
+    InsufficientBalance {
+        what: &'static str,
+        id: String,
+        balance: Decimal,
+        amount: Decimal,
+    },
     #[error("{remaining} still to pay")]
     Underpaid { remaining: Decimal },
     #[error("non-cash payments cannot exceed the amount due; only cash gives change")]
@@ -123,13 +150,25 @@ fn check_one(p: &Payment, policy: &StorePolicy) -> Result<(), TenderError> {
         return Err(TenderError::NonPositive);
     }
     match p {
-        Payment::Card { reference, .. } if reference.trim().is_empty() => Err(TenderError::MissingCardReference),
-        Payment::GiftCard { card, .. } if card.trim().is_empty() => Err(TenderError::MissingAccount("gift card")),
-        Payment::StoreCredit { account, .. } if account.trim().is_empty() => Err(TenderError::MissingAccount("store credit")),
-        Payment::Loyalty { account, .. } if account.trim().is_empty() => Err(TenderError::MissingAccount("loyalty")),
+        Payment::Card { reference, .. } if reference.trim().is_empty() => {
+            Err(TenderError::MissingCardReference)
+        }
+        Payment::GiftCard { card, .. } if card.trim().is_empty() => {
+            Err(TenderError::MissingAccount("gift card"))
+        }
+        Payment::StoreCredit { account, .. } if account.trim().is_empty() => {
+            Err(TenderError::MissingAccount("store credit"))
+        }
+        Payment::Loyalty { account, .. } if account.trim().is_empty() => {
+            Err(TenderError::MissingAccount("loyalty"))
+        }
         Payment::Loyalty { amount, points, .. } => match policy.loyalty_point_value {
             Some(v) if policy.round(v * Decimal::from(*points)) != *amount => {
-                Err(TenderError::LoyaltyValue { points: *points, amount: *amount, expected: policy.round(v * Decimal::from(*points)) })
+                Err(TenderError::LoyaltyValue {
+                    points: *points,
+                    amount: *amount,
+                    expected: policy.round(v * Decimal::from(*points)),
+                })
             }
             _ => Ok(()),
         },
@@ -138,30 +177,51 @@ fn check_one(p: &Payment, policy: &StorePolicy) -> Result<(), TenderError> {
 }
 
 fn check_balances(payments: &[Payment], b: &Balances) -> Result<(), TenderError> {
-    let short = |what: &'static str, id: &str, list: &[(String, Decimal)], pick: &dyn Fn(&Payment) -> Option<(String, Decimal)>| {
-        let Some(&(_, balance)) = list.iter().find(|(k, _)| k == id) else { return Ok(()) };
-        let amount: Decimal = payments.iter().filter_map(pick).filter(|(k, _)| k == id).map(|(_, a)| a).sum();
+    let short = |what: &'static str,
+                 id: &str,
+                 list: &[(String, Decimal)],
+                 pick: &dyn Fn(&Payment) -> Option<(String, Decimal)>| {
+        let Some(&(_, balance)) = list.iter().find(|(k, _)| k == id) else {
+            return Ok(());
+        };
+        let amount: Decimal = payments
+            .iter()
+            .filter_map(pick)
+            .filter(|(k, _)| k == id)
+            .map(|(_, a)| a)
+            .sum();
         if amount > balance {
-            return Err(TenderError::InsufficientBalance { what, id: id.to_string(), balance, amount });
+            return Err(TenderError::InsufficientBalance {
+                what,
+                id: id.to_string(),
+                balance,
+                amount,
+            });
         }
         Ok(())
     };
     for p in payments {
         match p {
-            Payment::GiftCard { card, .. } => short("gift card", card, &b.gift_cards, &|p| match p {
-                Payment::GiftCard { card, amount } => Some((card.clone(), *amount)),
-                _ => None,
-            })?,
-            Payment::StoreCredit { account, .. } => short("store credit", account, &b.store_credit, &|p| match p {
-                Payment::StoreCredit { account, amount } => Some((account.clone(), *amount)),
-                _ => None,
-            })?,
+            Payment::GiftCard { card, .. } => {
+                short("gift card", card, &b.gift_cards, &|p| match p {
+                    Payment::GiftCard { card, amount } => Some((card.clone(), *amount)),
+                    _ => None,
+                })?
+            }
+            Payment::StoreCredit { account, .. } => {
+                short("store credit", account, &b.store_credit, &|p| match p {
+                    Payment::StoreCredit { account, amount } => Some((account.clone(), *amount)),
+                    _ => None,
+                })?
+            }
             Payment::Loyalty { account, .. } => {
                 if let Some(&(_, held)) = b.loyalty_points.iter().find(|(k, _)| k == account) {
                     let used: u64 = payments
                         .iter()
                         .filter_map(|p| match p {
-                            Payment::Loyalty { account: a, points, .. } if a == account => Some(*points),
+                            Payment::Loyalty {
+                                account: a, points, ..
+                            } if a == account => Some(*points),
                             _ => None,
                         })
                         .sum();
@@ -182,7 +242,13 @@ fn check_balances(payments: &[Payment], b: &Balances) -> Result<(), TenderError>
 }
 
 /// Settle `total + tip` with `payments` by the settlement rule above.
-pub fn settle(total: Decimal, tip: Decimal, payments: &[Payment], policy: &StorePolicy, balances: Option<&Balances>) -> Result<Settlement, TenderError> {
+pub fn settle(
+    total: Decimal,
+    tip: Decimal,
+    payments: &[Payment],
+    policy: &StorePolicy,
+    balances: Option<&Balances>,
+) -> Result<Settlement, TenderError> {
     for p in payments {
         check_one(p, policy)?;
     }
@@ -194,8 +260,16 @@ pub fn settle(total: Decimal, tip: Decimal, payments: &[Payment], policy: &Store
     }
     let scale = policy.scale();
     let due = policy.round(total + tip);
-    let non_cash: Decimal = payments.iter().filter(|p| !p.is_cash()).map(Payment::amount).sum();
-    let cash: Decimal = payments.iter().filter(|p| p.is_cash()).map(Payment::amount).sum();
+    let non_cash: Decimal = payments
+        .iter()
+        .filter(|p| !p.is_cash())
+        .map(Payment::amount)
+        .sum();
+    let cash: Decimal = payments
+        .iter()
+        .filter(|p| p.is_cash())
+        .map(Payment::amount)
+        .sum();
     if non_cash > due {
         return Err(TenderError::NonCashOverpayment);
     }
@@ -205,7 +279,9 @@ pub fn settle(total: Decimal, tip: Decimal, payments: &[Payment], policy: &Store
         _ => remaining,
     };
     if cash < cash_due {
-        return Err(TenderError::Underpaid { remaining: policy.round(cash_due - cash) });
+        return Err(TenderError::Underpaid {
+            remaining: policy.round(cash_due - cash),
+        });
     }
     Ok(Settlement {
         due,
@@ -224,28 +300,75 @@ mod tests {
     #[test]
     fn only_cash_overpays() {
         let p = StorePolicy::default();
-        let card = Payment::Card { amount: dec!(11), reference: "T1".into() };
-        assert_eq!(settle(dec!(10), dec!(0), &[card], &p, None), Err(TenderError::NonCashOverpayment));
-        let s = settle(dec!(10), dec!(1), &[Payment::Card { amount: dec!(11), reference: "T1".into() }], &p, None).unwrap();
+        let card = Payment::Card {
+            amount: dec!(11),
+            reference: "T1".into(),
+        };
+        assert_eq!(
+            settle(dec!(10), dec!(0), &[card], &p, None),
+            Err(TenderError::NonCashOverpayment)
+        );
+        let s = settle(
+            dec!(10),
+            dec!(1),
+            &[Payment::Card {
+                amount: dec!(11),
+                reference: "T1".into(),
+            }],
+            &p,
+            None,
+        )
+        .unwrap();
         assert_eq!((s.due, s.change), (dec!(11.00), dec!(0.00)));
     }
 
     #[test]
     fn cash_rounding_applies_to_the_cash_part_only() {
-        let p = StorePolicy { cash_rounding: Some(CashRounding::swiss()), ..StorePolicy::default() };
-        let pay = [Payment::Card { amount: dec!(5.00), reference: "T".into() }, Payment::Cash { amount: dec!(10) }];
+        let p = StorePolicy {
+            cash_rounding: Some(CashRounding::swiss()),
+            ..StorePolicy::default()
+        };
+        let pay = [
+            Payment::Card {
+                amount: dec!(5.00),
+                reference: "T".into(),
+            },
+            Payment::Cash { amount: dec!(10) },
+        ];
         let s = settle(dec!(12.42), dec!(0), &pay, &p, None).unwrap();
         assert_eq!((s.rounding, s.change), (dec!(-0.02), dec!(2.60)));
         // All by card: no rounding.
-        let s = settle(dec!(12.42), dec!(0), &[Payment::Card { amount: dec!(12.42), reference: "T".into() }], &p, None).unwrap();
+        let s = settle(
+            dec!(12.42),
+            dec!(0),
+            &[Payment::Card {
+                amount: dec!(12.42),
+                reference: "T".into(),
+            }],
+            &p,
+            None,
+        )
+        .unwrap();
         assert_eq!(s.rounding, dec!(0.00));
     }
 
     #[test]
     fn balances_are_checked() {
         let p = StorePolicy::default();
-        let b = Balances { gift_cards: vec![("G1".into(), dec!(5))], ..Balances::default() };
-        let pay = [Payment::GiftCard { amount: dec!(6), card: "G1".into() }, Payment::Cash { amount: dec!(4) }];
-        assert!(matches!(settle(dec!(10), dec!(0), &pay, &p, Some(&b)), Err(TenderError::InsufficientBalance { .. })));
+        let b = Balances {
+            gift_cards: vec![("G1".into(), dec!(5))],
+            ..Balances::default()
+        };
+        let pay = [
+            Payment::GiftCard {
+                amount: dec!(6),
+                card: "G1".into(),
+            },
+            Payment::Cash { amount: dec!(4) },
+        ];
+        assert!(matches!(
+            settle(dec!(10), dec!(0), &pay, &p, Some(&b)),
+            Err(TenderError::InsufficientBalance { .. })
+        ));
     }
 }

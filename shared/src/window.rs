@@ -30,7 +30,11 @@ pub struct TimeWindow {
 impl TimeWindow {
     /// Every day between two times, e.g. happy hour 17:00–19:00.
     pub fn daily(from: NaiveTime, until: NaiveTime) -> Self {
-        TimeWindow { from: Some(from), until: Some(until), ..TimeWindow::default() }
+        TimeWindow {
+            from: Some(from),
+            until: Some(until),
+            ..TimeWindow::default()
+        }
     }
 
     /// Is the window open at `now` (store-local time)?
@@ -55,7 +59,10 @@ mod tests {
 
     fn at(d: u32, h: u32, m: u32) -> NaiveDateTime {
         // 2026-06-01 is a Monday.
-        NaiveDate::from_ymd_opt(2026, 6, d).unwrap().and_hms_opt(h, m, 0).unwrap()
+        NaiveDate::from_ymd_opt(2026, 6, d)
+            .unwrap()
+            .and_hms_opt(h, m, 0)
+            .unwrap()
     }
 
     fn hm(h: u32, m: u32) -> NaiveTime {
@@ -73,7 +80,10 @@ mod tests {
 
     #[test]
     fn overnight_on_fridays() {
-        let w = TimeWindow { days: vec![Weekday::Fri], ..TimeWindow::daily(hm(22, 0), hm(2, 0)) };
+        let w = TimeWindow {
+            days: vec![Weekday::Fri],
+            ..TimeWindow::daily(hm(22, 0), hm(2, 0))
+        };
         assert!(w.contains(at(5, 23, 0))); // Friday night
         assert!(w.contains(at(6, 1, 0))); // small hours of Saturday
         assert!(!w.contains(at(6, 23, 0))); // Saturday night
@@ -82,7 +92,11 @@ mod tests {
 
     #[test]
     fn dates() {
-        let w = TimeWindow { starts: Some(at(2, 0, 0)), ends: Some(at(3, 0, 0)), ..TimeWindow::default() };
+        let w = TimeWindow {
+            starts: Some(at(2, 0, 0)),
+            ends: Some(at(3, 0, 0)),
+            ..TimeWindow::default()
+        };
         assert!(!w.contains(at(1, 12, 0)));
         assert!(w.contains(at(2, 12, 0)));
         assert!(!w.contains(at(3, 0, 0)));

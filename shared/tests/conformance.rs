@@ -8,7 +8,9 @@ use shared::basket::{Basket, BasketLine, Unit};
 use shared::cash_rounding::CashRounding;
 use shared::catalog::{StoreSettings, TaxMode, TaxRounding};
 use shared::discount::{DiscountValue, ManualDiscount};
-use shared::document::{Refund, RefundLineRequest, RefundMethod, RefundRequest, SaleDocument, Void};
+use shared::document::{
+    Refund, RefundLineRequest, RefundMethod, RefundRequest, SaleDocument, Void,
+};
 use shared::ledger::{refund_journal, sale_journal, void_journal, ChartOfAccounts};
 use shared::money::{Currency, RoundingMode};
 use shared::policy::StorePolicy;
@@ -16,7 +18,9 @@ use shared::price_list::{PriceList, PriceListEntry};
 use shared::pricing::context::{Customer, PricingContext};
 use shared::pricing::engine::price;
 use shared::pricing::priced::{AdjustmentKind, PricedCart};
-use shared::promotion::{CouponEntry, CouponOutcome, Promotion, PromotionKind, PromotionPolicy, Reward, Stacking, Target};
+use shared::promotion::{
+    CouponEntry, CouponOutcome, Promotion, PromotionKind, PromotionPolicy, Reward, Stacking, Target,
+};
 use shared::sale::SaleHeader;
 use shared::tax::{TaxComponent, TaxExemption};
 use shared::tender::{Balances, Payment, TenderError};
@@ -42,20 +46,37 @@ fn item(id: &str, price: Decimal, qty: Decimal, taxes: Vec<TaxComponent>) -> Bas
 }
 
 fn policy(currency: Currency, mode: TaxMode, rounding: TaxRounding) -> StorePolicy {
-    StorePolicy::from(StoreSettings { currency, tax_mode: mode, tax_rounding: rounding, rounding: RoundingMode::HalfUp, ..StoreSettings::default() })
+    StorePolicy::from(StoreSettings {
+        currency,
+        tax_mode: mode,
+        tax_rounding: rounding,
+        rounding: RoundingMode::HalfUp,
+        ..StoreSettings::default()
+    })
 }
 
 /// Monday 1 June 2026, 12:00 store time.
 fn noon() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 6, 1).unwrap().and_hms_opt(12, 0, 0).unwrap()
+    NaiveDate::from_ymd_opt(2026, 6, 1)
+        .unwrap()
+        .and_hms_opt(12, 0, 0)
+        .unwrap()
 }
 
 fn header(n: u128) -> SaleHeader {
-    SaleHeader { id: Uuid::from_u128(n), device_id: Uuid::nil(), receipt_no: format!("T-{n}"), created_at: Utc.with_ymd_and_hms(2026, 6, 1, 10, 0, 0).unwrap() }
+    SaleHeader {
+        id: Uuid::from_u128(n),
+        device_id: Uuid::nil(),
+        receipt_no: format!("T-{n}"),
+        created_at: Utc.with_ymd_and_hms(2026, 6, 1, 10, 0, 0).unwrap(),
+    }
 }
 
 fn basket(lines: Vec<BasketLine>) -> Basket {
-    Basket { lines, order_discounts: vec![] }
+    Basket {
+        lines,
+        order_discounts: vec![],
+    }
 }
 
 fn priced(p: &StorePolicy, b: &Basket) -> PricedCart {
@@ -64,7 +85,10 @@ fn priced(p: &StorePolicy, b: &Basket) -> PricedCart {
 
 /// (rate id, net, tax) per rate, in order.
 fn rates(c: &PricedCart) -> Vec<(&str, Decimal, Decimal)> {
-    c.taxes.iter().map(|r| (r.rate_id.as_str(), r.net, r.tax)).collect()
+    c.taxes
+        .iter()
+        .map(|r| (r.rate_id.as_str(), r.net, r.tax))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -134,8 +158,21 @@ fn tax_table() -> Vec<TaxCase> {
             // The same 8.875% as its parts: 10.00 → 0.40 + 0.45 + 0.0375→0.04 = 0.89.
             source: "NY DTF Publication 718",
             policy: usd,
-            lines: vec![item("shirt", dec!(10.00), dec!(1), vec![tc("ny-state", dec!(4)), tc("nyc", dec!(4.5)), tc("mctd", dec!(0.375))])],
-            taxes: vec![("ny-state", dec!(0.40)), ("nyc", dec!(0.45)), ("mctd", dec!(0.04))],
+            lines: vec![item(
+                "shirt",
+                dec!(10.00),
+                dec!(1),
+                vec![
+                    tc("ny-state", dec!(4)),
+                    tc("nyc", dec!(4.5)),
+                    tc("mctd", dec!(0.375)),
+                ],
+            )],
+            taxes: vec![
+                ("ny-state", dec!(0.40)),
+                ("nyc", dec!(0.45)),
+                ("mctd", dec!(0.04)),
+            ],
             total: dec!(10.89),
         },
         TaxCase {
@@ -144,7 +181,12 @@ fn tax_table() -> Vec<TaxCase> {
             // 24.99 × 5% = 1.2495 → 1.25; 24.99 × 7% = 1.7493 → 1.75.
             source: "CRA GST/HST rates; BC PST Act",
             policy: cad.clone(),
-            lines: vec![item("kettle", dec!(24.99), dec!(1), vec![tc("gst", dec!(5)), tc("pst-bc", dec!(7))])],
+            lines: vec![item(
+                "kettle",
+                dec!(24.99),
+                dec!(1),
+                vec![tc("gst", dec!(5)), tc("pst-bc", dec!(7))],
+            )],
             taxes: vec![("gst", dec!(1.25)), ("pst-bc", dec!(1.75))],
             total: dec!(27.99),
         },
@@ -153,7 +195,12 @@ fn tax_table() -> Vec<TaxCase> {
             // Revenu Québec: QST 9.975% on the selling price excluding GST. 100.00 → 5.00 + 9.975 → 9.98.
             source: "Revenu Québec, calculating the taxes (GST 5%, QST 9.975%)",
             policy: cad.clone(),
-            lines: vec![item("chair", dec!(100.00), dec!(1), vec![tc("gst", dec!(5)), tc("qst", dec!(9.975))])],
+            lines: vec![item(
+                "chair",
+                dec!(100.00),
+                dec!(1),
+                vec![tc("gst", dec!(5)), tc("qst", dec!(9.975))],
+            )],
             taxes: vec![("gst", dec!(5.00)), ("qst", dec!(9.98))],
             total: dec!(114.98),
         },
@@ -164,8 +211,18 @@ fn tax_table() -> Vec<TaxCase> {
             source: "Revenu Québec, QST rate history (9.5% on price incl. GST in 2012)",
             policy: cad,
             lines: vec![
-                item("chair", dec!(100.00), dec!(1), vec![tc("gst", dec!(5)), tc("qst", dec!(9.5)).compound()]),
-                item("kettle", dec!(24.99), dec!(1), vec![tc("gst", dec!(5)), tc("qst", dec!(9.5)).compound()]),
+                item(
+                    "chair",
+                    dec!(100.00),
+                    dec!(1),
+                    vec![tc("gst", dec!(5)), tc("qst", dec!(9.5)).compound()],
+                ),
+                item(
+                    "kettle",
+                    dec!(24.99),
+                    dec!(1),
+                    vec![tc("gst", dec!(5)), tc("qst", dec!(9.5)).compound()],
+                ),
             ],
             taxes: vec![("gst", dec!(6.25)), ("qst", dec!(12.47))],
             total: dec!(143.71),
@@ -175,8 +232,15 @@ fn tax_table() -> Vec<TaxCase> {
             // NTA consumption tax: 10% standard, 8% reduced for food. 450 × 8/108 = 33.3 → 33;
             // 300 × 10/110 = 27.3 → 27.
             source: "National Tax Agency (JP), consumption tax rates",
-            policy: policy(Currency::jpy(), TaxMode::Inclusive, TaxRounding::PerDocument),
-            lines: vec![item("onigiri", dec!(150), dec!(3), vec![tc("jp8", dec!(8))]), item("beer", dec!(300), dec!(1), vec![tc("jp10", dec!(10))])],
+            policy: policy(
+                Currency::jpy(),
+                TaxMode::Inclusive,
+                TaxRounding::PerDocument,
+            ),
+            lines: vec![
+                item("onigiri", dec!(150), dec!(3), vec![tc("jp8", dec!(8))]),
+                item("beer", dec!(300), dec!(1), vec![tc("jp10", dec!(10))]),
+            ],
             taxes: vec![("jp8", dec!(33)), ("jp10", dec!(27))],
             total: dec!(750),
         },
@@ -196,15 +260,28 @@ fn tax_table() -> Vec<TaxCase> {
 fn tax_conformance_table() {
     for case in tax_table() {
         let c = priced(&case.policy, &basket(case.lines));
-        let got: Vec<(&str, Decimal)> = c.taxes.iter().map(|r| (r.rate_id.as_str(), r.tax)).collect();
+        let got: Vec<(&str, Decimal)> = c
+            .taxes
+            .iter()
+            .map(|r| (r.rate_id.as_str(), r.tax))
+            .collect();
         assert_eq!(got, case.taxes, "{} ({})", case.name, case.source);
         assert_eq!(c.total, case.total, "{} ({})", case.name, case.source);
-        assert_eq!(c.total.scale(), case.policy.scale(), "{}: amounts carry the currency's scale", case.name);
+        assert_eq!(
+            c.total.scale(),
+            case.policy.scale(),
+            "{}: amounts carry the currency's scale",
+            case.name
+        );
         for l in &c.lines {
             assert_eq!(l.net + l.tax, l.gross, "{}", case.name);
         }
         if case.policy.settings.tax_mode == TaxMode::Inclusive {
-            assert_eq!(c.total, c.subtotal, "{}: the customer pays the shelf prices exactly", case.name);
+            assert_eq!(
+                c.total, c.subtotal,
+                "{}: the customer pays the shelf prices exactly",
+                case.name
+            );
         }
     }
 }
@@ -215,8 +292,20 @@ fn per_line_and_per_document_give_different_nets_per_rate() {
     let (line, doc) = (t.next().unwrap(), t.next().unwrap());
     let a = priced(&line.policy, &basket(line.lines));
     let b = priced(&doc.policy, &basket(doc.lines));
-    assert_eq!(rates(&a), vec![("de19", dec!(0.24), dec!(0.06)), ("de7", dec!(0.57), dec!(0.03))]);
-    assert_eq!(rates(&b), vec![("de19", dec!(0.25), dec!(0.05)), ("de7", dec!(0.56), dec!(0.04))]);
+    assert_eq!(
+        rates(&a),
+        vec![
+            ("de19", dec!(0.24), dec!(0.06)),
+            ("de7", dec!(0.57), dec!(0.03))
+        ]
+    );
+    assert_eq!(
+        rates(&b),
+        vec![
+            ("de19", dec!(0.25), dec!(0.05)),
+            ("de7", dec!(0.56), dec!(0.04))
+        ]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -227,39 +316,135 @@ fn per_line_and_per_document_give_different_nets_per_rate() {
 /// Source: SNB — the smallest coin is 5 centimes; retailers round cash totals to 0.05.
 #[test]
 fn swiss_cash_rounding_to_five_centimes() {
-    let p = StorePolicy { cash_rounding: Some(CashRounding::swiss()), ..policy(Currency::chf(), TaxMode::Inclusive, TaxRounding::PerLine) };
+    let p = StorePolicy {
+        cash_rounding: Some(CashRounding::swiss()),
+        ..policy(Currency::chf(), TaxMode::Inclusive, TaxRounding::PerLine)
+    };
     let ctx = PricingContext::new(&p, noon());
-    let down = basket(vec![item("bread", dec!(12.42), dec!(1), vec![tc("ch26", dec!(2.6))])]);
-    let sale = SaleDocument::complete(header(1), &ctx, &down, vec![Payment::Cash { amount: dec!(20) }], dec!(0), None).unwrap();
-    assert_eq!((sale.total(), sale.settlement.rounding, sale.settlement.change), (dec!(12.42), dec!(-0.02), dec!(7.60)));
+    let down = basket(vec![item(
+        "bread",
+        dec!(12.42),
+        dec!(1),
+        vec![tc("ch26", dec!(2.6))],
+    )]);
+    let sale = SaleDocument::complete(
+        header(1),
+        &ctx,
+        &down,
+        vec![Payment::Cash { amount: dec!(20) }],
+        dec!(0),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            sale.total(),
+            sale.settlement.rounding,
+            sale.settlement.change
+        ),
+        (dec!(12.42), dec!(-0.02), dec!(7.60))
+    );
     assert_eq!(sale.verify(), Ok(()));
     let j = sale_journal(&sale, &ChartOfAccounts::default());
     assert!(j.is_balanced());
-    assert_eq!(j.balance("Cash rounding"), dec!(0.02), "rounding given away is a debit");
+    assert_eq!(
+        j.balance("Cash rounding"),
+        dec!(0.02),
+        "rounding given away is a debit"
+    );
 
-    let up = basket(vec![item("bread", dec!(12.43), dec!(1), vec![tc("ch26", dec!(2.6))])]);
-    let sale = SaleDocument::complete(header(2), &ctx, &up, vec![Payment::Cash { amount: dec!(12.45) }], dec!(0), None).unwrap();
-    assert_eq!((sale.settlement.rounding, sale.settlement.change), (dec!(0.02), dec!(0.00)));
+    let up = basket(vec![item(
+        "bread",
+        dec!(12.43),
+        dec!(1),
+        vec![tc("ch26", dec!(2.6))],
+    )]);
+    let sale = SaleDocument::complete(
+        header(2),
+        &ctx,
+        &up,
+        vec![Payment::Cash {
+            amount: dec!(12.45),
+        }],
+        dec!(0),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        (sale.settlement.rounding, sale.settlement.change),
+        (dec!(0.02), dec!(0.00))
+    );
 
     // Paid by card: no rounding at all; card + cash: only the cash part is rounded (12.43 − 5.00 = 7.43 → 7.45).
-    let card = SaleDocument::complete(header(3), &ctx, &up, vec![Payment::Card { amount: dec!(12.43), reference: "tok".into() }], dec!(0), None).unwrap();
+    let card = SaleDocument::complete(
+        header(3),
+        &ctx,
+        &up,
+        vec![Payment::Card {
+            amount: dec!(12.43),
+            reference: "tok".into(),
+        }],
+        dec!(0),
+        None,
+    )
+    .unwrap();
     assert_eq!(card.settlement.rounding, dec!(0.00));
-    let mixed = vec![Payment::Card { amount: dec!(5.00), reference: "tok".into() }, Payment::Cash { amount: dec!(10) }];
+    let mixed = vec![
+        Payment::Card {
+            amount: dec!(5.00),
+            reference: "tok".into(),
+        },
+        Payment::Cash { amount: dec!(10) },
+    ];
     let split = SaleDocument::complete(header(4), &ctx, &up, mixed, dec!(0), None).unwrap();
-    assert_eq!((split.settlement.rounding, split.settlement.change), (dec!(0.02), dec!(2.55)));
+    assert_eq!(
+        (split.settlement.rounding, split.settlement.change),
+        (dec!(0.02), dec!(2.55))
+    );
     // Cash short of the rounded amount is refused, naming the rounded remainder.
-    let short = SaleDocument::complete(header(5), &ctx, &up, vec![Payment::Cash { amount: dec!(12.43) }], dec!(0), None);
-    assert_eq!(short, Err(TenderError::Underpaid { remaining: dec!(0.02) }.into()));
+    let short = SaleDocument::complete(
+        header(5),
+        &ctx,
+        &up,
+        vec![Payment::Cash {
+            amount: dec!(12.43),
+        }],
+        dec!(0),
+        None,
+    );
+    assert_eq!(
+        short,
+        Err(TenderError::Underpaid {
+            remaining: dec!(0.02)
+        }
+        .into())
+    );
 }
 
 /// Swedish öresavrundning: cash to whole kronor, 50 öre up. Source: Riksbank (öre coins withdrawn 2010).
 #[test]
 fn swedish_cash_rounding_to_whole_kronor() {
-    let p = StorePolicy { cash_rounding: Some(CashRounding::swedish()), ..policy(Currency::sek(), TaxMode::Inclusive, TaxRounding::PerLine) };
+    let p = StorePolicy {
+        cash_rounding: Some(CashRounding::swedish()),
+        ..policy(Currency::sek(), TaxMode::Inclusive, TaxRounding::PerLine)
+    };
     let ctx = PricingContext::new(&p, noon());
     for (price, rounding) in [(dec!(99.49), dec!(-0.49)), (dec!(99.50), dec!(0.50))] {
-        let b = basket(vec![item("fika", price, dec!(1), vec![tc("se12", dec!(12))])]);
-        let sale = SaleDocument::complete(header(6), &ctx, &b, vec![Payment::Cash { amount: dec!(100) }], dec!(0), None).unwrap();
+        let b = basket(vec![item(
+            "fika",
+            price,
+            dec!(1),
+            vec![tc("se12", dec!(12))],
+        )]);
+        let sale = SaleDocument::complete(
+            header(6),
+            &ctx,
+            &b,
+            vec![Payment::Cash { amount: dec!(100) }],
+            dec!(0),
+            None,
+        )
+        .unwrap();
         assert_eq!(sale.settlement.rounding, rounding);
         assert_eq!(sale.verify(), Ok(()));
     }
@@ -295,7 +480,10 @@ fn bogo_basket() -> Basket {
             item("socks", dec!(5.00), dec!(1), vec![tc("de19", dec!(19))]),
             item("book", dec!(12.00), dec!(1), vec![tc("de7", dec!(7))]),
         ],
-        order_discounts: vec![ManualDiscount::amount(dec!(5.00), "voucher from complaint #42")],
+        order_discounts: vec![ManualDiscount::amount(
+            dec!(5.00),
+            "voucher from complaint #42",
+        )],
     }
 }
 
@@ -307,16 +495,42 @@ fn bogo_basket() -> Basket {
 fn bogo_combined_with_an_order_discount() {
     let p = eu();
     let promos = [bogo_tshirts()];
-    let c = price(&PricingContext::new(&p, noon()).with_promotions(&promos), &bogo_basket()).unwrap();
+    let c = price(
+        &PricingContext::new(&p, noon()).with_promotions(&promos),
+        &bogo_basket(),
+    )
+    .unwrap();
     let amounts: Vec<Decimal> = c.lines.iter().map(|l| l.gross).collect();
     assert_eq!(amounts, vec![dec!(8.15), dec!(4.07), dec!(9.78)]);
     let tee = &c.lines[0];
-    let why: Vec<(AdjustmentKind, &str, Decimal)> = tee.adjustments.iter().map(|a| (a.kind, a.rule_id.as_str(), a.amount)).collect();
-    assert_eq!(why, vec![(AdjustmentKind::Promotion, "bogo-tee", dec!(10.00)), (AdjustmentKind::ManualOrder, "manual-order-1", dec!(1.85))]);
+    let why: Vec<(AdjustmentKind, &str, Decimal)> = tee
+        .adjustments
+        .iter()
+        .map(|a| (a.kind, a.rule_id.as_str(), a.amount))
+        .collect();
+    assert_eq!(
+        why,
+        vec![
+            (AdjustmentKind::Promotion, "bogo-tee", dec!(10.00)),
+            (AdjustmentKind::ManualOrder, "manual-order-1", dec!(1.85))
+        ]
+    );
     assert_eq!(c.lines[1].adjustments[0].amount, dec!(0.93));
-    assert_eq!(c.lines[1].adjustments[0].reason.as_deref(), Some("voucher from complaint #42"));
-    assert_eq!(rates(&c), vec![("de19", dec!(10.27), dec!(1.95)), ("de7", dec!(9.14), dec!(0.64))]);
-    assert_eq!((c.subtotal, c.discount, c.total, c.tax), (dec!(37.00), dec!(15.00), dec!(22.00), dec!(2.59)));
+    assert_eq!(
+        c.lines[1].adjustments[0].reason.as_deref(),
+        Some("voucher from complaint #42")
+    );
+    assert_eq!(
+        rates(&c),
+        vec![
+            ("de19", dec!(10.27), dec!(1.95)),
+            ("de7", dec!(9.14), dec!(0.64))
+        ]
+    );
+    assert_eq!(
+        (c.subtotal, c.discount, c.total, c.tax),
+        (dec!(37.00), dec!(15.00), dec!(22.00), dec!(2.59))
+    );
     assert_eq!(c.promotions.len(), 1);
     assert_eq!(c.promotions[0].amount, dec!(10.00));
 }
@@ -325,9 +539,28 @@ fn bogo_sale() -> SaleDocument {
     let p = eu();
     let promos = [bogo_tshirts()];
     let ctx = PricingContext::new(&p, noon()).with_promotions(&promos);
-    let pay = vec![Payment::GiftCard { amount: dec!(15.00), card: "GC-1".into() }, Payment::Cash { amount: dec!(10.00) }];
-    let balances = Balances { gift_cards: vec![("GC-1".into(), dec!(15.00))], ..Balances::default() };
-    SaleDocument::complete(header(10), &ctx, &bogo_basket(), pay, dec!(0), Some(&balances)).unwrap()
+    let pay = vec![
+        Payment::GiftCard {
+            amount: dec!(15.00),
+            card: "GC-1".into(),
+        },
+        Payment::Cash {
+            amount: dec!(10.00),
+        },
+    ];
+    let balances = Balances {
+        gift_cards: vec![("GC-1".into(), dec!(15.00))],
+        ..Balances::default()
+    };
+    SaleDocument::complete(
+        header(10),
+        &ctx,
+        &bogo_basket(),
+        pay,
+        dec!(0),
+        Some(&balances),
+    )
+    .unwrap()
 }
 
 /// Split tender, worked by hand: 22.00 due, gift card 15.00, cash 10.00 → change 3.00. Ledger: gift card
@@ -344,16 +577,55 @@ fn split_tender_gift_card_and_cash_with_change() {
     assert_eq!(j.balance("Tax payable de19"), dec!(-1.95));
     assert_eq!(j.balance("Tax payable de7"), dec!(-0.64));
     // Revenue − discounts = the nets: 19.41.
-    assert_eq!(j.balance("Revenue general") + j.balance("Discounts"), dec!(-19.41));
+    assert_eq!(
+        j.balance("Revenue general") + j.balance("Discounts"),
+        dec!(-19.41)
+    );
 
     // A gift card cannot pay more than it holds, and only cash gives change.
     let p = eu();
     let ctx = PricingContext::new(&p, noon());
-    let b = basket(vec![item("socks", dec!(5.00), dec!(1), vec![tc("de19", dec!(19))])]);
-    let balances = Balances { gift_cards: vec![("GC-1".into(), dec!(3.00))], ..Balances::default() };
-    let over = SaleDocument::complete(header(11), &ctx, &b, vec![Payment::GiftCard { amount: dec!(4.00), card: "GC-1".into() }, Payment::Cash { amount: dec!(1) }], dec!(0), Some(&balances));
-    assert!(matches!(over, Err(shared::document::DocumentError::Tender(TenderError::InsufficientBalance { .. }))));
-    let gift_change = SaleDocument::complete(header(12), &ctx, &b, vec![Payment::GiftCard { amount: dec!(6.00), card: "GC-9".into() }], dec!(0), None);
+    let b = basket(vec![item(
+        "socks",
+        dec!(5.00),
+        dec!(1),
+        vec![tc("de19", dec!(19))],
+    )]);
+    let balances = Balances {
+        gift_cards: vec![("GC-1".into(), dec!(3.00))],
+        ..Balances::default()
+    };
+    let over = SaleDocument::complete(
+        header(11),
+        &ctx,
+        &b,
+        vec![
+            Payment::GiftCard {
+                amount: dec!(4.00),
+                card: "GC-1".into(),
+            },
+            Payment::Cash { amount: dec!(1) },
+        ],
+        dec!(0),
+        Some(&balances),
+    );
+    assert!(matches!(
+        over,
+        Err(shared::document::DocumentError::Tender(
+            TenderError::InsufficientBalance { .. }
+        ))
+    ));
+    let gift_change = SaleDocument::complete(
+        header(12),
+        &ctx,
+        &b,
+        vec![Payment::GiftCard {
+            amount: dec!(6.00),
+            card: "GC-9".into(),
+        }],
+        dec!(0),
+        None,
+    );
     assert_eq!(gift_change, Err(TenderError::NonCashOverpayment.into()));
 }
 
@@ -364,12 +636,28 @@ fn split_tender_gift_card_and_cash_with_change() {
 fn partial_refund_of_a_discounted_line() {
     let p = eu();
     let sale = bogo_sale();
-    let one = RefundRequest { lines: vec![RefundLineRequest { line: 0, quantity: dec!(1) }], method: RefundMethod::OriginalTenders, reason: "too small".into() };
+    let one = RefundRequest {
+        lines: vec![RefundLineRequest {
+            line: 0,
+            quantity: dec!(1),
+        }],
+        method: RefundMethod::OriginalTenders,
+        reason: "too small".into(),
+    };
     let first = Refund::create(header(20), &sale, &[], &one, &p).unwrap();
-    assert_eq!((first.total, first.tax, first.net), (dec!(4.08), dec!(0.65), dec!(3.43)));
+    assert_eq!(
+        (first.total, first.tax, first.net),
+        (dec!(4.08), dec!(0.65), dec!(3.43))
+    );
     // Paid back to the gift card first (original tenders, non-cash first).
     assert_eq!(first.payouts.len(), 1);
-    assert_eq!(first.payouts[0].payment, Payment::GiftCard { amount: dec!(4.08), card: "GC-1".into() });
+    assert_eq!(
+        first.payouts[0].payment,
+        Payment::GiftCard {
+            amount: dec!(4.08),
+            card: "GC-1".into()
+        }
+    );
     assert!(refund_journal(&first, &ChartOfAccounts::default()).is_balanced());
 
     let second = Refund::create(header(21), &sale, std::slice::from_ref(&first), &one, &p).unwrap();
@@ -377,12 +665,29 @@ fn partial_refund_of_a_discounted_line() {
     assert_eq!(first.total + second.total, sale.priced.lines[0].gross);
     // Nothing left on that line.
     let third = Refund::create(header(22), &sale, &[first.clone(), second], &one, &p);
-    assert_eq!(third, Err(shared::document::DocumentError::OverRefund { line: 0, remaining: dec!(0) }));
+    assert_eq!(
+        third,
+        Err(shared::document::DocumentError::OverRefund {
+            line: 0,
+            remaining: dec!(0)
+        })
+    );
 
     // To store credit instead.
-    let credit = RefundRequest { method: RefundMethod::StoreCredit { account: "cust-7".into() }, ..one };
+    let credit = RefundRequest {
+        method: RefundMethod::StoreCredit {
+            account: "cust-7".into(),
+        },
+        ..one
+    };
     let r = Refund::create(header(23), &sale, &[first], &credit, &p).unwrap();
-    assert_eq!(r.payouts[0].payment, Payment::StoreCredit { amount: dec!(4.07), account: "cust-7".into() });
+    assert_eq!(
+        r.payouts[0].payment,
+        Payment::StoreCredit {
+            amount: dec!(4.07),
+            account: "cust-7".into()
+        }
+    );
 }
 
 /// A void reverses the sale's journal exactly; it is refused once the sale has refunds.
@@ -395,9 +700,19 @@ fn void_reverses_the_sale() {
     let s = sale_journal(&sale, &a);
     assert!(j.is_balanced());
     assert_eq!(j.balance("Cash"), -s.balance("Cash"));
-    let one = RefundRequest { lines: vec![RefundLineRequest { line: 1, quantity: dec!(1) }], method: RefundMethod::OriginalTenders, reason: "r".into() };
+    let one = RefundRequest {
+        lines: vec![RefundLineRequest {
+            line: 1,
+            quantity: dec!(1),
+        }],
+        method: RefundMethod::OriginalTenders,
+        reason: "r".into(),
+    };
     let r = Refund::create(header(31), &sale, &[], &one, &eu()).unwrap();
-    assert_eq!(Void::create(header(32), &sale, &[r], "x"), Err(shared::document::DocumentError::AlreadyRefunded));
+    assert_eq!(
+        Void::create(header(32), &sale, &[r], "x"),
+        Err(shared::document::DocumentError::AlreadyRefunded)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -409,15 +724,38 @@ fn void_reverses_the_sale() {
 #[test]
 fn weighed_goods_price_per_kg() {
     let mut p = eu();
-    let kg = |q: Decimal, price: Decimal| BasketLine { unit: Unit::Kilogram, ..item("cheese", price, q, vec![tc("de7", dec!(7))]) };
-    assert_eq!(priced(&p, &basket(vec![kg(dec!(0.532), dec!(12.99))])).total, dec!(6.91));
-    assert_eq!(priced(&p, &basket(vec![kg(dec!(1.235), dec!(2.50))])).total, dec!(3.09));
-    assert_eq!(priced(&p, &basket(vec![kg(dec!(0.125), dec!(1.00))])).total, dec!(0.13));
+    let kg = |q: Decimal, price: Decimal| BasketLine {
+        unit: Unit::Kilogram,
+        ..item("cheese", price, q, vec![tc("de7", dec!(7))])
+    };
+    assert_eq!(
+        priced(&p, &basket(vec![kg(dec!(0.532), dec!(12.99))])).total,
+        dec!(6.91)
+    );
+    assert_eq!(
+        priced(&p, &basket(vec![kg(dec!(1.235), dec!(2.50))])).total,
+        dec!(3.09)
+    );
+    assert_eq!(
+        priced(&p, &basket(vec![kg(dec!(0.125), dec!(1.00))])).total,
+        dec!(0.13)
+    );
     p.settings.rounding = RoundingMode::HalfEven;
-    assert_eq!(priced(&p, &basket(vec![kg(dec!(0.125), dec!(1.00))])).total, dec!(0.12));
+    assert_eq!(
+        priced(&p, &basket(vec![kg(dec!(0.125), dec!(1.00))])).total,
+        dec!(0.12)
+    );
     // Grams are the finest weight: 4 decimals of kg are refused; pieces must be whole.
-    assert!(price(&PricingContext::new(&p, noon()), &basket(vec![kg(dec!(0.1234), dec!(1))])).is_err());
-    assert!(price(&PricingContext::new(&p, noon()), &basket(vec![item("x", dec!(1), dec!(1.5), vec![])])).is_err());
+    assert!(price(
+        &PricingContext::new(&p, noon()),
+        &basket(vec![kg(dec!(0.1234), dec!(1))])
+    )
+    .is_err());
+    assert!(price(
+        &PricingContext::new(&p, noon()),
+        &basket(vec![item("x", dec!(1), dec!(1.5), vec![])])
+    )
+    .is_err());
 }
 
 /// Happy hour 17:00–19:00 on beer (3.00 instead of 4.50), staff price list for everyone in group `staff`.
@@ -428,9 +766,15 @@ fn price_lists_by_time_and_customer_group() {
         id: "happy".into(),
         name: "Happy hour".into(),
         customer_groups: vec![],
-        window: Some(TimeWindow::daily(NaiveTime::from_hms_opt(17, 0, 0).unwrap(), NaiveTime::from_hms_opt(19, 0, 0).unwrap())),
+        window: Some(TimeWindow::daily(
+            NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+            NaiveTime::from_hms_opt(19, 0, 0).unwrap(),
+        )),
         priority: 0,
-        prices: vec![PriceListEntry { product_id: "beer".into(), unit_price: dec!(3.00) }],
+        prices: vec![PriceListEntry {
+            product_id: "beer".into(),
+            unit_price: dec!(3.00),
+        }],
     };
     let staff = PriceList {
         id: "staff".into(),
@@ -438,17 +782,57 @@ fn price_lists_by_time_and_customer_group() {
         customer_groups: vec!["staff".into()],
         window: None,
         priority: 0,
-        prices: vec![PriceListEntry { product_id: "beer".into(), unit_price: dec!(2.50) }],
+        prices: vec![PriceListEntry {
+            product_id: "beer".into(),
+            unit_price: dec!(2.50),
+        }],
     };
     let lists = [happy, staff];
-    let b = basket(vec![item("beer", dec!(4.50), dec!(2), vec![tc("de19", dec!(19))])]);
-    let at = |h| NaiveDate::from_ymd_opt(2026, 6, 1).unwrap().and_hms_opt(h, 30, 0).unwrap();
-    let c = price(&PricingContext::new(&p, at(16)).with_price_lists(&lists), &b).unwrap();
-    assert_eq!((c.total, c.lines[0].price_list.as_ref()), (dec!(9.00), None));
-    let c = price(&PricingContext::new(&p, at(17)).with_price_lists(&lists), &b).unwrap();
-    assert_eq!((c.total, c.lines[0].price_list.as_ref().map(|r| r.id.as_str())), (dec!(6.00), Some("happy")));
-    let emp = Customer { id: "e1".into(), group: Some("staff".into()), exemption: TaxExemption::None };
-    let c = price(&PricingContext::new(&p, at(17)).with_price_lists(&lists).with_customer(&emp), &b).unwrap();
+    let b = basket(vec![item(
+        "beer",
+        dec!(4.50),
+        dec!(2),
+        vec![tc("de19", dec!(19))],
+    )]);
+    let at = |h| {
+        NaiveDate::from_ymd_opt(2026, 6, 1)
+            .unwrap()
+            .and_hms_opt(h, 30, 0)
+            .unwrap()
+    };
+    let c = price(
+        &PricingContext::new(&p, at(16)).with_price_lists(&lists),
+        &b,
+    )
+    .unwrap();
+    assert_eq!(
+        (c.total, c.lines[0].price_list.as_ref()),
+        (dec!(9.00), None)
+    );
+    let c = price(
+        &PricingContext::new(&p, at(17)).with_price_lists(&lists),
+        &b,
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            c.total,
+            c.lines[0].price_list.as_ref().map(|r| r.id.as_str())
+        ),
+        (dec!(6.00), Some("happy"))
+    );
+    let emp = Customer {
+        id: "e1".into(),
+        group: Some("staff".into()),
+        exemption: TaxExemption::None,
+    };
+    let c = price(
+        &PricingContext::new(&p, at(17))
+            .with_price_lists(&lists)
+            .with_customer(&emp),
+        &b,
+    )
+    .unwrap();
     assert_eq!(c.total, dec!(5.00), "equal priority: the lower price wins");
 }
 
@@ -463,12 +847,26 @@ fn quantity_break_and_mix_and_match() {
             "6+ waters 0.79",
             PromotionKind::QuantityBreak {
                 target: Target::Products(vec!["water".into()]),
-                tiers: vec![shared::promotion::QuantityTier { min_quantity: dec!(6), price: shared::promotion::TierPrice::UnitPrice(dec!(0.79)) }],
+                tiers: vec![shared::promotion::QuantityTier {
+                    min_quantity: dec!(6),
+                    price: shared::promotion::TierPrice::UnitPrice(dec!(0.79)),
+                }],
             },
         ),
-        Promotion::new("candles-3", "Any 3 candles 10.00", PromotionKind::MixAndMatch { target: Target::Categories(vec!["candles".into()]), set_size: 3, set_price: dec!(10.00) }),
+        Promotion::new(
+            "candles-3",
+            "Any 3 candles 10.00",
+            PromotionKind::MixAndMatch {
+                target: Target::Categories(vec!["candles".into()]),
+                set_size: 3,
+                set_price: dec!(10.00),
+            },
+        ),
     ];
-    let candle = |id: &str, price: Decimal| BasketLine { category_id: "candles".into(), ..item(id, price, dec!(1), vec![tc("de19", dec!(19))]) };
+    let candle = |id: &str, price: Decimal| BasketLine {
+        category_id: "candles".into(),
+        ..item(id, price, dec!(1), vec![tc("de19", dec!(19))])
+    };
     let b = basket(vec![
         item("water", dec!(0.99), dec!(5), vec![tc("de19", dec!(19))]),
         item("water", dec!(0.99), dec!(3), vec![tc("de19", dec!(19))]),
@@ -477,9 +875,23 @@ fn quantity_break_and_mix_and_match() {
         candle("c3", dec!(3.00)),
         candle("c4", dec!(2.00)),
     ]);
-    let c = price(&PricingContext::new(&p, noon()).with_promotions(&promos), &b).unwrap();
+    let c = price(
+        &PricingContext::new(&p, noon()).with_promotions(&promos),
+        &b,
+    )
+    .unwrap();
     let off: Vec<Decimal> = c.lines.iter().map(|l| l.discount()).collect();
-    assert_eq!(off, vec![dec!(1.00), dec!(0.60), dec!(0.59), dec!(0.52), dec!(0.39), dec!(0.00)]);
+    assert_eq!(
+        off,
+        vec![
+            dec!(1.00),
+            dec!(0.60),
+            dec!(0.59),
+            dec!(0.52),
+            dec!(0.39),
+            dec!(0.00)
+        ]
+    );
     assert_eq!(c.discount, dec!(3.10));
 }
 
@@ -488,39 +900,131 @@ fn quantity_break_and_mix_and_match() {
 #[test]
 fn thresholds_coupons_and_stacking() {
     let mut p = eu();
-    let spend = Promotion::new("spend50", "10% off from 50", PromotionKind::SpendThreshold { target: Target::All, threshold: dec!(50), value: DiscountValue::Percent(dec!(10)) });
-    let coupon = Promotion { coupon: Some("SAVE5".into()), ..Promotion::new("save5", "5.00 off coupon", PromotionKind::SpendThreshold { target: Target::All, threshold: dec!(0), value: DiscountValue::Amount(dec!(5)) }) };
+    let spend = Promotion::new(
+        "spend50",
+        "10% off from 50",
+        PromotionKind::SpendThreshold {
+            target: Target::All,
+            threshold: dec!(50),
+            value: DiscountValue::Percent(dec!(10)),
+        },
+    );
+    let coupon = Promotion {
+        coupon: Some("SAVE5".into()),
+        ..Promotion::new(
+            "save5",
+            "5.00 off coupon",
+            PromotionKind::SpendThreshold {
+                target: Target::All,
+                threshold: dec!(0),
+                value: DiscountValue::Amount(dec!(5)),
+            },
+        )
+    };
     let exclusive = Promotion {
         stacking: Stacking::Exclusive,
         priority: 10,
-        ..Promotion::new("flash", "Flash sale 12%", PromotionKind::LineDiscount { target: Target::All, value: DiscountValue::Percent(dec!(12)) })
+        ..Promotion::new(
+            "flash",
+            "Flash sale 12%",
+            PromotionKind::LineDiscount {
+                target: Target::All,
+                value: DiscountValue::Percent(dec!(12)),
+            },
+        )
     };
-    let b = basket(vec![item("coat", dec!(60.00), dec!(1), vec![tc("de19", dec!(19))])]);
+    let b = basket(vec![item(
+        "coat",
+        dec!(60.00),
+        dec!(1),
+        vec![tc("de19", dec!(19))],
+    )]);
 
     let stack = [spend.clone(), coupon.clone()];
-    let codes = [CouponEntry { code: " save5 ".into(), remaining_uses: Some(1) }];
-    let c = price(&PricingContext::new(&p, noon()).with_promotions(&stack).with_coupons(&codes), &b).unwrap();
+    let codes = [CouponEntry {
+        code: " save5 ".into(),
+        remaining_uses: Some(1),
+    }];
+    let c = price(
+        &PricingContext::new(&p, noon())
+            .with_promotions(&stack)
+            .with_coupons(&codes),
+        &b,
+    )
+    .unwrap();
     // Same priority: by id, "save5" before "spend50": 60 − 5 = 55 ≥ 50 → 5.50 off → 49.50.
     assert_eq!(c.total, dec!(49.50));
-    assert_eq!(c.coupons, vec![CouponOutcome::Applied { code: "SAVE5".into(), promotion_id: "save5".into() }]);
+    assert_eq!(
+        c.coupons,
+        vec![CouponOutcome::Applied {
+            code: "SAVE5".into(),
+            promotion_id: "save5".into()
+        }]
+    );
     assert_eq!(c.redeemed_coupons(), vec!["SAVE5"]);
-    let used = [CouponEntry { code: "SAVE5".into(), remaining_uses: Some(0) }];
-    let c = price(&PricingContext::new(&p, noon()).with_promotions(&stack).with_coupons(&used), &b).unwrap();
-    assert_eq!((c.total, &c.coupons[0]), (dec!(54.00), &CouponOutcome::Exhausted { code: "SAVE5".into() }));
+    let used = [CouponEntry {
+        code: "SAVE5".into(),
+        remaining_uses: Some(0),
+    }];
+    let c = price(
+        &PricingContext::new(&p, noon())
+            .with_promotions(&stack)
+            .with_coupons(&used),
+        &b,
+    )
+    .unwrap();
+    assert_eq!(
+        (c.total, &c.coupons[0]),
+        (
+            dec!(54.00),
+            &CouponOutcome::Exhausted {
+                code: "SAVE5".into()
+            }
+        )
+    );
 
     // Exclusive 12% (7.20 off) vs the stack 10% (6.00 off): priority takes the exclusive (priority 10),
     // best-for-customer too; give the stack more and best-for-customer switches.
     let all = [spend.clone(), exclusive.clone()];
     let c = price(&PricingContext::new(&p, noon()).with_promotions(&all), &b).unwrap();
     assert_eq!(c.total, dec!(52.80));
-    let multi = [CouponEntry { code: "SAVE5".into(), remaining_uses: None }];
+    let multi = [CouponEntry {
+        code: "SAVE5".into(),
+        remaining_uses: None,
+    }];
     let all = [spend, coupon, exclusive];
-    let c = price(&PricingContext::new(&p, noon()).with_promotions(&all).with_coupons(&multi), &b).unwrap();
-    assert_eq!(c.total, dec!(52.80), "priority: the exclusive flash sale outranks the stack");
+    let c = price(
+        &PricingContext::new(&p, noon())
+            .with_promotions(&all)
+            .with_coupons(&multi),
+        &b,
+    )
+    .unwrap();
+    assert_eq!(
+        c.total,
+        dec!(52.80),
+        "priority: the exclusive flash sale outranks the stack"
+    );
     p.promotion_policy = PromotionPolicy::BestForCustomer;
-    let c = price(&PricingContext::new(&p, noon()).with_promotions(&all).with_coupons(&multi), &b).unwrap();
-    assert_eq!(c.total, dec!(49.50), "best for customer: the stack takes 10.50 off");
-    assert_eq!(c.coupons, vec![CouponOutcome::Applied { code: "SAVE5".into(), promotion_id: "save5".into() }]);
+    let c = price(
+        &PricingContext::new(&p, noon())
+            .with_promotions(&all)
+            .with_coupons(&multi),
+        &b,
+    )
+    .unwrap();
+    assert_eq!(
+        c.total,
+        dec!(49.50),
+        "best for customer: the stack takes 10.50 off"
+    );
+    assert_eq!(
+        c.coupons,
+        vec![CouponOutcome::Applied {
+            code: "SAVE5".into(),
+            promotion_id: "save5".into()
+        }]
+    );
 }
 
 /// Exemption: a BC customer with a PST exemption certificate pays GST only (24.99 + 1.25); a VAT-exempt
@@ -528,32 +1032,93 @@ fn thresholds_coupons_and_stacking() {
 #[test]
 fn tax_exemption_per_customer() {
     let cad = policy(Currency::cad(), TaxMode::Exclusive, TaxRounding::PerLine);
-    let pst_exempt = Customer { id: "c1".into(), group: None, exemption: TaxExemption::Rates(vec!["pst-bc".into()]) };
-    let b = basket(vec![item("kettle", dec!(24.99), dec!(1), vec![tc("gst", dec!(5)), tc("pst-bc", dec!(7))])]);
-    let c = price(&PricingContext::new(&cad, noon()).with_customer(&pst_exempt), &b).unwrap();
+    let pst_exempt = Customer {
+        id: "c1".into(),
+        group: None,
+        exemption: TaxExemption::Rates(vec!["pst-bc".into()]),
+    };
+    let b = basket(vec![item(
+        "kettle",
+        dec!(24.99),
+        dec!(1),
+        vec![tc("gst", dec!(5)), tc("pst-bc", dec!(7))],
+    )]);
+    let c = price(
+        &PricingContext::new(&cad, noon()).with_customer(&pst_exempt),
+        &b,
+    )
+    .unwrap();
     assert_eq!((c.tax, c.total), (dec!(1.25), dec!(26.24)));
 
     let p = eu();
-    let export = Customer { id: "c2".into(), group: None, exemption: TaxExemption::All };
-    let b = basket(vec![item("watch", dec!(11.90), dec!(1), vec![tc("de19", dec!(19))])]);
+    let export = Customer {
+        id: "c2".into(),
+        group: None,
+        exemption: TaxExemption::All,
+    };
+    let b = basket(vec![item(
+        "watch",
+        dec!(11.90),
+        dec!(1),
+        vec![tc("de19", dec!(19))],
+    )]);
     let c = price(&PricingContext::new(&p, noon()).with_customer(&export), &b).unwrap();
-    assert_eq!((c.total, c.tax, c.exemption), (dec!(10.00), dec!(0.00), dec!(1.90)));
+    assert_eq!(
+        (c.total, c.tax, c.exemption),
+        (dec!(10.00), dec!(0.00), dec!(1.90))
+    );
 }
 
 /// Tips go to tips payable and are part of what the card pays; loyalty points redeem at the store's value.
 #[test]
 fn tips_and_loyalty() {
-    let p = StorePolicy { loyalty_point_value: Some(dec!(0.01)), ..eu() };
+    let p = StorePolicy {
+        loyalty_point_value: Some(dec!(0.01)),
+        ..eu()
+    };
     let ctx = PricingContext::new(&p, noon());
-    let b = basket(vec![item("dinner", dec!(40.00), dec!(1), vec![tc("de19", dec!(19))])]);
-    let pay = vec![Payment::Loyalty { amount: dec!(5.00), points: 500, account: "L1".into() }, Payment::Card { amount: dec!(39.00), reference: "tok".into() }];
+    let b = basket(vec![item(
+        "dinner",
+        dec!(40.00),
+        dec!(1),
+        vec![tc("de19", dec!(19))],
+    )]);
+    let pay = vec![
+        Payment::Loyalty {
+            amount: dec!(5.00),
+            points: 500,
+            account: "L1".into(),
+        },
+        Payment::Card {
+            amount: dec!(39.00),
+            reference: "tok".into(),
+        },
+    ];
     let sale = SaleDocument::complete(header(40), &ctx, &b, pay, dec!(4.00), None).unwrap();
-    assert_eq!((sale.settlement.due, sale.settlement.change), (dec!(44.00), dec!(0.00)));
+    assert_eq!(
+        (sale.settlement.due, sale.settlement.change),
+        (dec!(44.00), dec!(0.00))
+    );
     let j = sale_journal(&sale, &ChartOfAccounts::default());
     assert!(j.is_balanced());
     assert_eq!(j.balance("Tips payable"), dec!(-4.00));
-    let wrong = vec![Payment::Loyalty { amount: dec!(6.00), points: 500, account: "L1".into() }, Payment::Card { amount: dec!(38.00), reference: "tok".into() }];
-    assert!(matches!(SaleDocument::complete(header(41), &ctx, &b, wrong, dec!(4.00), None), Err(shared::document::DocumentError::Tender(TenderError::LoyaltyValue { .. }))));
+    let wrong = vec![
+        Payment::Loyalty {
+            amount: dec!(6.00),
+            points: 500,
+            account: "L1".into(),
+        },
+        Payment::Card {
+            amount: dec!(38.00),
+            reference: "tok".into(),
+        },
+    ];
+    assert!(matches!(
+        SaleDocument::complete(header(41), &ctx, &b, wrong, dec!(4.00), None),
+        Err(shared::document::DocumentError::Tender(
+            TenderError::LoyaltyValue { .. }
+        ))
+    ));
 }
 
 /// Exchange: one tee back (4.08) for socks at 5.00: the return's value pays the socks, cash pays 0.92; the
@@ -564,22 +1129,39 @@ fn exchange_carries_the_return_to_the_new_sale() {
     let p = eu();
     let sale = bogo_sale();
     let ctx = PricingContext::new(&p, noon());
-    let socks = basket(vec![item("socks", dec!(5.00), dec!(1), vec![tc("de19", dec!(19))])]);
+    let socks = basket(vec![item(
+        "socks",
+        dec!(5.00),
+        dec!(1),
+        vec![tc("de19", dec!(19))],
+    )]);
     let back = ExchangeReturn {
         header: header(50),
         original: &sale,
         previous_refunds: &[],
-        lines: vec![RefundLineRequest { line: 0, quantity: dec!(1) }],
+        lines: vec![RefundLineRequest {
+            line: 0,
+            quantity: dec!(1),
+        }],
         reason: "wrong size".into(),
         method: RefundMethod::OriginalTenders,
     };
-    let new = ExchangeSale { header: header(51), basket: &socks, payments: vec![Payment::Cash { amount: dec!(1.00) }], tip: dec!(0), balances: None };
+    let new = ExchangeSale {
+        header: header(51),
+        basket: &socks,
+        payments: vec![Payment::Cash { amount: dec!(1.00) }],
+        tip: dec!(0),
+        balances: None,
+    };
     let x = Exchange::create(Uuid::from_u128(52), back, new, &ctx).unwrap();
     assert_eq!(x.returned.total, dec!(4.08));
     assert_eq!(x.sale.settlement.change, dec!(0.08));
     let [r, s] = shared::ledger::exchange_journals(&x, &ChartOfAccounts::default());
     assert!(r.is_balanced() && s.is_balanced());
-    assert_eq!(r.balance("Exchange clearing") + s.balance("Exchange clearing"), dec!(0));
+    assert_eq!(
+        r.balance("Exchange clearing") + s.balance("Exchange clearing"),
+        dec!(0)
+    );
 }
 
 /// The legacy API gives the same figures as before on its own worked example (German receipt).
@@ -597,7 +1179,16 @@ fn legacy_totals_still_match() {
         tax_name: rate.into(),
         tax_percent: pct,
     };
-    let cart = Cart { lines: vec![line("Coffee", dec!(2.99), dec!(3), "std", dec!(19)), line("Bread", dec!(1.49), dec!(1), "red", dec!(7)), line("Soap", dec!(0.99), dec!(2), "std", dec!(19))] };
+    let cart = Cart {
+        lines: vec![
+            line("Coffee", dec!(2.99), dec!(3), "std", dec!(19)),
+            line("Bread", dec!(1.49), dec!(1), "red", dec!(7)),
+            line("Soap", dec!(0.99), dec!(2), "std", dec!(19)),
+        ],
+    };
     let t = shared::pricing::totals(&cart, &StoreSettings::default());
-    assert_eq!((t.total, t.tax, t.net), (dec!(12.44), dec!(1.85), dec!(10.59)));
+    assert_eq!(
+        (t.total, t.tax, t.net),
+        (dec!(12.44), dec!(1.85), dec!(10.59))
+    );
 }

@@ -20,7 +20,11 @@ fn no_f32_or_f64_in_shared_src() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
-    assert!(files.len() > 10, "found the sources ({} files)", files.len());
+    assert!(
+        files.len() > 10,
+        "found the sources ({} files)",
+        files.len()
+    );
     let mut hits = Vec::new();
     for f in &files {
         let text = fs::read_to_string(f).expect("utf-8 source");
@@ -30,5 +34,9 @@ fn no_f32_or_f64_in_shared_src() {
             }
         }
     }
-    assert!(hits.is_empty(), "floating point in shared/src:\n{}", hits.join("\n"));
+    assert!(
+        hits.is_empty(),
+        "floating point in shared/src:\n{}",
+        hits.join("\n")
+    );
 }

@@ -47,16 +47,39 @@ pub struct ExchangeSale<'a> {
 
 impl Exchange {
     /// Return `back` and sell `new` in `ctx`, by the exchange-credit rule.
-    pub fn create(id: Uuid, back: ExchangeReturn, new: ExchangeSale, ctx: &PricingContext) -> Result<Exchange, DocumentError> {
+    pub fn create(
+        id: Uuid,
+        back: ExchangeReturn,
+        new: ExchangeSale,
+        ctx: &PricingContext,
+    ) -> Result<Exchange, DocumentError> {
         let new_total = price(ctx, new.basket)?.total;
-        let request = RefundRequest { lines: back.lines, method: back.method, reason: back.reason };
-        let returned = Refund::build(back.header, back.original, back.previous_refunds, &request, ctx.policy, Some((id, new_total)))?;
+        let request = RefundRequest {
+            lines: back.lines,
+            method: back.method,
+            reason: back.reason,
+        };
+        let returned = Refund::build(
+            back.header,
+            back.original,
+            back.previous_refunds,
+            &request,
+            ctx.policy,
+            Some((id, new_total)),
+        )?;
         let credit = returned.total.min(new_total);
         let mut payments = new.payments;
         if credit > Decimal::ZERO {
-            payments.insert(0, Payment::ExchangeCredit { amount: credit, exchange_id: id });
+            payments.insert(
+                0,
+                Payment::ExchangeCredit {
+                    amount: credit,
+                    exchange_id: id,
+                },
+            );
         }
-        let sale = SaleDocument::complete(new.header, ctx, new.basket, payments, new.tip, new.balances)?;
+        let sale =
+            SaleDocument::complete(new.header, ctx, new.basket, payments, new.tip, new.balances)?;
         Ok(Exchange { id, returned, sale })
     }
 }

@@ -88,7 +88,10 @@ pub struct Refund {
 }
 
 /// Units of each sale line already refunded by `previous` (all of which must belong to `sale`).
-pub fn refunded_quantities(sale: &SaleDocument, previous: &[Refund]) -> Result<Vec<Decimal>, DocumentError> {
+pub fn refunded_quantities(
+    sale: &SaleDocument,
+    previous: &[Refund],
+) -> Result<Vec<Decimal>, DocumentError> {
     let mut done = vec![Decimal::ZERO; sale.priced.lines.len()];
     for r in previous {
         if r.sale_id != sale.id {
@@ -104,38 +107,70 @@ pub fn refunded_quantities(sale: &SaleDocument, previous: &[Refund]) -> Result<V
 }
 
 /// The refunded part of `amount` for `q` more of `total_q` units after `done`.
-fn share(policy: &StorePolicy, amount: Decimal, done: Decimal, q: Decimal, total_q: Decimal) -> Decimal {
-    policy.round(amount * (done + q) / total_q) - policy.round(amount * done / total_q)
+fn share(
+    policy: &StorePolicy,
+    amount: Decimal,
+    done: Decimal,
+    q: Decimal,
+    total_q: Decimal,
+) -> Decimal {
+    policy
+        .round(policy.round(amount * (done + q) / total_q) - policy.round(amount * done / total_q))
 }
 
-fn refund_lines(sale: &SaleDocument, done: &[Decimal], request: &[RefundLineRequest], policy: &StorePolicy) -> Result<Vec<RefundLine>, DocumentError> {
+fn refund_lines(
+    sale: &SaleDocument,
+    done: &[Decimal],
+    request: &[RefundLineRequest],
+    policy: &StorePolicy,
+) -> Result<Vec<RefundLine>, DocumentError> {
     if request.is_empty() {
         return Err(DocumentError::NoLines);
     }
     let mut out = Vec::with_capacity(request.len());
     for (k, r) in request.iter().enumerate() {
-        let l = sale.priced.lines.get(r.line).ok_or(DocumentError::NoSuchLine(r.line))?;
+        let l = sale
+            .priced
+            .lines
+            .get(r.line)
+            .ok_or(DocumentError::NoSuchLine(r.line))?;
         if request[..k].iter().any(|o| o.line == r.line) {
             return Err(DocumentError::DuplicateLine(r.line));
         }
-        if r.quantity <= Decimal::ZERO || r.quantity.normalize().scale() > l.unit.max_scale().max(l.quantity.normalize().scale()) {
+        if r.quantity <= Decimal::ZERO
+            || r.quantity.normalize().scale()
+                > l.unit.max_scale().max(l.quantity.normalize().scale())
+        {
             return Err(DocumentError::BadQuantity { line: r.line });
         }
         let remaining = l.quantity - done[r.line];
         if r.quantity > remaining {
-            return Err(DocumentError::OverRefund { line: r.line, remaining });
+            return Err(DocumentError::OverRefund {
+                line: r.line,
+                remaining,
+            });
         }
         let part = |amount: Decimal| share(policy, amount, done[r.line], r.quantity, l.quantity);
-        let taxes: Vec<LineTax> = l.taxes.iter().map(|t| LineTax { tax: part(t.tax), ..t.clone() }).collect();
+        let taxes: Vec<LineTax> = l
+            .taxes
+            .iter()
+            .map(|t| LineTax {
+                tax: part(t.tax),
+                ..t.clone()
+            })
+            .collect();
         let gross = part(l.gross);
-        let tax = taxes.iter().map(|t| t.tax).fold(policy.zero(), |a, b| a + b);
+        let tax = taxes
+            .iter()
+            .map(|t| t.tax)
+            .fold(policy.zero(), |a, b| a + b);
         out.push(RefundLine {
             line: r.line,
             product_id: l.product_id.clone(),
             name: l.name.clone(),
             category_id: l.category_id.clone(),
             quantity: r.quantity,
-            net: gross - tax,
+            net: policy.round(gross - tax),
             tax,
             gross,
             list_net: part(l.list_net),
@@ -148,7 +183,12 @@ fn refund_lines(sale: &SaleDocument, done: &[Decimal], request: &[RefundLineRequ
 /// What each of the sale's payments can still take back, in payout order (non-cash first, then cash).
 fn capacities(sale: &SaleDocument, previous: &[Refund]) -> Vec<(usize, Decimal)> {
     let returned = |k: usize| -> Decimal {
-        previous.iter().flat_map(|r| &r.payouts).filter(|p| p.original == Some(k)).map(|p| p.payment.amount()).sum()
+        previous
+            .iter()
+            .flat_map(|r| &r.payouts)
+            .filter(|p| p.original == Some(k))
+            .map(|p| p.payment.amount())
+            .sum()
     };
     let mut out: Vec<(usize, Decimal)> = sale
         .payments
@@ -159,7 +199,12 @@ fn capacities(sale: &SaleDocument, previous: &[Refund]) -> Vec<(usize, Decimal)>
         .collect();
     // All cash is pooled on the first cash payment: what the drawer kept.
     if let Some(first) = sale.payments.iter().position(Payment::is_cash) {
-        let cash: Decimal = sale.payments.iter().filter(|p| p.is_cash()).map(Payment::amount).sum();
+        let cash: Decimal = sale
+            .payments
+            .iter()
+            .filter(|p| p.is_cash())
+            .map(Payment::amount)
+            .sum();
         out.push((first, cash - sale.settlement.change - returned(first)));
     }
     out
@@ -184,7 +229,13 @@ fn payouts(
             if account.trim().is_empty() {
                 return Err(crate::tender::TenderError::MissingAccount("store credit").into());
             }
-            out.push(RefundPayout { original: None, payment: Payment::StoreCredit { amount, account: account.clone() } });
+            out.push(RefundPayout {
+                original: None,
+                payment: Payment::StoreCredit {
+                    amount,
+                    account: account.clone(),
+                },
+            });
             left = Decimal::ZERO;
         }
         RefundMethod::OriginalTenders => {
@@ -200,14 +251,24 @@ fn payouts(
                     continue;
                 }
                 let payment = match original {
-                    Payment::Loyalty { amount: paid, points, account } => Payment::Loyalty {
+                    Payment::Loyalty {
+                        amount: paid,
+                        points,
+                        account,
+                    } => Payment::Loyalty {
                         amount: take,
-                        points: (Decimal::from(*points) * take / *paid).trunc().to_u64().unwrap_or(0),
+                        points: (Decimal::from(*points) * take / *paid)
+                            .trunc()
+                            .to_u64()
+                            .unwrap_or(0),
                         account: account.clone(),
                     },
                     other => other.with_amount(take),
                 };
-                out.push(RefundPayout { original: Some(k), payment });
+                out.push(RefundPayout {
+                    original: Some(k),
+                    payment,
+                });
             }
         }
     }
@@ -221,7 +282,10 @@ fn payouts(
         };
         rounding = paid - cash;
         if paid > Decimal::ZERO {
-            out.push(RefundPayout { original: cash_original, payment: Payment::Cash { amount: paid } });
+            out.push(RefundPayout {
+                original: cash_original,
+                payment: Payment::Cash { amount: paid },
+            });
         }
     }
     Ok((out, rounding))
@@ -229,7 +293,13 @@ fn payouts(
 
 impl Refund {
     /// Refund `request` of `sale`, after the `previous` refunds of the same sale.
-    pub fn create(header: SaleHeader, sale: &SaleDocument, previous: &[Refund], request: &RefundRequest, policy: &StorePolicy) -> Result<Refund, DocumentError> {
+    pub fn create(
+        header: SaleHeader,
+        sale: &SaleDocument,
+        previous: &[Refund],
+        request: &RefundRequest,
+        policy: &StorePolicy,
+    ) -> Result<Refund, DocumentError> {
         Refund::build(header, sale, previous, request, policy, None)
     }
 
@@ -251,9 +321,19 @@ impl Refund {
         let zero = policy.zero();
         let total = lines.iter().map(|l| l.gross).fold(zero, |a, b| a + b);
         let credit = exchange.map_or(zero, |(_, c)| c.min(total));
-        let (mut outs, rounding) = payouts(sale, previous, total - credit, &request.method, policy)?;
+        let (mut outs, rounding) =
+            payouts(sale, previous, total - credit, &request.method, policy)?;
         if let Some((exchange_id, _)) = exchange.filter(|_| credit > Decimal::ZERO) {
-            outs.insert(0, RefundPayout { original: None, payment: Payment::ExchangeCredit { amount: credit, exchange_id } });
+            outs.insert(
+                0,
+                RefundPayout {
+                    original: None,
+                    payment: Payment::ExchangeCredit {
+                        amount: credit,
+                        exchange_id,
+                    },
+                },
+            );
         }
         Ok(Refund {
             id: header.id,

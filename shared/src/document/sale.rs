@@ -75,27 +75,51 @@ impl SaleDocument {
         for l in &p.lines {
             let adj: Decimal = l.adjustments.iter().map(|a| a.amount).sum();
             let tax: Decimal = l.taxes.iter().map(|t| t.tax).sum();
-            if l.quantity <= Decimal::ZERO || l.net + l.tax != l.gross || tax != l.tax || l.base - adj != l.amount {
+            if l.quantity <= Decimal::ZERO
+                || l.net + l.tax != l.gross
+                || tax != l.tax
+                || l.base - adj != l.amount
+            {
                 return bad(format!("line '{}' does not add up", l.name));
             }
-            if l.amount < Decimal::ZERO || l.gross < Decimal::ZERO || l.adjustments.iter().any(|a| a.amount < Decimal::ZERO) {
+            if l.amount < Decimal::ZERO
+                || l.gross < Decimal::ZERO
+                || l.adjustments.iter().any(|a| a.amount < Decimal::ZERO)
+            {
                 return bad(format!("line '{}' has a negative amount", l.name));
             }
         }
-        let sum = |f: fn(&crate::pricing::priced::PricedLine) -> Decimal| p.lines.iter().map(f).sum::<Decimal>();
-        if sum(|l| l.gross) != p.total || sum(|l| l.net) != p.net || sum(|l| l.tax) != p.tax || sum(|l| l.base) != p.subtotal {
+        let sum = |f: fn(&crate::pricing::priced::PricedLine) -> Decimal| {
+            p.lines.iter().map(f).sum::<Decimal>()
+        };
+        if sum(|l| l.gross) != p.total
+            || sum(|l| l.net) != p.net
+            || sum(|l| l.tax) != p.tax
+            || sum(|l| l.base) != p.subtotal
+        {
             return bad("the lines do not sum to the totals".into());
         }
-        if p.taxes.iter().map(|t| t.tax).sum::<Decimal>() != p.tax || p.taxes.iter().any(|t| t.net + t.tax != t.gross) {
+        if p.taxes.iter().map(|t| t.tax).sum::<Decimal>() != p.tax
+            || p.taxes.iter().any(|t| t.net + t.tax != t.gross)
+        {
             return bad("the tax summary does not match the lines".into());
         }
         let s = &self.settlement;
         let paid: Decimal = self.payments.iter().map(Payment::amount).sum();
-        let non_cash: Decimal = self.payments.iter().filter(|p| !p.is_cash()).map(Payment::amount).sum();
+        let non_cash: Decimal = self
+            .payments
+            .iter()
+            .filter(|p| !p.is_cash())
+            .map(Payment::amount)
+            .sum();
         if s.due != p.total + self.tip || s.paid != paid || paid - s.change != s.due + s.rounding {
             return bad("the payments do not settle the total".into());
         }
-        if s.change < Decimal::ZERO || self.tip < Decimal::ZERO || non_cash > s.due || self.payments.iter().any(|p| p.amount() <= Decimal::ZERO) {
+        if s.change < Decimal::ZERO
+            || self.tip < Decimal::ZERO
+            || non_cash > s.due
+            || self.payments.iter().any(|p| p.amount() <= Decimal::ZERO)
+        {
             return bad("only cash may be overpaid, and amounts must be positive".into());
         }
         Ok(())

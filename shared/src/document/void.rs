@@ -20,7 +20,12 @@ pub struct Void {
 
 impl Void {
     /// Void `sale`. Refused once any refund of it exists (refund the rest instead), or without a reason.
-    pub fn create(header: SaleHeader, sale: &SaleDocument, refunds: &[Refund], reason: &str) -> Result<Void, DocumentError> {
+    pub fn create(
+        header: SaleHeader,
+        sale: &SaleDocument,
+        refunds: &[Refund],
+        reason: &str,
+    ) -> Result<Void, DocumentError> {
         if reason.trim().is_empty() {
             return Err(DocumentError::MissingReason);
         }

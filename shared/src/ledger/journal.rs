@@ -46,13 +46,25 @@ impl Journal {
         Journal {
             document_id,
             source,
-            postings: self.postings.iter().map(|p| Posting { account: p.account.clone(), debit: p.credit, credit: p.debit }).collect(),
+            postings: self
+                .postings
+                .iter()
+                .map(|p| Posting {
+                    account: p.account.clone(),
+                    debit: p.credit,
+                    credit: p.debit,
+                })
+                .collect(),
         }
     }
 
     /// The net balance of one account in this journal (debits − credits).
     pub fn balance(&self, account: &str) -> Decimal {
-        self.postings.iter().filter(|p| p.account == account).map(|p| p.debit - p.credit).sum()
+        self.postings
+            .iter()
+            .filter(|p| p.account == account)
+            .map(|p| p.debit - p.credit)
+            .sum()
     }
 }
 
@@ -81,12 +93,24 @@ impl Entries {
             .filter(|(_, v)| !v.is_zero())
             .map(|(account, v)| {
                 if v > Decimal::ZERO {
-                    Posting { account, debit: v, credit: zero }
+                    Posting {
+                        account,
+                        debit: v,
+                        credit: zero,
+                    }
                 } else {
-                    Posting { account, debit: zero, credit: -v }
+                    Posting {
+                        account,
+                        debit: zero,
+                        credit: -v,
+                    }
                 }
             })
             .collect();
-        Journal { document_id, source, postings }
+        Journal {
+            document_id,
+            source,
+            postings,
+        }
     }
 }

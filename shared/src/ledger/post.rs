@@ -31,7 +31,12 @@ pub fn sale_journal(sale: &SaleDocument, accounts: &ChartOfAccounts) -> Journal 
     for p in sale.payments.iter().filter(|p| !p.is_cash()) {
         e.debit(accounts.payment_account(p), p.amount());
     }
-    let cash: Decimal = sale.payments.iter().filter(|p| p.is_cash()).map(Payment::amount).sum();
+    let cash: Decimal = sale
+        .payments
+        .iter()
+        .filter(|p| p.is_cash())
+        .map(Payment::amount)
+        .sum();
     if cash > Decimal::ZERO {
         e.debit(&accounts.cash, cash - sale.settlement.change);
     }
@@ -64,19 +69,32 @@ pub fn refund_journal(refund: &Refund, accounts: &ChartOfAccounts) -> Journal {
 }
 
 /// The sale's journal reversed, under the void's id.
-pub fn void_journal(void: &Void, sale: &SaleDocument, accounts: &ChartOfAccounts) -> Result<Journal, LedgerError> {
+pub fn void_journal(
+    void: &Void,
+    sale: &SaleDocument,
+    accounts: &ChartOfAccounts,
+) -> Result<Journal, LedgerError> {
     if void.sale_id != sale.id {
-        return Err(LedgerError::WrongSale { void_sale: void.sale_id, sale: sale.id });
+        return Err(LedgerError::WrongSale {
+            void_sale: void.sale_id,
+            sale: sale.id,
+        });
     }
     Ok(sale_journal(sale, accounts).reversed(void.id, JournalSource::Void))
 }
 
 /// The return's journal and the new sale's; the exchange clearing account nets to zero over the two.
 pub fn exchange_journals(exchange: &Exchange, accounts: &ChartOfAccounts) -> [Journal; 2] {
-    [refund_journal(&exchange.returned, accounts), sale_journal(&exchange.sale, accounts)]
+    [
+        refund_journal(&exchange.returned, accounts),
+        sale_journal(&exchange.sale, accounts),
+    ]
 }
 
-pub fn cash_movement_journal(m: &CashMovement, accounts: &ChartOfAccounts) -> Result<Journal, LedgerError> {
+pub fn cash_movement_journal(
+    m: &CashMovement,
+    accounts: &ChartOfAccounts,
+) -> Result<Journal, LedgerError> {
     m.check()?;
     let default = match m.kind {
         CashMovementKind::Float => &accounts.cash_float,
@@ -94,7 +112,12 @@ pub fn cash_movement_journal(m: &CashMovement, accounts: &ChartOfAccounts) -> Re
 /// The journal of a simple `sale::Sale` (cash and card, one revenue account, tax per rate).
 pub fn legacy_sale_journal(sale: &Sale, accounts: &ChartOfAccounts) -> Journal {
     let mut e = Entries::default();
-    let cash: Decimal = sale.tenders.iter().filter(|t| matches!(t, Tender::Cash { .. })).map(Tender::amount).sum();
+    let cash: Decimal = sale
+        .tenders
+        .iter()
+        .filter(|t| matches!(t, Tender::Cash { .. }))
+        .map(Tender::amount)
+        .sum();
     for t in &sale.tenders {
         if matches!(t, Tender::Card { .. }) {
             e.debit(&accounts.card_clearing, t.amount());

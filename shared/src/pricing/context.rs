@@ -35,7 +35,14 @@ pub struct PricingContext<'a> {
 impl<'a> PricingContext<'a> {
     /// No customer, no coupons, no promotions, no price lists.
     pub fn new(policy: &'a StorePolicy, now: NaiveDateTime) -> Self {
-        PricingContext { policy, customer: None, now, coupons: &[], promotions: &[], price_lists: &[] }
+        PricingContext {
+            policy,
+            customer: None,
+            now,
+            coupons: &[],
+            promotions: &[],
+            price_lists: &[],
+        }
     }
 
     pub fn with_customer(mut self, customer: &'a Customer) -> Self {

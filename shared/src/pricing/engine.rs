@@ -32,17 +32,28 @@ pub fn price(ctx: &PricingContext, basket: &Basket) -> Result<PricedCart, Pricin
 }
 
 fn content_order(a: &BasketLine, b: &BasketLine) -> Ordering {
-    (&a.product_id, a.unit_price, a.quantity, a.unit, &a.category_id, &a.sku, &a.name, &a.taxes, &a.discount).cmp(&(
-        &b.product_id,
-        b.unit_price,
-        b.quantity,
-        b.unit,
-        &b.category_id,
-        &b.sku,
-        &b.name,
-        &b.taxes,
-        &b.discount,
-    ))
+    (
+        &a.product_id,
+        a.unit_price,
+        a.quantity,
+        a.unit,
+        &a.category_id,
+        &a.sku,
+        &a.name,
+        &a.taxes,
+        &a.discount,
+    )
+        .cmp(&(
+            &b.product_id,
+            b.unit_price,
+            b.quantity,
+            b.unit,
+            &b.category_id,
+            &b.sku,
+            &b.name,
+            &b.taxes,
+            &b.discount,
+        ))
 }
 
 /// `rank[i]`: position of line i when lines are sorted by content (then by position, for identical lines).
@@ -60,13 +71,18 @@ pub(crate) fn canonical_ranks(lines: &[BasketLine]) -> Vec<usize> {
 fn eligible<'a>(ctx: &PricingContext<'a>) -> Vec<&'a Promotion> {
     let group = ctx.group();
     let usable = |code: &str| {
-        ctx.coupons.iter().any(|c| normalize_code(&c.code) == normalize_code(code) && c.remaining_uses != Some(0))
+        ctx.coupons
+            .iter()
+            .any(|c| normalize_code(&c.code) == normalize_code(code) && c.remaining_uses != Some(0))
     };
     let mut out: Vec<&Promotion> = ctx
         .promotions
         .iter()
         .filter(|p| p.window.as_ref().is_none_or(|w| w.contains(ctx.now)))
-        .filter(|p| p.customer_groups.is_empty() || group.is_some_and(|g| p.customer_groups.iter().any(|c| c == g)))
+        .filter(|p| {
+            p.customer_groups.is_empty()
+                || group.is_some_and(|g| p.customer_groups.iter().any(|c| c == g))
+        })
         .filter(|p| p.coupon.as_deref().is_none_or(usable))
         .collect();
     out.sort_by(|a, b| b.priority.cmp(&a.priority).then(a.id.cmp(&b.id)));
@@ -88,7 +104,10 @@ fn coupon_outcomes(ctx: &PricingContext, state: &State) -> Vec<CouponOutcome> {
         } else if entry.remaining_uses == Some(0) {
             CouponOutcome::Exhausted { code }
         } else if let Some(a) = state.applied.iter().find(|a| has_code(&a.coupon)) {
-            CouponOutcome::Applied { code, promotion_id: a.id.clone() }
+            CouponOutcome::Applied {
+                code,
+                promotion_id: a.id.clone(),
+            }
         } else {
             CouponOutcome::NotApplicable { code }
         };
@@ -104,16 +123,33 @@ pub(crate) fn compute(ctx: &PricingContext, basket: &Basket) -> PricedCart {
     let (scale, mode) = (settings.currency.scale, settings.rounding);
     let lines = &basket.lines;
     let rank = canonical_ranks(lines);
-    let f = Frame { lines, rank: &rank, scale, mode };
+    let f = Frame {
+        lines,
+        rank: &rank,
+        scale,
+        mode,
+    };
 
     let prices: Vec<(Decimal, Option<RuleRef>)> = lines
         .iter()
-        .map(|l| match resolve(ctx.price_lists, &l.product_id, ctx.group(), ctx.now) {
-            Some((list, p)) => (p, Some(RuleRef { id: list.id.clone(), name: list.name.clone() })),
-            None => (l.unit_price, None),
-        })
+        .map(
+            |l| match resolve(ctx.price_lists, &l.product_id, ctx.group(), ctx.now) {
+                Some((list, p)) => (
+                    p,
+                    Some(RuleRef {
+                        id: list.id.clone(),
+                        name: list.name.clone(),
+                    }),
+                ),
+                None => (l.unit_price, None),
+            },
+        )
         .collect();
-    let base: Vec<Decimal> = lines.iter().zip(&prices).map(|(l, (p, _))| round(*p * l.quantity, scale, mode)).collect();
+    let base: Vec<Decimal> = lines
+        .iter()
+        .zip(&prices)
+        .map(|(l, (p, _))| round(*p * l.quantity, scale, mode))
+        .collect();
 
     let start = State::new(base.clone());
     let promos = eligible(ctx);
@@ -127,9 +163,18 @@ pub(crate) fn compute(ctx: &PricingContext, basket: &Basket) -> PricedCart {
     state.apply_order_discounts(&f, &basket.order_discounts);
 
     let adjusted: Vec<bool> = state.adjustments.iter().map(|a| !a.is_empty()).collect();
-    let splits = split(&f, &state.amount, &base, &adjusted, ctx.exemption(), settings.tax_mode, settings.tax_rounding);
+    let splits = split(
+        &f,
+        &state.amount,
+        &base,
+        &adjusted,
+        ctx.exemption(),
+        settings.tax_mode,
+        settings.tax_rounding,
+    );
     let coupons = coupon_outcomes(ctx, &state);
 
+    // Every amount carries exactly the currency's scale (a sum with a bare zero can drop it).
     let priced: Vec<PricedLine> = lines
         .iter()
         .zip(prices)
@@ -149,7 +194,11 @@ pub(crate) fn compute(ctx: &PricingContext, basket: &Basket) -> PricedCart {
             adjustments: std::mem::take(&mut state.adjustments[i]),
             amount: state.amount[i],
             exemption: s.exemption,
-            tax: s.taxes.iter().map(|t| t.tax).fold(policy.zero(), |a, b| a + b),
+            tax: s
+                .taxes
+                .iter()
+                .map(|t| t.tax)
+                .fold(policy.zero(), |a, b| a + b),
             taxes: s.taxes,
             net: s.net,
             gross: s.gross,
@@ -157,9 +206,30 @@ pub(crate) fn compute(ctx: &PricingContext, basket: &Basket) -> PricedCart {
         })
         .collect();
 
-    let taxes = rate_totals(priced.iter().map(|l| (l.taxes.as_slice(), l.net)), policy.zero());
+    let mut priced = priced;
+    for l in &mut priced {
+        for d in [
+            &mut l.base,
+            &mut l.amount,
+            &mut l.exemption,
+            &mut l.net,
+            &mut l.tax,
+            &mut l.gross,
+            &mut l.list_net,
+        ] {
+            d.rescale(scale);
+        }
+        for t in &mut l.taxes {
+            t.tax.rescale(scale);
+        }
+    }
+    let taxes = rate_totals(
+        priced.iter().map(|l| (l.taxes.as_slice(), l.net)),
+        policy.zero(),
+    );
 
-    let sum = |g: fn(&PricedLine) -> Decimal| priced.iter().map(g).fold(policy.zero(), |a, b| a + b);
+    let sum =
+        |g: fn(&PricedLine) -> Decimal| priced.iter().map(g).fold(policy.zero(), |a, b| a + b);
     PricedCart {
         currency: settings.currency.clone(),
         tax_mode: settings.tax_mode,

@@ -12,7 +12,11 @@ pub enum PricingError {
     #[error("line {line}: the quantity must be positive and at most {MAX_QUANTITY}")]
     BadQuantity { line: usize },
     #[error("line {line}: {unit} quantities allow at most {max} decimals")]
-    QuantityScale { line: usize, unit: &'static str, max: u32 },
+    QuantityScale {
+        line: usize,
+        unit: &'static str,
+        max: u32,
+    },
     #[error("line {line}: the unit price must be between 0 and {MAX_UNIT_PRICE}")]
     BadPrice { line: usize },
     #[error("line {line}: tax {rate_id} has a negative percent or appears twice")]

@@ -47,11 +47,22 @@ fn whole_units(l: &BasketLine) -> u32 {
 impl State {
     pub fn new(base: Vec<Decimal>) -> Self {
         let n = base.len();
-        State { amount: base, adjustments: vec![vec![]; n], used: vec![0; n], applied: vec![] }
+        State {
+            amount: base,
+            adjustments: vec![vec![]; n],
+            used: vec![0; n],
+            applied: vec![],
+        }
     }
 
     /// Take `total` off the lines in proportion to `shares`, recording one adjustment per line touched.
-    fn take_off(&mut self, f: &Frame, total: Decimal, shares: &[Decimal], make: impl Fn(Decimal) -> Adjustment) {
+    fn take_off(
+        &mut self,
+        f: &Frame,
+        total: Decimal,
+        shares: &[Decimal],
+        make: impl Fn(Decimal) -> Adjustment,
+    ) {
         let parts = allocate_ranked(total, shares, f.scale, f.rank);
         for (i, part) in parts.into_iter().enumerate() {
             if !part.is_zero() {
@@ -66,14 +77,23 @@ impl State {
             .lines
             .iter()
             .enumerate()
-            .map(|(i, line)| Slot { line, current: self.amount[i], free_units: whole_units(line).saturating_sub(self.used[i]), rank: f.rank[i] })
+            .map(|(i, line)| Slot {
+                line,
+                current: self.amount[i],
+                free_units: whole_units(line).saturating_sub(self.used[i]),
+                rank: f.rank[i],
+            })
             .collect();
         let e = effect(&p.kind, &slots);
         let total = round(sum_ranked(&e.shares, f.rank), f.scale, f.mode);
         if total <= Decimal::ZERO {
             return;
         }
-        let kind = if p.kind.is_order_level() { AdjustmentKind::OrderPromotion } else { AdjustmentKind::Promotion };
+        let kind = if p.kind.is_order_level() {
+            AdjustmentKind::OrderPromotion
+        } else {
+            AdjustmentKind::Promotion
+        };
         self.take_off(f, total, &e.shares, |amount| Adjustment {
             kind,
             rule_id: p.id.clone(),
@@ -85,16 +105,27 @@ impl State {
         for (u, add) in self.used.iter_mut().zip(e.used_units) {
             *u += add;
         }
-        self.applied.push(AppliedPromotion { id: p.id.clone(), name: p.name.clone(), amount: total, coupon: p.coupon.clone() });
+        self.applied.push(AppliedPromotion {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            amount: total,
+            coupon: p.coupon.clone(),
+        });
     }
 
     pub fn apply_line_discounts(&mut self, f: &Frame) {
         for (i, l) in f.lines.iter().enumerate() {
             if let Some(d) = &l.discount {
-                let off = round(d.value.exact_off(self.amount[i]), f.scale, f.mode).min(self.amount[i]);
+                let off =
+                    round(d.value.exact_off(self.amount[i]), f.scale, f.mode).min(self.amount[i]);
                 if off > Decimal::ZERO {
                     self.amount[i] -= off;
-                    self.adjustments[i].push(manual(AdjustmentKind::ManualLine, "manual-line".into(), d, off));
+                    self.adjustments[i].push(manual(
+                        AdjustmentKind::ManualLine,
+                        "manual-line".into(),
+                        d,
+                        off,
+                    ));
                 }
             }
         }
@@ -112,7 +143,9 @@ impl State {
             }
             let shares: Vec<Decimal> = self.amount.iter().map(|a| off * *a / subtotal).collect();
             let id = format!("manual-order-{}", k + 1);
-            self.take_off(f, off, &shares, |amount| manual(AdjustmentKind::ManualOrder, id.clone(), d, amount));
+            self.take_off(f, off, &shares, |amount| {
+                manual(AdjustmentKind::ManualOrder, id.clone(), d, amount)
+            });
         }
     }
 
@@ -129,8 +162,20 @@ fn sum_ranked(values: &[Decimal], rank: &[usize]) -> Decimal {
     order.into_iter().map(|i| values[i]).sum()
 }
 
-fn manual(kind: AdjustmentKind, rule_id: String, d: &ManualDiscount, amount: Decimal) -> Adjustment {
-    Adjustment { kind, rule_id, name: "Discount".into(), amount, reason: Some(d.reason.clone()), coupon: None }
+fn manual(
+    kind: AdjustmentKind,
+    rule_id: String,
+    d: &ManualDiscount,
+    amount: Decimal,
+) -> Adjustment {
+    Adjustment {
+        kind,
+        rule_id,
+        name: "Discount".into(),
+        amount,
+        reason: Some(d.reason.clone()),
+        coupon: None,
+    }
 }
 
 /// Run one plan (steps 1–3) from `start`.
@@ -148,20 +193,41 @@ fn run(f: &Frame, start: &State, plan: &[&Promotion]) -> State {
 
 /// Evaluate the stack and each exclusive promotion alone; keep the plan the policy prefers.
 /// `eligible` must be sorted by priority (highest first), then id.
-pub fn best_plan(f: &Frame, start: &State, eligible: &[&Promotion], policy: PromotionPolicy) -> State {
-    let stack: Vec<&Promotion> = eligible.iter().copied().filter(|p| p.stacking == Stacking::Stackable).collect();
+pub fn best_plan(
+    f: &Frame,
+    start: &State,
+    eligible: &[&Promotion],
+    policy: PromotionPolicy,
+) -> State {
+    let stack: Vec<&Promotion> = eligible
+        .iter()
+        .copied()
+        .filter(|p| p.stacking == Stacking::Stackable)
+        .collect();
     let mut plans: Vec<Vec<&Promotion>> = vec![stack];
-    plans.extend(eligible.iter().filter(|p| p.stacking == Stacking::Exclusive).map(|p| vec![*p]));
+    plans.extend(
+        eligible
+            .iter()
+            .filter(|p| p.stacking == Stacking::Exclusive)
+            .map(|p| vec![*p]),
+    );
     let mut best: Option<(State, usize)> = None;
     for plan in &plans {
         let s = run(f, start, plan);
         // Position (in priority order) of the highest-priority promotion that gave something.
-        let top = s.applied.iter().filter_map(|a| eligible.iter().position(|p| p.id == a.id)).min().unwrap_or(usize::MAX);
+        let top = s
+            .applied
+            .iter()
+            .filter_map(|a| eligible.iter().position(|p| p.id == a.id))
+            .min()
+            .unwrap_or(usize::MAX);
         let better = match &best {
             None => true,
             Some((b, btop)) => match policy {
                 PromotionPolicy::Priority => top < *btop,
-                PromotionPolicy::BestForCustomer => s.discount() > b.discount() || (s.discount() == b.discount() && top < *btop),
+                PromotionPolicy::BestForCustomer => {
+                    s.discount() > b.discount() || (s.discount() == b.discount() && top < *btop)
+                }
             },
         };
         if better {

@@ -157,7 +157,10 @@ impl PricedCart {
 }
 
 /// Tax per rate from lines given as (their taxes, their net), in order of first appearance.
-pub fn rate_totals<'a>(lines: impl IntoIterator<Item = (&'a [LineTax], Decimal)>, zero: Decimal) -> Vec<RateTotal> {
+pub fn rate_totals<'a>(
+    lines: impl IntoIterator<Item = (&'a [LineTax], Decimal)>,
+    zero: Decimal,
+) -> Vec<RateTotal> {
     let mut taxes: Vec<RateTotal> = Vec::new();
     for (line_taxes, net) in lines {
         for t in line_taxes {

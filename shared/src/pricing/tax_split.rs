@@ -36,16 +36,36 @@ struct Prepared {
     denominator: Decimal,
 }
 
-fn prepare(f: &Frame, amount: Decimal, components: &[TaxComponent], exemption: &TaxExemption, inclusive: bool) -> Prepared {
-    let kept: Vec<TaxComponent> = components.iter().filter(|c| !exemption.exempts(&c.rate_id)).cloned().collect();
+fn prepare(
+    f: &Frame,
+    amount: Decimal,
+    components: &[TaxComponent],
+    exemption: &TaxExemption,
+    inclusive: bool,
+) -> Prepared {
+    let kept: Vec<TaxComponent> = components
+        .iter()
+        .filter(|c| !exemption.exempts(&c.rate_id))
+        .cloned()
+        .collect();
     let basis = if inclusive && kept.len() != components.len() {
-        round(exact_inclusive_without(amount, components, exemption), f.scale, f.mode)
+        round(
+            exact_inclusive_without(amount, components, exemption),
+            f.scale,
+            f.mode,
+        )
     } else {
         amount
     };
     let (eff, denominator) = tax_fractions(&kept, inclusive);
     let exact = eff.iter().map(|e| basis * e / denominator).collect();
-    Prepared { kept, basis, exact, eff, denominator }
+    Prepared {
+        kept,
+        basis,
+        exact,
+        eff,
+        denominator,
+    }
 }
 
 /// A rate's exact document tax: bases are summed per (effective percent, denominator) first, exactly, and
@@ -61,7 +81,10 @@ fn document_exact(prepared: &[Prepared], members: &[(usize, usize)]) -> Decimal 
         }
     }
     groups.sort_by_key(|g| g.0);
-    groups.iter().map(|((eff, den), sum)| *sum * *eff / *den).sum()
+    groups
+        .iter()
+        .map(|((eff, den), sum)| *sum * *eff / *den)
+        .sum()
 }
 
 /// `(net, gross)` of a line from its basis and its taxes.
@@ -75,14 +98,31 @@ fn finish(basis: Decimal, tax: Decimal, inclusive: bool) -> (Decimal, Decimal) {
 
 /// Split every line. `amounts` are the final line amounts, `bases` the amounts before adjustments,
 /// `adjusted[i]` whether line i had any adjustment.
-pub fn split(f: &Frame, amounts: &[Decimal], bases: &[Decimal], adjusted: &[bool], exemption: &TaxExemption, mode: TaxMode, rounding: TaxRounding) -> Vec<Split> {
+pub fn split(
+    f: &Frame,
+    amounts: &[Decimal],
+    bases: &[Decimal],
+    adjusted: &[bool],
+    exemption: &TaxExemption,
+    mode: TaxMode,
+    rounding: TaxRounding,
+) -> Vec<Split> {
     let inclusive = mode == TaxMode::Inclusive;
     let prepared: Vec<Prepared> = f
         .lines
-        .iter().zip(amounts).map(|(l, a)| prepare(f, *a, &l.taxes, exemption, inclusive)).collect();
+        .iter()
+        .zip(amounts)
+        .map(|(l, a)| prepare(f, *a, &l.taxes, exemption, inclusive))
+        .collect();
     let mut taxes: Vec<Vec<Decimal>> = match rounding {
-        TaxRounding::PerLine => prepared.iter().map(|p| p.exact.iter().map(|e| round(*e, f.scale, f.mode)).collect()).collect(),
-        TaxRounding::PerDocument => prepared.iter().map(|p| vec![Decimal::ZERO; p.exact.len()]).collect(),
+        TaxRounding::PerLine => prepared
+            .iter()
+            .map(|p| p.exact.iter().map(|e| round(*e, f.scale, f.mode)).collect())
+            .collect(),
+        TaxRounding::PerDocument => prepared
+            .iter()
+            .map(|p| vec![Decimal::ZERO; p.exact.len()])
+            .collect(),
     };
     if rounding == TaxRounding::PerDocument {
         // (line, component) pairs per rate id, in order of first appearance.
@@ -99,7 +139,10 @@ pub fn split(f: &Frame, amounts: &[Decimal], bases: &[Decimal], adjusted: &[bool
             let shares: Vec<Decimal> = members.iter().map(|&(i, k)| prepared[i].exact[k]).collect();
             let ranks: Vec<usize> = members.iter().map(|&(i, _)| f.rank[i]).collect();
             let doc = round(document_exact(&prepared, &members), f.scale, f.mode);
-            for (&(i, k), part) in members.iter().zip(allocate_ranked(doc, &shares, f.scale, &ranks)) {
+            for (&(i, k), part) in members
+                .iter()
+                .zip(allocate_ranked(doc, &shares, f.scale, &ranks))
+            {
                 taxes[i][k] = part;
             }
         }
@@ -122,9 +165,21 @@ pub fn split(f: &Frame, amounts: &[Decimal], bases: &[Decimal], adjusted: &[bool
                 .kept
                 .iter()
                 .zip(t)
-                .map(|(c, tax)| LineTax { rate_id: c.rate_id.clone(), name: c.name.clone(), percent: c.percent, compound: c.compound, tax })
+                .map(|(c, tax)| LineTax {
+                    rate_id: c.rate_id.clone(),
+                    name: c.name.clone(),
+                    percent: c.percent,
+                    compound: c.compound,
+                    tax,
+                })
                 .collect();
-            Split { exemption: amounts[i] - p.basis, taxes, net, gross, list_net }
+            Split {
+                exemption: amounts[i] - p.basis,
+                taxes,
+                net,
+                gross,
+                list_net,
+            }
         })
         .collect()
 }

@@ -33,7 +33,10 @@ pub fn validate(ctx: &PricingContext, basket: &Basket) -> Result<(), PricingErro
         }
         for (k, t) in l.taxes.iter().enumerate() {
             if t.percent < Decimal::ZERO || l.taxes[..k].iter().any(|o| o.rate_id == t.rate_id) {
-                return Err(PricingError::BadTax { line, rate_id: t.rate_id.clone() });
+                return Err(PricingError::BadTax {
+                    line,
+                    rate_id: t.rate_id.clone(),
+                });
             }
         }
         if let Some(d) = &l.discount {
@@ -55,12 +58,17 @@ pub fn validate(ctx: &PricingContext, basket: &Basket) -> Result<(), PricingErro
     }
     for p in ctx.promotions {
         if let Some(problem) = p.problem() {
-            return Err(PricingError::BadPromotion { id: p.id.clone(), problem });
+            return Err(PricingError::BadPromotion {
+                id: p.id.clone(),
+                problem,
+            });
         }
     }
     for list in ctx.price_lists {
         if list.prices.iter().any(|e| !price_ok(e.unit_price)) {
-            return Err(PricingError::BadPriceList { id: list.id.clone() });
+            return Err(PricingError::BadPriceList {
+                id: list.id.clone(),
+            });
         }
     }
     Ok(())

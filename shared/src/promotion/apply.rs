@@ -49,13 +49,22 @@ pub fn effect(kind: &PromotionKind, slots: &[Slot]) -> Effect {
             for (i, s) in slots.iter().enumerate().filter(|(_, s)| matches(s, target)) {
                 shares[i] = match value {
                     crate::discount::DiscountValue::Percent(_) => value.exact_off(s.current),
-                    crate::discount::DiscountValue::Amount(a) => (*a * s.line.quantity).min(s.current).max(Decimal::ZERO),
+                    crate::discount::DiscountValue::Amount(a) => {
+                        (*a * s.line.quantity).min(s.current).max(Decimal::ZERO)
+                    }
                 };
             }
         }
         PromotionKind::QuantityBreak { target, tiers } => {
-            let total: Decimal = slots.iter().filter(|s| matches(s, target)).map(|s| s.line.quantity).sum();
-            let tier = tiers.iter().filter(|t| t.min_quantity <= total).max_by(|a, b| a.min_quantity.cmp(&b.min_quantity));
+            let total: Decimal = slots
+                .iter()
+                .filter(|s| matches(s, target))
+                .map(|s| s.line.quantity)
+                .sum();
+            let tier = tiers
+                .iter()
+                .filter(|t| t.min_quantity <= total)
+                .max_by(|a, b| a.min_quantity.cmp(&b.min_quantity));
             if let Some(tier) = tier {
                 for (i, s) in slots.iter().enumerate().filter(|(_, s)| matches(s, target)) {
                     let off = match &tier.price {
@@ -66,8 +75,16 @@ pub fn effect(kind: &PromotionKind, slots: &[Slot]) -> Effect {
                 }
             }
         }
-        PromotionKind::SpendThreshold { target, threshold, value } => {
-            let subtotal: Decimal = slots.iter().filter(|s| matches(s, target)).map(|s| s.current).sum();
+        PromotionKind::SpendThreshold {
+            target,
+            threshold,
+            value,
+        } => {
+            let subtotal: Decimal = slots
+                .iter()
+                .filter(|s| matches(s, target))
+                .map(|s| s.current)
+                .sum();
             if subtotal > Decimal::ZERO && subtotal >= *threshold {
                 let off = value.exact_off(subtotal);
                 for (i, s) in slots.iter().enumerate().filter(|(_, s)| matches(s, target)) {
@@ -75,24 +92,51 @@ pub fn effect(kind: &PromotionKind, slots: &[Slot]) -> Effect {
                 }
             }
         }
-        PromotionKind::BuyXGetY { buy, buy_quantity, get, get_quantity, reward } => {
-            buy_x_get_y(slots, (buy, *buy_quantity), (get, *get_quantity), reward, &mut shares, &mut used);
+        PromotionKind::BuyXGetY {
+            buy,
+            buy_quantity,
+            get,
+            get_quantity,
+            reward,
+        } => {
+            buy_x_get_y(
+                slots,
+                (buy, *buy_quantity),
+                (get, *get_quantity),
+                reward,
+                &mut shares,
+                &mut used,
+            );
         }
-        PromotionKind::MixAndMatch { target, set_size, set_price } => {
+        PromotionKind::MixAndMatch {
+            target,
+            set_size,
+            set_price,
+        } => {
             mix_and_match(slots, target, *set_size, *set_price, &mut shares, &mut used);
         }
     }
-    Effect { shares, used_units: used }
+    Effect {
+        shares,
+        used_units: used,
+    }
 }
 
 /// Slot indices matching `target` that have free units, cheapest first (ties by rank).
 fn by_value(slots: &[Slot], target: &super::Target, cheapest_first: bool) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..slots.len())
-        .filter(|&i| slots[i].free_units > 0 && target.matches(&slots[i].line.product_id, &slots[i].line.category_id))
+        .filter(|&i| {
+            slots[i].free_units > 0
+                && target.matches(&slots[i].line.product_id, &slots[i].line.category_id)
+        })
         .collect();
     idx.sort_by(|&a, &b| {
         let (va, vb) = (slots[a].unit_value(), slots[b].unit_value());
-        let by = if cheapest_first { va.cmp(&vb) } else { vb.cmp(&va) };
+        let by = if cheapest_first {
+            va.cmp(&vb)
+        } else {
+            vb.cmp(&va)
+        };
         by.then(slots[a].rank.cmp(&slots[b].rank))
     });
     idx
@@ -130,7 +174,10 @@ fn buy_x_get_y(
     // The largest n such that the n·y cheapest get-units leave n·x buy-units: monotone, so binary search.
     let feasible = |n: u64| {
         let rewarded = take(slots, &gets, &none, n * y);
-        let left: u64 = buys.iter().map(|&i| u64::from(slots[i].free_units - rewarded[i])).sum();
+        let left: u64 = buys
+            .iter()
+            .map(|&i| u64::from(slots[i].free_units - rewarded[i]))
+            .sum();
         left >= n * x
     };
     let (mut lo, mut hi) = (0u64, (g_units / y).min(b_units / x));
@@ -154,15 +201,25 @@ fn buy_x_get_y(
     for i in 0..slots.len() {
         used[i] = rewarded[i] + bought[i];
         if rewarded[i] > 0 {
-            shares[i] = (slots[i].unit_value() * Decimal::from(rewarded[i]) * part).min(slots[i].current);
+            shares[i] =
+                (slots[i].unit_value() * Decimal::from(rewarded[i]) * part).min(slots[i].current);
         }
     }
 }
 
-fn mix_and_match(slots: &[Slot], target: &super::Target, size: u32, price: Decimal, shares: &mut [Decimal], used: &mut [u32]) {
+fn mix_and_match(
+    slots: &[Slot],
+    target: &super::Target,
+    size: u32,
+    price: Decimal,
+    shares: &mut [Decimal],
+    used: &mut [u32],
+) {
     let order = by_value(slots, target, false);
     // Units, most valuable first, as (slot, value); sets are consecutive runs of `size` units.
-    let mut units = order.iter().flat_map(|&i| std::iter::repeat_n((i, slots[i].unit_value()), slots[i].free_units as usize));
+    let mut units = order.iter().flat_map(|&i| {
+        std::iter::repeat_n((i, slots[i].unit_value()), slots[i].free_units as usize)
+    });
     loop {
         let set: Vec<(usize, Decimal)> = units.by_ref().take(size as usize).collect();
         if set.len() < size as usize {
