@@ -84,6 +84,7 @@ pub fn complete_sale(
         match db::sales::complete_sale(&cart, &settings, tenders).await {
             Ok(sale) => {
                 state.cart.set(Default::default());
+                state.notice.set(None);
                 state.payment_open.set(false);
                 show_receipt(state, sale, false);
                 state.sales_rev.update(|r| *r += 1);

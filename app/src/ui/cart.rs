@@ -27,7 +27,12 @@ fn edit(
 pub fn CartView() -> impl IntoView {
     let state = use_state();
     let empty = move || state.cart.with(|c| c.is_empty());
-    let count = move || state.cart.with(|c| format::quantity(c.item_count()));
+    let count = move || {
+        state.cart.with(|c| match c.item_count() {
+            n if n == Decimal::ONE => "1 item".to_string(),
+            n => format!("{} items", format::quantity(n)),
+        })
+    };
     let rows = move || {
         state.cart.with(|c| {
             c.lines
@@ -40,7 +45,7 @@ pub fn CartView() -> impl IntoView {
         <section class="cart" aria-label="Cart">
             <div class="cart-head">
                 <h2>"Cart"</h2>
-                <span class="cart-count">{move || format!("{} items", count())}</span>
+                <span class="cart-count">{count}</span>
                 <button
                     type="button"
                     class="secondary small"

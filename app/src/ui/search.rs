@@ -40,7 +40,7 @@ pub fn SearchBox() -> impl IntoView {
                 type="search"
                 class="search-input"
                 aria-label="Search products"
-                placeholder="Scan a barcode or search name / SKU"
+                placeholder="Scan or search products"
                 autocomplete="off"
                 autocapitalize="off"
                 spellcheck="false"
