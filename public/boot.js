@@ -1,5 +1,5 @@
 // Starts the app: registers the service worker (offline shell) and runs the content-hashed WebAssembly bundle.
-// `cargo xtask build` replaces the import path below with the hashed file name.
+// `cargo xtask build` replaces the two paths below with the content-hashed file names.
 import init from '__APP_JS__';
 
 if ('serviceWorker' in navigator) {
@@ -8,7 +8,7 @@ if ('serviceWorker' in navigator) {
   });
 }
 
-init().catch((err) => {
+init({ module_or_path: '__APP_WASM__' }).catch((err) => {
   console.error('the app failed to start', err);
   document.body.textContent = 'The checkout could not start. Reload the page; if it keeps failing, contact support.';
 });

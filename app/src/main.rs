@@ -1,2 +1,17 @@
-//! Entry point of the browser app.
-fn main() {}
+//! Entry point of the browser app: installs the panic hook and mounts the checkout on the page body.
+
+mod actions;
+mod boot;
+mod catalog;
+mod db;
+mod error;
+mod format;
+mod ids;
+mod state;
+mod sync;
+mod ui;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(ui::App);
+}

@@ -48,7 +48,10 @@ mod tests {
         assert!(is_valid_gtin("96385074")); // EAN-8
         assert!(!is_valid_gtin("4006381333932"));
         assert!(!is_valid_gtin("40063813339a1"));
-        assert_eq!(ean13_from_body("400638133393").as_deref(), Some("4006381333931"));
+        assert_eq!(
+            ean13_from_body("400638133393").as_deref(),
+            Some("4006381333931")
+        );
     }
 
     proptest! {

@@ -51,7 +51,10 @@ impl Cart {
         let rate = rates
             .iter()
             .find(|r| r.id == product.tax_rate_id)
-            .ok_or_else(|| CartError::UnknownTaxRate { product: product.name.clone(), rate: product.tax_rate_id.clone() })?;
+            .ok_or_else(|| CartError::UnknownTaxRate {
+                product: product.name.clone(),
+                rate: product.tax_rate_id.clone(),
+            })?;
         self.lines.push(CartLine {
             product_id: product.id.clone(),
             name: product.name.clone(),
@@ -80,12 +83,20 @@ impl Cart {
     }
 
     pub fn increment(&mut self, line: usize) -> Result<(), CartError> {
-        let q = self.lines.get(line).ok_or(CartError::NoSuchLine(line))?.quantity;
+        let q = self
+            .lines
+            .get(line)
+            .ok_or(CartError::NoSuchLine(line))?
+            .quantity;
         self.set_quantity(line, q + Decimal::ONE)
     }
 
     pub fn decrement(&mut self, line: usize) -> Result<(), CartError> {
-        let q = self.lines.get(line).ok_or(CartError::NoSuchLine(line))?.quantity;
+        let q = self
+            .lines
+            .get(line)
+            .ok_or(CartError::NoSuchLine(line))?
+            .quantity;
         self.set_quantity(line, q - Decimal::ONE)
     }
 
@@ -118,7 +129,11 @@ mod tests {
     }
 
     fn rates() -> Vec<TaxRate> {
-        vec![TaxRate { id: "std".into(), name: "VAT 19%".into(), percent: dec!(19) }]
+        vec![TaxRate {
+            id: "std".into(),
+            name: "VAT 19%".into(),
+            percent: dec!(19),
+        }]
     }
 
     #[test]
@@ -146,6 +161,9 @@ mod tests {
         let mut c = Cart::default();
         let mut p = product("a");
         p.tax_rate_id = "zero".into();
-        assert!(matches!(c.add(&p, &rates()), Err(CartError::UnknownTaxRate { .. })));
+        assert!(matches!(
+            c.add(&p, &rates()),
+            Err(CartError::UnknownTaxRate { .. })
+        ));
     }
 }

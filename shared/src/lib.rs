@@ -6,13 +6,24 @@
 
 pub mod api;
 pub mod barcode;
+pub mod basket;
 pub mod cart;
+pub mod cash_rounding;
 pub mod catalog;
+pub mod discount;
+pub mod document;
+pub mod ledger;
 pub mod money;
 #[cfg(feature = "openapi")]
 pub mod openapi;
+pub mod policy;
+pub mod price_list;
 pub mod pricing;
+pub mod promotion;
 pub mod sale;
 pub mod sync;
+pub mod tax;
+pub mod tender;
+pub mod window;
 
 pub use rust_decimal::Decimal;

@@ -18,7 +18,8 @@ pub enum RoundingMode {
 }
 
 impl RoundingMode {
-    fn strategy(self) -> RoundingStrategy {
+    /// The `rust_decimal` strategy that realises this rule.
+    pub fn strategy(self) -> RoundingStrategy {
         match self {
             RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
             RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
@@ -36,7 +37,53 @@ pub struct Currency {
 
 impl Currency {
     pub fn eur() -> Self {
-        Currency { code: "EUR".into(), scale: 2 }
+        Currency {
+            code: "EUR".into(),
+            scale: 2,
+        }
+    }
+
+    /// A currency from its ISO 4217 code and minor-unit scale.
+    pub fn new(code: &str, scale: u32) -> Self {
+        Currency {
+            code: code.into(),
+            scale,
+        }
+    }
+
+    /// US dollar: cents, scale 2.
+    pub fn usd() -> Self {
+        Currency::new("USD", 2)
+    }
+
+    /// Canadian dollar: cents, scale 2 (cash is rounded to 0.05 since the penny was withdrawn in 2013).
+    pub fn cad() -> Self {
+        Currency::new("CAD", 2)
+    }
+
+    /// Swiss franc: centimes, scale 2 (cash is rounded to 0.05, the smallest coin).
+    pub fn chf() -> Self {
+        Currency::new("CHF", 2)
+    }
+
+    /// Swedish krona: öre, scale 2 (cash is rounded to whole kronor since öre coins were withdrawn).
+    pub fn sek() -> Self {
+        Currency::new("SEK", 2)
+    }
+
+    /// Japanese yen: no minor unit, scale 0.
+    pub fn jpy() -> Self {
+        Currency::new("JPY", 0)
+    }
+
+    /// Kuwaiti dinar: fils, scale 3.
+    pub fn kwd() -> Self {
+        Currency::new("KWD", 3)
+    }
+
+    /// The smallest amount of this currency: 0.01 for EUR, 1 for JPY, 0.001 for KWD.
+    pub fn minor_unit(&self) -> Decimal {
+        Decimal::new(1, self.scale)
     }
 
     /// Round `amount` to this currency's minor unit with the given rule.
@@ -89,7 +136,10 @@ mod tests {
     #[test]
     fn rounding_keeps_the_minor_unit_scale() {
         assert_eq!(round(dec!(3), 2, RoundingMode::HalfUp).to_string(), "3.00");
-        assert_eq!(round(dec!(1234.5), 0, RoundingMode::HalfEven).to_string(), "1234");
+        assert_eq!(
+            round(dec!(1234.5), 0, RoundingMode::HalfEven).to_string(),
+            "1234"
+        );
     }
 
     #[test]

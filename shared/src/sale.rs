@@ -3,7 +3,9 @@
 use crate::cart::Cart;
 use crate::catalog::{StoreSettings, TaxMode};
 use crate::money::Currency;
+use crate::policy::StorePolicy;
 use crate::pricing::{totals, TaxSummary};
+use crate::tender::{settle, Payment, TenderError};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -122,37 +124,64 @@ pub fn tendered(tenders: &[Tender]) -> Decimal {
 
 /// Check tenders against a total: positive amounts, card references present, non-cash tenders never more
 /// than the total, and enough paid. Returns the change due (in cash).
+///
+/// A thin wrapper over `tender::settle` (no tip, no cash rounding, amounts kept at their own scale).
 pub fn check_tenders(total: Decimal, tenders: &[Tender]) -> Result<Decimal, SaleError> {
-    let mut non_cash = Decimal::ZERO;
-    for t in tenders {
-        if t.amount() <= Decimal::ZERO {
-            return Err(SaleError::NonPositiveTender);
+    let scale = tenders
+        .iter()
+        .map(|t| t.amount().scale())
+        .fold(total.scale(), u32::max);
+    let policy = StorePolicy::from(StoreSettings {
+        currency: Currency::new("XXX", scale),
+        ..StoreSettings::default()
+    });
+    settle_legacy(total, tenders, &policy)
+}
+
+fn settle_legacy(
+    total: Decimal,
+    tenders: &[Tender],
+    policy: &StorePolicy,
+) -> Result<Decimal, SaleError> {
+    let payments: Vec<Payment> = tenders.iter().map(Payment::from).collect();
+    match settle(total, Decimal::ZERO, &payments, policy, None) {
+        Ok(s) => Ok(s.change),
+        Err(TenderError::NonPositive) => Err(SaleError::NonPositiveTender),
+        Err(TenderError::MissingCardReference) => Err(SaleError::MissingCardReference),
+        Err(TenderError::NonCashOverpayment) => Err(SaleError::CardOverpayment),
+        Err(TenderError::Underpaid { remaining }) => Err(SaleError::Underpaid { remaining }),
+        Err(other) => Err(SaleError::Inconsistent(other.to_string())),
+    }
+}
+
+impl From<&Tender> for Payment {
+    fn from(t: &Tender) -> Self {
+        match t {
+            Tender::Cash { amount } => Payment::Cash { amount: *amount },
+            Tender::Card { amount, reference } => Payment::Card {
+                amount: *amount,
+                reference: reference.clone(),
+            },
         }
-        if let Tender::Card { amount, reference } = t {
-            if reference.trim().is_empty() {
-                return Err(SaleError::MissingCardReference);
-            }
-            non_cash += *amount;
-        }
     }
-    if non_cash > total {
-        return Err(SaleError::CardOverpayment);
-    }
-    let paid = tendered(tenders);
-    if paid < total {
-        return Err(SaleError::Underpaid { remaining: total - paid });
-    }
-    Ok(paid - total)
 }
 
 impl Sale {
     /// Build the sale document from a cart: prices it with `pricing::totals` and checks the tenders.
-    pub fn complete(header: SaleHeader, cart: &Cart, settings: &StoreSettings, tenders: Vec<Tender>) -> Result<Sale, SaleError> {
+    ///
+    /// A thin wrapper over the commerce engine (`pricing::engine` through `totals`, and `tender::settle`);
+    /// `document::SaleDocument::complete` is the full version (customers, promotions, any tender, tips).
+    pub fn complete(
+        header: SaleHeader,
+        cart: &Cart,
+        settings: &StoreSettings,
+        tenders: Vec<Tender>,
+    ) -> Result<Sale, SaleError> {
         if cart.is_empty() {
             return Err(SaleError::EmptyCart);
         }
         let t = totals(cart, settings);
-        let change = settings.currency.round(check_tenders(t.total, &tenders)?, settings.rounding);
+        let change = settle_legacy(t.total, &tenders, &StorePolicy::from(settings.clone()))?;
         let lines = cart
             .lines
             .iter()
@@ -201,7 +230,10 @@ impl Sale {
         }
         for l in &self.lines {
             if l.quantity <= Decimal::ZERO {
-                return bad(&format!("line '{}' has a quantity of {}", l.name, l.quantity));
+                return bad(&format!(
+                    "line '{}' has a quantity of {}",
+                    l.name, l.quantity
+                ));
             }
             if l.net + l.tax != l.gross {
                 return bad(&format!("line '{}': net + tax ≠ gross", l.name));
@@ -211,7 +243,10 @@ impl Sale {
             }
         }
         let sum = |f: fn(&SaleLine) -> Decimal| self.lines.iter().map(f).sum::<Decimal>();
-        if sum(|l| l.gross) != self.total || sum(|l| l.net) != self.net || sum(|l| l.tax) != self.tax {
+        if sum(|l| l.gross) != self.total
+            || sum(|l| l.net) != self.net
+            || sum(|l| l.tax) != self.tax
+        {
             return bad("the lines do not sum to the totals");
         }
         if self.taxes.iter().map(|t| t.tax).sum::<Decimal>() != self.tax

@@ -27,7 +27,12 @@ fn line(name: &str, price: Decimal, qty: Decimal, rate: &str, percent: Decimal) 
 }
 
 fn settings(mode: TaxMode, rounding: TaxRounding, rule: RoundingMode) -> StoreSettings {
-    StoreSettings { tax_mode: mode, tax_rounding: rounding, rounding: rule, ..StoreSettings::default() }
+    StoreSettings {
+        tax_mode: mode,
+        tax_rounding: rounding,
+        rounding: rule,
+        ..StoreSettings::default()
+    }
 }
 
 fn header() -> SaleHeader {
@@ -49,15 +54,42 @@ fn eu_vat_inclusive_two_rates_per_line() {
             line("Soap", dec!(0.99), dec!(2), "std", dec!(19)),
         ],
     };
-    let t = totals(&cart, &settings(TaxMode::Inclusive, TaxRounding::PerLine, RoundingMode::HalfUp));
+    let t = totals(
+        &cart,
+        &settings(
+            TaxMode::Inclusive,
+            TaxRounding::PerLine,
+            RoundingMode::HalfUp,
+        ),
+    );
     // 8.97 × 19/119 = 1.4322 → 1.43; 1.49 × 7/107 = 0.0975 → 0.10; 1.98 × 19/119 = 0.3161 → 0.32
     assert_eq!(t.lines[0].tax, dec!(1.43));
     assert_eq!(t.lines[1].tax, dec!(0.10));
     assert_eq!(t.lines[2].tax, dec!(0.32));
-    assert_eq!(t.total, dec!(12.44), "the customer pays the shelf prices exactly");
+    assert_eq!(
+        t.total,
+        dec!(12.44),
+        "the customer pays the shelf prices exactly"
+    );
     assert_eq!(t.taxes.len(), 2);
-    assert_eq!((t.taxes[0].rate_id.as_str(), t.taxes[0].tax, t.taxes[0].net, t.taxes[0].gross), ("std", dec!(1.75), dec!(9.20), dec!(10.95)));
-    assert_eq!((t.taxes[1].rate_id.as_str(), t.taxes[1].tax, t.taxes[1].net, t.taxes[1].gross), ("red", dec!(0.10), dec!(1.39), dec!(1.49)));
+    assert_eq!(
+        (
+            t.taxes[0].rate_id.as_str(),
+            t.taxes[0].tax,
+            t.taxes[0].net,
+            t.taxes[0].gross
+        ),
+        ("std", dec!(1.75), dec!(9.20), dec!(10.95))
+    );
+    assert_eq!(
+        (
+            t.taxes[1].rate_id.as_str(),
+            t.taxes[1].tax,
+            t.taxes[1].net,
+            t.taxes[1].gross
+        ),
+        ("red", dec!(0.10), dec!(1.39), dec!(1.49))
+    );
     assert_eq!(t.tax, dec!(1.85));
     assert_eq!(t.net, dec!(10.59));
 }
@@ -72,46 +104,106 @@ fn per_line_and_per_document_rounding_differ_and_both_keep_the_shelf_price() {
             line("C", dec!(0.10), dec!(1), "std", dec!(19)),
         ],
     };
-    let per_line = totals(&cart, &settings(TaxMode::Inclusive, TaxRounding::PerLine, RoundingMode::HalfUp));
-    let per_doc = totals(&cart, &settings(TaxMode::Inclusive, TaxRounding::PerDocument, RoundingMode::HalfUp));
+    let per_line = totals(
+        &cart,
+        &settings(
+            TaxMode::Inclusive,
+            TaxRounding::PerLine,
+            RoundingMode::HalfUp,
+        ),
+    );
+    let per_doc = totals(
+        &cart,
+        &settings(
+            TaxMode::Inclusive,
+            TaxRounding::PerDocument,
+            RoundingMode::HalfUp,
+        ),
+    );
     assert_eq!(per_line.tax, dec!(0.06));
     assert_eq!(per_doc.tax, dec!(0.05));
     assert_eq!(per_line.total, dec!(0.30));
     assert_eq!(per_doc.total, dec!(0.30));
-    assert_eq!(per_doc.lines.iter().map(|l| l.tax).sum::<Decimal>(), dec!(0.05), "document tax allocated to lines");
+    assert_eq!(
+        per_doc.lines.iter().map(|l| l.tax).sum::<Decimal>(),
+        dec!(0.05),
+        "document tax allocated to lines"
+    );
 }
 
 /// New York City sales tax 8.875% (4% state + 4.5% city + 0.375% MCTD), added at the till.
 #[test]
 fn us_sales_tax_exclusive() {
     let cart = Cart {
-        lines: vec![line("Shirt", dec!(10.00), dec!(1), "nyc", dec!(8.875)), line("Socks", dec!(5.99), dec!(1), "nyc", dec!(8.875))],
+        lines: vec![
+            line("Shirt", dec!(10.00), dec!(1), "nyc", dec!(8.875)),
+            line("Socks", dec!(5.99), dec!(1), "nyc", dec!(8.875)),
+        ],
     };
-    let t = totals(&cart, &settings(TaxMode::Exclusive, TaxRounding::PerLine, RoundingMode::HalfUp));
+    let t = totals(
+        &cart,
+        &settings(
+            TaxMode::Exclusive,
+            TaxRounding::PerLine,
+            RoundingMode::HalfUp,
+        ),
+    );
     assert_eq!(t.lines[0].tax, dec!(0.89)); // 0.8875
     assert_eq!(t.lines[1].tax, dec!(0.53)); // 0.5316
     assert_eq!(t.net, dec!(15.99));
     assert_eq!(t.tax, dec!(1.42));
     assert_eq!(t.total, dec!(17.41));
-    let doc = totals(&cart, &settings(TaxMode::Exclusive, TaxRounding::PerDocument, RoundingMode::HalfUp));
+    let doc = totals(
+        &cart,
+        &settings(
+            TaxMode::Exclusive,
+            TaxRounding::PerDocument,
+            RoundingMode::HalfUp,
+        ),
+    );
     assert_eq!(doc.tax, dec!(1.42)); // 15.99 × 0.08875 = 1.4191
 }
 
 /// 5% of 0.50 is exactly 0.025: half-up gives 0.03, half-even (banker's) gives 0.02.
 #[test]
 fn rounding_mode_is_applied_to_tax_midpoints() {
-    let cart = Cart { lines: vec![line("Gum", dec!(0.50), dec!(1), "gst", dec!(5))] };
-    let up = totals(&cart, &settings(TaxMode::Exclusive, TaxRounding::PerLine, RoundingMode::HalfUp));
-    let even = totals(&cart, &settings(TaxMode::Exclusive, TaxRounding::PerLine, RoundingMode::HalfEven));
+    let cart = Cart {
+        lines: vec![line("Gum", dec!(0.50), dec!(1), "gst", dec!(5))],
+    };
+    let up = totals(
+        &cart,
+        &settings(
+            TaxMode::Exclusive,
+            TaxRounding::PerLine,
+            RoundingMode::HalfUp,
+        ),
+    );
+    let even = totals(
+        &cart,
+        &settings(
+            TaxMode::Exclusive,
+            TaxRounding::PerLine,
+            RoundingMode::HalfEven,
+        ),
+    );
     assert_eq!(up.tax, dec!(0.03));
     assert_eq!(even.tax, dec!(0.02));
 }
 
 #[test]
 fn yen_has_no_minor_unit() {
-    let mut s = settings(TaxMode::Inclusive, TaxRounding::PerLine, RoundingMode::HalfUp);
-    s.currency = Currency { code: "JPY".into(), scale: 0 };
-    let cart = Cart { lines: vec![line("Onigiri", dec!(150), dec!(3), "std", dec!(8))] };
+    let mut s = settings(
+        TaxMode::Inclusive,
+        TaxRounding::PerLine,
+        RoundingMode::HalfUp,
+    );
+    s.currency = Currency {
+        code: "JPY".into(),
+        scale: 0,
+    };
+    let cart = Cart {
+        lines: vec![line("Onigiri", dec!(150), dec!(3), "std", dec!(8))],
+    };
     let t = totals(&cart, &s);
     assert_eq!(t.total, dec!(450));
     assert_eq!(t.tax, dec!(33)); // 450 × 8/108 = 33.33
@@ -121,41 +213,101 @@ fn yen_has_no_minor_unit() {
 #[test]
 fn cash_sale_gives_change_and_card_cannot_overpay() {
     let s = StoreSettings::default();
-    let cart = Cart { lines: vec![line("Coffee", dec!(2.99), dec!(3), "std", dec!(19))] };
-    let sale = Sale::complete(header(), &cart, &s, vec![Tender::Cash { amount: dec!(20) }]).unwrap();
+    let cart = Cart {
+        lines: vec![line("Coffee", dec!(2.99), dec!(3), "std", dec!(19))],
+    };
+    let sale =
+        Sale::complete(header(), &cart, &s, vec![Tender::Cash { amount: dec!(20) }]).unwrap();
     assert_eq!(sale.total, dec!(8.97));
     assert_eq!(sale.change, dec!(11.03));
     assert_eq!(sale.verify(), Ok(()));
 
-    let over = Sale::complete(header(), &cart, &s, vec![Tender::Card { amount: dec!(10), reference: "A1".into() }]);
+    let over = Sale::complete(
+        header(),
+        &cart,
+        &s,
+        vec![Tender::Card {
+            amount: dec!(10),
+            reference: "A1".into(),
+        }],
+    );
     assert_eq!(over, Err(SaleError::CardOverpayment));
     let short = Sale::complete(header(), &cart, &s, vec![Tender::Cash { amount: dec!(5) }]);
-    assert_eq!(short, Err(SaleError::Underpaid { remaining: dec!(3.97) }));
-    let no_ref = Sale::complete(header(), &cart, &s, vec![Tender::Card { amount: dec!(8.97), reference: " ".into() }]);
+    assert_eq!(
+        short,
+        Err(SaleError::Underpaid {
+            remaining: dec!(3.97)
+        })
+    );
+    let no_ref = Sale::complete(
+        header(),
+        &cart,
+        &s,
+        vec![Tender::Card {
+            amount: dec!(8.97),
+            reference: " ".into(),
+        }],
+    );
     assert_eq!(no_ref, Err(SaleError::MissingCardReference));
     let split = Sale::complete(
         header(),
         &cart,
         &s,
-        vec![Tender::Card { amount: dec!(5), reference: "A1".into() }, Tender::Cash { amount: dec!(5) }],
+        vec![
+            Tender::Card {
+                amount: dec!(5),
+                reference: "A1".into(),
+            },
+            Tender::Cash { amount: dec!(5) },
+        ],
     )
     .unwrap();
     assert_eq!(split.change, dec!(1.03));
-    assert_eq!(Sale::complete(header(), &Cart::default(), &s, vec![]), Err(SaleError::EmptyCart));
+    assert_eq!(
+        Sale::complete(header(), &Cart::default(), &s, vec![]),
+        Err(SaleError::EmptyCart)
+    );
 }
 
 #[test]
 fn verify_rejects_tampered_totals() {
-    let cart = Cart { lines: vec![line("Coffee", dec!(2.99), dec!(1), "std", dec!(19))] };
-    let mut sale = Sale::complete(header(), &cart, &StoreSettings::default(), vec![Tender::Cash { amount: dec!(5) }]).unwrap();
+    let cart = Cart {
+        lines: vec![line("Coffee", dec!(2.99), dec!(1), "std", dec!(19))],
+    };
+    let mut sale = Sale::complete(
+        header(),
+        &cart,
+        &StoreSettings::default(),
+        vec![Tender::Cash { amount: dec!(5) }],
+    )
+    .unwrap();
     sale.total = dec!(1.00);
     assert!(matches!(sale.verify(), Err(SaleError::Inconsistent(_))));
 }
 
 fn arb_line() -> impl Strategy<Value = CartLine> {
-    (0i64..100_000, 1i64..25, prop::sample::select(vec![dec!(0), dec!(5), dec!(7), dec!(8.875), dec!(19), dec!(20), dec!(21)]), 0u32..40)
+    (
+        0i64..100_000,
+        1i64..25,
+        prop::sample::select(vec![
+            dec!(0),
+            dec!(5),
+            dec!(7),
+            dec!(8.875),
+            dec!(19),
+            dec!(20),
+            dec!(21),
+        ]),
+        0u32..40,
+    )
         .prop_map(|(cents, qty, percent, id)| {
-            line(&format!("P{id}"), Decimal::new(cents, 2), Decimal::from(qty), &format!("r{percent}"), percent)
+            line(
+                &format!("P{id}"),
+                Decimal::new(cents, 2),
+                Decimal::from(qty),
+                &format!("r{percent}"),
+                percent,
+            )
         })
 }
 

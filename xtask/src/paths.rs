@@ -28,5 +28,9 @@ pub fn site_dir() -> PathBuf {
 
 /// The native server binary built by `cargo build -p server`.
 pub fn server_bin() -> PathBuf {
-    target_dir().join("debug").join(if cfg!(windows) { "server.exe" } else { "server" })
+    target_dir().join("debug").join(if cfg!(windows) {
+        "server.exe"
+    } else {
+        "server"
+    })
 }

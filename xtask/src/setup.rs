@@ -7,7 +7,9 @@ use std::process::Command;
 /// Run a command, echoing it; fail with its name when it exits non-zero.
 pub fn run(cmd: &mut Command) -> Result {
     eprintln!("xtask: $ {}", describe(cmd));
-    let status = cmd.status().map_err(|e| format!("could not start {}: {e}", describe(cmd)))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("could not start {}: {e}", describe(cmd)))?;
     if status.success() {
         Ok(())
     } else {
@@ -26,12 +28,17 @@ fn describe(cmd: &Command) -> String {
 
 fn output_of(program: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(program).args(args).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 pub fn ensure_wasm_target() -> Result {
     let installed = output_of("rustup", &["target", "list", "--installed"]).unwrap_or_default();
-    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         return Ok(());
     }
     run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
@@ -44,12 +51,19 @@ pub fn ensure_chromium() -> Result<String> {
             return Ok(candidate.to_string());
         }
     }
-    let is_root = output_of("id", &["-u"]).map(|s| s.trim() == "0").unwrap_or(false);
+    let is_root = output_of("id", &["-u"])
+        .map(|s| s.trim() == "0")
+        .unwrap_or(false);
     if !is_root {
-        return Err("Chromium is missing: install it with `sudo apt-get install -y chromium` and run again".into());
+        return Err(
+            "Chromium is missing: install it with `sudo apt-get install -y chromium` and run again"
+                .into(),
+        );
     }
     run(Command::new("apt-get").arg("update").arg("-q"))?;
-    run(Command::new("apt-get").args(["install", "-y", "-q", "chromium"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-q", "chromium"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))?;
     Ok("/usr/bin/chromium".to_string())
 }
 

@@ -24,9 +24,20 @@ pub fn build() -> Result<SiteReport> {
     ensure_wasm_target()?;
     let root = paths::root();
     run(Command::new(env!("CARGO"))
-        .args(["build", "-p", "app", "--target", "wasm32-unknown-unknown", "--profile", WASM_PROFILE])
+        .args([
+            "build",
+            "-p",
+            "app",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            WASM_PROFILE,
+        ])
         .current_dir(&root))?;
-    let input = paths::target_dir().join("wasm32-unknown-unknown").join(WASM_PROFILE).join("app.wasm");
+    let input = paths::target_dir()
+        .join("wasm32-unknown-unknown")
+        .join(WASM_PROFILE)
+        .join("app.wasm");
     let input_bytes = fs::read(&input).map_err(|e| format!("reading {}: {e}", input.display()))?;
     let name = format!("app-{}", &short_hash(&[&input_bytes])[..12]);
 
@@ -51,7 +62,9 @@ pub fn build() -> Result<SiteReport> {
 
     let js_name = format!("{name}.js");
     let wasm_name = format!("{name}_bg.wasm");
-    let boot = fs::read_to_string(staging.join("boot.js"))?.replace("__APP_JS__", &format!("./pkg/{js_name}"));
+    let boot = fs::read_to_string(staging.join("boot.js"))?
+        .replace("__APP_JS__", &format!("/pkg/{js_name}"))
+        .replace("__APP_WASM__", &format!("/pkg/{wasm_name}"));
     fs::write(staging.join("boot.js"), boot)?;
     stamp_service_worker(&staging)?;
 
@@ -96,8 +109,14 @@ fn stamp_service_worker(site: &Path) -> Result {
         }
     }
     let version = hex::encode(hasher.finalize());
-    let list = urls.iter().map(|u| format!("'{u}'")).collect::<Vec<_>>().join(", ");
-    let stamped = sw.replace("__CACHE_VERSION__", &version[..16]).replace("'__PRECACHE__'", &list);
+    let list = urls
+        .iter()
+        .map(|u| format!("'{u}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let stamped = sw
+        .replace("__CACHE_VERSION__", &version[..16])
+        .replace("'__PRECACHE__'", &list);
     fs::write(&sw_path, stamped)?;
     Ok(())
 }

@@ -1,0 +1,39 @@
+//! Start-up: storage persistence, the terminal identity, the stored catalog into memory, then sync.
+
+use crate::db;
+use crate::state::AppState;
+use crate::sync;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+pub fn start(state: AppState) {
+    db::request_persistence();
+    spawn_local(async move {
+        if let Err(e) = load(state).await {
+            leptos::logging::error!("start-up: {e}");
+            state.error.set(Some(e.cashier_message()));
+        }
+        sync::refresh_pending(state).await;
+        sync::start(state);
+    });
+}
+
+async fn load(state: AppState) -> Result<(), crate::error::AppError> {
+    let database = db::db().await?;
+    let terminal = db::meta::ensure_terminal(&database).await?;
+    state.device_id.set(Some(terminal.device_id));
+    if db::catalog::compact_if_needed().await? {
+        leptos::logging::log!("catalog storage compacted");
+    }
+    let stored = db::catalog::load().await?;
+    sync::pull::set_cursor(stored.meta.cursor);
+    if let Some(s) = stored.meta.settings {
+        state.settings.set(s);
+    }
+    state.tax_rates.set(stored.meta.tax_rates);
+    state.catalog.update(|c| {
+        c.upsert_categories(stored.meta.categories);
+        c.apply_products(stored.chunks.into_iter().flatten());
+    });
+    Ok(())
+}

@@ -1,0 +1,163 @@
+//! The catalog on the terminal: pull pages applied in one transaction each, products kept in chunks.
+//!
+//! Every pull page's products become one CATALOG_CHUNKS record (`Vec<Product>`) under the next chunk number.
+//! Loading applies the chunks in key order (later wins, inactive removed). When there are more than
+//! `MAX_CHUNKS` chunks they are compacted into chunks of at most `COMPACT_CHUNK_SIZE` active products.
+
+use super::meta::{self, KEY_CATEGORIES, KEY_CURSOR, KEY_SETTINGS, KEY_TAX_RATES};
+use super::{db, CATALOG_CHUNKS, META};
+use crate::catalog::merge_chunks;
+use crate::error::AppError;
+use indexed_db_futures::object_store::ObjectStore;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use shared::catalog::{Category, Product, StoreSettings, TaxRate};
+use shared::sync::{Change, PullResponse};
+
+pub const MAX_CHUNKS: usize = 20;
+pub const COMPACT_CHUNK_SIZE: usize = 1000;
+
+/// What a pull page changed, to apply to the in-memory state after the transaction committed.
+#[derive(Debug, Default)]
+pub struct PageApplied {
+    pub settings: Option<StoreSettings>,
+    /// The full list of tax rates after the page, when it touched any.
+    pub tax_rates: Option<Vec<TaxRate>>,
+    pub categories: Vec<Category>,
+    pub products: Vec<Product>,
+    pub cursor: u64,
+}
+
+/// Everything stored for the catalog, read at start.
+#[derive(Debug, Default)]
+pub struct StoredCatalog {
+    pub meta: meta::Stored,
+    /// Chunks in key order.
+    pub chunks: Vec<Vec<Product>>,
+}
+
+pub async fn load() -> Result<StoredCatalog, AppError> {
+    let db = db().await?;
+    let tx = db.transaction([META, CATALOG_CHUNKS]).build()?;
+    let meta_store = tx.object_store(META)?;
+    let chunk_store = tx.object_store(CATALOG_CHUNKS)?;
+    let meta = meta::load(&meta_store).await?;
+    let chunks = chunk_store
+        .get_all::<Vec<Product>>()
+        .serde()?
+        .await?
+        .collect::<Result<Vec<_>, _>>()?;
+    drop((meta_store, chunk_store));
+    tx.commit().await?;
+    Ok(StoredCatalog { meta, chunks })
+}
+
+async fn next_chunk_no(store: &ObjectStore<'_>) -> Result<u32, AppError> {
+    let keys = store.get_all_keys::<u32>().primitive()?.await?;
+    let mut next = 0;
+    for key in keys {
+        next = next.max(key? + 1);
+    }
+    Ok(next)
+}
+
+/// Store one pull page in one transaction: settings, tax rates and categories into META, the products as a new
+/// chunk, and the new cursor.
+pub async fn apply_page(page: &PullResponse) -> Result<PageApplied, AppError> {
+    let mut applied = PageApplied {
+        cursor: page.cursor,
+        ..PageApplied::default()
+    };
+    let mut rates_changed = Vec::new();
+    for change in &page.changes {
+        match change {
+            Change::Settings(s) => applied.settings = Some(s.clone()),
+            Change::TaxRate(r) => rates_changed.push(r.clone()),
+            Change::Category(c) => applied.categories.push(c.clone()),
+            Change::Product(p) => applied.products.push(p.clone()),
+        }
+    }
+
+    let db = db().await?;
+    let tx = db
+        .transaction([META, CATALOG_CHUNKS])
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    let meta_store = tx.object_store(META)?;
+    let chunk_store = tx.object_store(CATALOG_CHUNKS)?;
+    if let Some(s) = &applied.settings {
+        meta::put(&meta_store, KEY_SETTINGS, s).await?;
+    }
+    if !rates_changed.is_empty() {
+        let mut rates: Vec<TaxRate> = meta::get(&meta_store, KEY_TAX_RATES)
+            .await?
+            .unwrap_or_default();
+        for r in rates_changed {
+            match rates.iter_mut().find(|x| x.id == r.id) {
+                Some(existing) => *existing = r,
+                None => rates.push(r),
+            }
+        }
+        meta::put(&meta_store, KEY_TAX_RATES, &rates).await?;
+        applied.tax_rates = Some(rates);
+    }
+    if !applied.categories.is_empty() {
+        let mut cats: Vec<Category> = meta::get(&meta_store, KEY_CATEGORIES)
+            .await?
+            .unwrap_or_default();
+        for c in &applied.categories {
+            match cats.iter_mut().find(|x| x.id == c.id) {
+                Some(existing) => *existing = c.clone(),
+                None => cats.push(c.clone()),
+            }
+        }
+        meta::put(&meta_store, KEY_CATEGORIES, &cats).await?;
+    }
+    if !applied.products.is_empty() {
+        let key = next_chunk_no(&chunk_store).await?;
+        chunk_store
+            .put(&applied.products)
+            .with_key(key)
+            .without_key_type()
+            .serde()?
+            .await?;
+    }
+    meta::put(&meta_store, KEY_CURSOR, &page.cursor).await?;
+    drop((meta_store, chunk_store));
+    tx.commit().await?;
+    Ok(applied)
+}
+
+/// Rewrite the chunks as a few large ones when there are more than `MAX_CHUNKS`. Returns whether it did.
+pub async fn compact_if_needed() -> Result<bool, AppError> {
+    let db = db().await?;
+    let tx = db
+        .transaction(CATALOG_CHUNKS)
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    let store = tx.object_store(CATALOG_CHUNKS)?;
+    let count = store.count().primitive()?.await?;
+    if (count as usize) <= MAX_CHUNKS {
+        drop(store);
+        tx.commit().await?;
+        return Ok(false);
+    }
+    let chunks = store
+        .get_all::<Vec<Product>>()
+        .serde()?
+        .await?
+        .collect::<Result<Vec<_>, _>>()?;
+    let products = merge_chunks(chunks);
+    store.clear()?.await?;
+    for (i, chunk) in products.chunks(COMPACT_CHUNK_SIZE).enumerate() {
+        store
+            .put(chunk)
+            .with_key(i as u32)
+            .without_key_type()
+            .serde()?
+            .await?;
+    }
+    drop(store);
+    tx.commit().await?;
+    Ok(true)
+}

@@ -1,0 +1,101 @@
+//! The OUTBOX store: mutations waiting for the server, read in seq order and removed once acknowledged.
+//!
+//! A mutation is stored once, when its sale completes, and sent as stored: a retry resends the same id and
+//! the same body.
+
+use super::sales::SaleRecord;
+use super::{db, seq_key, OUTBOX, SALES};
+use crate::error::AppError;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::KeyRange;
+use shared::sync::{Mutation, MutationBody};
+
+/// The first `limit` mutations, in seq order.
+pub async fn batch(limit: u32) -> Result<Vec<Mutation>, AppError> {
+    let db = db().await?;
+    let tx = db.transaction(OUTBOX).build()?;
+    let store = tx.object_store(OUTBOX)?;
+    let out = store
+        .get_all::<Mutation>()
+        .with_limit(limit)
+        .serde()?
+        .await?
+        .collect::<Result<Vec<_>, _>>()?;
+    drop(store);
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// Waiting mutations: how many, and when the oldest sale among them was made (ms since the epoch).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Pending {
+    pub count: u32,
+    pub oldest_ms: Option<f64>,
+}
+
+pub async fn pending() -> Result<Pending, AppError> {
+    let db = db().await?;
+    let tx = db.transaction(OUTBOX).build()?;
+    let store = tx.object_store(OUTBOX)?;
+    let count = store.count().primitive()?.await?;
+    let first = store
+        .get_all::<Mutation>()
+        .with_limit(1)
+        .serde()?
+        .await?
+        .next()
+        .transpose()?;
+    drop(store);
+    tx.commit().await?;
+    let oldest_ms = first.map(|m| match m.body {
+        MutationBody::CompleteSale { sale } => sale.created_at.timestamp_millis() as f64,
+    });
+    Ok(Pending { count, oldest_ms })
+}
+
+/// The server has applied every mutation with seq ≤ `last_applied_seq`: delete them from the outbox and mark
+/// their sales synced, in one transaction. Returns how many rows were acknowledged.
+pub async fn acknowledge(last_applied_seq: u64) -> Result<usize, AppError> {
+    if last_applied_seq == 0 {
+        return Ok(0);
+    }
+    let db = db().await?;
+    let tx = db
+        .transaction([OUTBOX, SALES])
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    let outbox = tx.object_store(OUTBOX)?;
+    let sales = tx.object_store(SALES)?;
+    // Inclusive upper bound (`false` = not open).
+    let range = || -> KeyRange<f64> { KeyRange::UpperBound(seq_key(last_applied_seq), false) };
+    let done = outbox
+        .get_all::<Mutation>()
+        .with_query::<f64, KeyRange<f64>>(range())
+        .serde()?
+        .await?
+        .collect::<Result<Vec<_>, _>>()?;
+    for m in &done {
+        let MutationBody::CompleteSale { sale } = &m.body;
+        let key = sale.id.to_string();
+        let stored: Option<SaleRecord> = sales.get(key.as_str()).serde()?.await?;
+        let mut record = stored.unwrap_or_else(|| SaleRecord {
+            sale: sale.clone(),
+            synced: false,
+        });
+        record.synced = true;
+        sales
+            .put(&record)
+            .with_key(key)
+            .without_key_type()
+            .serde()?
+            .await?;
+    }
+    outbox
+        .delete::<f64, KeyRange<f64>>(range())
+        .primitive()?
+        .await?;
+    drop((outbox, sales));
+    tx.commit().await?;
+    Ok(done.len())
+}

@@ -1,0 +1,101 @@
+//! The SALES store, and completing a sale: sale, outbox mutation and counters in one transaction.
+
+use super::meta::{self, Terminal, KEY_TERMINAL};
+use super::{db, seq_key, META, OUTBOX, SALES};
+use crate::error::AppError;
+use crate::ids;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use serde::{Deserialize, Serialize};
+use shared::cart::Cart;
+use shared::catalog::StoreSettings;
+use shared::sale::{Sale, SaleHeader, Tender};
+use shared::sync::{Mutation, MutationBody};
+
+/// A stored sale and whether the server has acknowledged it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleRecord {
+    pub sale: Sale,
+    pub synced: bool,
+}
+
+/// Complete a sale: build it with `Sale::complete`, then write the sale, its `CompleteSale` mutation (new
+/// UUIDv7, seq = next_seq) and the bumped counters in ONE readwrite transaction over SALES, OUTBOX and META.
+/// Nothing is written when any step fails.
+pub async fn complete_sale(
+    cart: &Cart,
+    settings: &StoreSettings,
+    tenders: Vec<Tender>,
+) -> Result<Sale, AppError> {
+    let db = db().await?;
+    let tx = db
+        .transaction([SALES, OUTBOX, META])
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    let sales = tx.object_store(SALES)?;
+    let outbox = tx.object_store(OUTBOX)?;
+    let meta_store = tx.object_store(META)?;
+
+    let mut terminal: Terminal = meta::get(&meta_store, KEY_TERMINAL)
+        .await?
+        .ok_or_else(|| AppError::Data("the terminal identity is missing".into()))?;
+    let header = SaleHeader {
+        id: ids::uuid_v7()?,
+        device_id: terminal.device_id,
+        receipt_no: terminal.next_receipt(),
+        created_at: ids::now_utc(),
+    };
+    let sale = Sale::complete(header, cart, settings, tenders)?;
+    let mutation = Mutation {
+        id: ids::uuid_v7()?,
+        seq: terminal.next_seq,
+        body: MutationBody::CompleteSale { sale: sale.clone() },
+    };
+
+    let record = SaleRecord {
+        sale: sale.clone(),
+        synced: false,
+    };
+    sales
+        .add(&record)
+        .with_key(sale.id.to_string())
+        .without_key_type()
+        .serde()?
+        .await?;
+    outbox
+        .add(&mutation)
+        .with_key(seq_key(mutation.seq))
+        .without_key_type()
+        .serde()?
+        .await?;
+    terminal.next_seq += 1;
+    terminal.next_receipt_no += 1;
+    meta::put(&meta_store, KEY_TERMINAL, &terminal).await?;
+
+    drop((sales, outbox, meta_store));
+    tx.commit().await?;
+    Ok(sale)
+}
+
+/// This terminal's sales created at or after `since_ms`, newest first.
+pub async fn list_since(since_ms: f64) -> Result<Vec<SaleRecord>, AppError> {
+    let db = db().await?;
+    let tx = db.transaction(SALES).build()?;
+    let store = tx.object_store(SALES)?;
+    let mut out = Vec::new();
+    for record in store.get_all::<SaleRecord>().serde()?.await? {
+        let record = record?;
+        if record.sale.created_at.timestamp_millis() as f64 >= since_ms {
+            out.push(record);
+        }
+    }
+    drop(store);
+    tx.commit().await?;
+    out.sort_by(|a, b| {
+        b.sale
+            .created_at
+            .cmp(&a.sale.created_at)
+            .then_with(|| b.sale.receipt_no.cmp(&a.sale.receipt_no))
+    });
+    Ok(out)
+}

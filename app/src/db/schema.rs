@@ -1,0 +1,51 @@
+//! Schema of the "pos" database: store names, the current version, and the migration steps to reach it.
+
+use crate::error::AppError;
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+
+pub const DB_NAME: &str = "pos";
+
+/// Key-value settings of the terminal; keys in `db::meta`.
+pub const META: &str = "meta";
+/// Catalog products in chunks: key = chunk number (increasing), value = `Vec<Product>`.
+pub const CATALOG_CHUNKS: &str = "catalog_chunks";
+/// Completed sales: key = sale id (string), value = `SaleRecord`.
+pub const SALES: &str = "sales";
+/// Mutations waiting for the server: key = seq (number), value = `Mutation`.
+pub const OUTBOX: &str = "outbox";
+
+type Step = fn(&Database) -> indexed_db_futures::Result<()>;
+
+/// Migration steps: `STEPS[n]` upgrades a database at version `n` to `n + 1`. Append, never edit.
+const STEPS: &[Step] = &[v1_initial];
+
+/// The schema version this build expects: one per step.
+pub const DB_VERSION: u32 = STEPS.len() as u32;
+
+/// 0 → 1: the first schema. All stores use out-of-line keys.
+fn v1_initial(db: &Database) -> indexed_db_futures::Result<()> {
+    for store in [META, CATALOG_CHUNKS, SALES, OUTBOX] {
+        db.create_object_store(store).build()?;
+    }
+    Ok(())
+}
+
+/// Bring a database at `old_version` up to `DB_VERSION`, one step per version.
+pub fn migrate(db: &Database, old_version: u32) -> indexed_db_futures::Result<()> {
+    for step in STEPS.iter().skip(old_version as usize) {
+        step(db)?;
+    }
+    Ok(())
+}
+
+pub async fn open() -> Result<Database, AppError> {
+    let db = Database::open(DB_NAME)
+        .with_version(DB_VERSION)
+        .with_on_upgrade_needed(|event, db| {
+            let old = event.old_version().max(0.0) as u32;
+            migrate(&db, old)
+        })
+        .await?;
+    Ok(db)
+}

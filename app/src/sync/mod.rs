@@ -1,0 +1,57 @@
+//! Sync with the server: pull the catalog on start and every 30 s while online, push the outbox after each
+//! sale, when the browser comes back online, and on a back-off timer while anything waits.
+
+pub mod http;
+pub mod pull;
+pub mod push;
+
+use crate::db;
+use crate::state::AppState;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::time::Duration;
+
+pub const PULL_EVERY: Duration = Duration::from_secs(30);
+
+/// Start listening to connectivity, the periodic pull, and the first pull and push.
+pub fn start(state: AppState) {
+    let online = state.sync.browser_online;
+    // The handles live as long as the page: the listeners are never removed.
+    let _ = window_event_listener(leptos::ev::online, move |_| {
+        online.set(true);
+        push::request_push(state);
+        spawn_local(pull::pull_all(state));
+    });
+    let _ = window_event_listener(leptos::ev::offline, move |_| {
+        online.set(false);
+        state.sync.reachable.set(false);
+    });
+    set_interval(
+        move || {
+            if online.get_untracked() {
+                spawn_local(pull::pull_all(state));
+            }
+        },
+        PULL_EVERY,
+    );
+    spawn_local(pull::pull_all(state));
+    push::request_push(state);
+}
+
+/// Note the outcome of talking to the server: an answer means reachable, a network failure means offline-ish.
+pub fn note_reachability(state: AppState, reachable: bool) {
+    if state.sync.reachable.get_untracked() != reachable {
+        state.sync.reachable.set(reachable);
+    }
+    if reachable && !state.sync.browser_online.get_untracked() {
+        state.sync.browser_online.set(true);
+    }
+}
+
+/// Re-read the outbox size and oldest entry into the header's status.
+pub async fn refresh_pending(state: AppState) {
+    match db::outbox::pending().await {
+        Ok(p) => state.sync.pending.set(p),
+        Err(e) => leptos::logging::error!("reading the outbox: {e}"),
+    }
+}

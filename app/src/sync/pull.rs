@@ -1,0 +1,77 @@
+//! Pull: catalog changes after the stored cursor, page by page until `has_more` is false. Each page is stored
+//! in one transaction, then applied to the in-memory catalog.
+
+use super::http::get_json;
+use super::note_reachability;
+use crate::db;
+use crate::error::AppError;
+use crate::state::AppState;
+use leptos::prelude::*;
+use shared::sync::PullResponse;
+use std::cell::Cell;
+
+/// Changes asked for per page.
+pub const PAGE_LIMIT: u32 = 1000;
+
+thread_local! {
+    static CURSOR: Cell<u64> = const { Cell::new(0) };
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The stored cursor, read at start.
+pub fn set_cursor(cursor: u64) {
+    CURSOR.with(|c| c.set(cursor));
+}
+
+/// Pull until caught up. Only one pull runs at a time; a call while one runs does nothing.
+pub async fn pull_all(state: AppState) {
+    if RUNNING.with(|r| r.replace(true)) {
+        return;
+    }
+    let result = pull_pages(state).await;
+    RUNNING.with(|r| r.set(false));
+    match result {
+        Ok(()) => {
+            if let Err(e) = db::catalog::compact_if_needed().await {
+                leptos::logging::error!("compacting the catalog: {e}");
+            }
+        }
+        Err(e) if e.is_network() => note_reachability(state, false),
+        Err(e) => {
+            leptos::logging::error!("pull: {e}");
+            state.sync_error.set(Some(format!(
+                "The product list could not be updated. {}",
+                e.cashier_message()
+            )));
+        }
+    }
+}
+
+async fn pull_pages(state: AppState) -> Result<(), AppError> {
+    loop {
+        let cursor = CURSOR.with(Cell::get);
+        let page: PullResponse = get_json(&format!(
+            "/api/v1/sync/pull?cursor={cursor}&limit={PAGE_LIMIT}"
+        ))
+        .await?;
+        note_reachability(state, true);
+        let applied = db::catalog::apply_page(&page).await?;
+        CURSOR.with(|c| c.set(applied.cursor));
+        if let Some(s) = applied.settings {
+            state.settings.set(s);
+        }
+        if let Some(rates) = applied.tax_rates {
+            state.tax_rates.set(rates);
+        }
+        if !applied.categories.is_empty() || !applied.products.is_empty() {
+            state.catalog.update(|c| {
+                c.upsert_categories(applied.categories);
+                c.apply_products(applied.products);
+            });
+        }
+        // Stop on the last page, and never loop on a server that does not move the cursor forward.
+        if !page.has_more || page.cursor <= cursor {
+            return Ok(());
+        }
+    }
+}

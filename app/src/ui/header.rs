@@ -1,0 +1,78 @@
+//! The top bar: store name, sync status (online, unsynced count, age of the oldest) and navigation.
+
+use crate::format;
+use crate::state::{use_state, Screen};
+use leptos::prelude::*;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let state = use_state();
+    let online = move || state.sync.online();
+    let status_text = move || {
+        let pending = state.sync.pending.get();
+        let mut text = format!(
+            "{} \u{b7} {} unsynced",
+            if online() { "Online" } else { "Offline" },
+            pending.count
+        );
+        if let (true, Some(oldest)) = (pending.count > 0, pending.oldest_ms) {
+            text.push_str(&format!(
+                " \u{b7} oldest {}",
+                format::age(state.now_ms.get() - oldest)
+            ));
+        }
+        text
+    };
+    let on_checkout = move || {
+        matches!(
+            state.screen.get(),
+            Screen::Checkout | Screen::Receipt { from_list: false }
+        )
+    };
+    let on_sales = move || {
+        matches!(
+            state.screen.get(),
+            Screen::Sales | Screen::Receipt { from_list: true }
+        )
+    };
+    let go_checkout = move |_| {
+        if state.screen.get_untracked() == (Screen::Receipt { from_list: false }) {
+            crate::actions::new_sale(state);
+        } else {
+            state.screen.set(Screen::Checkout);
+        }
+    };
+    view! {
+        <header class="topbar">
+            <div class="store-name">{move || state.settings.with(|s| s.name.clone())}</div>
+            <div
+                class="sync-status"
+                class:offline=move || !online()
+                class:pending=move || { state.sync.pending.get().count > 0 }
+                role="status"
+                aria-label="Sync status"
+            >
+                <span class="dot" aria-hidden="true"></span>
+                <span>{status_text}</span>
+            </div>
+            <nav class="nav" aria-label="Main">
+                <button
+                    type="button"
+                    class="nav-button"
+                    aria-current=move || on_checkout().then_some("page")
+                    on:click=go_checkout
+                >
+                    "Checkout"
+                </button>
+                <button
+                    type="button"
+                    class="nav-button"
+                    aria-current=move || on_sales().then_some("page")
+                    on:click=move |_| state.screen.set(Screen::Sales)
+                >
+                    "Today's sales"
+                </button>
+            </nav>
+        </header>
+    }
+}

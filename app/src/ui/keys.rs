@@ -1,0 +1,51 @@
+//! Keyboard shortcuts that work anywhere: F2 or Ctrl+Enter opens payment, Escape closes it, Enter on the
+//! receipt of a just-completed sale starts a new sale.
+
+use crate::actions;
+use crate::state::{AppState, Screen};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+pub fn install(state: AppState) {
+    let _ = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.default_prevented() {
+            return;
+        }
+        let key = ev.key();
+        let paying = state.payment_open.get_untracked();
+        match key.as_str() {
+            "F2" if !paying => {
+                ev.prevent_default();
+                actions::open_payment(state);
+            }
+            "Enter" if (ev.ctrl_key() || ev.meta_key()) && !paying => {
+                ev.prevent_default();
+                actions::open_payment(state);
+            }
+            "Escape" if paying => {
+                ev.prevent_default();
+                actions::close_payment(state);
+            }
+            "Enter"
+                if !paying
+                    && state.screen.get_untracked() == (Screen::Receipt { from_list: false }) =>
+            {
+                // A focused button or field does its own thing with Enter.
+                let on_control = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|el| {
+                        matches!(
+                            el.tag_name().as_str(),
+                            "BUTTON" | "INPUT" | "A" | "SELECT" | "TEXTAREA"
+                        )
+                    });
+                if !on_control {
+                    ev.prevent_default();
+                    actions::new_sale(state);
+                }
+            }
+            _ => {}
+        }
+    });
+}

@@ -1,0 +1,48 @@
+//! The checkout UI: header, alerts, the three screens, and the payment dialog over the checkout.
+
+mod alerts;
+mod cart;
+mod checkout;
+mod header;
+mod keys;
+mod payment;
+mod products;
+mod receipt;
+mod sales;
+mod search;
+mod totals;
+
+use crate::state::{AppState, Screen};
+use crate::{boot, ids};
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// How often relative times ("oldest 2 min") are refreshed.
+const CLOCK_TICK: Duration = Duration::from_secs(2);
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    boot::start(state);
+    keys::install(state);
+    set_interval(move || state.now_ms.set(ids::now_ms()), CLOCK_TICK);
+
+    let screen = Memo::new(move |_| state.screen.get());
+    view! {
+        <div class="app">
+            <header::Header />
+            <alerts::Alerts />
+            <main class="main">
+                {move || match screen.get() {
+                    Screen::Checkout => view! { <checkout::Checkout /> }.into_any(),
+                    Screen::Receipt { from_list } => view! { <receipt::ReceiptScreen from_list /> }.into_any(),
+                    Screen::Sales => view! { <sales::TodaysSales /> }.into_any(),
+                }}
+            </main>
+            <Show when=move || state.payment_open.get()>
+                <payment::PaymentDialog />
+            </Show>
+        </div>
+    }
+}

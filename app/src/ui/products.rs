@@ -1,0 +1,162 @@
+//! The product area: search results while typing, otherwise the category grid or a category's products.
+
+use crate::actions;
+use crate::catalog::SEARCH_LIMIT;
+use crate::format;
+use crate::state::{use_state, Browse};
+use leptos::prelude::*;
+use shared::catalog::Product;
+
+#[component]
+pub fn ProductArea() -> impl IntoView {
+    let state = use_state();
+    let query = Memo::new(move |_| state.query.with(|q| q.trim().to_string()));
+    move || {
+        let q = query.get();
+        if !q.is_empty() {
+            let results = state.catalog.with(|c| c.search(&q, SEARCH_LIMIT));
+            let empty = results.is_empty();
+            return view! {
+                <div class="product-area">
+                    {empty.then(|| view! { <p class="empty">"No products match. Try fewer letters."</p> })}
+                    <ProductGrid products=results />
+                </div>
+            }
+            .into_any();
+        }
+        match state.browse.get() {
+            Browse::Categories => view! { <CategoryGrid /> }.into_any(),
+            browse => {
+                let selected = match &browse {
+                    Browse::Category(id) => Some(id.clone()),
+                    _ => None,
+                };
+                let products = state.catalog.with(|c| c.in_category(selected.as_deref()));
+                view! {
+                    <div class="product-area">
+                        <CategoryBar />
+                        <ProductGrid products />
+                    </div>
+                }
+                .into_any()
+            }
+        }
+    }
+}
+
+/// The big category buttons shown on an empty search: "All" plus every category.
+#[component]
+fn CategoryGrid() -> impl IntoView {
+    let state = use_state();
+    let loading = move || {
+        state
+            .catalog
+            .with(|c| c.is_empty() && c.categories().is_empty())
+    };
+    view! {
+        <div class="product-area">
+            <Show when=loading>
+                <p class="empty">"Loading products\u{2026}"</p>
+            </Show>
+            <div class="category-grid">
+                <button type="button" class="category-tile all" on:click=move |_| state.browse.set(Browse::All)>
+                    "All"
+                </button>
+                {move || {
+                    state
+                        .catalog
+                        .with(|c| c.categories().to_vec())
+                        .into_iter()
+                        .map(|cat| {
+                            let id = cat.id.clone();
+                            view! {
+                                <button
+                                    type="button"
+                                    class="category-tile"
+                                    on:click=move |_| state.browse.set(Browse::Category(id.clone()))
+                                >
+                                    {cat.name}
+                                </button>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </div>
+        </div>
+    }
+}
+
+/// The row of category chips above a category's products.
+#[component]
+fn CategoryBar() -> impl IntoView {
+    let state = use_state();
+    let pressed = move |b: Browse| {
+        move || {
+            if state.browse.get() == b {
+                "true"
+            } else {
+                "false"
+            }
+        }
+    };
+    view! {
+        <div class="category-bar" role="group" aria-label="Categories">
+            <button
+                type="button"
+                class="chip"
+                aria-pressed=pressed(Browse::All)
+                on:click=move |_| state.browse.set(Browse::All)
+            >
+                "All"
+            </button>
+            {move || {
+                state
+                    .catalog
+                    .with(|c| c.categories().to_vec())
+                    .into_iter()
+                    .map(|cat| {
+                        let id = cat.id.clone();
+                        view! {
+                            <button
+                                type="button"
+                                class="chip"
+                                aria-pressed=pressed(Browse::Category(cat.id.clone()))
+                                on:click=move |_| state.browse.set(Browse::Category(id.clone()))
+                            >
+                                {cat.name}
+                            </button>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn ProductGrid(products: Vec<Product>) -> impl IntoView {
+    let state = use_state();
+    let settings = state.settings.get_untracked();
+    let items = products
+        .into_iter()
+        .map(|p| {
+            let price = format::amount(&settings, p.price);
+            let label = format!("{} {}", p.name, price);
+            let name = p.name.clone();
+            view! {
+                <li>
+                    <button
+                        type="button"
+                        class="product-tile"
+                        aria-label=label
+                        on:click=move |_| actions::add_product(state, &p)
+                    >
+                        <span class="product-name">{name}</span>
+                        <span class="product-price">{price}</span>
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="product-grid">{items}</ul> }
+}

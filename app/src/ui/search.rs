@@ -1,0 +1,55 @@
+//! The search box: live filtering while typing; Enter scans or adds the first result; Escape clears.
+//!
+//! Enter reads the input's own value, never the signal, so a scanner typing digits and Enter in a burst
+//! loses nothing. The box's value is written only imperatively (to clear it), never bound to the signal.
+
+use crate::actions;
+use crate::state::use_state;
+use leptos::ev::KeyboardEvent;
+use leptos::prelude::*;
+
+#[component]
+pub fn SearchBox() -> impl IntoView {
+    let state = use_state();
+    let input = state.search_input;
+    // Focus on mount (load, back from a receipt or today's sales).
+    Effect::new(move |_| {
+        if let Some(el) = input.get() {
+            let _ = el.focus();
+        }
+    });
+    let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
+        "Enter" if !(ev.ctrl_key() || ev.meta_key()) => {
+            ev.prevent_default();
+            let text = input
+                .get_untracked()
+                .map(|el| el.value())
+                .unwrap_or_default();
+            actions::submit_search(state, &text);
+        }
+        "Escape" => {
+            ev.prevent_default();
+            state.clear_search();
+            state.notice.set(None);
+        }
+        _ => {}
+    };
+    view! {
+        <div class="search">
+            <input
+                type="search"
+                class="search-input"
+                aria-label="Search products"
+                placeholder="Scan or search products"
+                autocomplete="off"
+                autocapitalize="off"
+                spellcheck="false"
+                enterkeyhint="enter"
+                value=state.query.get_untracked()
+                node_ref=input
+                on:input=move |ev| state.query.set(event_target_value(&ev))
+                on:keydown=on_keydown
+            />
+        </div>
+    }
+}

@@ -1,0 +1,16 @@
+//! Sync mutations for the commerce documents. A separate enum from `sync::MutationBody` (which the server
+//! matches exhaustively); the integrator wires these in as new variants or a second mutation stream.
+
+use super::{Exchange, Refund, SaleDocument, Void};
+use crate::ledger::CashMovement;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum DocumentMutation {
+    CompleteSaleDocument { sale: SaleDocument },
+    Refund { refund: Refund },
+    Void { void: Void },
+    Exchange { exchange: Box<Exchange> },
+    CashMovement { movement: CashMovement },
+}
