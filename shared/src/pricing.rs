@@ -134,23 +134,23 @@ pub fn allocate_ranked(
         .map(|s| s.round_dp_with_strategy(scale, RoundingStrategy::ToZero))
         .collect();
     let mut left = total - parts.iter().copied().sum::<Decimal>();
-    let mut order: Vec<usize> = (0..shares.len()).collect();
-    let (step, sign) = if left >= Decimal::ZERO {
-        (unit, Decimal::ONE)
-    } else {
-        (-unit, Decimal::NEGATIVE_ONE)
-    };
-    // Remainders in the direction we have to move.
-    order.sort_by(|&a, &b| {
-        let ra = (shares[a] - parts[a]) * sign;
-        let rb = (shares[b] - parts[b]) * sign;
-        rb.cmp(&ra).then(rank[a].cmp(&rank[b]))
-    });
-    let mut k = 0;
-    while left != Decimal::ZERO {
-        parts[order[k % order.len()]] += step;
-        left -= step;
-        k += 1;
+    if !left.is_zero() {
+        let (step, sign) = if left > Decimal::ZERO {
+            (unit, Decimal::ONE)
+        } else {
+            (-unit, Decimal::NEGATIVE_ONE)
+        };
+        // Remainders in the direction we have to move, largest first; ties by rank.
+        let mut keyed: Vec<(Decimal, usize, usize)> = (0..shares.len())
+            .map(|i| ((shares[i] - parts[i]) * sign, rank[i], i))
+            .collect();
+        keyed.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut k = 0;
+        while left != Decimal::ZERO {
+            parts[keyed[k % keyed.len()].2] += step;
+            left -= step;
+            k += 1;
+        }
     }
     for p in &mut parts {
         p.rescale(scale);

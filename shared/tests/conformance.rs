@@ -1192,3 +1192,75 @@ fn legacy_totals_still_match() {
         (dec!(12.44), dec!(1.85), dec!(10.59))
     );
 }
+
+/// Buy 2 shirts, get a tie half price; worked by hand: shirts 30.00 × 2, ties 20.00 and 15.00 → one
+/// application (two shirts), the cheapest tie rewarded: 15.00 × 50% = 7.50. The promotion is for the `vip`
+/// group on Friday evenings only.
+#[test]
+fn buy_x_get_y_across_products_with_group_and_window() {
+    let p = eu();
+    let promo = Promotion {
+        customer_groups: vec!["vip".into()],
+        window: Some(TimeWindow {
+            days: vec![chrono::Weekday::Fri],
+            ..TimeWindow::daily(
+                NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+                NaiveTime::from_hms_opt(21, 0, 0).unwrap(),
+            )
+        }),
+        ..Promotion::new(
+            "shirt-tie",
+            "Buy 2 shirts, tie half price",
+            PromotionKind::BuyXGetY {
+                buy: Target::Products(vec!["shirt".into()]),
+                buy_quantity: 2,
+                get: Target::Products(vec!["tie-a".into(), "tie-b".into()]),
+                get_quantity: 1,
+                reward: Reward::PercentOff(dec!(50)),
+            },
+        )
+    };
+    let promos = [promo];
+    let b = basket(vec![
+        item("tie-a", dec!(20.00), dec!(1), vec![tc("de19", dec!(19))]),
+        item("shirt", dec!(30.00), dec!(2), vec![tc("de19", dec!(19))]),
+        item("tie-b", dec!(15.00), dec!(1), vec![tc("de19", dec!(19))]),
+    ]);
+    let vip = Customer {
+        id: "v".into(),
+        group: Some("vip".into()),
+        exemption: TaxExemption::None,
+    };
+    let friday = NaiveDate::from_ymd_opt(2026, 6, 5)
+        .unwrap()
+        .and_hms_opt(18, 0, 0)
+        .unwrap();
+    let c = price(
+        &PricingContext::new(&p, friday)
+            .with_promotions(&promos)
+            .with_customer(&vip),
+        &b,
+    )
+    .unwrap();
+    let off: Vec<Decimal> = c.lines.iter().map(|l| l.discount()).collect();
+    assert_eq!(off, vec![dec!(0.00), dec!(0.00), dec!(7.50)]);
+    assert_eq!(
+        c.lines[2].adjustments[0].name,
+        "Buy 2 shirts, tie half price"
+    );
+    // Not for other customers, and not on Monday.
+    let c = price(
+        &PricingContext::new(&p, friday).with_promotions(&promos),
+        &b,
+    )
+    .unwrap();
+    assert_eq!(c.discount, dec!(0.00));
+    let c = price(
+        &PricingContext::new(&p, noon())
+            .with_promotions(&promos)
+            .with_customer(&vip),
+        &b,
+    )
+    .unwrap();
+    assert_eq!(c.discount, dec!(0.00));
+}

@@ -123,9 +123,14 @@ pub(crate) fn compute(ctx: &PricingContext, basket: &Basket) -> PricedCart {
     let (scale, mode) = (settings.currency.scale, settings.rounding);
     let lines = &basket.lines;
     let rank = canonical_ranks(lines);
+    let mut order = vec![0; lines.len()];
+    for (i, r) in rank.iter().enumerate() {
+        order[*r] = i;
+    }
     let f = Frame {
         lines,
         rank: &rank,
+        order: &order,
         scale,
         mode,
     };

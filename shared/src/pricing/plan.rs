@@ -23,6 +23,8 @@ use rust_decimal::Decimal;
 pub struct Frame<'a> {
     pub lines: &'a [BasketLine],
     pub rank: &'a [usize],
+    /// Line indices in canonical order (`order[rank[i]] == i`).
+    pub order: &'a [usize],
     pub scale: u32,
     pub mode: RoundingMode,
 }
@@ -85,7 +87,9 @@ impl State {
             })
             .collect();
         let e = effect(&p.kind, &slots);
-        let total = round(sum_ranked(&e.shares, f.rank), f.scale, f.mode);
+        // Summed in canonical order: the last digits of a sum of inexact quotients then do not depend on
+        // the order the lines were scanned in.
+        let total = round(f.order.iter().map(|&i| e.shares[i]).sum(), f.scale, f.mode);
         if total <= Decimal::ZERO {
             return;
         }
@@ -152,14 +156,6 @@ impl State {
     fn discount(&self) -> Decimal {
         self.applied.iter().map(|a| a.amount).sum()
     }
-}
-
-/// Σ values in canonical line order: the last digits of a sum of inexact quotients then do not depend on the
-/// order the lines were scanned in.
-fn sum_ranked(values: &[Decimal], rank: &[usize]) -> Decimal {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by_key(|&i| rank[i]);
-    order.into_iter().map(|i| values[i]).sum()
 }
 
 fn manual(

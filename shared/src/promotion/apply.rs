@@ -122,24 +122,24 @@ pub fn effect(kind: &PromotionKind, slots: &[Slot]) -> Effect {
     }
 }
 
-/// Slot indices matching `target` that have free units, cheapest first (ties by rank).
+/// Slot indices matching `target` that have free units, cheapest (or dearest) first, ties by rank.
 fn by_value(slots: &[Slot], target: &super::Target, cheapest_first: bool) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..slots.len())
+    let mut idx: Vec<(Decimal, usize, usize)> = (0..slots.len())
         .filter(|&i| {
             slots[i].free_units > 0
                 && target.matches(&slots[i].line.product_id, &slots[i].line.category_id)
         })
+        .map(|i| (slots[i].unit_value(), slots[i].rank, i))
         .collect();
-    idx.sort_by(|&a, &b| {
-        let (va, vb) = (slots[a].unit_value(), slots[b].unit_value());
+    idx.sort_by(|a, b| {
         let by = if cheapest_first {
-            va.cmp(&vb)
+            a.0.cmp(&b.0)
         } else {
-            vb.cmp(&va)
+            b.0.cmp(&a.0)
         };
-        by.then(slots[a].rank.cmp(&slots[b].rank))
+        by.then(a.1.cmp(&b.1))
     });
-    idx
+    idx.into_iter().map(|(_, _, i)| i).collect()
 }
 
 /// Take `count` units from `order`, skipping units already taken in `taken`; returns units taken per slot.
