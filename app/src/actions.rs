@@ -68,7 +68,7 @@ pub fn open_payment(state: AppState) {
 
 pub fn close_payment(state: AppState) {
     state.payment_open.set(false);
-    state.focus_search();
+    state.focus_search_soon();
 }
 
 /// Store the sale (one IndexedDB transaction), THEN show the receipt, then kick a push. The network is never

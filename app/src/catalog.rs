@@ -101,7 +101,8 @@ impl Catalog {
     }
 
     /// Products matching typed text: name substring (every word), SKU, or barcode prefix. Best matches first:
-    /// exact barcode or SKU, then names starting with the text, then other name matches, then code prefixes.
+    /// exact barcode or SKU, names starting with the text, names with a word starting with it, other name
+    /// matches, then code prefixes.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Product> {
         let q = query.trim().to_lowercase();
         if q.is_empty() {
@@ -117,12 +118,14 @@ impl Catalog {
                 0
             } else if name.starts_with(&q) {
                 1
-            } else if name.contains(&q) {
+            } else if name.contains(&format!(" {q}")) {
                 2
-            } else if words.len() > 1 && words.iter().all(|w| name.contains(w)) {
+            } else if name.contains(&q) {
                 3
-            } else if (!barcode.is_empty() && barcode.starts_with(&q)) || sku.starts_with(&q) {
+            } else if words.len() > 1 && words.iter().all(|w| name.contains(w)) {
                 4
+            } else if (!barcode.is_empty() && barcode.starts_with(&q)) || sku.starts_with(&q) {
+                5
             } else {
                 continue;
             };
@@ -202,6 +205,7 @@ mod tests {
         c.apply_products(vec![
             p("1", "Organic Whole Milk 1L", Some("4006381333931"), true),
             p("2", "Milk Chocolate", Some("4006381333948"), true),
+            p("4", "Buttermilk", None, true),
             p("3", "Bread", Some("96385074"), true),
         ]);
         let names = |q: &str| {
@@ -212,7 +216,7 @@ mod tests {
         };
         assert_eq!(
             names("milk"),
-            vec!["Milk Chocolate", "Organic Whole Milk 1L"]
+            vec!["Milk Chocolate", "Organic Whole Milk 1L", "Buttermilk"]
         );
         assert_eq!(names("whole 1l"), vec!["Organic Whole Milk 1L"]);
         assert_eq!(names("963"), vec!["Bread"]);

@@ -113,6 +113,13 @@ impl AppState {
         }
     }
 
+    /// Focus the search box once the current render is done (after a dialog closes and the page is no
+    /// longer inert).
+    pub fn focus_search_soon(&self) {
+        let state = *self;
+        set_timeout(move || state.focus_search(), std::time::Duration::ZERO);
+    }
+
     /// Clear the search box and its text.
     pub fn clear_search(&self) {
         if let Some(input) = self.search_input.get_untracked() {

@@ -29,11 +29,15 @@ pub fn App() -> impl IntoView {
     set_interval(move || state.now_ms.set(ids::now_ms()), CLOCK_TICK);
 
     let screen = Memo::new(move |_| state.screen.get());
+    // While paying, everything behind the dialog is inert: Tab and clicks stay in the dialog.
+    let behind = move || state.payment_open.get();
     view! {
         <div class="app">
-            <header::Header />
+            <div class="topbar-wrap" inert=behind>
+                <header::Header />
+            </div>
             <alerts::Alerts />
-            <main class="main">
+            <main class="main" inert=behind>
                 {move || match screen.get() {
                     Screen::Checkout => view! { <checkout::Checkout /> }.into_any(),
                     Screen::Receipt { from_list } => view! { <receipt::ReceiptScreen from_list /> }.into_any(),
