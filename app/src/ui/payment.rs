@@ -57,6 +57,12 @@ pub fn PaymentDialog() -> impl IntoView {
                 let Some(amount) = parse_amount(&text) else {
                     return Err("The amount tendered is not a number.".into());
                 };
+                let scale = state.settings.with(|s| s.currency.scale);
+                if amount.normalize().scale() > scale {
+                    return Err(format!(
+                        "Use at most {scale} decimals for the amount tendered."
+                    ));
+                }
                 vec![Tender::Cash { amount }]
             }
             Method::Card => {
