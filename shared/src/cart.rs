@@ -125,6 +125,7 @@ mod tests {
             tax_rate_id: "std".into(),
             active: true,
             version: 1,
+            unit: Default::default(),
         }
     }
 

@@ -88,4 +88,31 @@ pub struct Product {
     pub active: bool,
     /// Optimistic version, bumped on every change.
     pub version: i64,
+    /// `each` (whole pieces) or `kilogram` (weighed: `price` is per kg, quantities have up to 3 decimals).
+    #[serde(default)]
+    pub unit: crate::basket::Unit,
+}
+
+/// A customer as terminals know them: for the customer picker, group prices, exemptions and store credit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerRecord {
+    pub id: String,
+    pub name: String,
+    /// Customer group for price lists and promotions (e.g. `staff`, `wholesale`).
+    #[serde(default)]
+    pub group: Option<String>,
+    #[serde(default)]
+    pub exemption: crate::tax::TaxExemption,
+    /// Store credit the server last knew of.
+    #[serde(default)]
+    pub store_credit: Decimal,
+    #[serde(default)]
+    pub loyalty_points: u64,
+}
+
+/// A gift card's balance as the server last knew it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GiftCardBalance {
+    pub code: String,
+    pub balance: Decimal,
 }

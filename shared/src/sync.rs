@@ -8,8 +8,12 @@
 //! Pull: the server keeps one global change sequence; a device asks for the changes after its cursor, page by
 //! page, until `has_more` is false.
 
-use crate::catalog::{Category, Product, StoreSettings, TaxRate};
-use crate::sale::Sale;
+use crate::catalog::{Category, CustomerRecord, GiftCardBalance, Product, StoreSettings, TaxRate};
+use crate::document::{Exchange, Refund, SaleDocument, Void};
+use crate::ledger::CashMovement;
+use crate::policy::StorePolicy;
+use crate::price_list::PriceList;
+use crate::promotion::{CouponEntry, Promotion};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -26,7 +30,16 @@ pub struct Mutation {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum MutationBody {
-    CompleteSale { sale: Sale },
+    /// A completed sale: priced lines with their adjustments, payments and settlement.
+    CompleteSale { sale: SaleDocument },
+    /// A (partial) refund referencing an earlier sale by id.
+    Refund { refund: Refund },
+    /// A whole sale voided, referencing it by id.
+    Void { void: Void },
+    /// Goods returned and new goods sold in one document.
+    Exchange { exchange: Box<Exchange> },
+    /// Cash put into or taken out of the drawer (float, paid in/out, drop).
+    CashMovement { movement: CashMovement },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,9 +62,19 @@ pub struct PushResponse {
 #[serde(tag = "type", content = "data", rename_all = "snake_case")]
 pub enum Change {
     Settings(StoreSettings),
+    /// Settings plus cash rounding, promotion policy and loyalty point value; terminals price with this.
+    Policy(StorePolicy),
     TaxRate(TaxRate),
     Category(Category),
     Product(Product),
+    Promotion(Promotion),
+    /// A promotion withdrawn: terminals drop it.
+    PromotionRemoved { id: String },
+    PriceList(PriceList),
+    Customer(CustomerRecord),
+    /// A coupon code and its remaining uses (as the server last counted them).
+    Coupon(CouponEntry),
+    GiftCard(GiftCardBalance),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
