@@ -3,6 +3,8 @@
 //! Implementations: [`sqlite::SqliteStore`]. A PostgreSQL store can implement the same trait; the schema in
 //! `migrations/sqlite` is written to translate column for column.
 
+pub mod codec;
+pub mod pull_page;
 pub mod sqlite;
 
 use crate::push::{PushBatch, PushRejection};
