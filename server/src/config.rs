@@ -15,8 +15,12 @@ pub struct Config {
     #[arg(long, env = "POS_BIND", default_value = "127.0.0.1:3000")]
     pub bind: String,
     /// Directory for the database (`pos.sqlite3`); created if missing.
-    #[arg(long, env = "POS_DATA_DIR", default_value = "./data")]
+    #[arg(long, env = "POS_DATA_DIR", default_value = "./data", global = true)]
     pub data_dir: PathBuf,
+    /// PostgreSQL instead of SQLite: `postgres://user:password@host:port/database`. Several servers may share
+    /// one database. Absent: SQLite in the data directory.
+    #[arg(long, env = "POS_DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
     /// Directory with the built browser app (`cargo xtask build` writes it).
     #[arg(long, env = "POS_SITE_DIR", default_value = "target/site")]
     pub site_dir: PathBuf,
@@ -31,6 +35,7 @@ impl Config {
         Config {
             bind: "127.0.0.1:0".into(),
             data_dir: data_dir.into(),
+            database_url: None,
             site_dir: site_dir.into(),
             no_demo: false,
         }

@@ -1,9 +1,11 @@
 //! Storage interface: everything the HTTP layer needs from a database, behind one object-safe trait.
 //!
-//! Implementations: [`sqlite::SqliteStore`]. A PostgreSQL store can implement the same trait; the schema in
-//! `migrations/sqlite` is written to translate column for column.
+//! Implementations: [`sqlite::SqliteStore`] (the default, one file in the data directory) and
+//! [`postgres::PgStore`] (one database that several server instances may share); their schemas translate
+//! column for column. Both apply pushes with the rules in [`crate::push::plan`].
 
 pub mod codec;
+pub mod postgres;
 pub mod pull_page;
 pub mod sqlite;
 
