@@ -1,6 +1,12 @@
-//! Test harness: the real server in-process on 127.0.0.1:0 with a temporary data dir, plus terminal-like
-//! helpers (pull the catalog, ring up a sale, push mutations).
-#![allow(dead_code)] // Each test binary uses a different subset of the helpers.
+//! Test harness: the real server in-process on 127.0.0.1:0 with a temporary data dir (or a throw-away
+//! PostgreSQL database), plus terminal-like helpers (pull the catalog, ring up a sale, push mutations).
+#![allow(dead_code, unused_imports, unused_macros)] // Each test binary uses a different subset of the helpers.
+
+mod backend;
+pub mod pg;
+
+pub(crate) use backend::on_both_stores;
+pub use backend::{runs, Backend, TestDb};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use reqwest::{Response, StatusCode};
@@ -23,6 +29,8 @@ pub struct TestServer {
     pub dir: TempDir,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
+    /// The PostgreSQL database, dropped after the server stops.
+    pub db: Option<TestDb>,
 }
 
 /// A server with the demo catalog and no site directory.
@@ -32,6 +40,31 @@ pub async fn start() -> TestServer {
 
 /// A server whose configuration the caller may adjust (directories live in the returned server's `dir`).
 pub async fn start_with(configure: impl FnOnce(&mut Config)) -> TestServer {
+    start_with_on(Backend::Sqlite, configure).await
+}
+
+/// A server with the demo catalog on the given store (PostgreSQL: a fresh database of its own).
+pub async fn start_on(backend: Backend) -> TestServer {
+    start_with_on(backend, |_| {}).await
+}
+
+/// A server on the given store whose configuration the caller may adjust.
+pub async fn start_with_on(backend: Backend, configure: impl FnOnce(&mut Config)) -> TestServer {
+    let db = match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(TestDb::create(backend).await),
+    };
+    let mut server = start_config(|config| {
+        config.database_url = db.as_ref().and_then(TestDb::database_url);
+        configure(config);
+    })
+    .await;
+    server.db = db;
+    server
+}
+
+/// A server started from `Config::new` (temporary directories) as adjusted by `configure`.
+pub async fn start_config(configure: impl FnOnce(&mut Config)) -> TestServer {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut config = Config::new(dir.path().join("data"), dir.path().join("site"));
     configure(&mut config);
@@ -50,6 +83,7 @@ pub async fn start_with(configure: impl FnOnce(&mut Config)) -> TestServer {
         dir,
         stop: Some(stop),
         task: Some(task),
+        db: None,
     }
 }
 
