@@ -6,6 +6,7 @@ use super::pg::TestDatabase;
 use server::store::postgres::PgStore;
 use server::store::sqlite::SqliteStore;
 use server::store::Store;
+use server::Config;
 use std::sync::Arc;
 use tempfile::TempDir;
 
@@ -55,6 +56,14 @@ impl TestDb {
         match self {
             TestDb::Sqlite(_) => None,
             TestDb::Postgres(db) => Some(db.url.clone()),
+        }
+    }
+
+    /// Point a server's configuration at this database.
+    pub fn configure(&self, config: &mut Config) {
+        match self {
+            TestDb::Sqlite(dir) => config.data_dir = dir.path().to_path_buf(),
+            TestDb::Postgres(db) => config.database_url = Some(db.url.clone()),
         }
     }
 }
