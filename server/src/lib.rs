@@ -4,6 +4,8 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod backup;
+pub mod cli;
 pub mod config;
 pub mod error;
 pub mod extract;

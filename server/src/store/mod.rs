@@ -32,6 +32,12 @@ pub enum StoreError {
     /// A stored value could not be read back (hand-edited or damaged database).
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
+    /// The database's lock file could not be locked (e.g. `server restore` is replacing the database).
+    #[error("cannot lock {path}: {source}")]
+    Lock {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

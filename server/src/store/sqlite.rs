@@ -1,7 +1,9 @@
 //! SQLite implementation of [`Store`]: one WAL-mode database file, migrations run on open.
 
+pub mod backup;
 mod catalog;
 mod codec;
+mod in_use;
 mod sales;
 
 use super::{CatalogWrite, Store, StoreFuture, StoreResult};
@@ -9,10 +11,12 @@ use crate::push::PushBatch;
 use shared::api::ProductPage;
 use shared::sale::Sale;
 use shared::sync::PullResponse;
+use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -20,15 +24,21 @@ use uuid::Uuid;
 /// on the busy timeout instead of failing half-way with `SQLITE_BUSY`.
 const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
 
-/// The SQLite store. Cheap to clone (a connection pool).
+/// The schema migrations, embedded (also used to recognise a backup as a POS database).
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// The SQLite store. Cheap to clone (a connection pool). While any clone lives, it holds a shared lock on
+/// the database's lock file, so `server restore` can tell that a server is using the database.
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    _in_use: Arc<in_use::InUse>,
 }
 
 impl SqliteStore {
     /// Open (creating if missing) the database file and bring its schema up to date.
     pub async fn open(path: &Path) -> StoreResult<Self> {
+        let in_use = in_use::InUse::share(path)?;
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -41,8 +51,11 @@ impl SqliteStore {
             .max_connections(4)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        Ok(SqliteStore { pool })
+        MIGRATOR.run(&pool).await?;
+        Ok(SqliteStore {
+            pool,
+            _in_use: Arc::new(in_use),
+        })
     }
 }
 

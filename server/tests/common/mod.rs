@@ -88,6 +88,20 @@ pub async fn start_config(configure: impl FnOnce(&mut Config)) -> TestServer {
 }
 
 impl TestServer {
+    /// Stop gracefully and wait until the server has closed its store (at most 10 s, then abort).
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take() {
+            let timeout = std::time::Duration::from_secs(10);
+            if tokio::time::timeout(timeout, &mut task).await.is_err() {
+                task.abort();
+                let _ = task.await;
+            }
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
