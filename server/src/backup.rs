@@ -4,7 +4,6 @@
 //! and a restore that checks the file is a POS database this server can open and refuses while any server
 //! holds the database. PostgreSQL: the database's own tools do this better; the commands say which and how.
 
-use crate::config::Config;
 use crate::store::postgres::redact_url;
 use crate::store::sqlite::backup as sqlite_backup;
 use std::path::{Path, PathBuf};
@@ -46,29 +45,43 @@ impl BackupError {
     }
 }
 
-/// Back up the configured database into `to` (a new file). Returns a line saying what was done.
-pub async fn backup(config: &Config, to: &Path) -> Result<String, BackupError> {
-    if let Some(url) = &config.database_url {
-        return Err(BackupError::UsePostgresTools(postgres_advice(
-            url, "backup",
-        )));
+/// The database a maintenance command works on, chosen as for serving.
+#[derive(Clone, Debug)]
+pub enum Database {
+    /// `pos.sqlite3` in the data directory.
+    Sqlite {
+        data_dir: PathBuf,
+    },
+    Postgres {
+        url: String,
+    },
+}
+
+impl Database {
+    /// The data directory and SQLite file, or the advice to use PostgreSQL's tools.
+    fn sqlite_file(&self, command: &str) -> Result<(&Path, PathBuf), BackupError> {
+        match self {
+            Database::Sqlite { data_dir } => Ok((data_dir, data_dir.join("pos.sqlite3"))),
+            Database::Postgres { url } => {
+                Err(BackupError::UsePostgresTools(postgres_advice(url, command)))
+            }
+        }
     }
-    let db = config.database_path();
+}
+
+/// Back up the database into `to` (a new file). Returns a line saying what was done.
+pub async fn backup(database: &Database, to: &Path) -> Result<String, BackupError> {
+    let (_, db) = database.sqlite_file("backup")?;
     sqlite_backup::backup(&db, to).await?;
     Ok(format!("backed up {} to {}", db.display(), to.display()))
 }
 
-/// Replace the configured database with the backup `from`. Returns a line saying what was done.
-pub async fn restore(config: &Config, from: &Path) -> Result<String, BackupError> {
-    if let Some(url) = &config.database_url {
-        return Err(BackupError::UsePostgresTools(postgres_advice(
-            url, "restore",
-        )));
-    }
-    let db = config.database_path();
-    tokio::fs::create_dir_all(&config.data_dir)
+/// Replace the database with the backup `from`. Returns a line saying what was done.
+pub async fn restore(database: &Database, from: &Path) -> Result<String, BackupError> {
+    let (data_dir, db) = database.sqlite_file("restore")?;
+    tokio::fs::create_dir_all(data_dir)
         .await
-        .map_err(BackupError::io(&config.data_dir))?;
+        .map_err(BackupError::io(data_dir))?;
     sqlite_backup::restore(&db, from).await?;
     Ok(format!("restored {} from {}", db.display(), from.display()))
 }

@@ -15,11 +15,11 @@ pub struct Config {
     #[arg(long, env = "POS_BIND", default_value = "127.0.0.1:3000")]
     pub bind: String,
     /// Directory for the database (`pos.sqlite3`); created if missing.
-    #[arg(long, env = "POS_DATA_DIR", default_value = "./data", global = true)]
+    #[arg(long, env = "POS_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
     /// PostgreSQL instead of SQLite: `postgres://user:password@host:port/database`. Several servers may share
-    /// one database. Absent: SQLite in the data directory.
-    #[arg(long, env = "POS_DATABASE_URL", global = true, hide_env_values = true)]
+    /// one database. Absent: SQLite in the data directory. (Backups: `server backup --help`.)
+    #[arg(long, env = "POS_DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
     /// Directory with the built browser app (`cargo xtask build` writes it).
     #[arg(long, env = "POS_SITE_DIR", default_value = "target/site")]

@@ -1,8 +1,6 @@
-//! The server binary: parse flags, set up logging, open the state, listen, and stop cleanly on a signal (or run
-//! a maintenance subcommand: `backup`, `restore`).
+//! The server binary: parse flags, set up logging, open the state, listen, and stop cleanly on a signal.
 
 use clap::Parser;
-use server::cli::Cli;
 use server::Config;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -11,25 +9,16 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let Cli { config, command } = Cli::parse();
+    if let Some(code) = server::cli::run_maintenance().await {
+        return code; // `server backup …` / `server restore …`
+    }
+    let config = Config::parse();
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
-    if let Some(command) = command {
-        return match command.run(&config).await {
-            Ok(done) => {
-                println!("{done}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        };
-    }
     match run(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

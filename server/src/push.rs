@@ -1,19 +1,19 @@
 //! Push rules that need no database: batch size, canonical body hashes, and sale validation.
 //!
-//! This module prepares each mutation so the store only has to compare hashes and sequences, and names every
-//! way a push can be refused; [`plan`] decides a batch against what the store already holds, for every store.
-
-mod plan;
-#[cfg(test)]
-mod test_support;
-
-pub use plan::{plan, AppliedMutation, Known, Plan};
+//! The store applies a batch mutation by mutation; this module prepares each mutation so the store only has
+//! to compare hashes and sequences, and names every way a push can be refused.
 
 use sha2::{Digest, Sha256};
 use shared::sale::Sale;
 use shared::sync::{Mutation, MutationBody, PushRequest, MAX_PUSH_MUTATIONS};
 use thiserror::Error;
 use uuid::Uuid;
+
+// The rules that decide a batch against what a store already holds, written once for every store.
+mod plan;
+#[cfg(test)]
+mod test_support;
+pub use plan::{plan, AppliedMutation, Known, Plan};
 
 /// Why a push was refused. The whole batch is rolled back whenever one of these is returned.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
@@ -214,6 +214,16 @@ mod tests {
     }
 
     #[test]
+    fn a_nul_character_in_any_text_makes_the_sale_invalid() {
+        let device = Uuid::from_u128(1);
+        let mut bad = sale(device);
+        bad.lines[0].name = "Bad\0Name".into();
+        let batch = prepare(request(device, bad, 1)).expect("small batch");
+        let message = batch.mutations[0].validity.clone().expect_err("invalid");
+        assert!(message.contains("NUL"), "{message}");
+    }
+
+    #[test]
     fn sale_of_another_device_or_with_wrong_totals_is_invalid() {
         let device = Uuid::from_u128(1);
         let foreign = prepare(request(device, sale(Uuid::from_u128(2)), 1)).expect("small batch");
@@ -222,16 +232,6 @@ mod tests {
         bad.total += Decimal::ONE;
         let tampered = prepare(request(device, bad, 1)).expect("small batch");
         assert!(tampered.mutations[0].validity.is_err());
-    }
-
-    #[test]
-    fn a_nul_character_in_any_text_makes_the_sale_invalid() {
-        let device = Uuid::from_u128(1);
-        let mut bad = sale(device);
-        bad.lines[0].name = "Bad\0Name".into();
-        let batch = prepare(request(device, bad, 1)).expect("small batch");
-        let message = batch.mutations[0].validity.clone().expect_err("invalid");
-        assert!(message.contains("NUL"), "{message}");
     }
 
     #[test]

@@ -97,3 +97,17 @@ async fn seed_once(store: &dyn Store) -> Result<(), StartError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_database_url_of_another_kind_is_refused_without_its_password() {
+        let mut config = Config::new("unused-data", "unused-site");
+        config.database_url = Some("mysql://pos:secret@127.0.0.1/pos".into());
+        let err = open_state(&config).await.err().expect("refused");
+        assert!(matches!(err, StartError::DatabaseUrl(_)), "{err}");
+        assert!(!err.to_string().contains("secret"), "{err}");
+    }
+}

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{at_minute, mutation, push_request, start_config};
+use common::{at_minute, mutation, push_request, start_with};
 use shared::sync::Mutation;
 use sqlx::{ConnectOptions, Connection};
 use std::path::Path;
@@ -36,7 +36,7 @@ async fn backup_then_restore_brings_back_the_backed_up_state() {
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("data");
     let backup = dir.path().join("pos-backup.sqlite3");
-    let srv = start_config(|c| c.data_dir = data.clone()).await;
+    let mut srv = start_with(|c| c.data_dir = data.clone()).await;
     let catalog = srv.catalog().await;
     let device = Uuid::now_v7();
     let outbox: Vec<Mutation> = (1..=5u64)
@@ -105,7 +105,7 @@ async fn backup_then_restore_brings_back_the_backed_up_state() {
         text(&out.stdout)
     );
 
-    let srv = start_config(|c| c.data_dir = data.clone()).await;
+    let mut srv = start_with(|c| c.data_dir = data.clone()).await;
     assert_eq!(srv.sales_count().await, 3, "the state of the backup");
     assert_eq!(srv.push_ok(&push_request(device, vec![])).await, 3);
     assert_eq!(
@@ -126,7 +126,7 @@ async fn backup_then_restore_brings_back_the_backed_up_state() {
         "restore failed: {}",
         text(&out.stderr)
     );
-    let srv = start_config(|c| c.data_dir = fresh.clone()).await;
+    let srv = start_with(|c| c.data_dir = fresh.clone()).await;
     assert_eq!(srv.sales_count().await, 3);
 }
 
@@ -134,7 +134,7 @@ async fn backup_then_restore_brings_back_the_backed_up_state() {
 async fn restore_refuses_files_that_are_not_pos_databases() {
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("data");
-    let srv = start_config(|c| c.data_dir = data.clone()).await;
+    let mut srv = start_with(|c| c.data_dir = data.clone()).await;
     srv.stop().await;
     let db = data.join("pos.sqlite3");
     let before = std::fs::read(&db).expect("database");

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{
-    at_minute, mutation, on_both_stores, push_request, start_config, Backend, TestDb, TestServer,
+    at_minute, mutation, on_both_stores, push_request, start_with, Backend, TestDb, TestServer,
 };
 use reqwest::StatusCode;
 use shared::api::SaleList;
@@ -22,12 +22,12 @@ on_both_stores!(flavor = "multi_thread";
 async fn two_servers(store: Backend, db: &TestDb) -> (TestServer, TestServer) {
     match store {
         Backend::Postgres => tokio::join!(
-            start_config(|c| db.configure(c)),
-            start_config(|c| db.configure(c))
+            start_with(|c| db.configure(c)),
+            start_with(|c| db.configure(c))
         ),
         Backend::Sqlite => {
-            let first = start_config(|c| db.configure(c)).await;
-            (first, start_config(|c| db.configure(c)).await)
+            let first = start_with(|c| db.configure(c)).await;
+            (first, start_with(|c| db.configure(c)).await)
         }
     }
 }

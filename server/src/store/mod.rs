@@ -29,15 +29,15 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    /// A stored value could not be read back (hand-edited or damaged database).
-    #[error("stored data is unreadable: {0}")]
-    Corrupt(String),
     /// The database's lock file could not be locked (e.g. `server restore` is replacing the database).
     #[error("cannot lock {path}: {source}")]
     Lock {
         path: std::path::PathBuf,
         source: std::io::Error,
     },
+    /// A stored value could not be read back (hand-edited or damaged database).
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -11,7 +11,6 @@ use crate::push::PushBatch;
 use shared::api::ProductPage;
 use shared::sale::Sale;
 use shared::sync::PullResponse;
-use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -24,21 +23,20 @@ use uuid::Uuid;
 /// on the busy timeout instead of failing half-way with `SQLITE_BUSY`.
 const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
 
-/// The schema migrations, embedded (also used to recognise a backup as a POS database).
-pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
-
-/// The SQLite store. Cheap to clone (a connection pool). While any clone lives, it holds a shared lock on
-/// the database's lock file, so `server restore` can tell that a server is using the database.
+/// The SQLite store. Cheap to clone (a connection pool).
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     pool: SqlitePool,
-    _in_use: Arc<in_use::InUse>,
 }
 
 impl SqliteStore {
     /// Open (creating if missing) the database file and bring its schema up to date.
+    ///
+    /// The store holds a shared lock on the database's lock file (`pos.sqlite3.lock`) for as long as its pool
+    /// lives, so `server restore` can tell that a server uses the database; opening is refused while a restore
+    /// holds it.
     pub async fn open(path: &Path) -> StoreResult<Self> {
-        let in_use = in_use::InUse::share(path)?;
+        let in_use = Arc::new(in_use::InUse::share(path)?);
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -49,13 +47,15 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            // The pool owns this hook and so the lock: released when the last clone of the pool is dropped.
+            .after_connect(move |_, _| {
+                let _held = Arc::clone(&in_use);
+                Box::pin(async { Ok(()) })
+            })
             .connect_with(options)
             .await?;
-        MIGRATOR.run(&pool).await?;
-        Ok(SqliteStore {
-            pool,
-            _in_use: Arc::new(in_use),
-        })
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(SqliteStore { pool })
     }
 }
 

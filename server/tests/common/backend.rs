@@ -75,6 +75,7 @@ pub fn runs(backend: Backend) -> bool {
 
 /// For each named `async fn name(backend: Backend)`, generate `sqlite::name` and `postgres::name` tests.
 /// An optional leading `flavor = "multi_thread"` picks the tokio runtime of the generated tests.
+#[allow(unused_macros)]
 macro_rules! on_both_stores {
     ($($name:ident),* $(,)?) => {
         $crate::common::on_both_stores!(@flavor "current_thread"; $($name),*);

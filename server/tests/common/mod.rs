@@ -1,12 +1,6 @@
-//! Test harness: the real server in-process on 127.0.0.1:0 with a temporary data dir (or a throw-away
-//! PostgreSQL database), plus terminal-like helpers (pull the catalog, ring up a sale, push mutations).
-#![allow(dead_code, unused_imports, unused_macros)] // Each test binary uses a different subset of the helpers.
-
-mod backend;
-pub mod pg;
-
-pub(crate) use backend::on_both_stores;
-pub use backend::{runs, Backend, TestDb};
+//! Test harness: the real server in-process on 127.0.0.1:0 with a temporary data dir, plus terminal-like
+//! helpers (pull the catalog, ring up a sale, push mutations).
+#![allow(dead_code)] // Each test binary uses a different subset of the helpers.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use reqwest::{Response, StatusCode};
@@ -23,13 +17,21 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
+// Running a test on both stores (SQLite, and PostgreSQL when POS_TEST_DATABASE_URL is set).
+mod backend;
+pub mod pg;
+#[allow(unused_imports)]
+pub(crate) use backend::on_both_stores;
+#[allow(unused_imports)]
+pub use backend::{runs, Backend, TestDb};
+
 pub struct TestServer {
     pub base: String,
     pub client: reqwest::Client,
     pub dir: TempDir,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
-    /// The PostgreSQL database, dropped after the server stops.
+    /// The PostgreSQL database of a server from [`start_on`], dropped after the server stops.
     pub db: Option<TestDb>,
 }
 
@@ -40,31 +42,6 @@ pub async fn start() -> TestServer {
 
 /// A server whose configuration the caller may adjust (directories live in the returned server's `dir`).
 pub async fn start_with(configure: impl FnOnce(&mut Config)) -> TestServer {
-    start_with_on(Backend::Sqlite, configure).await
-}
-
-/// A server with the demo catalog on the given store (PostgreSQL: a fresh database of its own).
-pub async fn start_on(backend: Backend) -> TestServer {
-    start_with_on(backend, |_| {}).await
-}
-
-/// A server on the given store whose configuration the caller may adjust.
-pub async fn start_with_on(backend: Backend, configure: impl FnOnce(&mut Config)) -> TestServer {
-    let db = match backend {
-        Backend::Sqlite => None,
-        Backend::Postgres => Some(TestDb::create(backend).await),
-    };
-    let mut server = start_config(|config| {
-        config.database_url = db.as_ref().and_then(TestDb::database_url);
-        configure(config);
-    })
-    .await;
-    server.db = db;
-    server
-}
-
-/// A server started from `Config::new` (temporary directories) as adjusted by `configure`.
-pub async fn start_config(configure: impl FnOnce(&mut Config)) -> TestServer {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut config = Config::new(dir.path().join("data"), dir.path().join("site"));
     configure(&mut config);
@@ -88,17 +65,13 @@ pub async fn start_config(configure: impl FnOnce(&mut Config)) -> TestServer {
 }
 
 impl TestServer {
-    /// Stop gracefully and wait until the server has closed its store (at most 10 s, then abort).
-    pub async fn stop(mut self) {
+    /// Stop the server gracefully and wait until it has stopped (store closed).
+    pub async fn stop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        if let Some(mut task) = self.task.take() {
-            let timeout = std::time::Duration::from_secs(10);
-            if tokio::time::timeout(timeout, &mut task).await.is_err() {
-                task.abort();
-                let _ = task.await;
-            }
+        if let Some(task) = self.task.take() {
+            task.await.expect("server task").expect("server ran");
         }
     }
 
@@ -285,4 +258,25 @@ pub async fn expect_error(res: Response, status: StatusCode, code: &str) -> Erro
     assert_eq!(body.error, code, "error code; message: {}", body.message);
     assert!(!body.message.is_empty(), "error message present");
     body
+}
+
+/// A server with the demo catalog on the given store (PostgreSQL: a fresh database of its own).
+pub async fn start_on(backend: Backend) -> TestServer {
+    start_with_on(backend, |_| {}).await
+}
+
+/// A server on the given store whose configuration the caller may adjust.
+pub async fn start_with_on(backend: Backend, configure: impl FnOnce(&mut Config)) -> TestServer {
+    let db = match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(TestDb::create(backend).await),
+    };
+    let url = db.as_ref().and_then(TestDb::database_url);
+    let mut server = start_with(|config| {
+        config.database_url = url;
+        configure(config);
+    })
+    .await;
+    server.db = db;
+    server
 }

@@ -7,12 +7,15 @@
 //! removed, and the copy is renamed over the database.
 
 use super::in_use::InUse;
-use super::MIGRATOR;
 use crate::backup::BackupError;
+use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{ConnectOptions, Connection, Row};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+/// The migrations this server applies (the same files `SqliteStore::open` runs), to check a backup against.
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// The tables a POS database has, whatever its migration level.
 const REQUIRED_TABLES: [&str; 7] = [
