@@ -4,8 +4,6 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
-pub mod backup;
-pub mod cli;
 pub mod config;
 pub mod error;
 pub mod extract;
@@ -16,6 +14,10 @@ pub mod seed;
 pub mod site;
 pub mod state;
 pub mod store;
+
+// Maintenance subcommands (`server backup`, `server restore`).
+pub mod backup;
+pub mod cli;
 
 pub use config::Config;
 pub use state::{open_state, AppState, StartError};
