@@ -29,6 +29,10 @@ pub struct Config {
     /// Directory for the database (`pos.sqlite3`); created if missing.
     #[arg(long, env = "POS_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
+    /// PostgreSQL instead of SQLite: `postgres://user:password@host:port/database`. Several servers may share
+    /// one database. Absent: SQLite in the data directory. (Backups: `server backup --help`.)
+    #[arg(long, env = "POS_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
     /// Directory with the built browser app (`cargo xtask build` writes it).
     #[arg(long, env = "POS_SITE_DIR", default_value = "target/site")]
     pub site_dir: PathBuf,
@@ -97,6 +101,7 @@ impl Config {
         Config {
             bind: "127.0.0.1:0".into(),
             data_dir: data_dir.into(),
+            database_url: None,
             site_dir: site_dir.into(),
             no_demo: false,
             config: None,

@@ -27,6 +27,10 @@ pub mod site;
 pub mod state;
 pub mod store;
 
+// Maintenance subcommands (`server backup`, `server restore`).
+pub mod backup;
+pub mod cli;
+
 pub use config::Config;
 pub use state::{open_state, AppState, StartError};
 

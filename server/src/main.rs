@@ -9,6 +9,9 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    if let Some(code) = server::cli::run_maintenance().await {
+        return code; // `server backup …` / `server restore …`
+    }
     let config = match Config::load() {
         Ok(config) => config,
         // --help and --version print and exit 0; bad flags print usage and exit 2.

@@ -10,6 +10,12 @@ use shared::sync::{Mutation, MutationBody, PushRequest, MAX_PUSH_MUTATIONS};
 use thiserror::Error;
 use uuid::Uuid;
 
+// The rules that decide a batch against what a store already holds, written once for every store.
+mod plan;
+#[cfg(test)]
+mod test_support;
+pub use plan::{plan, AppliedMutation, Known, Plan};
+
 /// Why a push was refused. The whole batch is rolled back whenever one of these is returned.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum PushRejection {
@@ -113,7 +119,34 @@ fn validate_sale(device_id: Uuid, sale: &Sale) -> Result<(), String> {
             sale.device_id
         ));
     }
+    // Every store must be able to keep every text as received; PostgreSQL cannot store U+0000 in text.
+    if sale_texts(sale).any(|t| t.contains('\0')) {
+        return Err("text fields must not contain the NUL character (U+0000)".into());
+    }
     sale.verify().map_err(|e| e.to_string())
+}
+
+/// Every free text of a sale document.
+fn sale_texts(sale: &Sale) -> impl Iterator<Item = &str> {
+    let header = [sale.receipt_no.as_str(), sale.currency.code.as_str()];
+    let lines = sale.lines.iter().flat_map(|l| {
+        [
+            l.product_id.as_str(),
+            l.sku.as_str(),
+            l.name.as_str(),
+            l.tax_rate_id.as_str(),
+            l.tax_name.as_str(),
+        ]
+    });
+    let taxes = sale
+        .taxes
+        .iter()
+        .flat_map(|t| [t.rate_id.as_str(), t.name.as_str()]);
+    let tenders = sale.tenders.iter().filter_map(|t| match t {
+        shared::sale::Tender::Card { reference, .. } => Some(reference.as_str()),
+        shared::sale::Tender::Cash { .. } => None,
+    });
+    header.into_iter().chain(lines).chain(taxes).chain(tenders)
 }
 
 #[cfg(test)]
@@ -190,6 +223,16 @@ mod tests {
         let batch = prepare(request(device, sale(device), 1)).expect("small batch");
         assert_eq!(batch.mutations[0].validity, Ok(()));
         assert_eq!(batch.mutations[0].kind, "complete_sale");
+    }
+
+    #[test]
+    fn a_nul_character_in_any_text_makes_the_sale_invalid() {
+        let device = Uuid::from_u128(1);
+        let mut bad = sale(device);
+        bad.lines[0].name = "Bad\0Name".into();
+        let batch = prepare(request(device, bad, 1)).expect("small batch");
+        let message = batch.mutations[0].validity.clone().expect_err("invalid");
+        assert!(message.contains("NUL"), "{message}");
     }
 
     #[test]

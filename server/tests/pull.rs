@@ -1,8 +1,12 @@
-//! Pull over real HTTP: the seeded catalog in order, paging, cursors, and products paging for integrators.
+//! Pull over real HTTP, on both stores: the seeded catalog in order, paging, cursors, and products paging for
+//! integrators.
 
 mod common;
 
-use common::{at_minute, expect_error, mutation, push_request, start, start_with, Catalog};
+use common::{
+    at_minute, expect_error, mutation, on_both_stores, push_request, start, start_on, start_with,
+    start_with_on, Backend, Catalog,
+};
 use reqwest::StatusCode;
 use shared::api::ProductPage;
 use shared::barcode::is_valid_gtin;
@@ -13,9 +17,16 @@ use shared::Decimal;
 use std::collections::HashSet;
 use uuid::Uuid;
 
-#[tokio::test]
-async fn pull_from_zero_in_small_pages_gets_the_whole_demo_catalog_in_order() {
-    let srv = start().await;
+on_both_stores!(
+    pull_from_zero_in_small_pages_gets_the_whole_demo_catalog_in_order,
+    pages_are_contiguous_and_respect_the_limit,
+    pull_still_works_after_pushes,
+    no_demo_means_an_empty_catalog,
+    products_are_paged_by_id,
+);
+
+async fn pull_from_zero_in_small_pages_gets_the_whole_demo_catalog_in_order(store: Backend) {
+    let srv = start_on(store).await;
     let (changes, cursor, pages) = srv.pull_all(0, 37).await;
     assert_eq!(changes.len(), 1 + 2 + 8 + 300);
     assert_eq!(
@@ -126,9 +137,8 @@ async fn pull_from_zero_in_small_pages_gets_the_whole_demo_catalog_in_order() {
     assert!(!after.has_more);
 }
 
-#[tokio::test]
-async fn pages_are_contiguous_and_respect_the_limit() {
-    let srv = start().await;
+async fn pages_are_contiguous_and_respect_the_limit(store: Backend) {
+    let srv = start_on(store).await;
     let first: PullResponse = srv.get_json("/api/v1/sync/pull?cursor=0&limit=5").await;
     assert_eq!(first.changes.len(), 5);
     assert_eq!(first.cursor, 5);
@@ -148,9 +158,8 @@ async fn pages_are_contiguous_and_respect_the_limit() {
     assert_eq!(beyond.cursor, 999_999);
 }
 
-#[tokio::test]
-async fn pull_still_works_after_pushes() {
-    let srv = start().await;
+async fn pull_still_works_after_pushes(store: Backend) {
+    let srv = start_on(store).await;
     let catalog = srv.catalog().await;
     let device = Uuid::now_v7();
     let sale = catalog.sale(device, "R-1", at_minute(1), &[3, 4]);
@@ -164,9 +173,8 @@ async fn pull_still_works_after_pushes() {
     assert_eq!(cursor, 311);
 }
 
-#[tokio::test]
-async fn no_demo_means_an_empty_catalog() {
-    let srv = start_with(|c| c.no_demo = true).await;
+async fn no_demo_means_an_empty_catalog(store: Backend) {
+    let srv = start_with_on(store, |c| c.no_demo = true).await;
     let page: PullResponse = srv.get_json("/api/v1/sync/pull?cursor=0").await;
     assert!(page.changes.is_empty() && !page.has_more);
     assert_eq!(page.cursor, 0);
@@ -196,9 +204,8 @@ async fn a_restart_keeps_the_data_and_does_not_seed_twice() {
     assert_eq!(again.push_ok(&push_request(device, vec![])).await, 1);
 }
 
-#[tokio::test]
-async fn products_are_paged_by_id() {
-    let srv = start().await;
+async fn products_are_paged_by_id(store: Backend) {
+    let srv = start_on(store).await;
     let mut seen = Vec::new();
     let mut after: Option<String> = None;
     loop {

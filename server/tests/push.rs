@@ -1,8 +1,9 @@
-//! Push semantics over real HTTP: exactly-once application, replays, conflicts, gaps, atomic batches.
+//! Push semantics over real HTTP, on both stores: exactly-once application, replays, conflicts, gaps, atomic
+//! batches.
 
 mod common;
 
-use common::{at_minute, expect_error, mutation, push_request, start};
+use common::{at_minute, expect_error, mutation, on_both_stores, push_request, start_on, Backend};
 use reqwest::StatusCode;
 use shared::api::SaleList;
 use shared::sale::Sale;
@@ -10,9 +11,22 @@ use shared::sync::{Mutation, MutationBody, MAX_PUSH_MUTATIONS};
 use shared::Decimal;
 use uuid::Uuid;
 
-#[tokio::test]
-async fn one_sale_is_applied_and_stored_exactly() {
-    let srv = start().await;
+on_both_stores!(
+    one_sale_is_applied_and_stored_exactly,
+    replaying_a_batch_changes_nothing_and_answers_the_same,
+    same_id_with_a_different_body_is_a_conflict,
+    a_gap_is_refused_naming_the_expected_sequence,
+    a_bad_mutation_rolls_back_the_whole_batch,
+    invalid_sales_are_refused_with_422,
+    a_sale_id_reused_by_another_mutation_is_a_conflict,
+    a_mutation_of_one_device_cannot_be_replayed_by_another,
+    devices_have_independent_sequences_and_sales_list_newest_first,
+    concurrent_identical_pushes_apply_once,
+    too_many_mutations_are_refused,
+);
+
+async fn one_sale_is_applied_and_stored_exactly(store: Backend) {
+    let srv = start_on(store).await;
     let catalog = srv.catalog().await;
     let device = Uuid::now_v7();
     let sale = catalog.sale(device, "R-0001", at_minute(1), &[0, 0, 5, 120, 299]);
@@ -32,9 +46,8 @@ async fn one_sale_is_applied_and_stored_exactly() {
     assert!(stored.total > Decimal::ZERO);
 }
 
-#[tokio::test]
-async fn replaying_a_batch_changes_nothing_and_answers_the_same() {
-    let srv = start().await;
+async fn replaying_a_batch_changes_nothing_and_answers_the_same(store: Backend) {
+    let srv = start_on(store).await;
     let catalog = srv.catalog().await;
     let device = Uuid::now_v7();
     let batch = push_request(
@@ -56,9 +69,8 @@ async fn replaying_a_batch_changes_nothing_and_answers_the_same() {
     assert_eq!(srv.sales_count().await, 3);
 }
 
-#[tokio::test]
-async fn same_id_with_a_different_body_is_a_conflict() {
-    let srv = start().await;
+async fn same_id_with_a_different_body_is_a_conflict(store: Backend) {
+    let srv = start_on(store).await;
     let catalog = srv.catalog().await;
     let device = Uuid::now_v7();
     let original = mutation(1, catalog.sale(device, "R-1", at_minute(1), &[7]));
@@ -89,9 +101,8 @@ async fn same_id_with_a_different_body_is_a_conflict() {
     assert_eq!(srv.push_ok(&push_request(device, vec![])).await, 1);
 }
 
-#[tokio::test]
-async fn a_gap_is_refused_naming_the_expected_sequence() {
-    let srv = start().await;
+async fn a_gap_is_refused_naming_the_expected_sequence(store: Backend) {
+    let srv = start_on(store).await;
     let catalog = srv.catalog().await;
     let device = Uuid::now_v7();
     let first = mutation(1, catalog.sale(device, "R-1", at_minute(1), &[1]));
@@ -115,9 +126,8 @@ async fn a_gap_is_refused_naming_the_expected_sequence() {
     assert_eq!(err.expected_seq, Some(1));
 }
 
-#[tokio::test]
-async fn a_bad_mutation_rolls_back_the_whole_batch() {
-    let srv = start().await;
+async fn a_bad_mutation_rolls_back_the_whole_batch(store: Backend) {
+    let srv = start_on(store).await;
     let catalog = srv.catalog().await;
     let device = Uuid::now_v7();
     let good = mutation(1, catalog.sale(device, "R-1", at_minute(1), &[1]));
@@ -151,9 +161,8 @@ async fn a_bad_mutation_rolls_back_the_whole_batch() {
     assert_eq!(srv.sales_count().await, 1);
 }
 
-#[tokio::test]
-async fn invalid_sales_are_refused_with_422() {
-    let srv = start().await;
+async fn invalid_sales_are_refused_with_422(store: Backend) {
+    let srv = start_on(store).await;
     let catalog = srv.catalog().await;
     let device = Uuid::now_v7();
 
@@ -184,9 +193,8 @@ async fn invalid_sales_are_refused_with_422() {
     assert_eq!(srv.sales_count().await, 0);
 }
 
-#[tokio::test]
-async fn a_sale_id_reused_by_another_mutation_is_a_conflict() {
-    let srv = start().await;
+async fn a_sale_id_reused_by_another_mutation_is_a_conflict(store: Backend) {
+    let srv = start_on(store).await;
     let catalog = srv.catalog().await;
     let device = Uuid::now_v7();
     let sale = catalog.sale(device, "R-1", at_minute(1), &[1]);
@@ -203,9 +211,8 @@ async fn a_sale_id_reused_by_another_mutation_is_a_conflict() {
     assert_eq!(srv.push_ok(&push_request(device, vec![])).await, 1);
 }
 
-#[tokio::test]
-async fn a_mutation_of_one_device_cannot_be_replayed_by_another() {
-    let srv = start().await;
+async fn a_mutation_of_one_device_cannot_be_replayed_by_another(store: Backend) {
+    let srv = start_on(store).await;
     let catalog = srv.catalog().await;
     let device = Uuid::now_v7();
     let m = mutation(1, catalog.sale(device, "R-1", at_minute(1), &[1]));
@@ -214,9 +221,8 @@ async fn a_mutation_of_one_device_cannot_be_replayed_by_another() {
     expect_error(res, StatusCode::CONFLICT, "mutation_conflict").await;
 }
 
-#[tokio::test]
-async fn devices_have_independent_sequences_and_sales_list_newest_first() {
-    let srv = start().await;
+async fn devices_have_independent_sequences_and_sales_list_newest_first(store: Backend) {
+    let srv = start_on(store).await;
     let catalog = srv.catalog().await;
     let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
     let a1 = catalog.sale(a, "A-1", at_minute(1), &[1]);
@@ -248,9 +254,8 @@ async fn devices_have_independent_sequences_and_sales_list_newest_first() {
     assert_eq!(one.sales[0].receipt_no, "A-2");
 }
 
-#[tokio::test]
-async fn concurrent_identical_pushes_apply_once() {
-    let srv = start().await;
+async fn concurrent_identical_pushes_apply_once(store: Backend) {
+    let srv = start_on(store).await;
     let catalog = srv.catalog().await;
     let device = Uuid::now_v7();
     let batch = push_request(
@@ -305,9 +310,8 @@ async fn futures_join(
     answers
 }
 
-#[tokio::test]
-async fn too_many_mutations_are_refused() {
-    let srv = start().await;
+async fn too_many_mutations_are_refused(store: Backend) {
+    let srv = start_on(store).await;
     let catalog = srv.catalog().await;
     let device = Uuid::now_v7();
     let sale = catalog.sale(device, "R-1", at_minute(1), &[1]);

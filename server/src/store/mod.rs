@@ -1,8 +1,12 @@
 //! Storage interface: everything the HTTP layer needs from a database, behind one object-safe trait.
 //!
-//! Implementations: [`sqlite::SqliteStore`]. A PostgreSQL store can implement the same trait; the schema in
-//! `migrations/sqlite` is written to translate column for column.
+//! Implementations: [`sqlite::SqliteStore`] (the default, one file in the data directory) and
+//! [`postgres::PgStore`] (one database that several server instances may share); their schemas translate
+//! column for column. Both apply pushes with the rules in [`crate::push::plan`].
 
+pub mod codec;
+pub mod postgres;
+pub mod pull_page;
 pub mod sqlite;
 
 use crate::push::{PushBatch, PushRejection};
@@ -25,6 +29,12 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The database's lock file could not be locked (e.g. `server restore` is replacing the database).
+    #[error("cannot lock {path}: {source}")]
+    Lock {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
     /// A stored value could not be read back (hand-edited or damaged database).
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),

@@ -1,7 +1,9 @@
 //! SQLite implementation of [`Store`]: one WAL-mode database file, migrations run on open.
 
+pub mod backup;
 mod catalog;
 mod codec;
+mod in_use;
 mod sales;
 
 use super::{CatalogWrite, Store, StoreError, StoreFuture, StoreResult};
@@ -14,6 +16,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -32,7 +35,12 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     /// Open (creating if missing) the database file and bring its schema up to date.
+    ///
+    /// The store holds a shared lock on the database's lock file (`pos.sqlite3.lock`) for as long as its pool
+    /// lives, so `server restore` can tell that a server uses the database; opening is refused while a restore
+    /// holds it.
     pub async fn open(path: &Path) -> StoreResult<Self> {
+        let in_use = Arc::new(in_use::InUse::share(path)?);
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -43,6 +51,11 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            // The pool owns this hook and so the lock: released when the last clone of the pool is dropped.
+            .after_connect(move |_, _| {
+                let _held = Arc::clone(&in_use);
+                Box::pin(async { Ok(()) })
+            })
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;

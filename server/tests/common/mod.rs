@@ -17,12 +17,22 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
+// Running a test on both stores (SQLite, and PostgreSQL when POS_TEST_DATABASE_URL is set).
+mod backend;
+pub mod pg;
+#[allow(unused_imports)]
+pub(crate) use backend::on_both_stores;
+#[allow(unused_imports)]
+pub use backend::{runs, Backend, TestDb};
+
 pub struct TestServer {
     pub base: String,
     pub client: reqwest::Client,
     pub dir: TempDir,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
+    /// The PostgreSQL database of a server from [`start_on`], dropped after the server stops.
+    pub db: Option<TestDb>,
 }
 
 /// A server with the demo catalog and no site directory.
@@ -70,6 +80,7 @@ pub async fn start_custom(
         dir,
         stop: Some(stop),
         task: Some(task),
+        db: None,
     }
 }
 
@@ -267,4 +278,25 @@ pub async fn expect_error(res: Response, status: StatusCode, code: &str) -> Erro
     assert_eq!(body.error, code, "error code; message: {}", body.message);
     assert!(!body.message.is_empty(), "error message present");
     body
+}
+
+/// A server with the demo catalog on the given store (PostgreSQL: a fresh database of its own).
+pub async fn start_on(backend: Backend) -> TestServer {
+    start_with_on(backend, |_| {}).await
+}
+
+/// A server on the given store whose configuration the caller may adjust.
+pub async fn start_with_on(backend: Backend, configure: impl FnOnce(&mut Config)) -> TestServer {
+    let db = match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(TestDb::create(backend).await),
+    };
+    let url = db.as_ref().and_then(TestDb::database_url);
+    let mut server = start_with(|config| {
+        config.database_url = url;
+        configure(config);
+    })
+    .await;
+    server.db = db;
+    server
 }

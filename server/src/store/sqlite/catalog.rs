@@ -1,10 +1,8 @@
 //! Catalog tables on SQLite: writes that feed the global change sequence, pulls, and product pages.
 
-use super::codec::{
-    decimal_text, enum_text, json_text, parse_decimal, parse_enum, parse_json, seq_from_db,
-};
+use super::codec::{decimal_text, enum_text, json_text, parse_decimal, parse_enum, parse_json};
 use super::BEGIN_WRITE;
-use crate::store::{CatalogWrite, StoreResult};
+use crate::store::{pull_page, CatalogWrite, StoreResult};
 use shared::api::ProductPage;
 use shared::catalog::{Category, Product, StoreSettings, TaxRate};
 use shared::money::Currency;
@@ -204,8 +202,7 @@ async fn changes_of(
 
 pub async fn pull(pool: &SqlitePool, cursor: u64, limit: u32) -> StoreResult<PullResponse> {
     let after = i64::try_from(cursor).unwrap_or(i64::MAX);
-    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-    let fetch = i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1);
+    let fetch = i64::from(limit).saturating_add(1);
     // One read transaction: the four queries see the same snapshot, so no change can slip between them.
     let mut tx = pool.begin().await?;
     let mut changes = Vec::new();
@@ -253,18 +250,7 @@ pub async fn pull(pool: &SqlitePool, cursor: u64, limit: u32) -> StoreResult<Pul
     .await?;
     tx.commit().await?;
 
-    changes.sort_by_key(|(seq, _)| *seq);
-    let has_more = changes.len() > limit;
-    changes.truncate(limit);
-    let cursor = match changes.last() {
-        Some((seq, _)) => seq_from_db(*seq, "change sequence")?,
-        None => cursor,
-    };
-    Ok(PullResponse {
-        changes: changes.into_iter().map(|(_, c)| c).collect(),
-        cursor,
-        has_more,
-    })
+    pull_page::page(changes, cursor, limit)
 }
 
 pub async fn products_page(

@@ -4,12 +4,13 @@ use super::codec::{
     decimal_text, enum_text, json_text, parse_json, seq_from_db, seq_to_db, time_text,
 };
 use super::BEGIN_WRITE;
-use crate::push::{PreparedMutation, PushBatch, PushRejection};
-use crate::store::StoreResult;
+use crate::push::{plan, AppliedMutation, Known, PreparedMutation, PushBatch};
+use crate::store::{StoreError, StoreResult};
 use chrono::Utc;
 use shared::sale::{Sale, Tender};
 use sqlx::sqlite::{SqliteConnection, SqlitePool};
 use sqlx::Row;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The last sequence applied for a device, 0 if it never pushed.
@@ -21,7 +22,8 @@ async fn last_seq(conn: &mut SqliteConnection, device: &str) -> StoreResult<u64>
     seq_from_db(seq.unwrap_or(0), "device sequence")
 }
 
-/// Apply a batch in one write transaction. Any refusal returns early, dropping (rolling back) the transaction.
+/// Apply a batch in one write transaction (`BEGIN IMMEDIATE` serialises pushes): read what is known about the
+/// batch, let [`plan`] decide, write the new mutations. Any refusal returns early, rolling the transaction back.
 pub async fn push(pool: &SqlitePool, batch: PushBatch) -> StoreResult<u64> {
     let device = batch.device_id.to_string();
     if batch.mutations.is_empty() {
@@ -37,66 +39,84 @@ pub async fn push(pool: &SqlitePool, batch: PushBatch) -> StoreResult<u64> {
     .bind(&now)
     .execute(&mut *tx)
     .await?;
-    let start = last_seq(&mut tx, &device).await?;
-    let mut last = start;
-    for m in &batch.mutations {
-        let conflict = |reason: String| PushRejection::MutationConflict { id: m.id, reason };
-        let applied = sqlx::query("SELECT device_id, body_hash FROM mutations WHERE id = ?")
-            .bind(m.id.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
-        if let Some(row) = applied {
-            let applied_device: String = row.try_get("device_id")?;
-            let applied_hash: String = row.try_get("body_hash")?;
-            if applied_device != device {
-                return Err(conflict(format!("it was applied for device {applied_device}")).into());
-            }
-            if applied_hash != m.body_hash {
-                return Err(conflict("it was applied with a different body".into()).into());
-            }
-            continue; // A replay: already applied, nothing to do.
-        }
-        let expected = last + 1;
-        if m.seq != expected {
-            return Err(PushRejection::SequenceGap {
-                id: m.id,
-                got: m.seq,
-                expected,
-            }
-            .into());
-        }
-        if let Err(message) = &m.validity {
-            return Err(PushRejection::InvalidSale {
-                id: m.id,
-                message: message.clone(),
-            }
-            .into());
-        }
-        let sale_id = m.sale.id.to_string();
-        let existing: Option<String> =
-            sqlx::query_scalar("SELECT mutation_id FROM sales WHERE id = ?")
-                .bind(&sale_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if let Some(other) = existing {
-            return Err(conflict(format!(
-                "sale {sale_id} was already recorded by mutation {other}"
-            ))
-            .into());
-        }
+    let known = Known {
+        last_seq: last_seq(&mut tx, &device).await?,
+        mutations: applied_mutations(&mut tx, &batch.mutation_ids()).await?,
+        sales: recorded_sales(&mut tx, &batch.sale_ids()).await?,
+    };
+    let start = known.last_seq;
+    let plan = plan(&batch, known)?;
+    for m in &plan.new {
         apply(&mut tx, &device, m, &now).await?;
-        last = m.seq;
     }
-    if last != start {
+    if plan.last_seq != start {
         sqlx::query("UPDATE devices SET last_seq = ?, last_push_at = ? WHERE id = ?")
-            .bind(seq_to_db(last, "device sequence")?)
+            .bind(seq_to_db(plan.last_seq, "device sequence")?)
             .bind(&now)
             .bind(&device)
             .execute(&mut *tx)
             .await?;
     }
     tx.commit().await?;
-    Ok(last)
+    Ok(plan.last_seq)
+}
+
+/// The ids as a JSON array, for `IN (SELECT value FROM json_each(?))`: one query for the whole batch.
+fn id_array(ids: &[Uuid]) -> StoreResult<String> {
+    json_text(&ids.iter().map(Uuid::to_string).collect::<Vec<_>>())
+}
+
+fn uuid_from_db(text: &str, what: &str) -> StoreResult<Uuid> {
+    Uuid::parse_str(text).map_err(|e| StoreError::Corrupt(format!("{what} '{text}': {e}")))
+}
+
+/// Already applied mutations among `ids`.
+async fn applied_mutations(
+    conn: &mut SqliteConnection,
+    ids: &[Uuid],
+) -> StoreResult<HashMap<Uuid, AppliedMutation>> {
+    let rows = sqlx::query(
+        "SELECT id, device_id, body_hash FROM mutations WHERE id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(id_array(ids)?)
+    .fetch_all(conn)
+    .await?;
+    let mut applied = HashMap::with_capacity(rows.len());
+    for row in &rows {
+        let id: String = row.try_get("id")?;
+        let device: String = row.try_get("device_id")?;
+        applied.insert(
+            uuid_from_db(&id, "mutation id")?,
+            AppliedMutation {
+                device_id: uuid_from_db(&device, "device id")?,
+                body_hash: row.try_get("body_hash")?,
+            },
+        );
+    }
+    Ok(applied)
+}
+
+/// Already recorded sales among `ids`: sale id → the mutation that recorded it.
+async fn recorded_sales(
+    conn: &mut SqliteConnection,
+    ids: &[Uuid],
+) -> StoreResult<HashMap<Uuid, Uuid>> {
+    let rows = sqlx::query(
+        "SELECT id, mutation_id FROM sales WHERE id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(id_array(ids)?)
+    .fetch_all(conn)
+    .await?;
+    let mut recorded = HashMap::with_capacity(rows.len());
+    for row in &rows {
+        let id: String = row.try_get("id")?;
+        let mutation: String = row.try_get("mutation_id")?;
+        recorded.insert(
+            uuid_from_db(&id, "sale id")?,
+            uuid_from_db(&mutation, "mutation id")?,
+        );
+    }
+    Ok(recorded)
 }
 
 /// Record one new mutation and the sale it carries (header, lines, tenders).

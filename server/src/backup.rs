@@ -1,0 +1,97 @@
+//! `server backup --to FILE` and `server restore --from FILE`: maintenance commands run instead of serving.
+//!
+//! SQLite (the default): an online backup (`VACUUM INTO`, safe while servers run) into a self-contained file,
+//! and a restore that checks the file is a POS database this server can open and refuses while any server
+//! holds the database. PostgreSQL: the database's own tools do this better; the commands say which and how.
+
+use crate::store::postgres::redact_url;
+use crate::store::sqlite::backup as sqlite_backup;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// Why a backup or restore did not happen. Nothing is changed when one of these is returned.
+#[derive(Debug, Error)]
+pub enum BackupError {
+    #[error("there is no database at {0}")]
+    NoDatabase(PathBuf),
+    #[error("{0} already exists; choose a new file name")]
+    TargetExists(PathBuf),
+    #[error("{0} does not exist")]
+    SourceMissing(PathBuf),
+    #[error("{path} is not a POS database: {reason}")]
+    NotAPosDatabase { path: PathBuf, reason: String },
+    #[error(
+        "the database {0} is in use by a running server; stop every server using it, then restore"
+    )]
+    InUse(PathBuf),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// The server uses PostgreSQL: the message says how to do it with pg_dump / pg_restore.
+    #[error("{0}")]
+    UsePostgresTools(String),
+}
+
+impl BackupError {
+    pub fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BackupError + '_ {
+        move |source| BackupError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// The database a maintenance command works on, chosen as for serving.
+#[derive(Clone, Debug)]
+pub enum Database {
+    /// `pos.sqlite3` in the data directory.
+    Sqlite {
+        data_dir: PathBuf,
+    },
+    Postgres {
+        url: String,
+    },
+}
+
+impl Database {
+    /// The data directory and SQLite file, or the advice to use PostgreSQL's tools.
+    fn sqlite_file(&self, command: &str) -> Result<(&Path, PathBuf), BackupError> {
+        match self {
+            Database::Sqlite { data_dir } => Ok((data_dir, data_dir.join("pos.sqlite3"))),
+            Database::Postgres { url } => {
+                Err(BackupError::UsePostgresTools(postgres_advice(url, command)))
+            }
+        }
+    }
+}
+
+/// Back up the database into `to` (a new file). Returns a line saying what was done.
+pub async fn backup(database: &Database, to: &Path) -> Result<String, BackupError> {
+    let (_, db) = database.sqlite_file("backup")?;
+    sqlite_backup::backup(&db, to).await?;
+    Ok(format!("backed up {} to {}", db.display(), to.display()))
+}
+
+/// Replace the database with the backup `from`. Returns a line saying what was done.
+pub async fn restore(database: &Database, from: &Path) -> Result<String, BackupError> {
+    let (data_dir, db) = database.sqlite_file("restore")?;
+    tokio::fs::create_dir_all(data_dir)
+        .await
+        .map_err(BackupError::io(data_dir))?;
+    sqlite_backup::restore(&db, from).await?;
+    Ok(format!("restored {} from {}", db.display(), from.display()))
+}
+
+fn postgres_advice(url: &str, command: &str) -> String {
+    let url = redact_url(url);
+    format!(
+        "`server {command}` handles SQLite only; this server uses PostgreSQL ({url}). Use PostgreSQL's tools:\n  \
+         backup:  pg_dump --format=custom --file=pos.dump '{url}'   (online, consistent; servers may run)\n  \
+         restore: stop every server, then pg_restore --clean --if-exists --no-owner --dbname='{url}' pos.dump\n\
+         (put the real password in PGPASSWORD or ~/.pgpass)"
+    )
+}

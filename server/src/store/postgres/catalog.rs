@@ -1,0 +1,279 @@
+//! Catalog tables on PostgreSQL: writes that feed the global change sequence, pulls, and product pages.
+//!
+//! A catalog write holds the catalog advisory lock from before its first `nextval` until it commits, so
+//! writers (of any instance) take sequence values in commit order and a pull never sees N+1 without N.
+
+use super::CATALOG_LOCK;
+use crate::store::codec::{enum_text, json_text, parse_enum, parse_json};
+use crate::store::{pull_page, CatalogWrite, StoreError, StoreResult};
+use shared::api::ProductPage;
+use shared::catalog::{Category, Product, StoreSettings, TaxRate};
+use shared::money::Currency;
+use shared::sync::{Change, PullResponse};
+use sqlx::postgres::{PgConnection, PgPool, PgRow};
+use sqlx::Row;
+
+pub async fn is_empty(pool: &PgPool) -> StoreResult<bool> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM store_settings) + (SELECT COUNT(*) FROM products)",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(count == 0)
+}
+
+pub async fn write(pool: &PgPool, catalog: &CatalogWrite) -> StoreResult<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(CATALOG_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    if let Some(settings) = &catalog.settings {
+        put_settings(&mut tx, settings).await?;
+    }
+    for rate in &catalog.tax_rates {
+        put_tax_rate(&mut tx, rate).await?;
+    }
+    for category in &catalog.categories {
+        put_category(&mut tx, category).await?;
+    }
+    for product in &catalog.products {
+        put_product(&mut tx, product).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn put_settings(conn: &mut PgConnection, s: &StoreSettings) -> StoreResult<()> {
+    let scale = i16::try_from(s.currency.scale)
+        .map_err(|_| StoreError::Corrupt(format!("currency scale {}", s.currency.scale)))?;
+    sqlx::query(
+        "INSERT INTO store_settings (id, name, address, currency_code, currency_scale, tax_mode, \
+         tax_rounding, rounding, change_seq) \
+         VALUES (1, $1, $2::jsonb, $3, $4, $5, $6, $7, nextval('change_seq')) \
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, address = excluded.address, \
+         currency_code = excluded.currency_code, currency_scale = excluded.currency_scale, \
+         tax_mode = excluded.tax_mode, tax_rounding = excluded.tax_rounding, \
+         rounding = excluded.rounding, change_seq = excluded.change_seq",
+    )
+    .bind(&s.name)
+    .bind(json_text(&s.address)?)
+    .bind(&s.currency.code)
+    .bind(scale)
+    .bind(enum_text(&s.tax_mode)?)
+    .bind(enum_text(&s.tax_rounding)?)
+    .bind(enum_text(&s.rounding)?)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+async fn put_tax_rate(conn: &mut PgConnection, r: &TaxRate) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO tax_rates (id, name, percent, change_seq) VALUES ($1, $2, $3, nextval('change_seq')) \
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, percent = excluded.percent, \
+         change_seq = excluded.change_seq",
+    )
+    .bind(&r.id)
+    .bind(&r.name)
+    .bind(r.percent)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+async fn put_category(conn: &mut PgConnection, c: &Category) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO categories (id, name, position, change_seq) VALUES ($1, $2, $3, nextval('change_seq')) \
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, position = excluded.position, \
+         change_seq = excluded.change_seq",
+    )
+    .bind(&c.id)
+    .bind(&c.name)
+    .bind(c.position)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+async fn put_product(conn: &mut PgConnection, p: &Product) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO products (id, sku, name, barcode, category_id, price, tax_rate_id, active, version, \
+         change_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, nextval('change_seq')) \
+         ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name, \
+         barcode = excluded.barcode, category_id = excluded.category_id, price = excluded.price, \
+         tax_rate_id = excluded.tax_rate_id, active = excluded.active, version = products.version + 1, \
+         change_seq = excluded.change_seq",
+    )
+    .bind(&p.id)
+    .bind(&p.sku)
+    .bind(&p.name)
+    .bind(&p.barcode)
+    .bind(&p.category_id)
+    .bind(p.price)
+    .bind(&p.tax_rate_id)
+    .bind(p.active)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+const PRODUCT_COLUMNS: &str =
+    "id, sku, name, barcode, category_id, price, tax_rate_id, active, version, change_seq";
+
+fn product_from_row(row: &PgRow) -> StoreResult<Product> {
+    Ok(Product {
+        id: row.try_get("id")?,
+        sku: row.try_get("sku")?,
+        name: row.try_get("name")?,
+        barcode: row.try_get("barcode")?,
+        category_id: row.try_get("category_id")?,
+        price: row.try_get("price")?,
+        tax_rate_id: row.try_get("tax_rate_id")?,
+        active: row.try_get("active")?,
+        version: row.try_get("version")?,
+    })
+}
+
+fn settings_from_row(row: &PgRow) -> StoreResult<StoreSettings> {
+    let address: String = row.try_get("address")?;
+    let scale: i16 = row.try_get("currency_scale")?;
+    Ok(StoreSettings {
+        name: row.try_get("name")?,
+        address: parse_json(&address, "store address")?,
+        currency: Currency {
+            code: row.try_get("currency_code")?,
+            scale: u32::try_from(scale)
+                .map_err(|_| StoreError::Corrupt(format!("currency scale {scale}")))?,
+        },
+        tax_mode: parse_enum(row.try_get("tax_mode")?, "tax mode")?,
+        tax_rounding: parse_enum(row.try_get("tax_rounding")?, "tax rounding")?,
+        rounding: parse_enum(row.try_get("rounding")?, "rounding mode")?,
+    })
+}
+
+fn tax_rate_from_row(row: &PgRow) -> StoreResult<TaxRate> {
+    Ok(TaxRate {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        percent: row.try_get("percent")?,
+    })
+}
+
+fn category_from_row(row: &PgRow) -> StoreResult<Category> {
+    Ok(Category {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        position: row.try_get("position")?,
+    })
+}
+
+/// One query per catalog table: at most `fetch` rows above `after`, each turned into a change.
+async fn changes_of(
+    conn: &mut PgConnection,
+    table_sql: &str,
+    after: i64,
+    fetch: i64,
+    decode: fn(&PgRow) -> StoreResult<Change>,
+    out: &mut Vec<(i64, Change)>,
+) -> StoreResult<()> {
+    let sql = format!("{table_sql} WHERE change_seq > $1 ORDER BY change_seq LIMIT $2");
+    let rows = sqlx::query(&sql)
+        .bind(after)
+        .bind(fetch)
+        .fetch_all(conn)
+        .await?;
+    for row in &rows {
+        out.push((row.try_get("change_seq")?, decode(row)?));
+    }
+    Ok(())
+}
+
+pub async fn pull(pool: &PgPool, cursor: u64, limit: u32) -> StoreResult<PullResponse> {
+    let after = i64::try_from(cursor).unwrap_or(i64::MAX);
+    let fetch = i64::from(limit).saturating_add(1);
+    // One snapshot for the four queries, so no change can slip between them.
+    let mut tx = pool
+        .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .await?;
+    let mut changes = Vec::new();
+    let settings_sql =
+        "SELECT name, address::text AS address, currency_code, currency_scale, tax_mode, \
+                        tax_rounding, rounding, change_seq FROM store_settings";
+    changes_of(
+        &mut tx,
+        settings_sql,
+        after,
+        fetch,
+        |r| settings_from_row(r).map(Change::Settings),
+        &mut changes,
+    )
+    .await?;
+    let rates_sql = "SELECT id, name, percent, change_seq FROM tax_rates";
+    changes_of(
+        &mut tx,
+        rates_sql,
+        after,
+        fetch,
+        |r| tax_rate_from_row(r).map(Change::TaxRate),
+        &mut changes,
+    )
+    .await?;
+    let categories_sql = "SELECT id, name, position, change_seq FROM categories";
+    changes_of(
+        &mut tx,
+        categories_sql,
+        after,
+        fetch,
+        |r| category_from_row(r).map(Change::Category),
+        &mut changes,
+    )
+    .await?;
+    let products_sql = format!("SELECT {PRODUCT_COLUMNS} FROM products");
+    changes_of(
+        &mut tx,
+        &products_sql,
+        after,
+        fetch,
+        |r| product_from_row(r).map(Change::Product),
+        &mut changes,
+    )
+    .await?;
+    tx.commit().await?;
+    pull_page::page(changes, cursor, limit)
+}
+
+pub async fn products_page(
+    pool: &PgPool,
+    after: Option<String>,
+    limit: u32,
+) -> StoreResult<ProductPage> {
+    let sql = format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products WHERE ($1::text IS NULL OR id > $1) ORDER BY id LIMIT $2"
+    );
+    // PostgreSQL text cannot hold U+0000, so no stored id does; for such ids, "after a\0b" is exactly "after a".
+    let after = after.map(|a| match a.split_once('\0') {
+        Some((head, _)) => head.to_owned(),
+        None => a,
+    });
+    let rows = sqlx::query(&sql)
+        .bind(after)
+        .bind(i64::from(limit) + 1)
+        .fetch_all(pool)
+        .await?;
+    let mut products = rows
+        .iter()
+        .map(product_from_row)
+        .collect::<StoreResult<Vec<_>>>()?;
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let next_after = if products.len() > limit {
+        products.truncate(limit);
+        products.last().map(|p| p.id.clone())
+    } else {
+        None
+    };
+    Ok(ProductPage {
+        products,
+        next_after,
+    })
+}

@@ -1,0 +1,155 @@
+//! Sales on PostgreSQL: the exactly-once push (device row locked, rules from [`crate::push::plan`], bulk
+//! ingest), with a bounded retry when a concurrent push wins a race, and sale queries.
+
+use super::ingest;
+use crate::push::{plan, AppliedMutation, Known, PushBatch};
+use crate::store::codec::{parse_json, seq_from_db, seq_to_db};
+use crate::store::StoreError;
+use crate::store::StoreResult;
+use shared::sale::Sale;
+use sqlx::postgres::{PgConnection, PgPool};
+use sqlx::Row;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// How often a push is tried when it loses a race (unique key, serialisation failure, deadlock).
+const PUSH_ATTEMPTS: u32 = 5;
+
+/// PostgreSQL error codes after which the whole push transaction is simply tried again: the retry sees the
+/// winner's committed rows and the push rules answer (replay or conflict).
+const RETRYABLE: [&str; 3] = [
+    "23505", // unique_violation: another device recorded the same mutation or sale id meanwhile
+    "40001", // serialization_failure
+    "40P01", // deadlock_detected
+];
+
+fn retryable(e: &StoreError) -> bool {
+    match e {
+        StoreError::Database(e) => e
+            .as_database_error()
+            .and_then(|d| d.code())
+            .is_some_and(|code| RETRYABLE.contains(&code.as_ref())),
+        _ => false,
+    }
+}
+
+/// The last sequence applied for a device, 0 if it never pushed.
+async fn last_seq(conn: &mut PgConnection, device: Uuid, lock: bool) -> StoreResult<u64> {
+    let sql = if lock {
+        "SELECT last_seq FROM devices WHERE id = $1 FOR UPDATE"
+    } else {
+        "SELECT last_seq FROM devices WHERE id = $1"
+    };
+    let seq: Option<i64> = sqlx::query_scalar(sql)
+        .bind(device)
+        .fetch_optional(conn)
+        .await?;
+    seq_from_db(seq.unwrap_or(0), "device sequence")
+}
+
+/// Apply a batch atomically and answer the device's last applied sequence.
+pub async fn push(pool: &PgPool, batch: PushBatch) -> StoreResult<u64> {
+    if batch.mutations.is_empty() {
+        let mut conn = pool.acquire().await?;
+        return last_seq(&mut conn, batch.device_id, false).await;
+    }
+    let mut attempt = 1;
+    loop {
+        match push_once(pool, &batch).await {
+            Err(e) if attempt < PUSH_ATTEMPTS && retryable(&e) => {
+                tracing::debug!(device_id = %batch.device_id, attempt, error = %e, "push raced, retrying");
+                attempt += 1;
+            }
+            answer => return answer,
+        }
+    }
+}
+
+/// One attempt in one transaction. Any refusal or error returns early, rolling the transaction back.
+async fn push_once(pool: &PgPool, batch: &PushBatch) -> StoreResult<u64> {
+    let device = batch.device_id;
+    let mut tx = pool.begin().await?;
+    // Make sure the device row exists, then lock it: every push of this device, on any instance, waits here.
+    sqlx::query(
+        "INSERT INTO devices (id, last_seq, first_seen_at) VALUES ($1, 0, now()) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(device)
+    .execute(&mut *tx)
+    .await?;
+    let start = last_seq(&mut tx, device, true).await?;
+    // Read committed: these reads, after the lock, see everything the previous holder committed.
+    let known = Known {
+        last_seq: start,
+        mutations: applied_mutations(&mut tx, &batch.mutation_ids()).await?,
+        sales: recorded_sales(&mut tx, &batch.sale_ids()).await?,
+    };
+    let plan = plan(batch, known)?;
+    if !plan.new.is_empty() {
+        ingest::insert(&mut tx, device, &plan.new).await?;
+        sqlx::query("UPDATE devices SET last_seq = $2, last_push_at = now() WHERE id = $1")
+            .bind(device)
+            .bind(seq_to_db(plan.last_seq, "device sequence")?)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(plan.last_seq)
+}
+
+/// Already applied mutations among `ids`.
+async fn applied_mutations(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> StoreResult<HashMap<Uuid, AppliedMutation>> {
+    let rows = sqlx::query("SELECT id, device_id, body_hash FROM mutations WHERE id = ANY($1)")
+        .bind(ids)
+        .fetch_all(conn)
+        .await?;
+    let mut applied = HashMap::with_capacity(rows.len());
+    for row in &rows {
+        applied.insert(
+            row.try_get("id")?,
+            AppliedMutation {
+                device_id: row.try_get("device_id")?,
+                body_hash: row.try_get("body_hash")?,
+            },
+        );
+    }
+    Ok(applied)
+}
+
+/// Already recorded sales among `ids`: sale id → the mutation that recorded it.
+async fn recorded_sales(conn: &mut PgConnection, ids: &[Uuid]) -> StoreResult<HashMap<Uuid, Uuid>> {
+    let rows = sqlx::query("SELECT id, mutation_id FROM sales WHERE id = ANY($1)")
+        .bind(ids)
+        .fetch_all(conn)
+        .await?;
+    let mut recorded = HashMap::with_capacity(rows.len());
+    for row in &rows {
+        recorded.insert(row.try_get("id")?, row.try_get("mutation_id")?);
+    }
+    Ok(recorded)
+}
+
+pub async fn list(pool: &PgPool, device_id: Option<Uuid>, limit: u32) -> StoreResult<Vec<Sale>> {
+    let bodies: Vec<String> = sqlx::query_scalar(
+        "SELECT body::text FROM sales WHERE ($1::uuid IS NULL OR device_id = $1) \
+         ORDER BY created_at DESC, id DESC LIMIT $2",
+    )
+    .bind(device_id)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await?;
+    bodies
+        .iter()
+        .map(|b| parse_json(b, "stored sale"))
+        .collect()
+}
+
+pub async fn get(pool: &PgPool, id: Uuid) -> StoreResult<Option<Sale>> {
+    let body: Option<String> = sqlx::query_scalar("SELECT body::text FROM sales WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    body.map(|b| parse_json(&b, "stored sale")).transpose()
+}
