@@ -1,6 +1,8 @@
 //! The top-level commands: `serve` (build and run the demo store), `test` (everything CI runs), `e2e`.
 
-use crate::setup::{ensure_chromium, ensure_npm_packages, ensure_wasm_target, run};
+use crate::setup::{
+    ensure_chromium, ensure_npm_packages, ensure_wasm_target, postgres_test_url, run,
+};
 use crate::{paths, site, Result};
 use std::process::Command;
 
@@ -68,7 +70,12 @@ pub fn test() -> Result {
         "-D",
         "warnings",
     ]))?;
-    run(cargo().args(["test", "-p", "shared", "-p", "server", "-p", "xtask"]))?;
+    let mut tests = cargo();
+    tests.args(["test", "-p", "shared", "-p", "server", "-p", "xtask"]);
+    if let Some(url) = postgres_test_url(&paths::root())? {
+        tests.env("POS_TEST_DATABASE_URL", url);
+    }
+    run(&mut tests)?;
     e2e()
 }
 
