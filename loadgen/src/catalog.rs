@@ -1,0 +1,56 @@
+//! Pulls the catalog a simulated terminal sells from, exactly as a terminal does (paged `sync/pull`).
+
+use shared::catalog::{Product, TaxRate};
+use shared::policy::StorePolicy;
+use shared::sync::{Change, PullResponse};
+
+pub struct Catalog {
+    pub policy: StorePolicy,
+    pub rates: Vec<TaxRate>,
+    pub products: Vec<Product>,
+}
+
+pub async fn pull(client: &reqwest::Client, url: &str) -> Result<Catalog, String> {
+    let mut cursor = 0u64;
+    let mut policy = None;
+    let mut settings = None;
+    let mut rates = Vec::new();
+    let mut products = Vec::new();
+    loop {
+        let page: PullResponse = client
+            .get(format!("{url}/api/v1/sync/pull?cursor={cursor}&limit=1000"))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?
+            .error_for_status()
+            .map_err(|e| e.to_string())?
+            .json()
+            .await
+            .map_err(|e| e.to_string())?;
+        for change in page.changes {
+            match change {
+                Change::Policy(p) => policy = Some(p),
+                Change::Settings(s) => settings = Some(s),
+                Change::TaxRate(r) => rates.push(r),
+                // Weighed goods need a scale: the simulated terminals sell pieces only.
+                Change::Product(p) if p.active && p.unit == Default::default() => products.push(p),
+                _ => {}
+            }
+        }
+        cursor = page.cursor;
+        if !page.has_more {
+            break;
+        }
+    }
+    let policy = policy
+        .or_else(|| settings.map(StorePolicy::from))
+        .ok_or("the server sent no store settings")?;
+    if products.is_empty() {
+        return Err("the server has no products to sell".into());
+    }
+    Ok(Catalog {
+        policy,
+        rates,
+        products,
+    })
+}
