@@ -47,29 +47,10 @@ fn exec(mut cmd: Command) -> Result {
 pub fn test() -> Result {
     ensure_wasm_target()?;
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
-    run(cargo().args([
-        "clippy",
-        "-p",
-        "shared",
-        "-p",
-        "server",
-        "-p",
-        "xtask",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    run(cargo().args([
-        "clippy",
-        "-p",
-        "app",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    let native = "clippy -p shared -p server -p xtask -p loadgen --all-targets -- -D warnings";
+    run(cargo().args(native.split(' ')))?;
+    let wasm = "clippy -p app --target wasm32-unknown-unknown -- -D warnings";
+    run(cargo().args(wasm.split(' ')))?;
     let mut tests = cargo();
     tests.args(["test", "-p", "shared", "-p", "server", "-p", "xtask"]);
     if let Some(url) = postgres_test_url(&paths::root())? {
