@@ -1,20 +1,37 @@
-//! What the cashier's inputs do: add to cart, scan, open payment, complete a sale, start a new one.
+//! What the cashier's inputs do: add to cart (weighed goods ask for a weight), scan, open payment, complete a
+//! sale or a refund, open and close dialogs, start a new sale.
 
 use crate::db;
 use crate::error::AppError;
-use crate::state::{AppState, Browse, Screen};
+use crate::state::{AppState, Browse, Dialog, Document, Screen};
 use crate::sync;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rust_decimal::Decimal;
 use shared::barcode::looks_like_barcode;
+use shared::basket::Unit;
 use shared::catalog::Product;
-use shared::sale::{Sale, Tender};
+use shared::document::{Refund, RefundRequest, SaleDocument};
+use shared::tender::Payment;
 
-/// Add one of `product` to the cart, then put the caret back in the search box.
+/// Add one of `product` to the cart, then put the caret back in the search box. A weighed product opens the
+/// weight dialog instead.
 pub fn add_product(state: AppState, product: &Product) {
+    if product.unit == Unit::Kilogram {
+        state.notice.set(None);
+        open_dialog(state, Dialog::Weight(product.clone()));
+        return;
+    }
+    add_quantity(state, product, Decimal::ONE);
+}
+
+/// Add `quantity` of `product` (a weight in kg for weighed goods).
+pub fn add_quantity(state: AppState, product: &Product, quantity: Decimal) {
     let rates = state.tax_rates.get_untracked();
     let mut result = Ok(0);
-    state.cart.update(|c| result = c.add(product, &rates));
+    state
+        .cart
+        .update(|c| result = c.add(product, quantity, &rates));
     match result {
         Ok(_) => state.notice.set(None),
         Err(e) => state.notice.set(Some(AppError::from(e).cashier_message())),
@@ -58,9 +75,12 @@ pub fn submit_search(state: AppState, text: &str) {
     }
 }
 
+/// Open payment when there is something to pay and the order prices.
 pub fn open_payment(state: AppState) {
     if state.screen.get_untracked() == Screen::Checkout
+        && !state.modal_open_untracked()
         && !state.cart.with_untracked(|c| c.is_empty())
+        && state.priced.with_untracked(Result::is_ok)
     {
         state.payment_open.set(true);
     }
@@ -71,22 +91,38 @@ pub fn close_payment(state: AppState) {
     state.focus_search_soon();
 }
 
+pub fn open_dialog(state: AppState, dialog: Dialog) {
+    if !state.payment_open.get_untracked() {
+        state.dialog.set(Some(dialog));
+    }
+}
+
+/// Close the open dialog; on the checkout the caret goes back to the search box.
+pub fn close_dialog(state: AppState) {
+    state.dialog.set(None);
+    if state.screen.get_untracked() == Screen::Checkout {
+        state.focus_search_soon();
+    }
+}
+
 /// Store the sale (one IndexedDB transaction), THEN show the receipt, then kick a push. The network is never
 /// awaited before the receipt shows. `done` gets the error when storing failed.
 pub fn complete_sale(
     state: AppState,
-    tenders: Vec<Tender>,
+    payments: Vec<Payment>,
     done: impl FnOnce(Result<(), AppError>) + 'static,
 ) {
-    let cart = state.cart.get_untracked();
-    let settings = state.settings.get_untracked();
+    let order = state.cart.get_untracked();
+    let data = state.data.get_untracked();
+    let now = state.now.get_untracked();
     spawn_local(async move {
-        match db::sales::complete_sale(&cart, &settings, tenders).await {
+        match db::sales::complete_sale(&order, &data, now, payments).await {
             Ok(sale) => {
+                note_spent(state, &sale);
                 state.cart.set(Default::default());
                 state.notice.set(None);
                 state.payment_open.set(false);
-                show_receipt(state, sale, false);
+                show_receipt(state, Document::Sale(sale), false);
                 state.sales_rev.update(|r| *r += 1);
                 done(Ok(()));
                 sync::refresh_pending(state).await;
@@ -100,8 +136,61 @@ pub fn complete_sale(
     });
 }
 
-pub fn show_receipt(state: AppState, sale: Sale, from_list: bool) {
-    state.receipt.set(Some(sale));
+/// Take what a sale drew from gift cards and store credit off the balances in memory, so the next sale on
+/// this till cannot spend it again before the server's new balances arrive with a pull.
+fn note_spent(state: AppState, sale: &SaleDocument) {
+    state.data.update(|d| {
+        for p in &sale.payments {
+            match p {
+                Payment::GiftCard { amount, card } => {
+                    if let Some(g) = d.gift_cards.iter_mut().find(|g| &g.code == card) {
+                        g.balance -= *amount;
+                    }
+                }
+                Payment::StoreCredit { amount, account } => {
+                    if let Some(c) = d.customers.iter_mut().find(|c| &c.id == account) {
+                        c.store_credit -= *amount;
+                    }
+                }
+                _ => {}
+            }
+        }
+    });
+}
+
+/// Store the refund with its outbox mutation (one IndexedDB transaction), THEN show its receipt, then push.
+pub fn complete_refund(
+    state: AppState,
+    sale: SaleDocument,
+    known: Vec<Refund>,
+    request: RefundRequest,
+    done: impl FnOnce(Result<(), AppError>) + 'static,
+) {
+    let policy = state.data.with_untracked(|d| d.policy.clone());
+    spawn_local(async move {
+        match db::refunds::complete_refund(&sale, &known, &request, &policy).await {
+            Ok(refund) => {
+                state.dialog.set(None);
+                show_receipt(
+                    state,
+                    Document::Refund {
+                        refund,
+                        sale_receipt_no: Some(sale.receipt_no.clone()),
+                    },
+                    true,
+                );
+                state.sales_rev.update(|r| *r += 1);
+                done(Ok(()));
+                sync::refresh_pending(state).await;
+                sync::push::request_push(state);
+            }
+            Err(e) => done(Err(e)),
+        }
+    });
+}
+
+pub fn show_receipt(state: AppState, document: Document, from_list: bool) {
+    state.receipt.set(Some(document));
     state.screen.set(Screen::Receipt { from_list });
 }
 
@@ -110,6 +199,7 @@ pub fn new_sale(state: AppState) {
     state.cart.set(Default::default());
     state.receipt.set(None);
     state.payment_open.set(false);
+    state.dialog.set(None);
     state.notice.set(None);
     state.query.set(String::new());
     state.browse.set(Browse::Categories);

@@ -27,9 +27,13 @@ async fn load(state: AppState) -> Result<(), crate::error::AppError> {
     }
     let stored = db::catalog::load().await?;
     sync::pull::set_cursor(stored.meta.cursor);
-    if let Some(s) = stored.meta.settings {
-        state.settings.set(s);
+    let data = stored.meta.store_data();
+    match db::legacy::upgrade(data.settings()).await {
+        Ok(0) => {}
+        Ok(n) => leptos::logging::log!("{n} stored sales upgraded to commerce documents"),
+        Err(e) => leptos::logging::error!("upgrading stored sales: {e}"),
     }
+    state.data.set(data);
     state.tax_rates.set(stored.meta.tax_rates);
     state.catalog.update(|c| {
         c.upsert_categories(stored.meta.categories);

@@ -177,6 +177,7 @@ mod tests {
             tax_rate_id: "reduced".into(),
             active,
             version: 1,
+            unit: Default::default(),
         }
     }
 

@@ -1,7 +1,7 @@
 //! The app layer's one error type, and the words a cashier sees for each kind of failure.
 
 use shared::cart::CartError;
-use shared::sale::SaleError;
+use shared::document::DocumentError;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -26,8 +26,12 @@ pub enum AppError {
     /// Something the browser should provide is missing (window, crypto).
     #[error("browser: {0}")]
     Browser(String),
-    #[error(transparent)]
-    Sale(#[from] SaleError),
+    /// The engine refused a sale or refund (`what`): underpaid, over-refund, a missing reason, …
+    #[error("{what}: {error}")]
+    Document {
+        what: &'static str,
+        error: DocumentError,
+    },
     #[error(transparent)]
     Cart(#[from] CartError),
 }
@@ -70,7 +74,7 @@ impl AppError {
             AppError::Browser(_) => "This browser is missing something the till needs. Reload the page; if it \
                                      keeps happening, call a supervisor."
                 .into(),
-            AppError::Sale(e) => format!("The sale cannot be completed: {e}."),
+            AppError::Document { what, error } => format!("The {what} cannot be completed: {error}."),
             AppError::Cart(CartError::UnknownTaxRate { product, .. }) => {
                 format!("{product} cannot be sold: its tax rate is not on this till yet. Wait for the catalog to sync.")
             }

@@ -1,7 +1,7 @@
 //! Identities and clock: UUIDv7 from `crypto.getRandomValues` and the browser clock, and "now" as UTC.
 
 use crate::error::AppError;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use uuid::{Builder, Uuid};
 
 /// Milliseconds since the Unix epoch, from the browser clock.
@@ -11,6 +11,15 @@ pub fn now_ms() -> f64 {
 
 pub fn now_utc() -> DateTime<Utc> {
     DateTime::from_timestamp_millis(now_ms() as i64).unwrap_or_default()
+}
+
+/// The store-local wall-clock time (the device's time zone) at `ms`, to the minute: the "now" that promotion
+/// and price list windows are checked against.
+pub fn local_minute(ms: f64) -> NaiveDateTime {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+    NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+        .and_then(|day| day.and_hms_opt(d.get_hours(), d.get_minutes(), 0))
+        .unwrap_or_default()
 }
 
 /// `N` bytes from the browser's cryptographic random source.

@@ -3,10 +3,12 @@
 mod actions;
 mod boot;
 mod catalog;
+mod commerce;
 mod db;
 mod error;
 mod format;
 mod ids;
+mod order;
 mod state;
 mod sync;
 mod ui;

@@ -1,13 +1,16 @@
 //! UI state: plain data in signals, shared through context. No storage or network handles in here.
 
 use crate::catalog::Catalog;
+use crate::commerce::{self, StoreData};
 use crate::db::outbox::Pending;
+use crate::order::Order;
+use chrono::NaiveDateTime;
 use leptos::html::Input;
 use leptos::prelude::*;
-use shared::cart::Cart;
-use shared::catalog::{StoreSettings, TaxRate};
-use shared::pricing::{totals, Totals};
-use shared::sale::Sale;
+use shared::catalog::{Product, StoreSettings, TaxRate};
+use shared::document::{Refund, SaleDocument};
+use shared::pricing::error::PricingError;
+use shared::pricing::priced::PricedCart;
 use uuid::Uuid;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,6 +29,40 @@ pub enum Browse {
     Categories,
     All,
     Category(String),
+}
+
+/// A document on the receipt screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Document {
+    Sale(SaleDocument),
+    /// A refund, with the receipt number of the sale it refunds when this terminal knows it.
+    Refund {
+        refund: Refund,
+        sale_receipt_no: Option<String>,
+    },
+}
+
+/// What a discount dialog discounts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DiscountTarget {
+    /// One line, by product id, with its name for the dialog.
+    Line {
+        product_id: String,
+        name: String,
+    },
+    Order,
+}
+
+/// The small dialogs over the checkout and the receipt (payment has its own flag).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Dialog {
+    Discount(DiscountTarget),
+    Coupon,
+    Customer,
+    /// A weighed product waiting for its weight.
+    Weight(Product),
+    /// Refund lines of this sale.
+    Refund(Box<SaleDocument>),
 }
 
 #[derive(Clone, Copy)]
@@ -47,18 +84,27 @@ impl SyncSignals {
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub device_id: RwSignal<Option<Uuid>>,
-    pub settings: RwSignal<StoreSettings>,
+    /// Policy, promotions, price lists, customers, coupons and gift cards, as last pulled.
+    pub data: RwSignal<StoreData>,
+    /// The store settings of `data`'s policy.
+    pub settings: Memo<StoreSettings>,
     pub tax_rates: RwSignal<Vec<TaxRate>>,
     pub catalog: RwSignal<Catalog>,
-    pub cart: RwSignal<Cart>,
-    pub totals: Memo<Totals>,
+    /// The order being rung up (kept in memory only).
+    pub cart: RwSignal<Order>,
+    /// Store-local wall-clock time to the minute, for promotion and price list windows.
+    pub now: Memo<NaiveDateTime>,
+    /// The order priced by the engine, on every change of the order, the store data or the minute.
+    pub priced: Memo<Result<PricedCart, PricingError>>,
     pub screen: RwSignal<Screen>,
     pub browse: RwSignal<Browse>,
     /// Text of the search box, as last typed (Enter reads the input itself, not this).
     pub query: RwSignal<String>,
     pub payment_open: RwSignal<bool>,
+    /// The open dialog other than payment.
+    pub dialog: RwSignal<Option<Dialog>>,
     /// The receipt on screen.
-    pub receipt: RwSignal<Option<Sale>>,
+    pub receipt: RwSignal<Option<Document>>,
     /// A short message about the last scan or cart action ("No product with barcode …").
     pub notice: RwSignal<Option<String>>,
     /// A storage problem, until dismissed.
@@ -75,22 +121,30 @@ pub struct AppState {
 
 impl AppState {
     pub fn new() -> Self {
-        let cart = RwSignal::new(Cart::default());
-        let settings = RwSignal::new(StoreSettings::default());
+        let cart = RwSignal::new(Order::default());
+        let data = RwSignal::new(StoreData::default());
+        let now_ms = RwSignal::new(crate::ids::now_ms());
+        let now = Memo::new(move |_| crate::ids::local_minute(now_ms.get()));
         let online = web_sys::window()
             .map(|w| w.navigator().on_line())
             .unwrap_or(true);
         AppState {
             device_id: RwSignal::new(None),
-            settings,
+            data,
+            settings: Memo::new(move |_| data.with(|d| d.settings().clone())),
             tax_rates: RwSignal::new(Vec::new()),
             catalog: RwSignal::new(Catalog::default()),
             cart,
-            totals: Memo::new(move |_| cart.with(|c| settings.with(|s| totals(c, s)))),
+            now,
+            priced: Memo::new(move |_| {
+                let now = now.get();
+                cart.with(|o| data.with(|d| commerce::price_order(o, d, now)))
+            }),
             screen: RwSignal::new(Screen::Checkout),
             browse: RwSignal::new(Browse::Categories),
             query: RwSignal::new(String::new()),
             payment_open: RwSignal::new(false),
+            dialog: RwSignal::new(None),
             receipt: RwSignal::new(None),
             notice: RwSignal::new(None),
             error: RwSignal::new(None),
@@ -100,10 +154,20 @@ impl AppState {
                 reachable: RwSignal::new(online),
                 pending: RwSignal::new(Pending::default()),
             },
-            now_ms: RwSignal::new(crate::ids::now_ms()),
+            now_ms,
             sales_rev: RwSignal::new(0),
             search_input: NodeRef::new(),
         }
+    }
+
+    /// A dialog (payment or another) is open: everything behind it is inert.
+    pub fn modal_open(&self) -> bool {
+        self.payment_open.get() || self.dialog.with(Option::is_some)
+    }
+
+    /// Same as `modal_open`, without subscribing.
+    pub fn modal_open_untracked(&self) -> bool {
+        self.payment_open.get_untracked() || self.dialog.with_untracked(Option::is_some)
     }
 
     /// Put the caret back in the search box (after an add, a dialog, a new sale).

@@ -1,12 +1,17 @@
 //! The catalog on the terminal: pull pages applied in one transaction each, products kept in chunks.
 //!
-//! Every pull page's products become one CATALOG_CHUNKS record (`Vec<Product>`) under the next chunk number.
+//! The page's policy, promotions, price lists, customers, coupons and gift cards go into META (one key per
+//! kind). Every pull page's products become one CATALOG_CHUNKS record (`Vec<Product>`) under the next chunk number.
 //! Loading applies the chunks in key order (later wins, inactive removed). When there are more than
 //! `MAX_CHUNKS` chunks they are compacted into chunks of at most `COMPACT_CHUNK_SIZE` active products.
 
-use super::meta::{self, KEY_CATEGORIES, KEY_CURSOR, KEY_SETTINGS, KEY_TAX_RATES};
+use super::meta::{
+    self, KEY_CATEGORIES, KEY_COUPONS, KEY_CURSOR, KEY_CUSTOMERS, KEY_GIFT_CARDS, KEY_POLICY,
+    KEY_PRICE_LISTS, KEY_PROMOTIONS, KEY_SETTINGS, KEY_TAX_RATES,
+};
 use super::{db, CATALOG_CHUNKS, META};
 use crate::catalog::merge_chunks;
+use crate::commerce::StoreData;
 use crate::error::AppError;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
@@ -25,6 +30,8 @@ pub struct PageApplied {
     pub tax_rates: Option<Vec<TaxRate>>,
     pub categories: Vec<Category>,
     pub products: Vec<Product>,
+    /// The commerce data after the page (policy included), when the page touched any of it.
+    pub store_data: Option<StoreData>,
     pub cursor: u64,
 }
 
@@ -69,12 +76,26 @@ pub async fn apply_page(page: &PullResponse) -> Result<PageApplied, AppError> {
         ..PageApplied::default()
     };
     let mut rates_changed = Vec::new();
+    let mut commerce_changes = Vec::new();
     for change in &page.changes {
         match change {
-            Change::Settings(s) => applied.settings = Some(s.clone()),
+            Change::Settings(s) => {
+                applied.settings = Some(s.clone());
+                commerce_changes.push(change);
+            }
+            Change::Policy(p) => {
+                applied.settings = Some(p.settings.clone());
+                commerce_changes.push(change);
+            }
             Change::TaxRate(r) => rates_changed.push(r.clone()),
             Change::Category(c) => applied.categories.push(c.clone()),
             Change::Product(p) => applied.products.push(p.clone()),
+            Change::Promotion(_)
+            | Change::PromotionRemoved { .. }
+            | Change::PriceList(_)
+            | Change::Customer(_)
+            | Change::Coupon(_)
+            | Change::GiftCard(_) => commerce_changes.push(change),
         }
     }
 
@@ -87,6 +108,9 @@ pub async fn apply_page(page: &PullResponse) -> Result<PageApplied, AppError> {
     let chunk_store = tx.object_store(CATALOG_CHUNKS)?;
     if let Some(s) = &applied.settings {
         meta::put(&meta_store, KEY_SETTINGS, s).await?;
+    }
+    if !commerce_changes.is_empty() {
+        applied.store_data = Some(apply_commerce(&meta_store, &commerce_changes).await?);
     }
     if !rates_changed.is_empty() {
         let mut rates: Vec<TaxRate> = meta::get(&meta_store, KEY_TAX_RATES)
@@ -126,6 +150,41 @@ pub async fn apply_page(page: &PullResponse) -> Result<PageApplied, AppError> {
     drop((meta_store, chunk_store));
     tx.commit().await?;
     Ok(applied)
+}
+
+/// Apply the page's commerce changes (in order) to the stored data and write back what they touched. The policy
+/// is only stored once the server has sent one (or a stored one gets new settings).
+async fn apply_commerce(
+    meta_store: &ObjectStore<'_>,
+    changes: &[&Change],
+) -> Result<StoreData, AppError> {
+    let stored = meta::load(meta_store).await?;
+    let mut has_policy = stored.policy.is_some();
+    let mut data = stored.store_data();
+    let before = data.clone();
+    for change in changes {
+        has_policy |= matches!(change, Change::Policy(_));
+        data.apply(change);
+    }
+    if has_policy && data.policy != before.policy {
+        meta::put(meta_store, KEY_POLICY, &data.policy).await?;
+    }
+    if data.promotions != before.promotions {
+        meta::put(meta_store, KEY_PROMOTIONS, &data.promotions).await?;
+    }
+    if data.price_lists != before.price_lists {
+        meta::put(meta_store, KEY_PRICE_LISTS, &data.price_lists).await?;
+    }
+    if data.customers != before.customers {
+        meta::put(meta_store, KEY_CUSTOMERS, &data.customers).await?;
+    }
+    if data.coupons != before.coupons {
+        meta::put(meta_store, KEY_COUPONS, &data.coupons).await?;
+    }
+    if data.gift_cards != before.gift_cards {
+        meta::put(meta_store, KEY_GIFT_CARDS, &data.gift_cards).await?;
+    }
+    Ok(data)
 }
 
 /// Rewrite the chunks as a few large ones when there are more than `MAX_CHUNKS`. Returns whether it did.

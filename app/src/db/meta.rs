@@ -1,6 +1,7 @@
 //! The META store: the terminal's identity and counters, the pull cursor and the synced store data.
 
 use super::META;
+use crate::commerce::StoreData;
 use crate::error::AppError;
 use crate::ids;
 use indexed_db_futures::database::Database;
@@ -10,6 +11,7 @@ use indexed_db_futures::transaction::TransactionMode;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use shared::catalog::{Category, StoreSettings, TaxRate};
+use shared::policy::StorePolicy;
 use uuid::Uuid;
 
 pub const KEY_TERMINAL: &str = "terminal";
@@ -17,6 +19,17 @@ pub const KEY_CURSOR: &str = "pull_cursor";
 pub const KEY_SETTINGS: &str = "store_settings";
 pub const KEY_TAX_RATES: &str = "tax_rates";
 pub const KEY_CATEGORIES: &str = "categories";
+/// The pulled `StorePolicy` (absent until the server sends one).
+pub const KEY_POLICY: &str = "store_policy";
+/// `Vec<Promotion>`, `Vec<PriceList>`, `Vec<CustomerRecord>`, `Vec<CouponEntry>`, `Vec<GiftCardBalance>`: the
+/// pulled commerce data, each list replaced as a whole when a pull page touches it.
+pub const KEY_PROMOTIONS: &str = "promotions";
+pub const KEY_PRICE_LISTS: &str = "price_lists";
+pub const KEY_CUSTOMERS: &str = "customers";
+pub const KEY_COUPONS: &str = "coupons";
+pub const KEY_GIFT_CARDS: &str = "gift_cards";
+/// `true` once SALES and OUTBOX hold commerce documents only (see `db::legacy`).
+pub const KEY_DOCUMENTS_UPGRADED: &str = "documents_upgraded";
 
 /// Who this terminal is, and its next numbers. Created once on first start, then only counted up.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,7 +53,7 @@ impl Terminal {
         }
     }
 
-    /// The receipt number the next sale gets: "ABCD-000042".
+    /// The receipt number the next sale or refund gets: "ABCD-000042".
     pub fn next_receipt(&self) -> String {
         format!("{}-{:06}", self.receipt_prefix, self.next_receipt_no)
     }
@@ -93,6 +106,23 @@ pub struct Stored {
     pub settings: Option<StoreSettings>,
     pub tax_rates: Vec<TaxRate>,
     pub categories: Vec<Category>,
+    pub policy: Option<StorePolicy>,
+    /// Promotions, price lists, customers, coupons and gift cards (its `policy` is not read from here).
+    pub commerce: StoreData,
+}
+
+impl Stored {
+    /// The commerce data with the policy to price with: the pulled policy, else the pulled settings.
+    pub fn store_data(&self) -> StoreData {
+        StoreData {
+            policy: match (&self.policy, &self.settings) {
+                (Some(p), _) => p.clone(),
+                (None, Some(s)) => StorePolicy::from(s.clone()),
+                (None, None) => StorePolicy::default(),
+            },
+            ..self.commerce.clone()
+        }
+    }
 }
 
 pub async fn load(store: &ObjectStore<'_>) -> Result<Stored, AppError> {
@@ -101,5 +131,14 @@ pub async fn load(store: &ObjectStore<'_>) -> Result<Stored, AppError> {
         settings: get(store, KEY_SETTINGS).await?,
         tax_rates: get(store, KEY_TAX_RATES).await?.unwrap_or_default(),
         categories: get(store, KEY_CATEGORIES).await?.unwrap_or_default(),
+        policy: get(store, KEY_POLICY).await?,
+        commerce: StoreData {
+            policy: StorePolicy::default(),
+            promotions: get(store, KEY_PROMOTIONS).await?.unwrap_or_default(),
+            price_lists: get(store, KEY_PRICE_LISTS).await?.unwrap_or_default(),
+            customers: get(store, KEY_CUSTOMERS).await?.unwrap_or_default(),
+            coupons: get(store, KEY_COUPONS).await?.unwrap_or_default(),
+            gift_cards: get(store, KEY_GIFT_CARDS).await?.unwrap_or_default(),
+        },
     })
 }

@@ -3,8 +3,10 @@
 //! The handle lives in a thread-local (never in a signal); every operation opens its own transaction.
 
 pub mod catalog;
+pub mod legacy;
 pub mod meta;
 pub mod outbox;
+pub mod refunds;
 pub mod sales;
 pub mod schema;
 
@@ -12,7 +14,7 @@ use crate::error::AppError;
 use indexed_db_futures::database::Database;
 use std::cell::RefCell;
 
-pub use schema::{CATALOG_CHUNKS, META, OUTBOX, SALES};
+pub use schema::{CATALOG_CHUNKS, META, OUTBOX, REFUNDS, SALES};
 
 thread_local! {
     static DB: RefCell<Option<Database>> = const { RefCell::new(None) };

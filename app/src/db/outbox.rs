@@ -3,13 +3,26 @@
 //! A mutation is stored once, when its sale completes, and sent as stored: a retry resends the same id and
 //! the same body.
 
+use super::refunds::RefundRecord;
 use super::sales::SaleRecord;
-use super::{db, seq_key, OUTBOX, SALES};
+use super::{db, seq_key, OUTBOX, REFUNDS, SALES};
 use crate::error::AppError;
+use chrono::{DateTime, Utc};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
 use shared::sync::{Mutation, MutationBody};
+
+/// When the document a mutation carries was made.
+pub fn created_at(body: &MutationBody) -> DateTime<Utc> {
+    match body {
+        MutationBody::CompleteSale { sale } => sale.created_at,
+        MutationBody::Refund { refund } => refund.created_at,
+        MutationBody::Void { void } => void.created_at,
+        MutationBody::Exchange { exchange } => exchange.sale.created_at,
+        MutationBody::CashMovement { movement } => movement.created_at,
+    }
+}
 
 /// The first `limit` mutations, in seq order.
 pub async fn batch(limit: u32) -> Result<Vec<Mutation>, AppError> {
@@ -48,25 +61,24 @@ pub async fn pending() -> Result<Pending, AppError> {
         .transpose()?;
     drop(store);
     tx.commit().await?;
-    let oldest_ms = first.map(|m| match m.body {
-        MutationBody::CompleteSale { sale } => sale.created_at.timestamp_millis() as f64,
-    });
+    let oldest_ms = first.map(|m| created_at(&m.body).timestamp_millis() as f64);
     Ok(Pending { count, oldest_ms })
 }
 
 /// The server has applied every mutation with seq ≤ `last_applied_seq`: delete them from the outbox and mark
-/// their sales synced, in one transaction. Returns how many rows were acknowledged.
+/// their sales and refunds synced, in one transaction. Returns how many rows were acknowledged.
 pub async fn acknowledge(last_applied_seq: u64) -> Result<usize, AppError> {
     if last_applied_seq == 0 {
         return Ok(0);
     }
     let db = db().await?;
     let tx = db
-        .transaction([OUTBOX, SALES])
+        .transaction([OUTBOX, SALES, REFUNDS])
         .with_mode(TransactionMode::Readwrite)
         .build()?;
     let outbox = tx.object_store(OUTBOX)?;
     let sales = tx.object_store(SALES)?;
+    let refunds = tx.object_store(REFUNDS)?;
     // Inclusive upper bound (`false` = not open).
     let range = || -> KeyRange<f64> { KeyRange::UpperBound(seq_key(last_applied_seq), false) };
     let done = outbox
@@ -76,26 +88,48 @@ pub async fn acknowledge(last_applied_seq: u64) -> Result<usize, AppError> {
         .await?
         .collect::<Result<Vec<_>, _>>()?;
     for m in &done {
-        let MutationBody::CompleteSale { sale } = &m.body;
-        let key = sale.id.to_string();
-        let stored: Option<SaleRecord> = sales.get(key.as_str()).serde()?.await?;
-        let mut record = stored.unwrap_or_else(|| SaleRecord {
-            sale: sale.clone(),
-            synced: false,
-        });
-        record.synced = true;
-        sales
-            .put(&record)
-            .with_key(key)
-            .without_key_type()
-            .serde()?
-            .await?;
+        match &m.body {
+            MutationBody::CompleteSale { sale } => {
+                let key = sale.id.to_string();
+                let stored: Option<SaleRecord> = sales.get(key.as_str()).serde()?.await?;
+                let mut record = stored.unwrap_or_else(|| SaleRecord {
+                    sale: sale.clone(),
+                    synced: false,
+                });
+                record.synced = true;
+                sales
+                    .put(&record)
+                    .with_key(key)
+                    .without_key_type()
+                    .serde()?
+                    .await?;
+            }
+            MutationBody::Refund { refund } => {
+                let key = refund.id.to_string();
+                let stored: Option<RefundRecord> = refunds.get(key.as_str()).serde()?.await?;
+                let mut record = stored.unwrap_or_else(|| RefundRecord {
+                    refund: refund.clone(),
+                    synced: false,
+                });
+                record.synced = true;
+                refunds
+                    .put(&record)
+                    .with_key(key)
+                    .without_key_type()
+                    .serde()?
+                    .await?;
+            }
+            // This terminal makes no other documents yet.
+            MutationBody::Void { .. }
+            | MutationBody::Exchange { .. }
+            | MutationBody::CashMovement { .. } => {}
+        }
     }
     outbox
         .delete::<f64, KeyRange<f64>>(range())
         .primitive()?
         .await?;
-    drop((outbox, sales));
+    drop((outbox, sales, refunds));
     tx.commit().await?;
     Ok(done.len())
 }

@@ -2,31 +2,55 @@
 
 use super::meta::{self, Terminal, KEY_TERMINAL};
 use super::{db, seq_key, META, OUTBOX, SALES};
+use crate::commerce::{self, ContextParts, StoreData};
 use crate::error::AppError;
 use crate::ids;
+use crate::order::Order;
+use chrono::NaiveDateTime;
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use shared::cart::Cart;
-use shared::catalog::StoreSettings;
-use shared::sale::{Sale, SaleHeader, Tender};
+use shared::document::SaleDocument;
+use shared::sale::SaleHeader;
 use shared::sync::{Mutation, MutationBody};
+use shared::tender::Payment;
 
 /// A stored sale and whether the server has acknowledged it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SaleRecord {
-    pub sale: Sale,
+    pub sale: SaleDocument,
     pub synced: bool,
 }
 
-/// Complete a sale: build it with `Sale::complete`, then write the sale, its `CompleteSale` mutation (new
-/// UUIDv7, seq = next_seq) and the bumped counters in ONE readwrite transaction over SALES, OUTBOX and META.
-/// Nothing is written when any step fails.
+/// The terminal identity from META, inside the caller's transaction.
+pub(super) async fn terminal(meta_store: &ObjectStore<'_>) -> Result<Terminal, AppError> {
+    meta::get(meta_store, KEY_TERMINAL)
+        .await?
+        .ok_or_else(|| AppError::Data("the terminal identity is missing".into()))
+}
+
+/// A new document header: fresh id, this terminal, the next receipt number, now.
+pub(super) fn next_header(terminal: &Terminal) -> Result<SaleHeader, AppError> {
+    Ok(SaleHeader {
+        id: ids::uuid_v7()?,
+        device_id: terminal.device_id,
+        receipt_no: terminal.next_receipt(),
+        created_at: ids::now_utc(),
+    })
+}
+
+/// Complete a sale: price `order` at store-local time `now` and settle `payments` with
+/// `SaleDocument::complete` (balances of pulled gift cards and the customer's store credit are checked), then
+/// write the sale, its `CompleteSale` mutation (new UUIDv7, seq = next_seq) and the bumped counters in ONE
+/// readwrite transaction over SALES, OUTBOX and META. Nothing is written when any step fails.
 pub async fn complete_sale(
-    cart: &Cart,
-    settings: &StoreSettings,
-    tenders: Vec<Tender>,
-) -> Result<Sale, AppError> {
+    order: &Order,
+    data: &StoreData,
+    now: NaiveDateTime,
+    payments: Vec<Payment>,
+) -> Result<SaleDocument, AppError> {
     let db = db().await?;
     let tx = db
         .transaction([SALES, OUTBOX, META])
@@ -36,16 +60,22 @@ pub async fn complete_sale(
     let outbox = tx.object_store(OUTBOX)?;
     let meta_store = tx.object_store(META)?;
 
-    let mut terminal: Terminal = meta::get(&meta_store, KEY_TERMINAL)
-        .await?
-        .ok_or_else(|| AppError::Data("the terminal identity is missing".into()))?;
-    let header = SaleHeader {
-        id: ids::uuid_v7()?,
-        device_id: terminal.device_id,
-        receipt_no: terminal.next_receipt(),
-        created_at: ids::now_utc(),
-    };
-    let sale = Sale::complete(header, cart, settings, tenders)?;
+    let mut terminal = terminal(&meta_store).await?;
+    let header = next_header(&terminal)?;
+    let parts = ContextParts::new(order, data, now);
+    let balances = commerce::balances(data, order.customer.as_ref());
+    let sale = SaleDocument::complete(
+        header,
+        &parts.context(data),
+        &order.basket(),
+        payments,
+        Decimal::ZERO,
+        Some(&balances),
+    )
+    .map_err(|e| AppError::Document {
+        what: "sale",
+        error: e,
+    })?;
     let mutation = Mutation {
         id: ids::uuid_v7()?,
         seq: terminal.next_seq,

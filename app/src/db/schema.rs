@@ -14,11 +14,13 @@ pub const CATALOG_CHUNKS: &str = "catalog_chunks";
 pub const SALES: &str = "sales";
 /// Mutations waiting for the server: key = seq (number), value = `Mutation`.
 pub const OUTBOX: &str = "outbox";
+/// Refunds made on this terminal: key = refund id (string), value = `RefundRecord`.
+pub const REFUNDS: &str = "refunds";
 
 type Step = fn(&Database) -> indexed_db_futures::Result<()>;
 
 /// Migration steps: `STEPS[n]` upgrades a database at version `n` to `n + 1`. Append, never edit.
-const STEPS: &[Step] = &[v1_initial];
+const STEPS: &[Step] = &[v1_initial, v2_refunds];
 
 /// The schema version this build expects: one per step.
 pub const DB_VERSION: u32 = STEPS.len() as u32;
@@ -28,6 +30,12 @@ fn v1_initial(db: &Database) -> indexed_db_futures::Result<()> {
     for store in [META, CATALOG_CHUNKS, SALES, OUTBOX] {
         db.create_object_store(store).build()?;
     }
+    Ok(())
+}
+
+/// 1 → 2: refunds get their own store (sales stay immutable records).
+fn v2_refunds(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(REFUNDS).build()?;
     Ok(())
 }
 

@@ -1,4 +1,4 @@
-//! Pull: catalog changes after the stored cursor, page by page until `has_more` is false. Each page is stored
+//! Pull: catalog and commerce data (policy, promotions, price lists, customers, coupons, gift cards) changes after the stored cursor, page by page until `has_more` is false. Each page is stored
 //! in one transaction, then applied to the in-memory catalog.
 
 use super::http::get_json;
@@ -57,8 +57,8 @@ async fn pull_pages(state: AppState) -> Result<(), AppError> {
         note_reachability(state, true);
         let applied = db::catalog::apply_page(&page).await?;
         CURSOR.with(|c| c.set(applied.cursor));
-        if let Some(s) = applied.settings {
-            state.settings.set(s);
+        if let Some(data) = applied.store_data {
+            state.data.set(data);
         }
         if let Some(rates) = applied.tax_rates {
             state.tax_rates.set(rates);

@@ -1,5 +1,5 @@
-//! Keyboard shortcuts that work anywhere: F2 or Ctrl+Enter opens payment, Escape closes it, Enter on the
-//! receipt of a just-completed sale starts a new sale.
+//! Keyboard shortcuts that work anywhere: F2 or Ctrl+Enter opens payment, Escape closes it (or the open
+//! dialog), Enter on the receipt of a just-completed sale starts a new sale.
 
 use crate::actions;
 use crate::state::{AppState, Screen};
@@ -13,6 +13,7 @@ pub fn install(state: AppState) {
         }
         let key = ev.key();
         let paying = state.payment_open.get_untracked();
+        let dialog = state.dialog.with_untracked(Option::is_some);
         match key.as_str() {
             "F2" if !paying => {
                 ev.prevent_default();
@@ -26,8 +27,13 @@ pub fn install(state: AppState) {
                 ev.prevent_default();
                 actions::close_payment(state);
             }
+            "Escape" if dialog => {
+                ev.prevent_default();
+                actions::close_dialog(state);
+            }
             "Enter"
                 if !paying
+                    && !dialog
                     && state.screen.get_untracked() == (Screen::Receipt { from_list: false }) =>
             {
                 // A focused button or field does its own thing with Enter.

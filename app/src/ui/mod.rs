@@ -1,13 +1,16 @@
-//! The checkout UI: header, alerts, the three screens, and the payment dialog over the checkout.
+//! The checkout UI: header, alerts, the three screens, and the dialogs over them (payment, discount, coupon,
+//! customer, weight, refund).
 
 mod alerts;
 mod cart;
 mod checkout;
+mod dialogs;
 mod header;
 mod keys;
 mod payment;
 mod products;
 mod receipt;
+mod refund;
 mod sales;
 mod search;
 mod totals;
@@ -29,8 +32,8 @@ pub fn App() -> impl IntoView {
     set_interval(move || state.now_ms.set(ids::now_ms()), CLOCK_TICK);
 
     let screen = Memo::new(move |_| state.screen.get());
-    // While paying, everything behind the dialog is inert: Tab and clicks stay in the dialog.
-    let behind = move || state.payment_open.get();
+    // While a dialog is open, everything behind it is inert: Tab and clicks stay in the dialog.
+    let behind = move || state.modal_open();
     view! {
         <div class="app">
             <div class="topbar-wrap" inert=behind>
@@ -47,6 +50,7 @@ pub fn App() -> impl IntoView {
             <Show when=move || state.payment_open.get()>
                 <payment::PaymentDialog />
             </Show>
+            {move || state.dialog.get().map(|dialog| view! { <dialogs::CheckoutDialog dialog /> })}
         </div>
     }
 }

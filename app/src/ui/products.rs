@@ -140,7 +140,12 @@ fn ProductGrid(products: Vec<Product>) -> impl IntoView {
     let items = products
         .into_iter()
         .map(|p| {
-            let price = format::amount(&settings, p.price);
+            let price = match p.unit {
+                shared::basket::Unit::Each => format::amount(&settings, p.price),
+                shared::basket::Unit::Kilogram => {
+                    format!("{}/kg", format::amount(&settings, p.price))
+                }
+            };
             let label = format!("{} {}", p.name, price);
             let name = p.name.clone();
             view! {

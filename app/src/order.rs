@@ -1,0 +1,297 @@
+//! The order being rung up: the engine's basket lines (category, unit, taxes, a cashier's line discount), the
+//! cashier's order discounts, the coupon codes entered and the customer it is for. Pure data and edits; it is
+//! priced by `commerce::price_order`.
+//!
+//! Lines are addressed by product id: adding a product that is already in the order raises that line's
+//! quantity (pieces by one, weighed goods by the weight entered).
+
+use rust_decimal::Decimal;
+use shared::basket::{Basket, BasketLine, Unit};
+use shared::cart::CartError;
+use shared::catalog::{CustomerRecord, Product, TaxRate};
+use shared::discount::ManualDiscount;
+use shared::promotion::normalize_code;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Order {
+    pub lines: Vec<BasketLine>,
+    /// Applied in order, after promotions.
+    pub order_discounts: Vec<ManualDiscount>,
+    /// Codes as entered (normalized: trimmed, upper case), each once.
+    pub coupons: Vec<String>,
+    pub customer: Option<CustomerRecord>,
+}
+
+impl Order {
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Pieces counted one by one, each weighed line as one item.
+    pub fn item_count(&self) -> Decimal {
+        self.lines
+            .iter()
+            .map(|l| match l.unit {
+                Unit::Each => l.quantity,
+                Unit::Kilogram => Decimal::ONE,
+            })
+            .sum()
+    }
+
+    pub fn position(&self, product_id: &str) -> Option<usize> {
+        self.lines.iter().position(|l| l.product_id == product_id)
+    }
+
+    pub fn line(&self, product_id: &str) -> Option<&BasketLine> {
+        self.position(product_id).map(|i| &self.lines[i])
+    }
+
+    /// Add `quantity` of `product` (1 for pieces, the weight in kg for weighed goods). Returns the line's index.
+    pub fn add(
+        &mut self,
+        product: &Product,
+        quantity: Decimal,
+        rates: &[TaxRate],
+    ) -> Result<usize, CartError> {
+        if let Some(i) = self.position(&product.id) {
+            self.lines[i].quantity += quantity;
+            return Ok(i);
+        }
+        let rate = rates
+            .iter()
+            .find(|r| r.id == product.tax_rate_id)
+            .ok_or_else(|| CartError::UnknownTaxRate {
+                product: product.name.clone(),
+                rate: product.tax_rate_id.clone(),
+            })?;
+        self.lines
+            .push(BasketLine::with_rate(product, quantity, product.unit, rate));
+        Ok(self.lines.len() - 1)
+    }
+
+    /// Change a piece line by `delta` units; at zero or below the line goes.
+    pub fn step(&mut self, product_id: &str, delta: Decimal) {
+        if let Some(i) = self.position(product_id) {
+            let q = self.lines[i].quantity + delta;
+            if q <= Decimal::ZERO {
+                self.lines.remove(i);
+            } else {
+                self.lines[i].quantity = q;
+            }
+        }
+    }
+
+    pub fn remove(&mut self, product_id: &str) {
+        if let Some(i) = self.position(product_id) {
+            self.lines.remove(i);
+        }
+    }
+
+    pub fn set_line_discount(&mut self, product_id: &str, discount: Option<ManualDiscount>) {
+        if let Some(i) = self.position(product_id) {
+            self.lines[i].discount = discount;
+        }
+    }
+
+    pub fn add_order_discount(&mut self, discount: ManualDiscount) {
+        self.order_discounts.push(discount);
+    }
+
+    pub fn remove_order_discount(&mut self, index: usize) {
+        if index < self.order_discounts.len() {
+            self.order_discounts.remove(index);
+        }
+    }
+
+    /// Enter a coupon code; returns the normalized code, or `None` when it is empty.
+    pub fn add_coupon(&mut self, code: &str) -> Option<String> {
+        let code = normalize_code(code);
+        if code.is_empty() {
+            return None;
+        }
+        if !self.coupons.contains(&code) {
+            self.coupons.push(code.clone());
+        }
+        Some(code)
+    }
+
+    pub fn remove_coupon(&mut self, code: &str) {
+        let code = normalize_code(code);
+        self.coupons.retain(|c| *c != code);
+    }
+
+    /// Empty the order: lines, discounts, coupons and customer.
+    pub fn clear(&mut self) {
+        *self = Order::default();
+    }
+
+    /// What the engine prices.
+    pub fn basket(&self) -> Basket {
+        Basket {
+            lines: self.lines.clone(),
+            order_discounts: self.order_discounts.clone(),
+        }
+    }
+}
+
+/// Percent off or an amount off, as chosen in the discount dialog.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiscountKind {
+    Percent,
+    Amount,
+}
+
+/// Read the discount dialog: a percent above 0 and at most 100, or a positive amount with at most `scale`
+/// decimals, and a reason.
+pub fn parse_discount(
+    kind: DiscountKind,
+    value: &str,
+    reason: &str,
+    scale: u32,
+) -> Result<ManualDiscount, String> {
+    let Some(v) = shared::money::parse_amount(value) else {
+        return Err(match kind {
+            DiscountKind::Percent => "Enter the percent to take off.".into(),
+            DiscountKind::Amount => "Enter the amount to take off.".into(),
+        });
+    };
+    let discount = match kind {
+        DiscountKind::Percent => {
+            if v <= Decimal::ZERO || v > Decimal::ONE_HUNDRED {
+                return Err("A percent discount is more than 0 and at most 100.".into());
+            }
+            ManualDiscount::percent(v.normalize(), reason.trim())
+        }
+        DiscountKind::Amount => {
+            if v <= Decimal::ZERO {
+                return Err("A discount amount must be more than 0.".into());
+            }
+            if v.normalize().scale() > scale {
+                return Err(format!("Use at most {scale} decimals for the amount."));
+            }
+            ManualDiscount::amount(v.normalize(), reason.trim())
+        }
+    };
+    if reason.trim().is_empty() {
+        return Err("Enter a reason for the discount.".into());
+    }
+    Ok(discount)
+}
+
+/// Read a weight in kilograms: positive, at most 3 decimals (grams), at most the engine's largest quantity.
+pub fn parse_weight(text: &str) -> Result<Decimal, String> {
+    let Some(w) = shared::money::parse_amount(text) else {
+        return Err("Enter the weight in kg, e.g. 0.750.".into());
+    };
+    if w <= Decimal::ZERO {
+        return Err("The weight must be more than 0 kg.".into());
+    }
+    if w.normalize().scale() > Unit::Kilogram.max_scale() {
+        return Err("Weigh to the gram: at most 3 decimals.".into());
+    }
+    if w > Decimal::from(shared::pricing::error::MAX_QUANTITY) {
+        return Err("That weight is too large.".into());
+    }
+    Ok(w.normalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn product(id: &str, unit: Unit) -> Product {
+        Product {
+            id: id.into(),
+            sku: id.into(),
+            name: format!("P {id}"),
+            barcode: None,
+            category_id: "fruit".into(),
+            price: dec("2.99"),
+            tax_rate_id: "red".into(),
+            active: true,
+            version: 1,
+            unit,
+        }
+    }
+
+    fn rates() -> Vec<TaxRate> {
+        vec![TaxRate {
+            id: "red".into(),
+            name: "VAT 7%".into(),
+            percent: dec("7"),
+        }]
+    }
+
+    #[test]
+    fn lines_carry_category_unit_and_tax() {
+        let mut o = Order::default();
+        o.add(&product("a", Unit::Each), Decimal::ONE, &rates())
+            .unwrap();
+        o.add(&product("a", Unit::Each), Decimal::ONE, &rates())
+            .unwrap();
+        o.add(&product("k", Unit::Kilogram), dec("0.750"), &rates())
+            .unwrap();
+        o.add(&product("k", Unit::Kilogram), dec("0.25"), &rates())
+            .unwrap();
+        assert_eq!(o.lines.len(), 2);
+        assert_eq!(o.lines[0].quantity, dec("2"));
+        assert_eq!(o.lines[0].category_id, "fruit");
+        assert_eq!(o.lines[1].unit, Unit::Kilogram);
+        assert_eq!(o.lines[1].quantity, dec("1.000"));
+        assert_eq!(o.lines[1].taxes[0].rate_id, "red");
+        assert_eq!(o.item_count(), dec("3"));
+        o.step("a", dec("-1"));
+        o.step("a", dec("-1"));
+        assert!(o.line("a").is_none());
+    }
+
+    #[test]
+    fn unknown_tax_rate_is_refused() {
+        let mut o = Order::default();
+        let mut p = product("a", Unit::Each);
+        p.tax_rate_id = "zero".into();
+        assert!(o.add(&p, Decimal::ONE, &rates()).is_err());
+    }
+
+    #[test]
+    fn coupons_are_normalized_and_kept_once() {
+        let mut o = Order::default();
+        assert_eq!(o.add_coupon(" save10 "), Some("SAVE10".into()));
+        o.add_coupon("SAVE10");
+        assert_eq!(o.coupons, vec!["SAVE10".to_string()]);
+        assert_eq!(o.add_coupon("  "), None);
+        o.remove_coupon("Save10");
+        assert!(o.coupons.is_empty());
+    }
+
+    #[test]
+    fn discounts_need_a_value_in_range_and_a_reason() {
+        use DiscountKind::*;
+        assert_eq!(
+            parse_discount(Percent, "10", "damaged", 2),
+            Ok(ManualDiscount::percent(dec("10"), "damaged"))
+        );
+        assert_eq!(
+            parse_discount(Amount, "1,50", " staff ", 2),
+            Ok(ManualDiscount::amount(dec("1.5"), "staff"))
+        );
+        assert!(parse_discount(Percent, "101", "x", 2).is_err());
+        assert!(parse_discount(Percent, "0", "x", 2).is_err());
+        assert!(parse_discount(Amount, "1.005", "x", 2).is_err());
+        assert!(parse_discount(Amount, "1", "  ", 2).is_err());
+        assert!(parse_discount(Amount, "abc", "x", 2).is_err());
+    }
+
+    #[test]
+    fn weights_are_positive_grams() {
+        assert_eq!(parse_weight("0.750"), Ok(dec("0.75")));
+        assert_eq!(parse_weight("1,2"), Ok(dec("1.2")));
+        assert!(parse_weight("0.0005").is_err());
+        assert!(parse_weight("0").is_err());
+        assert!(parse_weight("").is_err());
+    }
+}
