@@ -3,7 +3,7 @@
 
 use crate::db;
 use crate::error::AppError;
-use crate::state::{AppState, Browse, Dialog, Document, Screen};
+use crate::state::{AppState, Browse, Dialog, Document, PendingExchange, Screen};
 use crate::sync;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -107,6 +107,9 @@ pub fn close_dialog(state: AppState) {
 
 /// Store the sale (one IndexedDB transaction), THEN show the receipt, then kick a push. The network is never
 /// awaited before the receipt shows. `done` gets the error when storing failed.
+///
+/// With an exchange under way, the return and this sale are stored together (`db::exchanges`), and `payments`
+/// pay what the exchange credit does not.
 pub fn complete_sale(
     state: AppState,
     payments: Vec<Payment>,
@@ -115,9 +118,19 @@ pub fn complete_sale(
     let order = state.cart.get_untracked();
     let data = state.data.get_untracked();
     let now = state.now.get_untracked();
+    let exchange = state.exchange.get_untracked();
     spawn_local(async move {
-        match db::sales::complete_sale(&order, &data, now, payments).await {
+        let stored = match &exchange {
+            Some(pending) => {
+                db::exchanges::complete_exchange(pending, &order, &data, now, payments)
+                    .await
+                    .map(|e| e.sale)
+            }
+            None => db::sales::complete_sale(&order, &data, now, payments).await,
+        };
+        match stored {
             Ok(sale) => {
+                state.exchange.set(None);
                 note_spent(state, &sale);
                 state.cart.set(Default::default());
                 state.notice.set(None);
@@ -136,10 +149,21 @@ pub fn complete_sale(
     });
 }
 
-/// Take what a sale drew from gift cards and store credit off the balances in memory, so the next sale on
-/// this till cannot spend it again before the server's new balances arrive with a pull.
+/// Take what a sale drew from gift cards and store credit, and the coupon uses it redeemed, off what is in
+/// memory, so the next sale on this till cannot spend them again before the server's counts arrive with a
+/// pull.
 fn note_spent(state: AppState, sale: &SaleDocument) {
     state.data.update(|d| {
+        for code in sale.priced.redeemed_coupons() {
+            let code = shared::promotion::normalize_code(code);
+            if let Some(c) = d
+                .coupons
+                .iter_mut()
+                .find(|c| shared::promotion::normalize_code(&c.code) == code)
+            {
+                c.remaining_uses = c.remaining_uses.map(|n| n.saturating_sub(1));
+            }
+        }
         for p in &sale.payments {
             match p {
                 Payment::GiftCard { amount, card } => {
@@ -189,6 +213,47 @@ pub fn complete_refund(
     });
 }
 
+/// Start an exchange: the goods of `request` come back from `sale`, and their value (`value`) pays for a new
+/// order rung up now (for the sale's customer, when the till knows them).
+pub fn start_exchange(
+    state: AppState,
+    sale: SaleDocument,
+    known: Vec<Refund>,
+    request: RefundRequest,
+    value: Decimal,
+) {
+    let id = match crate::ids::uuid_v7() {
+        Ok(id) => id,
+        Err(e) => {
+            state.error.set(Some(e.cashier_message()));
+            return;
+        }
+    };
+    let customer = sale.customer_id.as_ref().and_then(|id| {
+        state
+            .data
+            .with_untracked(|d| d.customers.iter().find(|c| &c.id == id).cloned())
+    });
+    state.cart.set(crate::order::Order {
+        customer,
+        ..Default::default()
+    });
+    state.exchange.set(Some(PendingExchange {
+        id,
+        sale,
+        known,
+        request,
+        value,
+    }));
+    state.dialog.set(None);
+    state.receipt.set(None);
+    state.notice.set(None);
+    state.query.set(String::new());
+    state.browse.set(Browse::Categories);
+    state.screen.set(Screen::Checkout);
+    state.focus_search_soon();
+}
+
 pub fn show_receipt(state: AppState, document: Document, from_list: bool) {
     state.receipt.set(Some(document));
     state.screen.set(Screen::Receipt { from_list });
@@ -197,6 +262,7 @@ pub fn show_receipt(state: AppState, document: Document, from_list: bool) {
 /// Back to an empty checkout with the caret in the search box.
 pub fn new_sale(state: AppState) {
     state.cart.set(Default::default());
+    state.exchange.set(None);
     state.receipt.set(None);
     state.payment_open.set(false);
     state.dialog.set(None);

@@ -42,6 +42,20 @@ pub enum Document {
     },
 }
 
+/// An exchange under way: goods coming back from `sale` whose value pays for the order being rung up (see
+/// `shared::document::exchange`). Started from the refund dialog; completed with the payment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingExchange {
+    pub id: Uuid,
+    pub sale: SaleDocument,
+    /// The sale's earlier refunds the server told about when the exchange started.
+    pub known: Vec<Refund>,
+    /// The lines coming back, the reason, and how value beyond the new order is paid out.
+    pub request: shared::document::RefundRequest,
+    /// What the returned goods are worth (the refund total).
+    pub value: rust_decimal::Decimal,
+}
+
 /// What a discount dialog discounts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DiscountTarget {
@@ -92,6 +106,8 @@ pub struct AppState {
     pub catalog: RwSignal<Catalog>,
     /// The order being rung up (kept in memory only).
     pub cart: RwSignal<Order>,
+    /// An exchange whose return pays (part of) the order being rung up.
+    pub exchange: RwSignal<Option<PendingExchange>>,
     /// Store-local wall-clock time to the minute, for promotion and price list windows.
     pub now: Memo<NaiveDateTime>,
     /// The order priced by the engine, on every change of the order, the store data or the minute.
@@ -135,6 +151,7 @@ impl AppState {
             tax_rates: RwSignal::new(Vec::new()),
             catalog: RwSignal::new(Catalog::default()),
             cart,
+            exchange: RwSignal::new(None),
             now,
             priced: Memo::new(move |_| {
                 let now = now.get();

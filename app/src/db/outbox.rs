@@ -8,9 +8,11 @@ use super::sales::SaleRecord;
 use super::{db, seq_key, OUTBOX, REFUNDS, SALES};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
+use shared::document::{Refund, SaleDocument};
 use shared::sync::{Mutation, MutationBody};
 
 /// When the document a mutation carries was made.
@@ -65,6 +67,42 @@ pub async fn pending() -> Result<Pending, AppError> {
     Ok(Pending { count, oldest_ms })
 }
 
+/// Mark a stored sale synced (storing it if it is missing).
+async fn mark_sale(store: &ObjectStore<'_>, sale: &SaleDocument) -> Result<(), AppError> {
+    let key = sale.id.to_string();
+    let stored: Option<SaleRecord> = store.get(key.as_str()).serde()?.await?;
+    let mut record = stored.unwrap_or_else(|| SaleRecord {
+        sale: sale.clone(),
+        synced: false,
+    });
+    record.synced = true;
+    store
+        .put(&record)
+        .with_key(key)
+        .without_key_type()
+        .serde()?
+        .await?;
+    Ok(())
+}
+
+/// Mark a stored refund synced (storing it if it is missing).
+async fn mark_refund(store: &ObjectStore<'_>, refund: &Refund) -> Result<(), AppError> {
+    let key = refund.id.to_string();
+    let stored: Option<RefundRecord> = store.get(key.as_str()).serde()?.await?;
+    let mut record = stored.unwrap_or_else(|| RefundRecord {
+        refund: refund.clone(),
+        synced: false,
+    });
+    record.synced = true;
+    store
+        .put(&record)
+        .with_key(key)
+        .without_key_type()
+        .serde()?
+        .await?;
+    Ok(())
+}
+
 /// The server has applied every mutation with seq ≤ `last_applied_seq`: delete them from the outbox and mark
 /// their sales and refunds synced, in one transaction. Returns how many rows were acknowledged.
 pub async fn acknowledge(last_applied_seq: u64) -> Result<usize, AppError> {
@@ -89,40 +127,14 @@ pub async fn acknowledge(last_applied_seq: u64) -> Result<usize, AppError> {
         .collect::<Result<Vec<_>, _>>()?;
     for m in &done {
         match &m.body {
-            MutationBody::CompleteSale { sale } => {
-                let key = sale.id.to_string();
-                let stored: Option<SaleRecord> = sales.get(key.as_str()).serde()?.await?;
-                let mut record = stored.unwrap_or_else(|| SaleRecord {
-                    sale: sale.clone(),
-                    synced: false,
-                });
-                record.synced = true;
-                sales
-                    .put(&record)
-                    .with_key(key)
-                    .without_key_type()
-                    .serde()?
-                    .await?;
+            MutationBody::CompleteSale { sale } => mark_sale(&sales, sale).await?,
+            MutationBody::Refund { refund } => mark_refund(&refunds, refund).await?,
+            MutationBody::Exchange { exchange } => {
+                mark_sale(&sales, &exchange.sale).await?;
+                mark_refund(&refunds, &exchange.returned).await?;
             }
-            MutationBody::Refund { refund } => {
-                let key = refund.id.to_string();
-                let stored: Option<RefundRecord> = refunds.get(key.as_str()).serde()?.await?;
-                let mut record = stored.unwrap_or_else(|| RefundRecord {
-                    refund: refund.clone(),
-                    synced: false,
-                });
-                record.synced = true;
-                refunds
-                    .put(&record)
-                    .with_key(key)
-                    .without_key_type()
-                    .serde()?
-                    .await?;
-            }
-            // This terminal makes no other documents yet.
-            MutationBody::Void { .. }
-            | MutationBody::Exchange { .. }
-            | MutationBody::CashMovement { .. } => {}
+            // This terminal makes no voids or cash movements yet.
+            MutationBody::Void { .. } | MutationBody::CashMovement { .. } => {}
         }
     }
     outbox

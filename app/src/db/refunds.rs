@@ -23,7 +23,7 @@ pub struct RefundRecord {
     pub synced: bool,
 }
 
-async fn all(store: &ObjectStore<'_>) -> Result<Vec<RefundRecord>, AppError> {
+pub(super) async fn all_refunds(store: &ObjectStore<'_>) -> Result<Vec<RefundRecord>, AppError> {
     Ok(store
         .get_all::<RefundRecord>()
         .serde()?
@@ -36,7 +36,7 @@ pub async fn of_sale(sale_id: Uuid) -> Result<Vec<RefundRecord>, AppError> {
     let db = db().await?;
     let tx = db.transaction(REFUNDS).build()?;
     let store = tx.object_store(REFUNDS)?;
-    let mut out: Vec<RefundRecord> = all(&store)
+    let mut out: Vec<RefundRecord> = all_refunds(&store)
         .await?
         .into_iter()
         .filter(|r| r.refund.sale_id == sale_id)
@@ -49,7 +49,11 @@ pub async fn of_sale(sale_id: Uuid) -> Result<Vec<RefundRecord>, AppError> {
 
 /// The earlier refunds of `sale`: this terminal's (read in the caller's transaction) and those the server told
 /// about (`known`), each once.
-fn merge_previous(local: Vec<RefundRecord>, known: &[Refund], sale_id: Uuid) -> Vec<Refund> {
+pub(super) fn merge_previous(
+    local: Vec<RefundRecord>,
+    known: &[Refund],
+    sale_id: Uuid,
+) -> Vec<Refund> {
     let mut out: Vec<Refund> = local
         .into_iter()
         .map(|r| r.refund)
@@ -83,7 +87,7 @@ pub async fn complete_refund(
 
     let mut terminal = terminal(&meta_store).await?;
     let header = next_header(&terminal)?;
-    let previous = merge_previous(all(&refunds).await?, known, sale.id);
+    let previous = merge_previous(all_refunds(&refunds).await?, known, sale.id);
     let refund = Refund::create(header, sale, &previous, request, policy).map_err(|e| {
         AppError::Document {
             what: "refund",
@@ -127,7 +131,7 @@ pub async fn list_since(since_ms: f64) -> Result<Vec<RefundRecord>, AppError> {
     let db = db().await?;
     let tx = db.transaction(REFUNDS).build()?;
     let store = tx.object_store(REFUNDS)?;
-    let mut out: Vec<RefundRecord> = all(&store)
+    let mut out: Vec<RefundRecord> = all_refunds(&store)
         .await?
         .into_iter()
         .filter(|r| r.refund.created_at.timestamp_millis() as f64 >= since_ms)

@@ -49,6 +49,32 @@ pub fn CartView() -> impl IntoView {
                     "Clear cart"
                 </button>
             </div>
+            {move || {
+                state
+                    .exchange
+                    .get()
+                    .map(|e| {
+                        let value = state.settings.with(|s| format::money(s, e.value));
+                        view! {
+                            <p class="exchange-note">
+                                <span>
+                                    {format!("Exchange: {value} credit for items returned from receipt {}", e.sale.receipt_no)}
+                                </span>
+                                " "
+                                <button
+                                    type="button"
+                                    class="link-button small"
+                                    on:click=move |_| {
+                                        state.exchange.set(None);
+                                        state.focus_search();
+                                    }
+                                >
+                                    "Cancel exchange"
+                                </button>
+                            </p>
+                        }
+                    })
+            }}
             <Show when=empty>
                 <p class="empty">"Scan an item, search, or pick a product."</p>
             </Show>

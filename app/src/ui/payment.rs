@@ -65,10 +65,32 @@ pub fn PaymentDialog() -> impl IntoView {
     let money = move |d: Decimal| state.settings.with(|s| format::money(s, d));
     let amount_text = move |d: Decimal| state.settings.with(|s| format::amount(s, d));
 
-    // What is left after the listed payments (never below zero).
+    // With an exchange under way: the credit the returned goods give this sale (up to its total), as the
+    // payment `Exchange::create` will add, and what the customer gets back beyond the total.
+    let exchange_credit = Memo::new(move |_| -> Option<Payment> {
+        state.exchange.with(|e| {
+            e.as_ref().and_then(|e| {
+                let amount = e.value.min(total.get());
+                (amount > Decimal::ZERO).then_some(Payment::ExchangeCredit {
+                    amount,
+                    exchange_id: e.id,
+                })
+            })
+        })
+    });
+    let paid_back = Memo::new(move |_| {
+        state.exchange.with(|e| {
+            e.as_ref()
+                .map(|e| (e.value - total.get()).max(Decimal::ZERO))
+                .filter(|d| *d > Decimal::ZERO)
+        })
+    });
+    let credit =
+        move || exchange_credit.with(|c| c.as_ref().map(Payment::amount).unwrap_or(Decimal::ZERO));
+    // What is left after the exchange credit and the listed payments (never below zero).
     let remaining = Memo::new(move |_| {
         let paid: Decimal = listed.with(|l| l.iter().map(Payment::amount).sum());
-        policy.with(|p| p.round((total.get() - paid).max(Decimal::ZERO)))
+        policy.with(|p| p.round((total.get() - credit() - paid).max(Decimal::ZERO)))
     });
     // What is due in cash after the listed payments, rounded to the cash increment when the store rounds cash.
     let cash_due = Memo::new(move |_| {
@@ -77,7 +99,7 @@ pub fn PaymentDialog() -> impl IntoView {
         let cash: Decimal =
             listed.with(|l| l.iter().filter(|p| p.is_cash()).map(Payment::amount).sum());
         policy.with(|p| {
-            let left = (total.get() - non_cash).max(Decimal::ZERO);
+            let left = (total.get() - credit() - non_cash).max(Decimal::ZERO);
             let rounded = match &p.cash_rounding {
                 Some(r) => r.round(left, p.scale()),
                 None => p.round(left),
@@ -182,15 +204,19 @@ pub fn PaymentDialog() -> impl IntoView {
     // The payments to complete with, if they settle the total; otherwise what the cashier still has to do.
     let payments = Memo::new(move |_| -> Result<(Vec<Payment>, Settlement), String> {
         let mut all = listed.get();
+        let credit = exchange_credit.get();
         match pending.get()? {
             Some(p) => all.push(p),
-            None if all.is_empty() => return Err(nothing_entered().into()),
+            None if all.is_empty() && credit.is_none() => return Err(nothing_entered().into()),
             None => {}
         }
         // Cash last: it is the one that gives change.
         all.sort_by_key(Payment::is_cash);
-        let settlement = policy
-            .with(|p| balances.with(|b| settle(total.get(), Decimal::ZERO, &all, p, Some(b))));
+        // Settled as `Exchange::create` will: the exchange credit first.
+        let with_credit: Vec<Payment> = credit.into_iter().chain(all.iter().cloned()).collect();
+        let settlement = policy.with(|p| {
+            balances.with(|b| settle(total.get(), Decimal::ZERO, &with_credit, p, Some(b)))
+        });
         match settlement {
             Ok(s) => Ok((all, s)),
             Err(TenderError::Underpaid { .. }) if pending.with(|p| matches!(p, Ok(None))) => {
@@ -528,6 +554,30 @@ pub fn PaymentDialog() -> impl IntoView {
                     " "
                     <strong class="due-amount">{move || money(total.get())}</strong>
                 </div>
+                {move || {
+                    exchange_credit
+                        .get()
+                        .map(|c| {
+                            view! {
+                                <div class="change-row">
+                                    <span>"Exchange credit"</span>
+                                    " "
+                                    <strong>{format!("\u{2212}{}", money(c.amount()))}</strong>
+                                </div>
+                            }
+                        })
+                }}
+                {move || {
+                    paid_back
+                        .get()
+                        .map(|d| {
+                            view! {
+                                <p class="card-amount">
+                                    {format!("The customer gets {} back for the returned items.", money(d))}
+                                </p>
+                            }
+                        })
+                }}
                 <div class="methods" role="group" aria-label="Payment method">
                     {method_button(Method::Cash, "Cash")}
                     {method_button(Method::Card, "Card")}

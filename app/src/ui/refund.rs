@@ -162,6 +162,18 @@ pub fn RefundDialog(sale: SaleDocument) -> impl IntoView {
             },
         );
     };
+    let exchange = move || {
+        let (Ok(request), Ok(refund)) = (request.get_untracked(), preview.get_untracked()) else {
+            return;
+        };
+        actions::start_exchange(
+            state,
+            sale.get_value(),
+            remote.get_untracked(),
+            request,
+            refund.total,
+        );
+    };
     let on_enter = move |ev: KeyboardEvent| {
         if ev.key() == "Enter" {
             ev.prevent_default();
@@ -284,6 +296,15 @@ pub fn RefundDialog(sale: SaleDocument) -> impl IntoView {
             <div class="dialog-actions">
                 <button type="button" class="secondary" on:click=move |_| actions::close_dialog(state)>
                     "Cancel"
+                </button>
+                <button
+                    type="button"
+                    class="secondary"
+                    title="Take other items instead: the returned value pays for them"
+                    disabled=move || busy.get() || preview.with(Result::is_err)
+                    on:click=move |_| exchange()
+                >
+                    "Exchange"
                 </button>
                 <button
                     type="button"
