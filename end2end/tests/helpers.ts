@@ -1,5 +1,5 @@
 // Shared steps of the browser tests: reading the server's API as an integrator would, and driving the checkout.
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 
 export interface Product {
   id: string;
@@ -8,15 +8,49 @@ export interface Product {
   category_id: string;
   price: string;
   active: boolean;
+  /** `each` (pieces) or `kilogram` (weighed: the price is per kg). */
+  unit?: string;
 }
 export interface Category { id: string; name: string }
+export interface Payment {
+  kind: string;
+  amount: string;
+  reference?: string;
+  card?: string;
+  account?: string;
+}
+export interface Adjustment { kind: string; rule_id: string; name: string; amount: string; reason?: string | null; coupon?: string | null }
+export interface SaleLine {
+  product_id: string;
+  name: string;
+  quantity: string;
+  unit: string;
+  base: string;
+  amount: string;
+  gross: string;
+  adjustments: Adjustment[];
+}
+/** A sale as the server returns it: the terminal's `SaleDocument`. */
 export interface Sale {
   id: string;
   receipt_no: string;
+  customer_id?: string | null;
+  priced: {
+    total: string;
+    discount: string;
+    lines: SaleLine[];
+    coupons: { status: string; code: string }[];
+  };
+  payments: Payment[];
+  settlement: { due: string; paid: string; rounding: string; change: string };
+}
+export interface Refund {
+  id: string;
+  receipt_no: string;
+  sale_id: string;
   total: string;
-  change: string;
-  lines: { product_id: string; quantity: string; gross: string }[];
-  tenders: { kind: string; amount: string; reference?: string }[];
+  lines: { line: number; product_id: string; quantity: string; gross: string }[];
+  payouts: { original: number | null; payment: Payment }[];
 }
 
 /** All active products, paged like an integrator would. */
@@ -33,6 +67,11 @@ export async function products(request: APIRequestContext): Promise<Product[]> {
   return all.filter((p) => p.active);
 }
 
+/** Sold by the piece (a scan or a tap adds one). */
+export function isPiece(p: Product): boolean {
+  return (p.unit ?? 'each') === 'each';
+}
+
 export async function categories(request: APIRequestContext): Promise<Category[]> {
   const res = await request.get('/api/v1/sync/pull', { params: { cursor: 0, limit: 100 } });
   expect(res.ok()).toBeTruthy();
@@ -46,6 +85,34 @@ export async function serverSales(request: APIRequestContext): Promise<Sale[]> {
   return (await res.json()).sales;
 }
 
+/** The server's sale with this receipt number, once it has arrived. */
+export async function serverSale(request: APIRequestContext, receiptNo: string): Promise<Sale> {
+  await expect
+    .poll(async () => (await serverSales(request)).filter((s) => s.receipt_no === receiptNo).length, { timeout: 30_000 })
+    .toBe(1);
+  return (await serverSales(request)).find((s) => s.receipt_no === receiptNo)!;
+}
+
+export async function serverRefunds(request: APIRequestContext, saleId: string): Promise<Refund[]> {
+  const res = await request.get(`/api/v1/sales/${saleId}/refunds`);
+  expect(res.ok()).toBeTruthy();
+  return (await res.json()).refunds;
+}
+
+/** Every change the server has for a fresh terminal, page by page. */
+export async function pullAll(request: APIRequestContext): Promise<{ type: string; data: any }[]> {
+  const changes: { type: string; data: any }[] = [];
+  let cursor = 0;
+  for (;;) {
+    const res = await request.get('/api/v1/sync/pull', { params: { cursor, limit: 1000 } });
+    expect(res.ok()).toBeTruthy();
+    const page = await res.json();
+    changes.push(...page.changes);
+    if (!page.has_more || page.cursor <= cursor) return changes;
+    cursor = page.cursor;
+  }
+}
+
 /** Money as integer cents, so tests never add floats. */
 export function cents(amount: string): number {
   const [whole, frac = ''] = amount.split('.');
@@ -55,6 +122,19 @@ export function cents(amount: string): number {
 
 export function eur(c: number): string {
   return `${(c / 100).toFixed(2)} EUR`;
+}
+
+/** "12.34" from cents. */
+export function amount(c: number): string {
+  return (c / 100).toFixed(2);
+}
+
+/** Cents shown by an element whose text holds one "12.34 EUR" amount. */
+export async function shownCents(locator: Locator): Promise<number> {
+  const text = (await locator.textContent()) ?? '';
+  const match = text.match(/(-?\d+\.\d{2}) EUR/);
+  expect(match, `an amount in "${text}"`).toBeTruthy();
+  return cents(match![1]);
 }
 
 export function escapeRegExp(s: string): RegExp {
@@ -104,6 +184,29 @@ export async function receiptNumber(page: Page): Promise<string> {
   const match = text?.match(/([A-Z0-9]{4}-\d{6})/);
   expect(match, 'receipt number on the receipt').toBeTruthy();
   return match![1];
+}
+
+/** The status output with this exact name ("Total", "Remaining", "Change", "Refund total", ...). */
+export function output(scope: Page | Locator, name: string) {
+  return scope.getByRole('status', { name, exact: true });
+}
+
+/** Find a product by name in the search box and add it with its tile. */
+export async function addByName(page: Page, product: Product) {
+  await searchBox(page).fill(product.name);
+  await page.getByRole('button', { name: escapeRegExp(product.name) }).click();
+  await expect(cart(page).getByText(product.name, { exact: true })).toBeVisible();
+  await searchBox(page).fill('');
+}
+
+export function paymentDialog(page: Page) {
+  return page.getByRole('dialog', { name: 'Payment' });
+}
+
+export async function openPayment(page: Page) {
+  await page.getByRole('button', { name: 'Pay', exact: true }).click();
+  await expect(paymentDialog(page)).toBeVisible();
+  return paymentDialog(page);
 }
 
 export async function newSale(page: Page) {
