@@ -1,0 +1,89 @@
+// A partial refund of a BOGO line: the refund total is the line's paid share, it reaches the server once
+// even when the first push answer is lost, and the dialog then offers only what is left.
+import { expect, test } from '@playwright/test';
+import {
+  addByName, cart, cents, eur, isPiece, openCheckout, openPayment, output, products, receiptNumber,
+  serverRefunds, serverSale, syncStatus,
+} from './helpers';
+
+test('refund one unit of a discounted line: engine total, exactly once on the server', async ({ page, request }) => {
+  const all = (await products(request)).filter(isPiece);
+  const bogo = all.find((p) => p.id === 'p0002')!;
+  const other = all.filter((p) => p.id !== bogo.id && p.category_id !== bogo.category_id)[3];
+
+  // The first push that carries a refund is applied by the server, but its answer never arrives.
+  let dropped = 0;
+  await page.route('**/api/v1/sync/push', async (route) => {
+    const body = route.request().postDataJSON();
+    const hasRefund = body.mutations.some((m: { body: { type: string } }) => m.body.type === 'refund');
+    if (hasRefund && dropped === 0) {
+      const response = await route.fetch();
+      expect(response.status()).toBe(200);
+      dropped += 1;
+      await route.abort('connectionreset');
+      return;
+    }
+    await route.continue();
+  });
+
+  await openCheckout(page, bogo);
+  for (let i = 0; i < 3; i++) await addByName(page, bogo);
+  await addByName(page, other);
+  await expect(cart(page).getByText('3', { exact: true })).toBeVisible();
+  // Buy 2 get 1 free shows under its line.
+  await expect(cart(page)).toContainText(`\u2212${bogo.price}`);
+
+  const dialog = await openPayment(page);
+  await dialog.getByRole('button', { name: 'Card', exact: true }).click();
+  await dialog.getByRole('textbox', { name: 'Card reference' }).fill('REF-1');
+  await dialog.getByRole('button', { name: 'Complete sale' }).click();
+  const receiptNo = await receiptNumber(page);
+  await expect(syncStatus(page)).toContainText('0 unsynced', { timeout: 30_000 });
+
+  // Expected refund, from the server's copy of the sale: the line's gross × 1 / 3, rounded half up.
+  const sale = await serverSale(request, receiptNo);
+  const lineIndex = sale.priced.lines.findIndex((l) => l.product_id === bogo.id);
+  const line = sale.priced.lines[lineIndex];
+  expect(Number(line.quantity)).toBe(3);
+  expect(line.adjustments.length).toBeGreaterThan(0);
+  const expected = Math.round((cents(line.gross) * 1) / 3);
+
+  await page.getByRole('button', { name: 'New sale' }).click();
+  await page.getByRole('button', { name: "Today's sales" }).click();
+  await page.getByRole('region', { name: "Today's sales" }).getByRole('button', { name: receiptNo }).click();
+  await page.getByRole('button', { name: 'Refund', exact: true }).click();
+  const refund = page.getByRole('dialog', { name: 'Refund' });
+  const qty = refund.getByLabel(`Refund quantity of ${bogo.name}`);
+  await expect(qty).toHaveAttribute('max', '3');
+  await qty.fill('1');
+  await refund.getByRole('textbox', { name: 'Reason' }).fill('damaged packaging');
+  await expect(output(refund, 'Refund total')).toHaveText(eur(expected));
+  await refund.getByRole('button', { name: 'Complete refund' }).click();
+
+  const receipt = page.getByRole('region', { name: 'Receipt' });
+  await expect(receipt).toContainText(/Refund [A-Z]{4}-\d{6}/);
+  await expect(receipt).toContainText(`Refund of receipt ${receiptNo}`);
+  await expect(receipt).toContainText(`Refund total ${eur(expected)}`);
+  await expect(receipt).toContainText(`Card ref REF-1 ${eur(expected)}`);
+  const refundNo = (await receipt.getByText(/^Refund [A-Z]{4}-\d{6}$/).textContent())!.replace('Refund ', '');
+  expect(refundNo.split('-')[0]).toBe(receiptNo.split('-')[0]);
+  expect(Number(refundNo.split('-')[1])).toBe(Number(receiptNo.split('-')[1]) + 1);
+
+  await expect(syncStatus(page)).toContainText('0 unsynced', { timeout: 30_000 });
+  expect(dropped).toBe(1);
+  await expect.poll(async () => (await serverRefunds(request, sale.id)).length).toBe(1);
+  const [stored] = await serverRefunds(request, sale.id);
+  expect(stored.receipt_no).toBe(refundNo);
+  expect(cents(stored.total)).toBe(expected);
+  expect(stored.lines.map((l) => [l.line, Number(l.quantity)])).toEqual([[lineIndex, 1]]);
+
+  // Today's sales lists the refund, synced; the sale now offers only two more units of that line.
+  await page.getByRole('button', { name: "Back to today's sales" }).click();
+  const sales = page.getByRole('region', { name: "Today's sales" });
+  await expect(sales.getByRole('row', { name: new RegExp(refundNo) })).toContainText('synced');
+  await sales.getByRole('button', { name: receiptNo }).click();
+  await page.getByRole('button', { name: 'Refund', exact: true }).click();
+  await expect(refund.getByLabel(`Refund quantity of ${bogo.name}`)).toHaveAttribute('max', '2');
+  await refund.getByRole('button', { name: 'Cancel' }).click();
+  await expect(refund).toHaveCount(0);
+});
