@@ -30,3 +30,26 @@ pub struct ProductPage {
 pub struct SaleList {
     pub sales: Vec<Sale>,
 }
+
+/// Sales as the commerce engine records them (`GET /api/v1/sales`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SaleDocumentList {
+    pub sales: Vec<crate::document::SaleDocument>,
+}
+
+/// Refunds (`GET /api/v1/refunds`, `GET /api/v1/sales/{id}/refunds`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefundList {
+    pub refunds: Vec<crate::document::Refund>,
+}
+
+/// One page of customers, ordered by id (`GET /api/v1/customers`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerPage {
+    pub customers: Vec<crate::catalog::CustomerRecord>,
+    /// Pass as `after` to get the next page; absent on the last page.
+    pub next_after: Option<String>,
+}

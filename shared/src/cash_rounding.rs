@@ -15,8 +15,10 @@ use serde::{Deserialize, Serialize};
 
 /// How the amount due in cash is rounded: to a multiple of `increment` with `mode`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CashRounding {
     /// The smallest coin, e.g. `0.05` or `1.00`. Must be positive.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub increment: Decimal,
     /// Rule for amounts exactly halfway between two multiples of the increment.
     #[serde(default)]

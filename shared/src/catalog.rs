@@ -95,6 +95,7 @@ pub struct Product {
 
 /// A customer as terminals know them: for the customer picker, group prices, exemptions and store credit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CustomerRecord {
     pub id: String,
     pub name: String,
@@ -105,6 +106,7 @@ pub struct CustomerRecord {
     pub exemption: crate::tax::TaxExemption,
     /// Store credit the server last knew of.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub store_credit: Decimal,
     #[serde(default)]
     pub loyalty_points: u64,
@@ -112,7 +114,9 @@ pub struct CustomerRecord {
 
 /// A gift card's balance as the server last knew it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GiftCardBalance {
     pub code: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub balance: Decimal,
 }

@@ -9,11 +9,14 @@ use serde::{Deserialize, Serialize};
 
 /// How much a discount takes off.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum DiscountValue {
     /// Percent of the amount, 0–100.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     Percent(Decimal),
     /// A fixed amount in the store's currency.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     Amount(Decimal),
 }
 

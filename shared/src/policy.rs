@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StorePolicy {
     pub settings: StoreSettings,
     /// Rounding of the amount due in cash (e.g. CHF 0.05); `None`: cash is paid to the minor unit.
@@ -20,6 +21,7 @@ pub struct StorePolicy {
     pub promotion_policy: PromotionPolicy,
     /// What one loyalty point is worth when redeemed; `None`: loyalty tenders are not checked against points.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::DecimalString>))]
     pub loyalty_point_value: Option<Decimal>,
 }
 

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which lines a promotion looks at.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "ids", rename_all = "snake_case")]
 pub enum Target {
     #[default]
@@ -43,29 +44,37 @@ impl Target {
 
 /// What the rewarded units of a buy X get Y get.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "percent", rename_all = "snake_case")]
 pub enum Reward {
     Free,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     PercentOff(Decimal),
 }
 
 /// A tier of a quantity break: from `min_quantity` matching units (summed over lines) on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuantityTier {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub min_quantity: Decimal,
     pub price: TierPrice,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum TierPrice {
     /// Each matching unit costs this (when it is lower than the price so far).
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     UnitPrice(Decimal),
     /// This percent off the matching lines.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     PercentOff(Decimal),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum PromotionKind {
     /// An automatic discount on matching lines: a percent, or an amount off each unit (each kg).
@@ -90,12 +99,14 @@ pub enum PromotionKind {
     MixAndMatch {
         target: Target,
         set_size: u32,
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
         set_price: Decimal,
     },
     /// When matching lines reach `threshold` (after line promotions and line discounts), take `value` off
     /// them; an order-level rule, allocated to the lines.
     SpendThreshold {
         target: Target,
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
         threshold: Decimal,
         value: DiscountValue,
     },
@@ -109,6 +120,7 @@ impl PromotionKind {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Stacking {
     #[default]
@@ -118,6 +130,7 @@ pub enum Stacking {
 
 /// How the engine chooses between the stack of stackable promotions and each exclusive one.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PromotionPolicy {
     /// The plan holding the highest-priority promotion that gives a discount.
@@ -128,6 +141,7 @@ pub enum PromotionPolicy {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Promotion {
     pub id: String,
     /// Printed on the receipt next to the amount it took off.
@@ -213,6 +227,7 @@ impl Promotion {
 /// `Some(1)`: a single-use code not yet redeemed). The server owns the counts and decrements them for each
 /// code listed as redeemed in the priced cart.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CouponEntry {
     pub code: String,
     #[serde(default)]
@@ -221,6 +236,7 @@ pub struct CouponEntry {
 
 /// What happened to an entered coupon code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum CouponOutcome {
     /// Its promotion gave a discount: one use is redeemed.

@@ -65,6 +65,7 @@ impl From<&TaxRate> for TaxComponent {
 /// `amount × (100 + Σ eff of the remaining components) / (100 + Σ eff of all components)`, rounded with the
 /// store's rule; the remaining components are then split out of that amount as usual.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "rate_ids", rename_all = "snake_case")]
 pub enum TaxExemption {
     #[default]

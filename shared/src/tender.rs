@@ -15,28 +15,34 @@ use uuid::Uuid;
 
 /// One payment. Amounts are positive; a refund's payouts use the same type, paid to the customer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Payment {
     /// Cash handed over (before change).
     Cash {
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
         amount: Decimal,
     },
     /// A card payment; only the gateway's or terminal's reference/token is ever seen.
     Card {
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
         amount: Decimal,
         reference: String,
     },
     GiftCard {
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
         amount: Decimal,
         card: String,
     },
     /// The customer's store credit account.
     StoreCredit {
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
         amount: Decimal,
         account: String,
     },
     /// Loyalty points redeemed for `amount`.
     Loyalty {
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
         amount: Decimal,
         points: u64,
         account: String,
@@ -44,6 +50,7 @@ pub enum Payment {
     /// The value of goods returned in an exchange, carried from the return to the new sale; both documents
     /// name the exchange.
     ExchangeCredit {
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
         amount: Decimal,
         exchange_id: Uuid,
     },
@@ -105,14 +112,19 @@ pub struct Balances {
 
 /// The outcome of paying `due`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Settlement {
     /// `total + tip`.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub due: Decimal,
     /// Σ payments.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub paid: Decimal,
     /// Cash rounding: the cash due minus the exact remainder (positive: the customer paid more).
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub rounding: Decimal,
     /// Cash handed back.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub change: Decimal,
 }
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// When a rule is active. Every part that is set must hold; an empty window is always active.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimeWindow {
     /// Active from this moment on (inclusive).
     #[serde(default)]
@@ -17,6 +18,7 @@ pub struct TimeWindow {
     pub ends: Option<NaiveDateTime>,
     /// Days of the week it is active on; empty means every day.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub days: Vec<Weekday>,
     /// Daily from this time (inclusive). With `until` earlier than `from` the window runs past midnight
     /// (22:00–02:00), and then `days` names the day on which the evening starts.

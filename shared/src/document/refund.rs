@@ -46,29 +46,37 @@ pub struct RefundRequest {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefundLine {
     /// Index of the line in the sale.
     pub line: usize,
     pub product_id: String,
     pub name: String,
     pub category_id: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub quantity: Decimal,
     pub taxes: Vec<LineTax>,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub net: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub tax: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub gross: Decimal,
     /// The refunded share of the line's list net (for reversing revenue and discounts in the ledger).
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub list_net: Decimal,
 }
 
 /// Money paid back, and which of the sale's payments it returns (`None`: not tied to one).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefundPayout {
     pub original: Option<usize>,
     pub payment: Payment,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Refund {
     pub id: Uuid,
     pub device_id: Uuid,
@@ -78,12 +86,16 @@ pub struct Refund {
     pub reason: String,
     pub lines: Vec<RefundLine>,
     pub taxes: Vec<RateTotal>,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub net: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub tax: Decimal,
     /// What the goods are refunded for.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub total: Decimal,
     pub payouts: Vec<RefundPayout>,
     /// Cash rounding of the cash paid out: `Σ payouts − total`.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub rounding: Decimal,
 }
 

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SaleDocument {
     pub id: Uuid,
     pub device_id: Uuid,
@@ -23,6 +24,7 @@ pub struct SaleDocument {
     /// Lines with their adjustments and taxes, and the document totals.
     pub priced: PricedCart,
     /// Added to the total; owed to staff (tips payable), never refunded.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub tip: Decimal,
     pub payments: Vec<Payment>,
     pub settlement: Settlement,

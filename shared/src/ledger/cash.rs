@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CashMovementKind {
     /// Change put in the drawer at opening.
@@ -20,11 +21,13 @@ pub enum CashMovementKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CashMovement {
     pub id: Uuid,
     pub device_id: Uuid,
     pub created_at: DateTime<Utc>,
     pub kind: CashMovementKind,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub amount: Decimal,
     pub reason: String,
     /// Counter account instead of the chart's default for the kind.

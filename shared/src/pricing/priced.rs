@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a reduction came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AdjustmentKind {
     /// A line-level promotion (automatic discount, buy X get Y, quantity break, mix-and-match).
@@ -27,12 +28,14 @@ pub enum AdjustmentKind {
 
 /// One reduction of a line, as the receipt and reports explain it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Adjustment {
     pub kind: AdjustmentKind,
     /// Promotion id, or `manual-line` / `manual-order-N` for a cashier's discount.
     pub rule_id: String,
     pub name: String,
     /// Taken off the line, on the shelf basis, at the currency's scale (positive).
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub amount: Decimal,
     /// The cashier's reason, for manual discounts.
     #[serde(default)]
@@ -44,6 +47,7 @@ pub struct Adjustment {
 
 /// A price list that set a line's unit price.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RuleRef {
     pub id: String,
     pub name: String,
@@ -51,43 +55,57 @@ pub struct RuleRef {
 
 /// One tax on one line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LineTax {
     pub rate_id: String,
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub percent: Decimal,
     pub compound: bool,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub tax: Decimal,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PricedLine {
     pub product_id: String,
     pub name: String,
     pub sku: String,
     pub category_id: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub quantity: Decimal,
     pub unit: Unit,
     /// The catalog's unit price.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub list_unit_price: Decimal,
     /// The unit price used (a price list's, or the catalog's).
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub unit_price: Decimal,
     pub price_list: Option<RuleRef>,
     /// `round(unit_price × quantity)` with the store's rule (shelf basis).
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub base: Decimal,
     /// In the order they were applied.
     pub adjustments: Vec<Adjustment>,
     /// `base − Σ adjustments` (shelf basis).
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub amount: Decimal,
     /// Tax-inclusive prices only: the exempt taxes taken out of `amount` for an exempt customer.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub exemption: Decimal,
     /// Taxes charged (exempt components are absent).
     pub taxes: Vec<LineTax>,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub net: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub tax: Decimal,
     /// What the customer pays for the line: `net + tax`.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub gross: Decimal,
     /// The net the line would have had without adjustments: `list_net − net` is the discount, net of tax,
     /// booked to the discounts account.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub list_net: Decimal,
 }
 
@@ -101,26 +119,34 @@ impl PricedLine {
 /// Tax per rate on the document. `net` sums the nets of the lines that carry the rate (for a line with
 /// several rates the net counts under each), so `net + tax = gross` holds per rate.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RateTotal {
     pub rate_id: String,
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub percent: Decimal,
     pub compound: bool,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub net: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub tax: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub gross: Decimal,
 }
 
 /// A promotion that took something off, with what it took in all.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppliedPromotion {
     pub id: String,
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub amount: Decimal,
     pub coupon: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PricedCart {
     pub currency: Currency,
     pub tax_mode: TaxMode,
@@ -132,14 +158,20 @@ pub struct PricedCart {
     pub promotions: Vec<AppliedPromotion>,
     pub coupons: Vec<CouponOutcome>,
     /// Σ base (shelf basis).
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub subtotal: Decimal,
     /// Σ adjustments (shelf basis).
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub discount: Decimal,
     /// Σ exemption.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub exemption: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub net: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub tax: Decimal,
     /// What the customer pays: Σ line gross.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub total: Decimal,
 }
 
