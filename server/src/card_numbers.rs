@@ -1,9 +1,12 @@
-//! Card-number (PAN) detection: Luhn-valid runs of 13–19 digits in text, and the free-text fields of a sale.
+//! Card-number (PAN) detection: Luhn-valid runs of 13–19 digits in text, and the free-text fields of a pushed
+//! document (receipt numbers, card references, line, tax and adjustment names, reasons).
 //!
 //! The POS never handles card numbers: a card tender carries only the card terminal's reference. A pushed
-//! sale whose text contains something that looks like a card number is refused before it is stored or logged.
+//! document whose text contains something that looks like a card number is refused before it is stored or logged.
 
-use shared::sale::{Sale, Tender};
+use shared::document::{Refund, SaleDocument};
+use shared::sync::MutationBody;
+use shared::tender::Payment;
 
 /// Shortest and longest card numbers (ISO/IEC 7812).
 pub const MIN_PAN_DIGITS: usize = 13;
@@ -80,31 +83,95 @@ fn run_has_card_number(run: &[u8], groups: &[usize]) -> bool {
         .any(|(&from, to)| is_card_number(&run[from..to]))
 }
 
-/// The first free-text field of `sale` that contains a card number, by name (never its value).
-pub fn card_number_field(sale: &Sale) -> Option<&'static str> {
-    let hit = |s: &str| contains_card_number(s.as_bytes());
-    if hit(&sale.receipt_no) {
-        return Some("receipt_no");
-    }
-    for t in &sale.tenders {
-        if let Tender::Card { reference, .. } = t {
-            if hit(reference) {
-                return Some("tenders.reference");
+/// The first free-text field of a mutation's document that contains a card number, by name (never its value).
+pub fn card_number_field(body: &MutationBody) -> Option<&'static str> {
+    match body {
+        MutationBody::CompleteSale { sale } => sale_field(sale),
+        MutationBody::Refund { refund } => refund_field(refund),
+        MutationBody::Void { void } => [("receipt_no", &void.receipt_no), ("reason", &void.reason)]
+            .into_iter()
+            .find(|(_, text)| hit(text))
+            .map(|(field, _)| field),
+        MutationBody::Exchange { exchange } => {
+            refund_field(&exchange.returned).or_else(|| sale_field(&exchange.sale))
+        }
+        MutationBody::CashMovement { movement } => {
+            if hit(&movement.reason) {
+                Some("reason")
+            } else {
+                movement
+                    .account
+                    .as_deref()
+                    .filter(|a| hit(a))
+                    .map(|_| "account")
             }
         }
     }
-    for l in &sale.lines {
+}
+
+fn hit(text: &str) -> bool {
+    contains_card_number(text.as_bytes())
+}
+
+fn card_reference(p: &Payment) -> Option<&str> {
+    match p {
+        Payment::Card { reference, .. } => Some(reference),
+        _ => None,
+    }
+}
+
+fn sale_field(sale: &SaleDocument) -> Option<&'static str> {
+    if hit(&sale.receipt_no) {
+        return Some("receipt_no");
+    }
+    if sale.payments.iter().filter_map(card_reference).any(hit) {
+        return Some("payments.reference");
+    }
+    for l in &sale.priced.lines {
         if hit(&l.name) {
             return Some("lines.name");
         }
-        if hit(&l.tax_name) {
-            return Some("lines.tax_name");
+        if l.taxes.iter().any(|t| hit(&t.name)) {
+            return Some("lines.taxes.name");
+        }
+        if l.adjustments
+            .iter()
+            .any(|a| hit(&a.name) || a.reason.as_deref().is_some_and(hit))
+        {
+            return Some("lines.adjustments");
         }
     }
-    sale.taxes
+    sale.priced
+        .taxes
         .iter()
         .any(|t| hit(&t.name))
         .then_some("taxes.name")
+}
+
+fn refund_field(refund: &Refund) -> Option<&'static str> {
+    if hit(&refund.receipt_no) {
+        return Some("receipt_no");
+    }
+    if hit(&refund.reason) {
+        return Some("reason");
+    }
+    if refund
+        .payouts
+        .iter()
+        .filter_map(|p| card_reference(&p.payment))
+        .any(hit)
+    {
+        return Some("payouts.reference");
+    }
+    for l in &refund.lines {
+        if hit(&l.name) {
+            return Some("lines.name");
+        }
+        if l.taxes.iter().any(|t| hit(&t.name)) {
+            return Some("lines.taxes.name");
+        }
+    }
+    None
 }
 
 #[cfg(test)]

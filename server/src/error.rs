@@ -128,6 +128,23 @@ fn push_rejection(rejection: &PushRejection) -> (StatusCode, ErrorBody) {
         PushRejection::InvalidSale { .. } => {
             (StatusCode::UNPROCESSABLE_ENTITY, "invalid_sale", None)
         }
+        PushRejection::InvalidRefund { .. } => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_refund", None)
+        }
+        PushRejection::InvalidVoid { .. } => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_void", None)
+        }
+        PushRejection::InvalidExchange { .. } => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_exchange", None)
+        }
+        PushRejection::InvalidCashMovement { .. } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_cash_movement",
+            None,
+        ),
+        PushRejection::UnknownSale { .. } => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "unknown_sale", None)
+        }
         PushRejection::CardNumberInPayload { .. } => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "card_number_in_payload",

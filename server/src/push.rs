@@ -1,19 +1,26 @@
-//! Push rules that need no database: batch size, canonical body hashes, and sale validation.
+//! Push rules that need no database: batch size, canonical body hashes, card numbers, and the checks each
+//! document passes on its own.
 //!
 //! The store applies a batch mutation by mutation; this module prepares each mutation so the store only has
-//! to compare hashes and sequences, and names every way a push can be refused.
+//! to compare hashes and sequences, and names every way a push can be refused. The rules that need what the
+//! store already holds (replays, gaps, refunds against their sale, balances) live in the submodules.
 
 use crate::card_numbers::card_number_field;
 use sha2::{Digest, Sha256};
-use shared::sale::Sale;
+use shared::document::{Exchange, Refund, SaleDocument, Void};
+use shared::ledger::CashMovement;
 use shared::sync::{Mutation, MutationBody, PushRequest, MAX_PUSH_MUTATIONS};
 use thiserror::Error;
 use uuid::Uuid;
 
 // The rules that decide a batch against what a store already holds, written once for every store.
+mod effects;
 mod plan;
+mod references;
 #[cfg(test)]
 mod test_support;
+mod validate;
+pub use effects::{settle, CustomerBalance, Effect, Flag, FlagKind, Held, Keys, Settled};
 pub use plan::{plan, AppliedMutation, Known, Plan};
 
 /// Why a push was refused. The whole batch is rolled back whenever one of these is returned.
@@ -29,6 +36,17 @@ pub enum PushRejection {
     SequenceGap { id: Uuid, got: u64, expected: u64 },
     #[error("mutation {id} carries an invalid sale: {message}")]
     InvalidSale { id: Uuid, message: String },
+    #[error("mutation {id} carries an invalid refund: {message}")]
+    InvalidRefund { id: Uuid, message: String },
+    #[error("mutation {id} carries an invalid void: {message}")]
+    InvalidVoid { id: Uuid, message: String },
+    #[error("mutation {id} carries an invalid exchange: {message}")]
+    InvalidExchange { id: Uuid, message: String },
+    #[error("mutation {id} carries an invalid cash movement: {message}")]
+    InvalidCashMovement { id: Uuid, message: String },
+    /// A refund, void or exchange names a sale the server has not recorded.
+    #[error("mutation {id} refers to sale {sale_id}, which the server has not recorded")]
+    UnknownSale { id: Uuid, sale_id: Uuid },
     /// A free-text field holds what looks like a card number. The message names the field, never its value.
     #[error(
         "mutation {id} has what looks like a card number in {field}; send only the card terminal's reference"
@@ -36,7 +54,83 @@ pub enum PushRejection {
     CardNumberInPayload { id: Uuid, field: &'static str },
 }
 
-/// A mutation ready for the store: its canonical hash, and whether its sale passed validation.
+/// The document a mutation carries.
+#[derive(Clone, Debug)]
+pub enum Document {
+    Sale(SaleDocument),
+    Refund(Refund),
+    Void(Void),
+    Exchange(Box<Exchange>),
+    CashMovement(CashMovement),
+}
+
+impl Document {
+    fn of(body: MutationBody) -> Document {
+        match body {
+            MutationBody::CompleteSale { sale } => Document::Sale(sale),
+            MutationBody::Refund { refund } => Document::Refund(refund),
+            MutationBody::Void { void } => Document::Void(void),
+            MutationBody::Exchange { exchange } => Document::Exchange(exchange),
+            MutationBody::CashMovement { movement } => Document::CashMovement(movement),
+        }
+    }
+
+    /// The mutation kind, as stored with the mutation (the body's `type` on the wire).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Document::Sale(_) => "complete_sale",
+            Document::Refund(_) => "refund",
+            Document::Void(_) => "void",
+            Document::Exchange(_) => "exchange",
+            Document::CashMovement(_) => "cash_movement",
+        }
+    }
+
+    /// The ids of the documents this mutation records, with what each is (an exchange records three).
+    pub fn ids(&self) -> Vec<(Uuid, &'static str)> {
+        match self {
+            Document::Sale(s) => vec![(s.id, "sale")],
+            Document::Refund(r) => vec![(r.id, "refund")],
+            Document::Void(v) => vec![(v.id, "void")],
+            Document::Exchange(x) => vec![
+                (x.id, "exchange"),
+                (x.returned.id, "refund"),
+                (x.sale.id, "sale"),
+            ],
+            Document::CashMovement(m) => vec![(m.id, "cash movement")],
+        }
+    }
+
+    /// The earlier sale this document refers to (refunds, voids and the return half of an exchange).
+    pub fn referenced_sale(&self) -> Option<Uuid> {
+        match self {
+            Document::Refund(r) => Some(r.sale_id),
+            Document::Void(v) => Some(v.sale_id),
+            Document::Exchange(x) => Some(x.returned.sale_id),
+            Document::Sale(_) | Document::CashMovement(_) => None,
+        }
+    }
+
+    /// The sale this document records, if any (a completed sale, or the new half of an exchange).
+    pub fn sale(&self) -> Option<&SaleDocument> {
+        match self {
+            Document::Sale(s) => Some(s),
+            Document::Exchange(x) => Some(&x.sale),
+            _ => None,
+        }
+    }
+
+    /// The refund this document records, if any (a refund, or the return half of an exchange).
+    pub fn refund(&self) -> Option<&Refund> {
+        match self {
+            Document::Refund(r) => Some(r),
+            Document::Exchange(x) => Some(&x.returned),
+            _ => None,
+        }
+    }
+}
+
+/// A mutation ready for the store: its canonical hash, its document, and whether that passed its own checks.
 ///
 /// Validation is decided here but only enforced by the store when the mutation is new, in batch order,
 /// so that a replay, a conflict or a gap earlier in the batch is reported first.
@@ -46,10 +140,27 @@ pub struct PreparedMutation {
     pub seq: u64,
     /// Lowercase hex SHA-256 of `serde_json::to_vec(&body)`.
     pub body_hash: String,
-    pub kind: &'static str,
-    pub sale: Sale,
-    /// `Err(message)` when the sale must not be applied.
+    pub document: Document,
+    /// `Err(message)` when the document must not be applied.
     pub validity: Result<(), String>,
+}
+
+impl PreparedMutation {
+    pub fn kind(&self) -> &'static str {
+        self.document.kind()
+    }
+
+    /// The refusal for this mutation's document with `message`, by the document's kind.
+    pub fn invalid(&self, message: String) -> PushRejection {
+        let id = self.id;
+        match self.document {
+            Document::Sale(_) => PushRejection::InvalidSale { id, message },
+            Document::Refund(_) => PushRejection::InvalidRefund { id, message },
+            Document::Void(_) => PushRejection::InvalidVoid { id, message },
+            Document::Exchange(_) => PushRejection::InvalidExchange { id, message },
+            Document::CashMovement(_) => PushRejection::InvalidCashMovement { id, message },
+        }
+    }
 }
 
 /// A whole push, prepared.
@@ -59,13 +170,15 @@ pub struct PushBatch {
     pub mutations: Vec<PreparedMutation>,
 }
 
+/// The canonical JSON of a mutation body. Serialising these plain data types cannot fail; should it ever, the
+/// error text still yields stable bytes that cannot collide with a real body.
+fn canonical_bytes(body: &MutationBody) -> Vec<u8> {
+    serde_json::to_vec(body).unwrap_or_else(|e| format!("unserialisable: {e}").into_bytes())
+}
+
 /// The SHA-256 of a mutation body's canonical JSON, as lowercase hex.
 pub fn body_hash(body: &MutationBody) -> String {
-    // Serialising these plain data types cannot fail; should it ever, hashing the error text still yields a
-    // stable value that cannot collide with a real body.
-    let bytes =
-        serde_json::to_vec(body).unwrap_or_else(|e| format!("unserialisable: {e}").into_bytes());
-    hex::encode(Sha256::digest(&bytes))
+    hex::encode(Sha256::digest(canonical_bytes(body)))
 }
 
 /// Check the batch size, refuse card numbers anywhere in the batch, and prepare every mutation.
@@ -78,8 +191,7 @@ pub fn prepare(request: PushRequest) -> Result<PushBatch, PushRejection> {
         });
     }
     for m in &request.mutations {
-        let MutationBody::CompleteSale { sale } = &m.body;
-        if let Some(field) = card_number_field(sale) {
+        if let Some(field) = card_number_field(&m.body) {
             return Err(PushRejection::CardNumberInPayload { id: m.id, field });
         }
     }
@@ -96,103 +208,27 @@ pub fn prepare(request: PushRequest) -> Result<PushBatch, PushRejection> {
 }
 
 fn prepare_one(device_id: Uuid, mutation: Mutation) -> PreparedMutation {
-    let body_hash = body_hash(&mutation.body);
-    match mutation.body {
-        MutationBody::CompleteSale { sale } => {
-            let validity = validate_sale(device_id, &sale);
-            PreparedMutation {
-                id: mutation.id,
-                seq: mutation.seq,
-                body_hash,
-                kind: "complete_sale",
-                sale,
-                validity,
-            }
-        }
+    let bytes = canonical_bytes(&mutation.body);
+    let body_hash = hex::encode(Sha256::digest(&bytes));
+    let document = Document::of(mutation.body);
+    let validity = validate::validity(device_id, &document, &bytes);
+    PreparedMutation {
+        id: mutation.id,
+        seq: mutation.seq,
+        body_hash,
+        document,
+        validity,
     }
-}
-
-fn validate_sale(device_id: Uuid, sale: &Sale) -> Result<(), String> {
-    if sale.device_id != device_id {
-        return Err(format!(
-            "the sale belongs to device {}, but the push comes from device {device_id}",
-            sale.device_id
-        ));
-    }
-    // Every store must be able to keep every text as received; PostgreSQL cannot store U+0000 in text.
-    if sale_texts(sale).any(|t| t.contains('\0')) {
-        return Err("text fields must not contain the NUL character (U+0000)".into());
-    }
-    sale.verify().map_err(|e| e.to_string())
-}
-
-/// Every free text of a sale document.
-fn sale_texts(sale: &Sale) -> impl Iterator<Item = &str> {
-    let header = [sale.receipt_no.as_str(), sale.currency.code.as_str()];
-    let lines = sale.lines.iter().flat_map(|l| {
-        [
-            l.product_id.as_str(),
-            l.sku.as_str(),
-            l.name.as_str(),
-            l.tax_rate_id.as_str(),
-            l.tax_name.as_str(),
-        ]
-    });
-    let taxes = sale
-        .taxes
-        .iter()
-        .flat_map(|t| [t.rate_id.as_str(), t.name.as_str()]);
-    let tenders = sale.tenders.iter().filter_map(|t| match t {
-        shared::sale::Tender::Card { reference, .. } => Some(reference.as_str()),
-        shared::sale::Tender::Cash { .. } => None,
-    });
-    header.into_iter().chain(lines).chain(taxes).chain(tenders)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::test_support::sale;
     use super::*;
-    use chrono::{TimeZone, Utc};
-    use shared::cart::Cart;
-    use shared::catalog::{Product, StoreSettings, TaxRate};
-    use shared::sale::{SaleHeader, Tender};
+    use shared::tender::Payment;
     use shared::Decimal;
 
-    fn sale(device_id: Uuid) -> Sale {
-        let rates = vec![TaxRate {
-            id: "std".into(),
-            name: "VAT 19%".into(),
-            percent: Decimal::from(19),
-        }];
-        let product = Product {
-            id: "p".into(),
-            sku: "p".into(),
-            name: "P".into(),
-            barcode: None,
-            category_id: "c".into(),
-            price: Decimal::new(199, 2),
-            tax_rate_id: "std".into(),
-            active: true,
-            version: 1,
-        };
-        let mut cart = Cart::default();
-        cart.add(&product, &rates).expect("known rate");
-        let header = SaleHeader {
-            id: Uuid::from_u128(7),
-            device_id,
-            receipt_no: "R-1".into(),
-            created_at: Utc
-                .with_ymd_and_hms(2026, 1, 2, 3, 4, 5)
-                .single()
-                .expect("valid date"),
-        };
-        let tenders = vec![Tender::Cash {
-            amount: Decimal::new(500, 2),
-        }];
-        Sale::complete(header, &cart, &StoreSettings::default(), tenders).expect("valid sale")
-    }
-
-    fn request(device: Uuid, sale: Sale, count: usize) -> PushRequest {
+    fn request(device: Uuid, sale: SaleDocument, count: usize) -> PushRequest {
         PushRequest {
             device_id: device,
             mutations: (0..count)
@@ -208,8 +244,10 @@ mod tests {
     #[test]
     fn hash_is_stable_and_sensitive_to_the_body() {
         let device = Uuid::from_u128(1);
-        let a = MutationBody::CompleteSale { sale: sale(device) };
-        let mut other = sale(device);
+        let a = MutationBody::CompleteSale {
+            sale: sale(device, 7),
+        };
+        let mut other = sale(device, 7);
         other.receipt_no = "R-2".into();
         let b = MutationBody::CompleteSale { sale: other };
         assert_eq!(body_hash(&a), body_hash(&a.clone()));
@@ -220,28 +258,33 @@ mod tests {
     #[test]
     fn valid_sale_from_the_right_device_passes() {
         let device = Uuid::from_u128(1);
-        let batch = prepare(request(device, sale(device), 1)).expect("small batch");
+        let batch = prepare(request(device, sale(device, 7), 1)).expect("small batch");
         assert_eq!(batch.mutations[0].validity, Ok(()));
-        assert_eq!(batch.mutations[0].kind, "complete_sale");
+        assert_eq!(batch.mutations[0].kind(), "complete_sale");
     }
 
     #[test]
     fn a_nul_character_in_any_text_makes_the_sale_invalid() {
         let device = Uuid::from_u128(1);
-        let mut bad = sale(device);
-        bad.lines[0].name = "Bad\0Name".into();
+        let mut bad = sale(device, 7);
+        bad.priced.lines[0].name = "Bad\0Name".into();
         let batch = prepare(request(device, bad, 1)).expect("small batch");
         let message = batch.mutations[0].validity.clone().expect_err("invalid");
         assert!(message.contains("NUL"), "{message}");
+        // An escaped backslash followed by "u0000" is text, not a NUL character.
+        let mut fine = sale(device, 7);
+        fine.priced.lines[0].name = "Back\\u0000slash".into();
+        let batch = prepare(request(device, fine, 1)).expect("small batch");
+        assert_eq!(batch.mutations[0].validity, Ok(()));
     }
 
     #[test]
     fn sale_of_another_device_or_with_wrong_totals_is_invalid() {
         let device = Uuid::from_u128(1);
-        let foreign = prepare(request(device, sale(Uuid::from_u128(2)), 1)).expect("small batch");
+        let foreign = prepare(request(device, sale(Uuid::from_u128(2), 7), 1)).expect("batch");
         assert!(foreign.mutations[0].validity.is_err());
-        let mut bad = sale(device);
-        bad.total += Decimal::ONE;
+        let mut bad = sale(device, 7);
+        bad.priced.total += Decimal::ONE;
         let tampered = prepare(request(device, bad, 1)).expect("small batch");
         assert!(tampered.mutations[0].validity.is_err());
     }
@@ -249,17 +292,16 @@ mod tests {
     #[test]
     fn a_card_number_in_a_reference_refuses_the_batch_without_echoing_it() {
         let device = Uuid::from_u128(1);
-        let mut with_pan = sale(device);
-        with_pan.tenders = vec![Tender::Card {
-            amount: with_pan.total,
+        let mut with_pan = sale(device, 7);
+        with_pan.payments = vec![Payment::Card {
+            amount: with_pan.priced.total,
             reference: "4111 1111 1111 1111".into(),
         }];
-        with_pan.change = Decimal::ZERO;
         let err = prepare(request(device, with_pan, 1)).expect_err("card number");
         assert!(matches!(
             err,
             PushRejection::CardNumberInPayload {
-                field: "tenders.reference",
+                field: "payments.reference",
                 ..
             }
         ));
@@ -269,8 +311,8 @@ mod tests {
     #[test]
     fn oversized_batch_is_refused() {
         let device = Uuid::from_u128(1);
-        let err =
-            prepare(request(device, sale(device), MAX_PUSH_MUTATIONS + 1)).expect_err("too many");
+        let err = prepare(request(device, sale(device, 7), MAX_PUSH_MUTATIONS + 1))
+            .expect_err("too many");
         assert!(matches!(err, PushRejection::TooManyMutations { .. }));
     }
 }

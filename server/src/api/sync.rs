@@ -46,6 +46,10 @@ pub async fn pull(
 }
 
 /// Apply a device's mutations exactly once, all or nothing; answers the device's last applied sequence.
+///
+/// Sales redeem their coupons and draw on gift cards, store credit and loyalty points; refunds and voids pay
+/// back. Balances may go negative after offline sales: such pushes are accepted and flagged
+/// (`GET /api/v1/ingest-flags`).
 #[utoipa::path(
     post,
     path = "/api/v1/sync/push",
@@ -59,7 +63,10 @@ pub async fn pull(
 `sequence_gap`: a sequence is skipped (`expected_seq` names the next one)", body = ErrorBody),
         (status = 413, description = "`payload_too_large`: over 2 MiB; `too_many_mutations`: over 500 mutations", body = ErrorBody),
         (status = 422, description = "`invalid_body`: JSON of the wrong shape; `invalid_sale`: a sale fails \
-verification; `card_number_in_payload`: a text field holds what looks like a card number", body = ErrorBody),
+verification; `invalid_refund`: a refund does not match a refund of its sale (or refunds more than is left); \
+`invalid_void`: the sale has refunds or is already voided; `invalid_exchange`, `invalid_cash_movement`: the \
+document fails verification; `unknown_sale`: a refund, void or exchange names a sale the server has not \
+recorded; `card_number_in_payload`: a text field holds what looks like a card number", body = ErrorBody),
         (status = 500, description = "`internal`: storage failure", body = ErrorBody),
     )
 )]
@@ -114,6 +121,11 @@ fn refusal(r: &PushRejection) -> PushRefusal {
         PushRejection::MutationConflict { .. } => PushRefusal::Conflict,
         PushRejection::SequenceGap { .. } => PushRefusal::Gap,
         PushRejection::InvalidSale { .. } => PushRefusal::InvalidSale,
+        PushRejection::InvalidRefund { .. } => PushRefusal::InvalidRefund,
+        PushRejection::InvalidVoid { .. } => PushRefusal::InvalidVoid,
+        PushRejection::InvalidExchange { .. } => PushRefusal::InvalidExchange,
+        PushRejection::InvalidCashMovement { .. } => PushRefusal::InvalidCashMovement,
+        PushRejection::UnknownSale { .. } => PushRefusal::UnknownSale,
         PushRejection::CardNumberInPayload { .. } => PushRefusal::CardNumber,
     }
 }

@@ -80,16 +80,26 @@ pub enum PushRefusal {
     Conflict,
     Gap,
     InvalidSale,
+    InvalidRefund,
+    InvalidVoid,
+    InvalidExchange,
+    InvalidCashMovement,
+    UnknownSale,
     CardNumber,
     Storage,
 }
 
 impl PushRefusal {
-    pub const ALL: [PushRefusal; 6] = [
+    pub const ALL: [PushRefusal; 11] = [
         PushRefusal::TooManyMutations,
         PushRefusal::Conflict,
         PushRefusal::Gap,
         PushRefusal::InvalidSale,
+        PushRefusal::InvalidRefund,
+        PushRefusal::InvalidVoid,
+        PushRefusal::InvalidExchange,
+        PushRefusal::InvalidCashMovement,
+        PushRefusal::UnknownSale,
         PushRefusal::CardNumber,
         PushRefusal::Storage,
     ];
@@ -100,6 +110,11 @@ impl PushRefusal {
             PushRefusal::Conflict => "mutation_conflict",
             PushRefusal::Gap => "sequence_gap",
             PushRefusal::InvalidSale => "invalid_sale",
+            PushRefusal::InvalidRefund => "invalid_refund",
+            PushRefusal::InvalidVoid => "invalid_void",
+            PushRefusal::InvalidExchange => "invalid_exchange",
+            PushRefusal::InvalidCashMovement => "invalid_cash_movement",
+            PushRefusal::UnknownSale => "unknown_sale",
             PushRefusal::CardNumber => "card_number_in_payload",
             PushRefusal::Storage => "storage",
         }

@@ -1,13 +1,20 @@
-//! The push rules, written once for every store: replay, conflict, gap and invalid sale, decided in batch order.
+//! The push rules, written once for every store: replay, conflict, gap, invalid document, and documents that
+//! refer to earlier sales, decided in batch order; plus the balance effects of what is accepted.
 //!
 //! A store locks the device, reads what it already holds for the batch ([`Known`]: the device's last sequence,
-//! the batch's mutation ids and sale ids that are already recorded), and asks [`plan`] which mutations are new.
+//! the batch's mutation ids and document ids that are already recorded, and the sales the batch's refunds,
+//! voids and exchanges refer to, with their refunds and voids), and asks [`plan`] which mutations are new.
 //! The plan walks the batch exactly as a one-by-one application would, so duplicates inside one batch behave as
-//! if the earlier copy had already been written. The store then writes the new mutations (in bulk if it can)
-//! and sets the device's last sequence, all in the same transaction.
+//! if the earlier copy had already been written, and a refund may follow its sale in the same batch. The store
+//! then writes the new mutations (in bulk if it can), settles the balance effects (`effects`), and sets the
+//! device's last sequence, all in the same transaction.
 
-use super::{PreparedMutation, PushBatch, PushRejection};
-use std::collections::HashMap;
+use super::effects::{self, Effect};
+use super::references::{self, History};
+use super::{Document, PreparedMutation, PushBatch, PushRejection};
+use shared::document::{Refund, SaleDocument};
+use shared::policy::StorePolicy;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// A mutation the store has already applied.
@@ -24,8 +31,17 @@ pub struct Known {
     pub last_seq: u64,
     /// Already applied mutations among the batch's mutation ids ([`PushBatch::mutation_ids`]).
     pub mutations: HashMap<Uuid, AppliedMutation>,
-    /// Already recorded sales among the batch's sale ids ([`PushBatch::sale_ids`]): sale id → mutation id.
-    pub sales: HashMap<Uuid, Uuid>,
+    /// Already recorded documents among the batch's document ids ([`PushBatch::document_ids`]): document id →
+    /// the mutation that recorded it.
+    pub documents: HashMap<Uuid, Uuid>,
+    /// The recorded sales among [`PushBatch::referenced_sale_ids`] (a missing one is unknown).
+    pub sales: HashMap<Uuid, SaleDocument>,
+    /// Their refunds (exchange returns included), by sale id, in any order.
+    pub refunds: HashMap<Uuid, Vec<Refund>>,
+    /// Those of them that are voided.
+    pub voided: HashSet<Uuid>,
+    /// The store's policy, for rebuilding refunds (read only when the batch refers to sales).
+    pub policy: StorePolicy,
 }
 
 /// What to write for an accepted batch.
@@ -35,6 +51,8 @@ pub struct Plan<'a> {
     pub new: Vec<&'a PreparedMutation>,
     /// The device's last applied sequence once the new mutations are written.
     pub last_seq: u64,
+    /// The balance effects of the new mutations, in order (settled with [`effects::settle`]).
+    pub effects: Vec<Effect>,
 }
 
 impl PushBatch {
@@ -43,9 +61,22 @@ impl PushBatch {
         unique(self.mutations.iter().map(|m| m.id))
     }
 
-    /// The ids of the sales the batch carries, each once (for the store's lookup of recorded sales).
-    pub fn sale_ids(&self) -> Vec<Uuid> {
-        unique(self.mutations.iter().map(|m| m.sale.id))
+    /// The ids of the documents the batch records, each once (for the store's lookup of recorded documents).
+    pub fn document_ids(&self) -> Vec<Uuid> {
+        unique(
+            self.mutations
+                .iter()
+                .flat_map(|m| m.document.ids().into_iter().map(|(id, _)| id)),
+        )
+    }
+
+    /// The ids of the earlier sales the batch's refunds, voids and exchanges refer to, each once.
+    pub fn referenced_sale_ids(&self) -> Vec<Uuid> {
+        unique(
+            self.mutations
+                .iter()
+                .filter_map(|m| m.document.referenced_sale()),
+        )
     }
 }
 
@@ -60,14 +91,22 @@ fn unique(ids: impl Iterator<Item = Uuid>) -> Vec<Uuid> {
 ///
 /// In batch order, for each mutation: an id applied before is a replay if it came from the same device with the
 /// same body hash, otherwise a conflict; a new id must carry the next sequence (else a gap naming the expected
-/// one), a valid sale, and a sale id not recorded by another mutation.
+/// one), a valid document, document ids not recorded by another mutation, and pass the checks against the sale
+/// it refers to (`references`).
 pub fn plan(batch: &PushBatch, known: Known) -> Result<Plan<'_>, PushRejection> {
     let Known {
         mut last_seq,
         mut mutations,
-        mut sales,
+        mut documents,
+        sales: recorded_sales,
+        mut refunds,
+        mut voided,
+        policy,
     } = known;
+    let mut sales: HashMap<Uuid, &SaleDocument> =
+        recorded_sales.iter().map(|(id, s)| (*id, s)).collect();
     let mut new = Vec::new();
+    let mut effects = Vec::new();
     for m in &batch.mutations {
         let conflict = |reason: String| PushRejection::MutationConflict { id: m.id, reason };
         if let Some(applied) = mutations.get(&m.id) {
@@ -89,18 +128,24 @@ pub fn plan(batch: &PushBatch, known: Known) -> Result<Plan<'_>, PushRejection> 
             });
         }
         if let Err(message) = &m.validity {
-            return Err(PushRejection::InvalidSale {
-                id: m.id,
-                message: message.clone(),
-            });
+            return Err(m.invalid(message.clone()));
         }
-        if let Some(other) = sales.get(&m.sale.id) {
-            let reason = format!(
-                "sale {} was already recorded by mutation {other}",
-                m.sale.id
-            );
-            return Err(conflict(reason));
+        let ids = m.document.ids();
+        for (doc_id, what) in &ids {
+            if let Some(other) = documents.get(doc_id) {
+                let reason = format!("{what} {doc_id} was already recorded by mutation {other}");
+                return Err(conflict(reason));
+            }
         }
+        let history = History {
+            sales: &sales,
+            refunds: &refunds,
+            voided: &voided,
+            policy: &policy,
+        };
+        references::check(m, &history)?;
+        effects_of(m, &sales, &mut effects);
+
         mutations.insert(
             m.id,
             AppliedMutation {
@@ -108,17 +153,54 @@ pub fn plan(batch: &PushBatch, known: Known) -> Result<Plan<'_>, PushRejection> 
                 body_hash: m.body_hash.clone(),
             },
         );
-        sales.insert(m.sale.id, m.id);
+        for (doc_id, _) in ids {
+            documents.insert(doc_id, m.id);
+        }
+        if let Some(sale) = m.document.sale() {
+            sales.insert(sale.id, sale);
+        }
+        if let Some(refund) = m.document.refund() {
+            refunds
+                .entry(refund.sale_id)
+                .or_default()
+                .push(refund.clone());
+        }
+        if let Document::Void(void) = &m.document {
+            voided.insert(void.sale_id);
+        }
         new.push(m);
         last_seq = m.seq;
     }
-    Ok(Plan { new, last_seq })
+    Ok(Plan {
+        new,
+        last_seq,
+        effects,
+    })
+}
+
+/// The balance effects of an accepted mutation (a void's are those of the sale it cancels).
+fn effects_of(m: &PreparedMutation, sales: &HashMap<Uuid, &SaleDocument>, out: &mut Vec<Effect>) {
+    match &m.document {
+        Document::Sale(sale) => effects::of_sale(m.id, sale, out),
+        Document::Refund(refund) => effects::of_refund(m.id, refund, out),
+        Document::Void(void) => {
+            if let Some(sale) = sales.get(&void.sale_id) {
+                effects::of_void(m.id, sale, out);
+            }
+        }
+        Document::Exchange(x) => {
+            effects::of_refund(m.id, &x.returned, out);
+            effects::of_sale(m.id, &x.sale, out);
+        }
+        Document::CashMovement(_) => {}
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::push::test_support::{prepared, sale};
+    use crate::push::test_support::{prepared, prepared_body, refund, sale};
+    use shared::sync::MutationBody;
 
     fn batch(device: Uuid, mutations: Vec<PreparedMutation>) -> PushBatch {
         PushBatch {
@@ -263,7 +345,7 @@ mod tests {
         let m = prepared(10, 1, sale(device, 100));
         let mut known = Known::default();
         known
-            .sales
+            .documents
             .insert(Uuid::from_u128(100), Uuid::from_u128(99));
         let err = plan(&batch(device, vec![m]), known).expect_err("conflict");
         assert!(
@@ -278,6 +360,70 @@ mod tests {
         let m = prepared(10, 1, sale(device, 100));
         let b = batch(device, vec![m.clone(), m]);
         assert_eq!(b.mutation_ids(), vec![Uuid::from_u128(10)]);
-        assert_eq!(b.sale_ids(), vec![Uuid::from_u128(100)]);
+        assert_eq!(b.document_ids(), vec![Uuid::from_u128(100)]);
+    }
+
+    fn refund_of(id: u128, seq: u64, r: shared::document::Refund) -> PreparedMutation {
+        let device = r.device_id;
+        prepared_body(id, seq, device, MutationBody::Refund { refund: r })
+    }
+
+    #[test]
+    fn a_refund_may_follow_its_sale_in_the_same_batch_and_may_not_over_refund() {
+        let device = Uuid::from_u128(1);
+        let s = sale(device, 100);
+        let first = refund(&s, 200, &[]);
+        let second = refund(&s, 201, std::slice::from_ref(&first));
+        let b = batch(
+            device,
+            vec![
+                prepared(10, 1, s.clone()),
+                refund_of(11, 2, first.clone()),
+                refund_of(12, 3, second.clone()),
+            ],
+        );
+        let plan_ = plan(&b, Known::default()).expect("accepted");
+        assert_eq!(seqs(&plan_), vec![1, 2, 3]);
+        // A third refund made where only the first was known: nothing is left to refund.
+        let b = batch(
+            device,
+            vec![
+                prepared(10, 1, s.clone()),
+                refund_of(11, 2, first.clone()),
+                refund_of(12, 3, second),
+                refund_of(13, 4, refund(&s, 204, &[first])),
+            ],
+        );
+        let err = plan(&b, Known::default()).expect_err("over-refund");
+        assert!(matches!(err, PushRejection::InvalidRefund { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_refund_or_void_of_an_unknown_sale_is_refused_and_a_refunded_sale_cannot_be_voided() {
+        let device = Uuid::from_u128(1);
+        let s = sale(device, 100);
+        let r = refund(&s, 200, &[]);
+        let err = plan(
+            &batch(device, vec![refund_of(11, 1, r.clone())]),
+            Known::default(),
+        )
+        .expect_err("unknown");
+        assert!(
+            matches!(err, PushRejection::UnknownSale { sale_id, .. } if sale_id == s.id),
+            "{err}"
+        );
+        let mut known = Known::default();
+        known.sales.insert(s.id, s.clone());
+        known.refunds.insert(s.id, vec![r]);
+        let header = shared::sale::SaleHeader {
+            id: Uuid::from_u128(300),
+            device_id: device,
+            receipt_no: "V-1".into(),
+            created_at: s.created_at,
+        };
+        let void = shared::document::Void::create(header, &s, &[], "mistake").expect("void");
+        let m = prepared_body(12, 1, device, MutationBody::Void { void });
+        let err = plan(&batch(device, vec![m]), known).expect_err("refunded");
+        assert!(matches!(err, PushRejection::InvalidVoid { .. }), "{err}");
     }
 }
