@@ -1,8 +1,10 @@
-//! Conversions every store shares: unit enums as their serde names, JSON documents, and sequence numbers.
+//! Conversions every store shares: unit enums as their serde names, JSON documents, sequence numbers, and the
+//! columns of a payment.
 
 use super::{StoreError, StoreResult};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use shared::tender::Payment;
 
 /// Unit-like enums are stored as their serde name ("inclusive", "per_line", "half_up").
 pub fn enum_text<T: Serialize>(value: &T) -> StoreResult<String> {
@@ -35,6 +37,40 @@ pub fn seq_from_db(v: i64, what: &str) -> StoreResult<u64> {
 /// A sequence for an integer column; values beyond i64 cannot occur in practice and are refused.
 pub fn seq_to_db(v: u64, what: &str) -> StoreResult<i64> {
     i64::try_from(v).map_err(|_| StoreError::Corrupt(format!("{what} {v} is out of range")))
+}
+
+/// A payment's columns: kind (its serde name), card reference, the card or account it concerns, points.
+pub struct PaymentColumns<'a> {
+    pub kind: &'static str,
+    pub reference: Option<&'a str>,
+    pub account: Option<String>,
+    pub points: Option<i64>,
+}
+
+pub fn payment_columns(p: &Payment) -> PaymentColumns<'_> {
+    let (kind, reference, account, points) = match p {
+        Payment::Cash { .. } => ("cash", None, None, None),
+        Payment::Card { reference, .. } => ("card", Some(reference.as_str()), None, None),
+        Payment::GiftCard { card, .. } => ("gift_card", None, Some(card.clone()), None),
+        Payment::StoreCredit { account, .. } => ("store_credit", None, Some(account.clone()), None),
+        Payment::Loyalty {
+            account, points, ..
+        } => (
+            "loyalty",
+            None,
+            Some(account.clone()),
+            Some(i64::try_from(*points).unwrap_or(i64::MAX)),
+        ),
+        Payment::ExchangeCredit { exchange_id, .. } => {
+            ("exchange_credit", None, Some(exchange_id.to_string()), None)
+        }
+    };
+    PaymentColumns {
+        kind,
+        reference,
+        account,
+        points,
+    }
 }
 
 #[cfg(test)]

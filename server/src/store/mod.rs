@@ -5,14 +5,18 @@
 //! column for column. Both apply pushes with the rules in [`crate::push::plan`].
 
 pub mod codec;
+pub mod legacy;
 pub mod postgres;
 pub mod pull_page;
 pub mod sqlite;
 
 use crate::push::{PushBatch, PushRejection};
-use shared::api::ProductPage;
-use shared::catalog::{Category, Product, StoreSettings, TaxRate};
-use shared::sale::Sale;
+use shared::api::{CustomerPage, ProductPage};
+use shared::catalog::{Category, CustomerRecord, GiftCardBalance, Product, StoreSettings, TaxRate};
+use shared::document::{Refund, SaleDocument};
+use shared::policy::StorePolicy;
+use shared::price_list::PriceList;
+use shared::promotion::{CouponEntry, Promotion};
 use shared::sync::PullResponse;
 use std::future::Future;
 use std::pin::Pin;
@@ -48,14 +52,48 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// The future every store method returns (boxed so the trait can be used as `dyn Store`).
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = StoreResult<T>> + Send + 'a>>;
 
-/// Catalog entities to write, applied in this order: settings, tax rates, categories, products.
+/// Catalog entities to write, applied in this order: settings, policy, tax rates, categories, products, price
+/// lists, promotions, withdrawn promotions, customers, coupons, gift cards (the order a pull from 0 returns).
 /// Each written entity takes the next value of the global change sequence.
 #[derive(Clone, Debug, Default)]
 pub struct CatalogWrite {
     pub settings: Option<StoreSettings>,
+    /// Cash rounding, promotion policy and loyalty point value. The store's settings are `settings` when given,
+    /// else the policy's own settings (then written as the settings first).
+    pub policy: Option<StorePolicy>,
     pub tax_rates: Vec<TaxRate>,
     pub categories: Vec<Category>,
     pub products: Vec<Product>,
+    pub price_lists: Vec<PriceList>,
+    pub promotions: Vec<Promotion>,
+    /// Ids of promotions to withdraw: terminals get `PromotionRemoved`.
+    pub removed_promotions: Vec<String>,
+    /// Customers with their balances as given (overwriting what the server counted).
+    pub customers: Vec<CustomerRecord>,
+    /// Coupon codes (stored normalised: trimmed, upper case) with their remaining uses.
+    pub coupons: Vec<CouponEntry>,
+    pub gift_cards: Vec<GiftCardBalance>,
+}
+
+impl CatalogWrite {
+    /// The settings this write stores: `settings`, else the policy's.
+    pub fn effective_settings(&self) -> Option<&StoreSettings> {
+        self.settings
+            .as_ref()
+            .or(self.policy.as_ref().map(|p| &p.settings))
+    }
+}
+
+/// A push that was accepted but flagged (exhausted coupon, overdrawn or unknown balance).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct IngestFlag {
+    pub mutation_id: Uuid,
+    /// `coupon_exhausted`, `unknown_coupon`, `gift_card_overdrawn`, `unknown_gift_card`,
+    /// `store_credit_overdrawn`, `loyalty_overdrawn` or `unknown_account`.
+    pub kind: String,
+    /// The coupon code, gift card or customer account.
+    pub subject: String,
+    pub detail: String,
 }
 
 /// The server's storage.
@@ -80,10 +118,26 @@ pub trait Store: Send + Sync + 'static {
     fn products_page(&self, after: Option<String>, limit: u32) -> StoreFuture<'_, ProductPage>;
 
     /// Sales newest first, optionally of one device.
-    fn list_sales(&self, device_id: Option<Uuid>, limit: u32) -> StoreFuture<'_, Vec<Sale>>;
+    fn list_sales(&self, device_id: Option<Uuid>, limit: u32)
+        -> StoreFuture<'_, Vec<SaleDocument>>;
 
     /// One sale by id.
-    fn sale(&self, id: Uuid) -> StoreFuture<'_, Option<Sale>>;
+    fn sale(&self, id: Uuid) -> StoreFuture<'_, Option<SaleDocument>>;
+
+    /// The refunds of a sale (exchange returns included), oldest first; `None` when there is no such sale.
+    fn sale_refunds(&self, sale_id: Uuid) -> StoreFuture<'_, Option<Vec<Refund>>>;
+
+    /// Refunds newest first.
+    fn list_refunds(&self, limit: u32) -> StoreFuture<'_, Vec<Refund>>;
+
+    /// A gift card's balance by its code.
+    fn gift_card<'a>(&'a self, code: &'a str) -> StoreFuture<'a, Option<GiftCardBalance>>;
+
+    /// Customers ordered by id, starting after `after`.
+    fn customers_page(&self, after: Option<String>, limit: u32) -> StoreFuture<'_, CustomerPage>;
+
+    /// Flagged pushes, newest first.
+    fn flags(&self, limit: u32) -> StoreFuture<'_, Vec<IngestFlag>>;
 
     /// Whether the database answers and its schema is up to date (for `/readyz`). The default only checks that
     /// the database answers a query; implementations should also check their migrations.

@@ -2,18 +2,22 @@
 //! share; migrations in `migrations/postgres/` run on connect (sqlx holds an advisory lock while they run).
 //!
 //! Concurrency, with any number of instances: a push locks its device's row, so pushes of one device
-//! serialise; catalog writes hold one transaction-scoped advisory lock, so the global change sequence becomes
-//! visible in order; a push that loses a race on a unique key (another device recording the same mutation or
+//! serialise, and the rows of the sales it refunds or voids; catalog writes, and pushes that change balances,
+//! hold one transaction-scoped advisory lock, so the global change sequence becomes visible in order; a push that loses a race on a unique key (another device recording the same mutation or
 //! sale at the same moment) is retried and then answered by the push rules.
 
+mod balances;
 mod catalog;
+mod commerce;
 mod ingest;
+mod queries;
 mod sales;
 
-use super::{CatalogWrite, Store, StoreFuture, StoreResult};
+use super::{CatalogWrite, IngestFlag, Store, StoreFuture, StoreResult};
 use crate::push::PushBatch;
-use shared::api::ProductPage;
-use shared::sale::Sale;
+use shared::api::{CustomerPage, ProductPage};
+use shared::catalog::GiftCardBalance;
+use shared::document::{Refund, SaleDocument};
 use shared::sync::PullResponse;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
@@ -110,12 +114,36 @@ impl Store for PgStore {
         Box::pin(catalog::products_page(&self.pool, after, limit))
     }
 
-    fn list_sales(&self, device_id: Option<Uuid>, limit: u32) -> StoreFuture<'_, Vec<Sale>> {
-        Box::pin(sales::list(&self.pool, device_id, limit))
+    fn list_sales(
+        &self,
+        device_id: Option<Uuid>,
+        limit: u32,
+    ) -> StoreFuture<'_, Vec<SaleDocument>> {
+        Box::pin(queries::list_sales(&self.pool, device_id, limit))
     }
 
-    fn sale(&self, id: Uuid) -> StoreFuture<'_, Option<Sale>> {
-        Box::pin(sales::get(&self.pool, id))
+    fn sale(&self, id: Uuid) -> StoreFuture<'_, Option<SaleDocument>> {
+        Box::pin(queries::sale(&self.pool, id))
+    }
+
+    fn sale_refunds(&self, sale_id: Uuid) -> StoreFuture<'_, Option<Vec<Refund>>> {
+        Box::pin(queries::sale_refunds(&self.pool, sale_id))
+    }
+
+    fn list_refunds(&self, limit: u32) -> StoreFuture<'_, Vec<Refund>> {
+        Box::pin(queries::list_refunds(&self.pool, limit))
+    }
+
+    fn gift_card<'a>(&'a self, code: &'a str) -> StoreFuture<'a, Option<GiftCardBalance>> {
+        Box::pin(commerce::gift_card(&self.pool, code))
+    }
+
+    fn customers_page(&self, after: Option<String>, limit: u32) -> StoreFuture<'_, CustomerPage> {
+        Box::pin(commerce::customers_page(&self.pool, after, limit))
+    }
+
+    fn flags(&self, limit: u32) -> StoreFuture<'_, Vec<IngestFlag>> {
+        Box::pin(queries::flags(&self.pool, limit))
     }
 
     fn close(&self) -> StoreFuture<'_, ()> {

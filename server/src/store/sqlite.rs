@@ -1,15 +1,20 @@
 //! SQLite implementation of [`Store`]: one WAL-mode database file, migrations run on open.
 
 pub mod backup;
+mod balances;
 mod catalog;
 mod codec;
+mod commerce;
+mod documents;
 mod in_use;
+mod queries;
 mod sales;
 
-use super::{CatalogWrite, Store, StoreError, StoreFuture, StoreResult};
+use super::{CatalogWrite, IngestFlag, Store, StoreError, StoreFuture, StoreResult};
 use crate::push::PushBatch;
-use shared::api::ProductPage;
-use shared::sale::Sale;
+use shared::api::{CustomerPage, ProductPage};
+use shared::catalog::GiftCardBalance;
+use shared::document::{Refund, SaleDocument};
 use shared::sync::PullResponse;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
@@ -84,12 +89,36 @@ impl Store for SqliteStore {
         Box::pin(catalog::products_page(&self.pool, after, limit))
     }
 
-    fn list_sales(&self, device_id: Option<Uuid>, limit: u32) -> StoreFuture<'_, Vec<Sale>> {
-        Box::pin(sales::list(&self.pool, device_id, limit))
+    fn list_sales(
+        &self,
+        device_id: Option<Uuid>,
+        limit: u32,
+    ) -> StoreFuture<'_, Vec<SaleDocument>> {
+        Box::pin(queries::list_sales(&self.pool, device_id, limit))
     }
 
-    fn sale(&self, id: Uuid) -> StoreFuture<'_, Option<Sale>> {
-        Box::pin(sales::get(&self.pool, id))
+    fn sale(&self, id: Uuid) -> StoreFuture<'_, Option<SaleDocument>> {
+        Box::pin(queries::sale(&self.pool, id))
+    }
+
+    fn sale_refunds(&self, sale_id: Uuid) -> StoreFuture<'_, Option<Vec<Refund>>> {
+        Box::pin(queries::sale_refunds(&self.pool, sale_id))
+    }
+
+    fn list_refunds(&self, limit: u32) -> StoreFuture<'_, Vec<Refund>> {
+        Box::pin(queries::list_refunds(&self.pool, limit))
+    }
+
+    fn gift_card<'a>(&'a self, code: &'a str) -> StoreFuture<'a, Option<GiftCardBalance>> {
+        Box::pin(commerce::gift_card(&self.pool, code))
+    }
+
+    fn customers_page(&self, after: Option<String>, limit: u32) -> StoreFuture<'_, CustomerPage> {
+        Box::pin(commerce::customers_page(&self.pool, after, limit))
+    }
+
+    fn flags(&self, limit: u32) -> StoreFuture<'_, Vec<IngestFlag>> {
+        Box::pin(queries::flags(&self.pool, limit))
     }
 
     fn check_ready(&self) -> StoreFuture<'_, ()> {
@@ -98,7 +127,18 @@ impl Store for SqliteStore {
 
     fn close(&self) -> StoreFuture<'_, ()> {
         Box::pin(async move {
+            // Move everything from the WAL into the database file now, on a connection closed right here
+            // (not returned to the pool), so the file is complete once `close` returns.
+            let checkpoint = async {
+                let mut conn = self.pool.acquire().await?;
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(&mut *conn)
+                    .await?;
+                conn.close().await
+            }
+            .await;
             self.pool.close().await;
+            checkpoint?;
             Ok(())
         })
     }

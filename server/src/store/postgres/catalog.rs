@@ -1,9 +1,10 @@
-//! Catalog tables on PostgreSQL: writes that feed the global change sequence, pulls, and product pages.
+//! Catalog tables on PostgreSQL: writes that feed the global change sequence, pulls, and product pages. The
+//! commerce entities (policy, price lists, promotions, customers, coupons, gift cards) are in `commerce`.
 //!
 //! A catalog write holds the catalog advisory lock from before its first `nextval` until it commits, so
 //! writers (of any instance) take sequence values in commit order and a pull never sees N+1 without N.
 
-use super::CATALOG_LOCK;
+use super::{commerce, CATALOG_LOCK};
 use crate::store::codec::{enum_text, json_text, parse_enum, parse_json};
 use crate::store::{pull_page, CatalogWrite, StoreError, StoreResult};
 use shared::api::ProductPage;
@@ -28,8 +29,11 @@ pub async fn write(pool: &PgPool, catalog: &CatalogWrite) -> StoreResult<()> {
         .bind(CATALOG_LOCK)
         .execute(&mut *tx)
         .await?;
-    if let Some(settings) = &catalog.settings {
+    if let Some(settings) = catalog.effective_settings() {
         put_settings(&mut tx, settings).await?;
+    }
+    if let Some(policy) = &catalog.policy {
+        commerce::put_policy(&mut tx, policy).await?;
     }
     for rate in &catalog.tax_rates {
         put_tax_rate(&mut tx, rate).await?;
@@ -40,6 +44,7 @@ pub async fn write(pool: &PgPool, catalog: &CatalogWrite) -> StoreResult<()> {
     for product in &catalog.products {
         put_product(&mut tx, product).await?;
     }
+    commerce::write(&mut tx, catalog).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -99,11 +104,11 @@ async fn put_category(conn: &mut PgConnection, c: &Category) -> StoreResult<()> 
 async fn put_product(conn: &mut PgConnection, p: &Product) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO products (id, sku, name, barcode, category_id, price, tax_rate_id, active, version, \
-         change_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, nextval('change_seq')) \
+         unit, change_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, nextval('change_seq')) \
          ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name, \
          barcode = excluded.barcode, category_id = excluded.category_id, price = excluded.price, \
          tax_rate_id = excluded.tax_rate_id, active = excluded.active, version = products.version + 1, \
-         change_seq = excluded.change_seq",
+         unit = excluded.unit, change_seq = excluded.change_seq",
     )
     .bind(&p.id)
     .bind(&p.sku)
@@ -113,13 +118,14 @@ async fn put_product(conn: &mut PgConnection, p: &Product) -> StoreResult<()> {
     .bind(p.price)
     .bind(&p.tax_rate_id)
     .bind(p.active)
+    .bind(enum_text(&p.unit)?)
     .execute(conn)
     .await?;
     Ok(())
 }
 
 const PRODUCT_COLUMNS: &str =
-    "id, sku, name, barcode, category_id, price, tax_rate_id, active, version, change_seq";
+    "id, sku, name, barcode, category_id, price, tax_rate_id, active, version, unit, change_seq";
 
 fn product_from_row(row: &PgRow) -> StoreResult<Product> {
     Ok(Product {
@@ -132,10 +138,11 @@ fn product_from_row(row: &PgRow) -> StoreResult<Product> {
         tax_rate_id: row.try_get("tax_rate_id")?,
         active: row.try_get("active")?,
         version: row.try_get("version")?,
+        unit: parse_enum(row.try_get("unit")?, "product unit")?,
     })
 }
 
-fn settings_from_row(row: &PgRow) -> StoreResult<StoreSettings> {
+pub(super) fn settings_from_row(row: &PgRow) -> StoreResult<StoreSettings> {
     let address: String = row.try_get("address")?;
     let scale: i16 = row.try_get("currency_scale")?;
     Ok(StoreSettings {
@@ -169,7 +176,7 @@ fn category_from_row(row: &PgRow) -> StoreResult<Category> {
 }
 
 /// One query per catalog table: at most `fetch` rows above `after`, each turned into a change.
-async fn changes_of(
+pub(super) async fn changes_of(
     conn: &mut PgConnection,
     table_sql: &str,
     after: i64,
@@ -192,7 +199,7 @@ async fn changes_of(
 pub async fn pull(pool: &PgPool, cursor: u64, limit: u32) -> StoreResult<PullResponse> {
     let after = i64::try_from(cursor).unwrap_or(i64::MAX);
     let fetch = i64::from(limit).saturating_add(1);
-    // One snapshot for the four queries, so no change can slip between them.
+    // One snapshot for all the queries, so no change can slip between them.
     let mut tx = pool
         .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .await?;
@@ -239,6 +246,7 @@ pub async fn pull(pool: &PgPool, cursor: u64, limit: u32) -> StoreResult<PullRes
         &mut changes,
     )
     .await?;
+    commerce::changes(&mut tx, after, fetch, &mut changes).await?;
     tx.commit().await?;
     pull_page::page(changes, cursor, limit)
 }

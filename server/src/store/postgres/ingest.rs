@@ -1,25 +1,44 @@
 //! Bulk ingest of a push's new mutations: one `INSERT … SELECT … FROM UNNEST(…)` per table (mutations, sales,
-//! sale lines, tenders), whatever the batch size, instead of a statement per row.
+//! sale lines, payments, refunds, voids, exchanges, cash movements), whatever the batch size, instead of a
+//! statement per row. Tables the batch has nothing for are skipped; sales go before what refers to them.
 
-use crate::push::PreparedMutation;
-use crate::store::codec::{enum_text, json_text, seq_to_db};
+use crate::push::{Document, PreparedMutation};
+use crate::store::codec::{enum_text, json_text, payment_columns, seq_to_db};
 use crate::store::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
-use shared::sale::Tender;
+use shared::document::{Refund, SaleDocument};
 use shared::Decimal;
 use sqlx::postgres::PgConnection;
 use uuid::Uuid;
 
-/// Write the new mutations and the sales they carry, inside the caller's transaction.
+/// Write the new mutations and the documents they carry, inside the caller's transaction.
 pub async fn insert(
     conn: &mut PgConnection,
     device: Uuid,
     new: &[&PreparedMutation],
 ) -> StoreResult<()> {
     insert_mutations(conn, device, new).await?;
-    insert_sales(conn, device, new).await?;
-    insert_lines(conn, new).await?;
-    insert_tenders(conn, new).await
+    let sales: Vec<(Uuid, &SaleDocument)> = new
+        .iter()
+        .filter_map(|m| m.document.sale().map(|s| (m.id, s)))
+        .collect();
+    if !sales.is_empty() {
+        insert_sales(conn, device, &sales).await?;
+        insert_lines(conn, &sales).await?;
+        insert_payments(conn, &sales).await?;
+    }
+    let refunds: Vec<(Uuid, &Refund, Option<Uuid>)> = new
+        .iter()
+        .filter_map(|m| match &m.document {
+            Document::Refund(r) => Some((m.id, r, None)),
+            Document::Exchange(x) => Some((m.id, &x.returned, Some(x.id))),
+            _ => None,
+        })
+        .collect();
+    if !refunds.is_empty() {
+        insert_refunds(conn, device, &refunds).await?;
+    }
+    insert_rare(conn, device, new).await
 }
 
 fn index(i: usize, what: &str) -> StoreResult<i32> {
@@ -36,7 +55,7 @@ async fn insert_mutations(
         .iter()
         .map(|m| seq_to_db(m.seq, "mutation sequence"))
         .collect::<StoreResult<Vec<i64>>>()?;
-    let kinds: Vec<&str> = new.iter().map(|m| m.kind).collect();
+    let kinds: Vec<&str> = new.iter().map(|m| m.kind()).collect();
     let hashes: Vec<&str> = new.iter().map(|m| m.body_hash.as_str()).collect();
     sqlx::query(
         "INSERT INTO mutations (id, device_id, seq, kind, body_hash, applied_at) \
@@ -55,49 +74,53 @@ async fn insert_mutations(
 
 /// Sale header columns, one vector per column.
 #[derive(Default)]
-struct SaleColumns {
+struct SaleColumns<'a> {
     id: Vec<Uuid>,
     mutation_id: Vec<Uuid>,
-    receipt_no: Vec<String>,
+    receipt_no: Vec<&'a str>,
     created_at: Vec<DateTime<Utc>>,
-    currency_code: Vec<String>,
+    currency_code: Vec<&'a str>,
     tax_mode: Vec<String>,
     net: Vec<Decimal>,
     tax: Vec<Decimal>,
     total: Vec<Decimal>,
+    tip: Vec<Decimal>,
     change_given: Vec<Decimal>,
+    customer_id: Vec<Option<&'a str>>,
     body: Vec<String>,
 }
 
 async fn insert_sales(
     conn: &mut PgConnection,
     device: Uuid,
-    new: &[&PreparedMutation],
+    sales: &[(Uuid, &SaleDocument)],
 ) -> StoreResult<()> {
     let mut c = SaleColumns::default();
-    for m in new {
-        let sale = &m.sale;
+    for (mutation_id, sale) in sales {
+        let p = &sale.priced;
         c.id.push(sale.id);
-        c.mutation_id.push(m.id);
-        c.receipt_no.push(sale.receipt_no.clone());
+        c.mutation_id.push(*mutation_id);
+        c.receipt_no.push(&sale.receipt_no);
         c.created_at.push(sale.created_at);
-        c.currency_code.push(sale.currency.code.clone());
-        c.tax_mode.push(enum_text(&sale.tax_mode)?);
-        c.net.push(sale.net);
-        c.tax.push(sale.tax);
-        c.total.push(sale.total);
-        c.change_given.push(sale.change);
+        c.currency_code.push(&p.currency.code);
+        c.tax_mode.push(enum_text(&p.tax_mode)?);
+        c.net.push(p.net);
+        c.tax.push(p.tax);
+        c.total.push(p.total);
+        c.tip.push(sale.tip);
+        c.change_given.push(sale.settlement.change);
+        c.customer_id.push(sale.customer_id.as_deref());
         c.body.push(json_text(sale)?);
     }
     sqlx::query(
         "INSERT INTO sales (id, mutation_id, device_id, receipt_no, created_at, currency_code, tax_mode, net, \
-         tax, total, change_given, body, received_at) \
-         SELECT id, mutation_id, $1, receipt_no, created_at, currency_code, tax_mode, net, tax, total, \
-         change_given, body::jsonb, now() \
+         tax, total, tip, change_given, customer_id, body, received_at) \
+         SELECT id, mutation_id, $1, receipt_no, created_at, currency_code, tax_mode, net, tax, total, tip, \
+         change_given, customer_id, body::jsonb, now() \
          FROM UNNEST($2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], \
-         $8::numeric[], $9::numeric[], $10::numeric[], $11::numeric[], $12::text[]) \
-         AS t (id, mutation_id, receipt_no, created_at, currency_code, tax_mode, net, tax, total, \
-         change_given, body)",
+         $8::numeric[], $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[], $13::text[], $14::text[]) \
+         AS t (id, mutation_id, receipt_no, created_at, currency_code, tax_mode, net, tax, total, tip, \
+         change_given, customer_id, body)",
     )
     .bind(device)
     .bind(c.id)
@@ -109,7 +132,9 @@ async fn insert_sales(
     .bind(c.net)
     .bind(c.tax)
     .bind(c.total)
+    .bind(c.tip)
     .bind(c.change_given)
+    .bind(c.customer_id)
     .bind(c.body)
     .execute(conn)
     .await?;
@@ -124,88 +149,239 @@ struct LineColumns<'a> {
     product_id: Vec<&'a str>,
     sku: Vec<&'a str>,
     name: Vec<&'a str>,
+    category_id: Vec<&'a str>,
+    unit: Vec<String>,
     quantity: Vec<Decimal>,
     unit_price: Vec<Decimal>,
-    tax_rate_id: Vec<&'a str>,
-    tax_name: Vec<&'a str>,
-    tax_percent: Vec<Decimal>,
+    price_list_id: Vec<Option<&'a str>>,
+    discount: Vec<Decimal>,
     net: Vec<Decimal>,
     tax: Vec<Decimal>,
     gross: Vec<Decimal>,
+    list_net: Vec<Decimal>,
+    taxes: Vec<String>,
+    adjustments: Vec<String>,
 }
 
-async fn insert_lines(conn: &mut PgConnection, new: &[&PreparedMutation]) -> StoreResult<()> {
+async fn insert_lines(conn: &mut PgConnection, sales: &[(Uuid, &SaleDocument)]) -> StoreResult<()> {
     let mut c = LineColumns::default();
-    for m in new {
-        for (line_no, l) in m.sale.lines.iter().enumerate() {
-            c.sale_id.push(m.sale.id);
+    for (_, sale) in sales {
+        for (line_no, l) in sale.priced.lines.iter().enumerate() {
+            c.sale_id.push(sale.id);
             c.line_no.push(index(line_no, "line number")?);
             c.product_id.push(&l.product_id);
             c.sku.push(&l.sku);
             c.name.push(&l.name);
+            c.category_id.push(&l.category_id);
+            c.unit.push(enum_text(&l.unit)?);
             c.quantity.push(l.quantity);
             c.unit_price.push(l.unit_price);
-            c.tax_rate_id.push(&l.tax_rate_id);
-            c.tax_name.push(&l.tax_name);
-            c.tax_percent.push(l.tax_percent);
+            c.price_list_id
+                .push(l.price_list.as_ref().map(|r| r.id.as_str()));
+            c.discount.push(l.discount());
             c.net.push(l.net);
             c.tax.push(l.tax);
             c.gross.push(l.gross);
+            c.list_net.push(l.list_net);
+            c.taxes.push(json_text(&l.taxes)?);
+            c.adjustments.push(json_text(&l.adjustments)?);
         }
     }
     sqlx::query(
-        "INSERT INTO sale_lines (sale_id, line_no, product_id, sku, name, quantity, unit_price, tax_rate_id, \
-         tax_name, tax_percent, net, tax, gross) \
-         SELECT * FROM UNNEST($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::numeric[], \
-         $7::numeric[], $8::text[], $9::text[], $10::numeric[], $11::numeric[], $12::numeric[], \
-         $13::numeric[])",
+        "INSERT INTO sale_lines (sale_id, line_no, product_id, sku, name, category_id, unit, quantity, \
+         unit_price, price_list_id, discount, net, tax, gross, list_net, taxes, adjustments) \
+         SELECT sale_id, line_no, product_id, sku, name, category_id, unit, quantity, unit_price, \
+         price_list_id, discount, net, tax, gross, list_net, taxes::jsonb, adjustments::jsonb \
+         FROM UNNEST($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], \
+         $8::numeric[], $9::numeric[], $10::text[], $11::numeric[], $12::numeric[], $13::numeric[], \
+         $14::numeric[], $15::numeric[], $16::text[], $17::text[]) \
+         AS t (sale_id, line_no, product_id, sku, name, category_id, unit, quantity, unit_price, \
+         price_list_id, discount, net, tax, gross, list_net, taxes, adjustments)",
     )
     .bind(c.sale_id)
     .bind(c.line_no)
     .bind(c.product_id)
     .bind(c.sku)
     .bind(c.name)
+    .bind(c.category_id)
+    .bind(c.unit)
     .bind(c.quantity)
     .bind(c.unit_price)
-    .bind(c.tax_rate_id)
-    .bind(c.tax_name)
-    .bind(c.tax_percent)
+    .bind(c.price_list_id)
+    .bind(c.discount)
     .bind(c.net)
     .bind(c.tax)
     .bind(c.gross)
+    .bind(c.list_net)
+    .bind(c.taxes)
+    .bind(c.adjustments)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-async fn insert_tenders(conn: &mut PgConnection, new: &[&PreparedMutation]) -> StoreResult<()> {
+async fn insert_payments(
+    conn: &mut PgConnection,
+    sales: &[(Uuid, &SaleDocument)],
+) -> StoreResult<()> {
     let mut sale_id: Vec<Uuid> = Vec::new();
     let mut position: Vec<i32> = Vec::new();
-    let mut kind: Vec<String> = Vec::new();
+    let mut kind: Vec<&str> = Vec::new();
     let mut amount: Vec<Decimal> = Vec::new();
     let mut reference: Vec<Option<&str>> = Vec::new();
-    for m in new {
-        for (i, t) in m.sale.tenders.iter().enumerate() {
-            sale_id.push(m.sale.id);
-            position.push(index(i, "tender position")?);
-            kind.push(t.label().to_lowercase());
-            amount.push(t.amount());
-            reference.push(match t {
-                Tender::Card { reference, .. } => Some(reference.as_str()),
-                Tender::Cash { .. } => None,
-            });
+    let mut account: Vec<Option<String>> = Vec::new();
+    let mut points: Vec<Option<i64>> = Vec::new();
+    for (_, sale) in sales {
+        for (i, p) in sale.payments.iter().enumerate() {
+            let c = payment_columns(p);
+            sale_id.push(sale.id);
+            position.push(index(i, "payment position")?);
+            kind.push(c.kind);
+            amount.push(p.amount());
+            reference.push(c.reference);
+            account.push(c.account);
+            points.push(c.points);
         }
     }
     sqlx::query(
-        "INSERT INTO sale_tenders (sale_id, position, kind, amount, reference) \
-         SELECT * FROM UNNEST($1::uuid[], $2::int[], $3::text[], $4::numeric[], $5::text[])",
+        "INSERT INTO sale_payments (sale_id, position, kind, amount, reference, account, points) \
+         SELECT * FROM UNNEST($1::uuid[], $2::int[], $3::text[], $4::numeric[], $5::text[], $6::text[], \
+         $7::bigint[])",
     )
     .bind(sale_id)
     .bind(position)
     .bind(kind)
     .bind(amount)
     .bind(reference)
+    .bind(account)
+    .bind(points)
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// Refund columns, one vector per column.
+#[derive(Default)]
+struct RefundColumns<'a> {
+    id: Vec<Uuid>,
+    mutation_id: Vec<Uuid>,
+    sale_id: Vec<Uuid>,
+    exchange_id: Vec<Option<Uuid>>,
+    receipt_no: Vec<&'a str>,
+    created_at: Vec<DateTime<Utc>>,
+    reason: Vec<&'a str>,
+    net: Vec<Decimal>,
+    tax: Vec<Decimal>,
+    total: Vec<Decimal>,
+    rounding: Vec<Decimal>,
+    body: Vec<String>,
+}
+
+async fn insert_refunds(
+    conn: &mut PgConnection,
+    device: Uuid,
+    refunds: &[(Uuid, &Refund, Option<Uuid>)],
+) -> StoreResult<()> {
+    let mut c = RefundColumns::default();
+    for (mutation_id, r, exchange) in refunds {
+        c.id.push(r.id);
+        c.mutation_id.push(*mutation_id);
+        c.sale_id.push(r.sale_id);
+        c.exchange_id.push(*exchange);
+        c.receipt_no.push(&r.receipt_no);
+        c.created_at.push(r.created_at);
+        c.reason.push(&r.reason);
+        c.net.push(r.net);
+        c.tax.push(r.tax);
+        c.total.push(r.total);
+        c.rounding.push(r.rounding);
+        c.body.push(json_text(r)?);
+    }
+    sqlx::query(
+        "INSERT INTO refunds (id, mutation_id, device_id, sale_id, exchange_id, receipt_no, created_at, reason, \
+         net, tax, total, rounding, body, received_at) \
+         SELECT id, mutation_id, $1, sale_id, exchange_id, receipt_no, created_at, reason, net, tax, total, \
+         rounding, body::jsonb, now() \
+         FROM UNNEST($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::timestamptz[], \
+         $8::text[], $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[], $13::text[]) \
+         AS t (id, mutation_id, sale_id, exchange_id, receipt_no, created_at, reason, net, tax, total, \
+         rounding, body)",
+    )
+    .bind(device)
+    .bind(c.id)
+    .bind(c.mutation_id)
+    .bind(c.sale_id)
+    .bind(c.exchange_id)
+    .bind(c.receipt_no)
+    .bind(c.created_at)
+    .bind(c.reason)
+    .bind(c.net)
+    .bind(c.tax)
+    .bind(c.total)
+    .bind(c.rounding)
+    .bind(c.body)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Voids, exchange links and cash movements: few per batch, one statement each.
+async fn insert_rare(
+    conn: &mut PgConnection,
+    device: Uuid,
+    new: &[&PreparedMutation],
+) -> StoreResult<()> {
+    for m in new {
+        match &m.document {
+            Document::Void(v) => {
+                sqlx::query(
+                    "INSERT INTO voids (id, mutation_id, device_id, sale_id, receipt_no, created_at, reason, \
+                     body, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, now())",
+                )
+                .bind(v.id)
+                .bind(m.id)
+                .bind(device)
+                .bind(v.sale_id)
+                .bind(&v.receipt_no)
+                .bind(v.created_at)
+                .bind(&v.reason)
+                .bind(json_text(v)?)
+                .execute(&mut *conn)
+                .await?;
+            }
+            Document::Exchange(x) => {
+                sqlx::query(
+                    "INSERT INTO exchanges (id, mutation_id, device_id, refund_id, sale_id, created_at, \
+                     received_at) VALUES ($1, $2, $3, $4, $5, $6, now())",
+                )
+                .bind(x.id)
+                .bind(m.id)
+                .bind(device)
+                .bind(x.returned.id)
+                .bind(x.sale.id)
+                .bind(x.sale.created_at)
+                .execute(&mut *conn)
+                .await?;
+            }
+            Document::CashMovement(c) => {
+                sqlx::query(
+                    "INSERT INTO cash_movements (id, mutation_id, device_id, created_at, kind, amount, reason, \
+                     account, body, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, now())",
+                )
+                .bind(c.id)
+                .bind(m.id)
+                .bind(device)
+                .bind(c.created_at)
+                .bind(enum_text(&c.kind)?)
+                .bind(c.amount)
+                .bind(&c.reason)
+                .bind(&c.account)
+                .bind(json_text(c)?)
+                .execute(&mut *conn)
+                .await?;
+            }
+            Document::Sale(_) | Document::Refund(_) => {}
+        }
+    }
     Ok(())
 }

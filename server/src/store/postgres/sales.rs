@@ -1,12 +1,16 @@
-//! Sales on PostgreSQL: the exactly-once push (device row locked, rules from [`crate::push::plan`], bulk
-//! ingest), with a bounded retry when a concurrent push wins a race, and sale queries.
+//! Pushes on PostgreSQL: the exactly-once push (device row locked, rules from [`crate::push::plan`], bulk
+//! ingest, balances), with a bounded retry when a concurrent push wins a race.
+//!
+//! A batch with refunds, voids or exchanges also locks the rows of the sales they refer to (in id order), so
+//! two devices refunding one sale at once are decided one after the other.
 
-use super::ingest;
+use super::{balances, commerce, ingest};
 use crate::push::{plan, AppliedMutation, Known, PushBatch};
 use crate::store::codec::{parse_json, seq_from_db, seq_to_db};
+use crate::store::legacy::parse_sale;
 use crate::store::StoreError;
 use crate::store::StoreResult;
-use shared::sale::Sale;
+use shared::document::Refund;
 use sqlx::postgres::{PgConnection, PgPool};
 use sqlx::Row;
 use std::collections::HashMap;
@@ -78,14 +82,20 @@ async fn push_once(pool: &PgPool, batch: &PushBatch) -> StoreResult<u64> {
     .await?;
     let start = last_seq(&mut tx, device, true).await?;
     // Read committed: these reads, after the lock, see everything the previous holder committed.
-    let known = Known {
+    let mut known = Known {
         last_seq: start,
         mutations: applied_mutations(&mut tx, &batch.mutation_ids()).await?,
-        sales: recorded_sales(&mut tx, &batch.sale_ids()).await?,
+        documents: recorded_documents(&mut tx, &batch.document_ids()).await?,
+        ..Known::default()
     };
+    let referenced = batch.referenced_sale_ids();
+    if !referenced.is_empty() {
+        read_referenced(&mut tx, &referenced, &mut known).await?;
+    }
     let plan = plan(batch, known)?;
     if !plan.new.is_empty() {
         ingest::insert(&mut tx, device, &plan.new).await?;
+        balances::apply(&mut tx, &plan.effects).await?;
         sqlx::query("UPDATE devices SET last_seq = $2, last_push_at = now() WHERE id = $1")
             .bind(device)
             .bind(seq_to_db(plan.last_seq, "device sequence")?)
@@ -118,12 +128,21 @@ async fn applied_mutations(
     Ok(applied)
 }
 
-/// Already recorded sales among `ids`: sale id → the mutation that recorded it.
-async fn recorded_sales(conn: &mut PgConnection, ids: &[Uuid]) -> StoreResult<HashMap<Uuid, Uuid>> {
-    let rows = sqlx::query("SELECT id, mutation_id FROM sales WHERE id = ANY($1)")
-        .bind(ids)
-        .fetch_all(conn)
-        .await?;
+/// Already recorded documents among `ids`, of any kind: document id → the mutation that recorded it.
+async fn recorded_documents(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> StoreResult<HashMap<Uuid, Uuid>> {
+    let rows = sqlx::query(
+        "SELECT id, mutation_id FROM sales WHERE id = ANY($1) \
+         UNION ALL SELECT id, mutation_id FROM refunds WHERE id = ANY($1) \
+         UNION ALL SELECT id, mutation_id FROM voids WHERE id = ANY($1) \
+         UNION ALL SELECT id, mutation_id FROM exchanges WHERE id = ANY($1) \
+         UNION ALL SELECT id, mutation_id FROM cash_movements WHERE id = ANY($1)",
+    )
+    .bind(ids)
+    .fetch_all(conn)
+    .await?;
     let mut recorded = HashMap::with_capacity(rows.len());
     for row in &rows {
         recorded.insert(row.try_get("id")?, row.try_get("mutation_id")?);
@@ -131,25 +150,40 @@ async fn recorded_sales(conn: &mut PgConnection, ids: &[Uuid]) -> StoreResult<Ha
     Ok(recorded)
 }
 
-pub async fn list(pool: &PgPool, device_id: Option<Uuid>, limit: u32) -> StoreResult<Vec<Sale>> {
-    let bodies: Vec<String> = sqlx::query_scalar(
-        "SELECT body::text FROM sales WHERE ($1::uuid IS NULL OR device_id = $1) \
-         ORDER BY created_at DESC, id DESC LIMIT $2",
+/// Lock the referenced sales (in id order) and read them, their refunds and voids, and the policy.
+async fn read_referenced(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+    known: &mut Known,
+) -> StoreResult<()> {
+    let sales: Vec<String> = sqlx::query_scalar(
+        "SELECT body::text FROM sales WHERE id = ANY($1) ORDER BY id FOR UPDATE",
     )
-    .bind(device_id)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
+    .bind(ids)
+    .fetch_all(&mut *conn)
     .await?;
-    bodies
-        .iter()
-        .map(|b| parse_json(b, "stored sale"))
-        .collect()
-}
-
-pub async fn get(pool: &PgPool, id: Uuid) -> StoreResult<Option<Sale>> {
-    let body: Option<String> = sqlx::query_scalar("SELECT body::text FROM sales WHERE id = $1")
-        .bind(id)
-        .fetch_optional(pool)
+    for body in &sales {
+        let sale = parse_sale(body)?;
+        known.sales.insert(sale.id, sale);
+    }
+    let refunds: Vec<String> =
+        sqlx::query_scalar("SELECT body::text FROM refunds WHERE sale_id = ANY($1)")
+            .bind(ids)
+            .fetch_all(&mut *conn)
+            .await?;
+    for body in &refunds {
+        let refund: Refund = parse_json(body, "stored refund")?;
+        known
+            .refunds
+            .entry(refund.sale_id)
+            .or_default()
+            .push(refund);
+    }
+    let voided: Vec<Uuid> = sqlx::query_scalar("SELECT sale_id FROM voids WHERE sale_id = ANY($1)")
+        .bind(ids)
+        .fetch_all(&mut *conn)
         .await?;
-    body.map(|b| parse_json(&b, "stored sale")).transpose()
+    known.voided.extend(voided);
+    known.policy = commerce::load_policy(conn).await?;
+    Ok(())
 }

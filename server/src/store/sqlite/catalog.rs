@@ -1,7 +1,8 @@
-//! Catalog tables on SQLite: writes that feed the global change sequence, pulls, and product pages.
+//! Catalog tables on SQLite: writes that feed the global change sequence, pulls, and product pages. The
+//! commerce entities (policy, price lists, promotions, customers, coupons, gift cards) are in `commerce`.
 
 use super::codec::{decimal_text, enum_text, json_text, parse_decimal, parse_enum, parse_json};
-use super::BEGIN_WRITE;
+use super::{commerce, BEGIN_WRITE};
 use crate::store::{pull_page, CatalogWrite, StoreResult};
 use shared::api::ProductPage;
 use shared::catalog::{Category, Product, StoreSettings, TaxRate};
@@ -20,7 +21,7 @@ pub async fn is_empty(pool: &SqlitePool) -> StoreResult<bool> {
 }
 
 /// Take the next value of the global change sequence (inside the caller's write transaction).
-async fn next_seq(conn: &mut SqliteConnection) -> StoreResult<i64> {
+pub(super) async fn next_seq(conn: &mut SqliteConnection) -> StoreResult<i64> {
     let seq = sqlx::query_scalar(
         "UPDATE change_counter SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq",
     )
@@ -31,8 +32,11 @@ async fn next_seq(conn: &mut SqliteConnection) -> StoreResult<i64> {
 
 pub async fn write(pool: &SqlitePool, catalog: &CatalogWrite) -> StoreResult<()> {
     let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-    if let Some(settings) = &catalog.settings {
+    if let Some(settings) = catalog.effective_settings() {
         put_settings(&mut tx, settings).await?;
+    }
+    if let Some(policy) = &catalog.policy {
+        commerce::put_policy(&mut tx, policy).await?;
     }
     for rate in &catalog.tax_rates {
         put_tax_rate(&mut tx, rate).await?;
@@ -43,6 +47,7 @@ pub async fn write(pool: &SqlitePool, catalog: &CatalogWrite) -> StoreResult<()>
     for product in &catalog.products {
         put_product(&mut tx, product).await?;
     }
+    commerce::write(&mut tx, catalog).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -106,11 +111,11 @@ async fn put_product(conn: &mut SqliteConnection, p: &Product) -> StoreResult<()
     let seq = next_seq(conn).await?;
     sqlx::query(
         "INSERT INTO products (id, sku, name, barcode, category_id, price, tax_rate_id, active, version, \
-         change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?) \
+         unit, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) \
          ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name, \
          barcode = excluded.barcode, category_id = excluded.category_id, price = excluded.price, \
          tax_rate_id = excluded.tax_rate_id, active = excluded.active, version = products.version + 1, \
-         change_seq = excluded.change_seq",
+         unit = excluded.unit, change_seq = excluded.change_seq",
     )
     .bind(&p.id)
     .bind(&p.sku)
@@ -120,6 +125,7 @@ async fn put_product(conn: &mut SqliteConnection, p: &Product) -> StoreResult<()
     .bind(decimal_text(p.price))
     .bind(&p.tax_rate_id)
     .bind(p.active)
+    .bind(enum_text(&p.unit)?)
     .bind(seq)
     .execute(conn)
     .await?;
@@ -127,7 +133,7 @@ async fn put_product(conn: &mut SqliteConnection, p: &Product) -> StoreResult<()
 }
 
 const PRODUCT_COLUMNS: &str =
-    "id, sku, name, barcode, category_id, price, tax_rate_id, active, version, change_seq";
+    "id, sku, name, barcode, category_id, price, tax_rate_id, active, version, unit, change_seq";
 
 fn product_from_row(row: &SqliteRow) -> StoreResult<Product> {
     let price: String = row.try_get("price")?;
@@ -141,10 +147,11 @@ fn product_from_row(row: &SqliteRow) -> StoreResult<Product> {
         tax_rate_id: row.try_get("tax_rate_id")?,
         active: row.try_get("active")?,
         version: row.try_get("version")?,
+        unit: parse_enum(row.try_get("unit")?, "product unit")?,
     })
 }
 
-fn settings_from_row(row: &SqliteRow) -> StoreResult<StoreSettings> {
+pub(super) fn settings_from_row(row: &SqliteRow) -> StoreResult<StoreSettings> {
     let address: String = row.try_get("address")?;
     let scale: i64 = row.try_get("currency_scale")?;
     Ok(StoreSettings {
@@ -180,7 +187,7 @@ fn category_from_row(row: &SqliteRow) -> StoreResult<Category> {
 }
 
 /// One query per catalog table: at most `fetch` rows above `after`, each turned into a change.
-async fn changes_of(
+pub(super) async fn changes_of(
     conn: &mut SqliteConnection,
     table_sql: &str,
     after: i64,
@@ -203,7 +210,7 @@ async fn changes_of(
 pub async fn pull(pool: &SqlitePool, cursor: u64, limit: u32) -> StoreResult<PullResponse> {
     let after = i64::try_from(cursor).unwrap_or(i64::MAX);
     let fetch = i64::from(limit).saturating_add(1);
-    // One read transaction: the four queries see the same snapshot, so no change can slip between them.
+    // One read transaction: the queries see the same snapshot, so no change can slip between them.
     let mut tx = pool.begin().await?;
     let mut changes = Vec::new();
     let settings_sql =
@@ -248,6 +255,7 @@ pub async fn pull(pool: &SqlitePool, cursor: u64, limit: u32) -> StoreResult<Pul
         &mut changes,
     )
     .await?;
+    commerce::changes(&mut tx, after, fetch, &mut changes).await?;
     tx.commit().await?;
 
     pull_page::page(changes, cursor, limit)

@@ -1,13 +1,13 @@
-//! Sales on SQLite: the transactional, exactly-once application of pushed mutations, and sale queries.
+//! Pushes on SQLite: the transactional, exactly-once application of pushed mutations (rules from
+//! [`crate::push::plan`]), reading what the plan needs to know first.
 
-use super::codec::{
-    decimal_text, enum_text, json_text, parse_json, seq_from_db, seq_to_db, time_text,
-};
-use super::BEGIN_WRITE;
-use crate::push::{plan, AppliedMutation, Known, PreparedMutation, PushBatch};
+use super::codec::{json_text, parse_json, seq_from_db, seq_to_db, time_text};
+use super::{balances, commerce, documents, BEGIN_WRITE};
+use crate::push::{plan, AppliedMutation, Known, PushBatch};
+use crate::store::legacy::parse_sale;
 use crate::store::{StoreError, StoreResult};
 use chrono::Utc;
-use shared::sale::{Sale, Tender};
+use shared::document::Refund;
 use sqlx::sqlite::{SqliteConnection, SqlitePool};
 use sqlx::Row;
 use std::collections::HashMap;
@@ -39,16 +39,22 @@ pub async fn push(pool: &SqlitePool, batch: PushBatch) -> StoreResult<u64> {
     .bind(&now)
     .execute(&mut *tx)
     .await?;
-    let known = Known {
+    let mut known = Known {
         last_seq: last_seq(&mut tx, &device).await?,
         mutations: applied_mutations(&mut tx, &batch.mutation_ids()).await?,
-        sales: recorded_sales(&mut tx, &batch.sale_ids()).await?,
+        documents: recorded_documents(&mut tx, &batch.document_ids()).await?,
+        ..Known::default()
     };
+    let referenced = batch.referenced_sale_ids();
+    if !referenced.is_empty() {
+        read_referenced(&mut tx, &referenced, &mut known).await?;
+    }
     let start = known.last_seq;
     let plan = plan(&batch, known)?;
     for m in &plan.new {
-        apply(&mut tx, &device, m, &now).await?;
+        documents::insert(&mut tx, &device, m, &now).await?;
     }
+    balances::apply(&mut tx, &plan.effects, &now).await?;
     if plan.last_seq != start {
         sqlx::query("UPDATE devices SET last_seq = ?, last_push_at = ? WHERE id = ?")
             .bind(seq_to_db(plan.last_seq, "device sequence")?)
@@ -96,13 +102,18 @@ async fn applied_mutations(
     Ok(applied)
 }
 
-/// Already recorded sales among `ids`: sale id → the mutation that recorded it.
-async fn recorded_sales(
+/// Already recorded documents among `ids`, of any kind: document id → the mutation that recorded it.
+async fn recorded_documents(
     conn: &mut SqliteConnection,
     ids: &[Uuid],
 ) -> StoreResult<HashMap<Uuid, Uuid>> {
     let rows = sqlx::query(
-        "SELECT id, mutation_id FROM sales WHERE id IN (SELECT value FROM json_each(?))",
+        "WITH batch (id) AS (SELECT value FROM json_each(?1)) \
+         SELECT id, mutation_id FROM sales WHERE id IN batch \
+         UNION ALL SELECT id, mutation_id FROM refunds WHERE id IN batch \
+         UNION ALL SELECT id, mutation_id FROM voids WHERE id IN batch \
+         UNION ALL SELECT id, mutation_id FROM exchanges WHERE id IN batch \
+         UNION ALL SELECT id, mutation_id FROM cash_movements WHERE id IN batch",
     )
     .bind(id_array(ids)?)
     .fetch_all(conn)
@@ -112,111 +123,52 @@ async fn recorded_sales(
         let id: String = row.try_get("id")?;
         let mutation: String = row.try_get("mutation_id")?;
         recorded.insert(
-            uuid_from_db(&id, "sale id")?,
+            uuid_from_db(&id, "document id")?,
             uuid_from_db(&mutation, "mutation id")?,
         );
     }
     Ok(recorded)
 }
 
-/// Record one new mutation and the sale it carries (header, lines, tenders).
-async fn apply(
+/// The referenced sales, their refunds and voids, and the policy, into `known`.
+async fn read_referenced(
     conn: &mut SqliteConnection,
-    device: &str,
-    m: &PreparedMutation,
-    now: &str,
+    ids: &[Uuid],
+    known: &mut Known,
 ) -> StoreResult<()> {
-    let mutation_id = m.id.to_string();
-    sqlx::query("INSERT INTO mutations (id, device_id, seq, kind, body_hash, applied_at) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(&mutation_id)
-        .bind(device)
-        .bind(seq_to_db(m.seq, "mutation sequence")?)
-        .bind(m.kind)
-        .bind(&m.body_hash)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-    let sale = &m.sale;
-    let sale_id = sale.id.to_string();
-    sqlx::query(
-        "INSERT INTO sales (id, mutation_id, device_id, receipt_no, created_at, currency_code, tax_mode, net, \
-         tax, total, change_given, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&sale_id)
-    .bind(&mutation_id)
-    .bind(device)
-    .bind(&sale.receipt_no)
-    .bind(time_text(sale.created_at))
-    .bind(&sale.currency.code)
-    .bind(enum_text(&sale.tax_mode)?)
-    .bind(decimal_text(sale.net))
-    .bind(decimal_text(sale.tax))
-    .bind(decimal_text(sale.total))
-    .bind(decimal_text(sale.change))
-    .bind(json_text(sale)?)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    for (line_no, l) in sale.lines.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO sale_lines (sale_id, line_no, product_id, sku, name, quantity, unit_price, tax_rate_id, \
-             tax_name, tax_percent, net, tax, gross) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&sale_id)
-        .bind(i64::try_from(line_no).unwrap_or(i64::MAX))
-        .bind(&l.product_id)
-        .bind(&l.sku)
-        .bind(&l.name)
-        .bind(decimal_text(l.quantity))
-        .bind(decimal_text(l.unit_price))
-        .bind(&l.tax_rate_id)
-        .bind(&l.tax_name)
-        .bind(decimal_text(l.tax_percent))
-        .bind(decimal_text(l.net))
-        .bind(decimal_text(l.tax))
-        .bind(decimal_text(l.gross))
-        .execute(&mut *conn)
-        .await?;
-    }
-    for (position, t) in sale.tenders.iter().enumerate() {
-        let reference = match t {
-            Tender::Card { reference, .. } => Some(reference.as_str()),
-            Tender::Cash { .. } => None,
-        };
-        sqlx::query("INSERT INTO sale_tenders (sale_id, position, kind, amount, reference) VALUES (?, ?, ?, ?, ?)")
-            .bind(&sale_id)
-            .bind(i64::try_from(position).unwrap_or(i64::MAX))
-            .bind(t.label().to_lowercase())
-            .bind(decimal_text(t.amount()))
-            .bind(reference)
-            .execute(&mut *conn)
+    let ids = id_array(ids)?;
+    let sales: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM sales WHERE id IN (SELECT value FROM json_each(?))")
+            .bind(&ids)
+            .fetch_all(&mut *conn)
             .await?;
+    for body in &sales {
+        let sale = parse_sale(body)?;
+        known.sales.insert(sale.id, sale);
     }
-    Ok(())
-}
-
-pub async fn list(
-    pool: &SqlitePool,
-    device_id: Option<Uuid>,
-    limit: u32,
-) -> StoreResult<Vec<Sale>> {
-    let bodies: Vec<String> = sqlx::query_scalar(
-        "SELECT body FROM sales WHERE (?1 IS NULL OR device_id = ?1) ORDER BY created_at DESC, id DESC LIMIT ?2",
+    let refunds: Vec<String> = sqlx::query_scalar(
+        "SELECT body FROM refunds WHERE sale_id IN (SELECT value FROM json_each(?))",
     )
-    .bind(device_id.map(|d| d.to_string()))
-    .bind(i64::from(limit))
-    .fetch_all(pool)
+    .bind(&ids)
+    .fetch_all(&mut *conn)
     .await?;
-    bodies
-        .iter()
-        .map(|b| parse_json(b, "stored sale"))
-        .collect()
-}
-
-pub async fn get(pool: &SqlitePool, id: Uuid) -> StoreResult<Option<Sale>> {
-    let body: Option<String> = sqlx::query_scalar("SELECT body FROM sales WHERE id = ?")
-        .bind(id.to_string())
-        .fetch_optional(pool)
-        .await?;
-    body.map(|b| parse_json(&b, "stored sale")).transpose()
+    for body in &refunds {
+        let refund: Refund = parse_json(body, "stored refund")?;
+        known
+            .refunds
+            .entry(refund.sale_id)
+            .or_default()
+            .push(refund);
+    }
+    let voided: Vec<String> = sqlx::query_scalar(
+        "SELECT sale_id FROM voids WHERE sale_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    for id in &voided {
+        known.voided.insert(uuid_from_db(id, "sale id")?);
+    }
+    known.policy = commerce::load_policy(conn).await?;
+    Ok(())
 }
