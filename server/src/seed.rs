@@ -1,7 +1,10 @@
-//! The demo store seeded into an empty database: settings, two VAT rates, eight categories, 300 products.
+//! The demo store seeded into an empty database: settings, two VAT rates, eight categories, 300 products, and
+//! the commerce data in [`commerce`] (policy, price list, promotions, customers, coupon, gift card).
 //!
 //! Everything is derived deterministically from the word lists below, so every fresh server has the same
 //! catalog (ids, names, barcodes, prices) and tests can rely on it.
+
+pub mod commerce;
 
 use crate::store::{CatalogWrite, Store, StoreResult};
 use shared::barcode::ean13_from_body;
@@ -11,6 +14,10 @@ use shared::Decimal;
 
 /// How many demo products are generated.
 pub const DEMO_PRODUCTS: usize = 300;
+/// How many changes a pull from 0 returns on a freshly seeded store (one change sequence value each):
+/// settings, policy, 2 tax rates, 8 categories, 300 products, 1 price list, 3 promotions, 2 customers,
+/// 1 coupon, 1 gift card.
+pub const DEMO_CHANGES: usize = 1 + 1 + 2 + 8 + DEMO_PRODUCTS + 1 + 3 + 2 + 1 + 1;
 
 /// One demo category: id, name, tax rate, qualifiers and base items ("name size", price in cents).
 struct CategorySpec {
@@ -243,21 +250,31 @@ pub fn demo_products() -> Vec<Product> {
                     tax_rate_id: spec.tax_rate_id.into(),
                     active: true,
                     version: 1,
+                    unit: shared::basket::Unit::Each,
                 });
                 taken += 1;
             }
         }
     }
+    commerce::sell_by_weight(&mut products);
     products
 }
 
 /// The whole demo catalog, in pull order.
 pub fn demo_catalog() -> CatalogWrite {
+    let products = demo_products();
     CatalogWrite {
         settings: Some(demo_settings()),
+        policy: Some(commerce::demo_policy(demo_settings())),
         tax_rates: demo_tax_rates(),
         categories: demo_categories(),
-        products: demo_products(),
+        price_lists: commerce::demo_price_lists(&products),
+        promotions: commerce::demo_promotions(&products),
+        removed_promotions: vec![],
+        customers: commerce::demo_customers(),
+        coupons: commerce::demo_coupons(),
+        gift_cards: commerce::demo_gift_cards(),
+        products,
     }
 }
 
