@@ -2,6 +2,9 @@
 //! by its handlers.
 
 mod catalog;
+mod customers;
+mod flags;
+mod refunds;
 mod sales;
 mod sync;
 
@@ -30,6 +33,12 @@ pub fn routes() -> RouteTable<AppState> {
         .get("/api/v1/products", catalog::products)
         .get("/api/v1/sales", sales::list)
         .get("/api/v1/sales/{id}", sales::one)
+        .get("/api/v1/sales/{id}/refunds", sales::refunds)
+        .get("/api/v1/sales/{id}/journal", sales::journal)
+        .get("/api/v1/refunds", refunds::list)
+        .get("/api/v1/customers", customers::list)
+        .get("/api/v1/gift-cards/{code}", customers::gift_card)
+        .get("/api/v1/ingest-flags", flags::list)
 }
 
 /// A JSON 404 for any other path under `/api` (not part of the document: these are the "no such route" answers).
@@ -43,11 +52,25 @@ pub fn not_found_routes() -> Router<AppState> {
 /// The API resources' part of the OpenAPI document.
 #[derive(OpenApi)]
 #[openapi(
-    paths(sync::pull, sync::push, catalog::products, sales::list, sales::one),
+    paths(
+        sync::pull,
+        sync::push,
+        flags::list,
+        catalog::products,
+        sales::list,
+        sales::one,
+        sales::refunds,
+        sales::journal,
+        refunds::list,
+        customers::list,
+        customers::gift_card,
+    ),
     tags(
-        (name = "sync", description = "Terminal sync: catalog pull and exactly-once sale push"),
+        (name = "sync", description = "Terminal sync: catalog pull and exactly-once push of sales, refunds, \
+voids, exchanges and cash movements"),
         (name = "catalog", description = "Catalog for integrators"),
-        (name = "sales", description = "Completed sales"),
+        (name = "sales", description = "Completed sales, their refunds and ledger journals"),
+        (name = "customers", description = "Customers and gift card balances"),
     )
 )]
 pub struct ApiDoc;
