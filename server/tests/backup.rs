@@ -110,7 +110,7 @@ async fn backup_then_restore_brings_back_the_backed_up_state() {
     assert_eq!(srv.push_ok(&push_request(device, vec![])).await, 3);
     assert_eq!(
         srv.pull_all(0, 1000).await.0.len(),
-        311,
+        server::seed::DEMO_CHANGES,
         "seeded once, not again"
     );
     // The terminal's outbox still holds what was lost; replaying it brings the sales back exactly once.

@@ -3,10 +3,12 @@
 
 mod common;
 
-use common::start;
+use common::{at_minute, mutation, push_request, refund_mutation, start};
 use reqwest::header::CONTENT_TYPE;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
+use shared::document::RefundMethod;
+use uuid::Uuid;
 
 /// A small deterministic generator (xorshift64*), so a failure can be reproduced from its seed.
 struct Rng(u64);
@@ -138,44 +140,97 @@ impl Rng {
     }
 }
 
+/// Valid push bodies made by the commerce engine: a sale, and a refund of a sale already recorded.
+struct Templates {
+    sale: Value,
+    refund: Value,
+}
+
+async fn templates(srv: &common::TestServer) -> Templates {
+    let catalog = srv.catalog().await;
+    let seller = Uuid::from_u128(0x0190a0a0_0000_7000_8000_000000000001);
+    let refunder = Uuid::from_u128(0x0190a0a0_0000_7000_8000_0000000000a1);
+    let recorded = catalog.sale(seller, "F-1", at_minute(1), &[3, 3, 40]);
+    let other = Uuid::now_v7();
+    let pushed = srv
+        .push_ok(&push_request(
+            other,
+            vec![mutation(1, catalog.sale(other, "F-0", at_minute(0), &[1]))],
+        ))
+        .await;
+    assert_eq!(pushed, 1);
+    let seed = catalog.sale(other, "F-2", at_minute(2), &[5, 5, 6]);
+    assert_eq!(
+        srv.push_ok(&push_request(other, vec![mutation(2, seed.clone())]))
+            .await,
+        2
+    );
+    let refund = catalog.refund(
+        refunder,
+        &seed,
+        &[],
+        &[(0, 1)],
+        RefundMethod::OriginalTenders,
+    );
+    let json = |device, m| serde_json::to_value(push_request(device, vec![m])).expect("json");
+    Templates {
+        sale: json(seller, mutation(1, recorded)),
+        refund: json(refunder, refund_mutation(1, refund)),
+    }
+}
+
 /// A mutation body close to a real one, with one random field replaced: reaches deeper validation.
-fn near_valid_push(rng: &mut Rng) -> Value {
-    let mut v = json!({
-        "device_id": "0190a0a0-0000-7000-8000-000000000001",
-        "mutations": [{
-            "id": "0190a0a0-0000-7000-8000-000000000002",
-            "seq": 1,
-            "body": {"type": "complete_sale", "sale": {
-                "id": "0190a0a0-0000-7000-8000-000000000003",
-                "device_id": "0190a0a0-0000-7000-8000-000000000001",
-                "receipt_no": "R-1", "created_at": "2026-03-14T09:00:00Z",
-                "currency": {"code": "EUR", "scale": 2}, "tax_mode": "inclusive",
-                "lines": [{"product_id": "p", "sku": "s", "name": "n", "quantity": "1", "unit_price": "1.19",
-                           "tax_rate_id": "std", "tax_name": "VAT", "tax_percent": "19", "net": "1.00",
-                           "tax": "0.19", "gross": "1.19"}],
-                "taxes": [{"rate_id": "std", "name": "VAT", "percent": "19", "net": "1.00", "tax": "0.19",
-                           "gross": "1.19"}],
-                "net": "1.00", "tax": "0.19", "total": "1.19",
-                "tenders": [{"kind": "cash", "amount": "2.00"}], "change": "0.81"
-            }}
-        }]
-    });
-    let sale = &mut v["mutations"][0]["body"]["sale"];
-    let fields = [
-        "receipt_no",
-        "created_at",
-        "currency",
-        "tax_mode",
-        "lines",
-        "taxes",
-        "net",
-        "total",
-        "tenders",
-        "change",
-        "id",
-    ];
+fn near_valid_push(rng: &mut Rng, t: &Templates) -> Value {
+    let refund = rng.below(3) == 0;
+    let mut v = if refund {
+        t.refund.clone()
+    } else {
+        t.sale.clone()
+    };
+    let body = &mut v["mutations"][0]["body"];
+    let (doc, fields): (&mut Value, &[&str]) = if refund {
+        let fields = &[
+            "id",
+            "sale_id",
+            "receipt_no",
+            "reason",
+            "lines",
+            "taxes",
+            "net",
+            "tax",
+            "total",
+            "payouts",
+            "rounding",
+            "created_at",
+        ];
+        (&mut body["refund"], fields)
+    } else if rng.below(2) == 0 {
+        let fields = &[
+            "lines",
+            "taxes",
+            "net",
+            "tax",
+            "total",
+            "subtotal",
+            "coupons",
+            "promotions",
+            "currency",
+        ];
+        (&mut body["sale"]["priced"], fields)
+    } else {
+        let fields = &[
+            "id",
+            "receipt_no",
+            "created_at",
+            "customer_id",
+            "tip",
+            "payments",
+            "settlement",
+        ];
+        (&mut body["sale"], fields)
+    };
     let field = fields[rng.below(fields.len())];
-    sale[field] = rng.json(2);
+    doc[field] = rng.json(2);
     if rng.below(3) == 0 {
         v["mutations"][0]["seq"] = rng.json(3);
     }
@@ -197,6 +252,7 @@ async fn random_input_never_gets_a_5xx() {
         }
     }
     assert!(posts.contains(&"/api/v1/sync/push".to_owned()) && gets.len() >= 5);
+    let templates = templates(&srv).await;
 
     let mut rng = Rng(0x5EED_0FF0_2222);
     let mut failures = Vec::new();
@@ -210,7 +266,7 @@ async fn random_input_never_gets_a_5xx() {
                 ),
                 2 => (
                     "application/json",
-                    serde_json::to_vec(&near_valid_push(&mut rng)).expect("json"),
+                    serde_json::to_vec(&near_valid_push(&mut rng, &templates)).expect("json"),
                 ),
                 _ => (
                     rng.pick(&[
@@ -252,7 +308,8 @@ async fn random_input_never_gets_a_5xx() {
                     }
                 })
                 .collect();
-            let concrete = path.replace("{id}", if segment.is_empty() { "x" } else { &segment });
+            let segment = if segment.is_empty() { "x" } else { &segment };
+            let concrete = path.replace("{id}", segment).replace("{code}", segment);
             let url = format!("{}?{}", srv.url(&concrete), rng.query());
             let res = srv.client.get(&url).send().await.expect("sent");
             if res.status().is_server_error() {
@@ -282,7 +339,7 @@ async fn random_input_never_gets_a_5xx() {
         failures.join("\n")
     );
     // A mutation of the near-valid body may still be a valid sale; whatever was stored must verify.
-    let stored: shared::api::SaleList = srv.get_json("/api/v1/sales?limit=1000").await;
+    let stored: shared::api::SaleDocumentList = srv.get_json("/api/v1/sales?limit=1000").await;
     for sale in &stored.sales {
         assert_eq!(
             sale.verify(),

@@ -60,6 +60,12 @@ async fn the_document_lists_exactly_the_routes_of_the_router() {
         ("GET", "/api/v1/products"),
         ("GET", "/api/v1/sales"),
         ("GET", "/api/v1/sales/{id}"),
+        ("GET", "/api/v1/sales/{id}/refunds"),
+        ("GET", "/api/v1/sales/{id}/journal"),
+        ("GET", "/api/v1/refunds"),
+        ("GET", "/api/v1/customers"),
+        ("GET", "/api/v1/gift-cards/{code}"),
+        ("GET", "/api/v1/ingest-flags"),
         ("GET", "/healthz"),
         ("GET", "/readyz"),
         ("GET", "/metrics"),
@@ -76,7 +82,9 @@ async fn every_documented_operation_is_really_served() {
     let srv = start().await;
     let doc = document(&srv).await;
     for (method, path) in operations(&doc) {
-        let concrete = path.replace("{id}", "0190a0a0-0000-7000-8000-000000000009");
+        let concrete = path
+            .replace("{id}", "0190a0a0-0000-7000-8000-000000000009")
+            .replace("{code}", "GC-0000-0000");
         let method = Method::from_bytes(method.as_bytes()).expect("method");
         let res = srv
             .client
@@ -172,6 +180,19 @@ async fn every_error_status_is_an_error_body_and_inputs_are_described() {
     assert_eq!(params("/api/v1/sync/pull"), q(&["cursor", "limit"]));
     assert_eq!(params("/api/v1/sales"), q(&["device_id", "limit"]));
     assert_eq!(params("/api/v1/products"), q(&["after", "limit"]));
+    assert_eq!(params("/api/v1/customers"), q(&["after", "limit"]));
+    assert_eq!(params("/api/v1/refunds"), q(&["limit"]));
+    assert_eq!(params("/api/v1/ingest-flags"), q(&["limit"]));
+    for path in ["/api/v1/sales/{id}/refunds", "/api/v1/sales/{id}/journal"] {
+        assert_eq!(
+            params(path),
+            [("id".to_string(), "path".to_string())].into()
+        );
+    }
+    assert_eq!(
+        params("/api/v1/gift-cards/{code}"),
+        [("code".to_string(), "path".to_string())].into()
+    );
     assert_eq!(
         params("/api/v1/sales/{id}"),
         [("id".to_string(), "path".to_string())].into()
@@ -190,10 +211,19 @@ async fn decimals_are_strings_with_a_pattern() {
         pattern.starts_with('^') && pattern.ends_with('$'),
         "{pattern}"
     );
-    for field in ["net", "tax", "total", "change"] {
+    for (schema, field) in [
+        ("SaleDocument", "tip"),
+        ("PricedCart", "net"),
+        ("PricedCart", "tax"),
+        ("PricedCart", "total"),
+        ("Settlement", "change"),
+        ("Refund", "total"),
+        ("Posting", "debit"),
+        ("GiftCardBalance", "balance"),
+    ] {
         assert_eq!(
-            schemas["Sale"]["properties"][field]["$ref"], "#/components/schemas/Decimal",
-            "Sale.{field}"
+            schemas[schema]["properties"][field]["$ref"], "#/components/schemas/Decimal",
+            "{schema}.{field}"
         );
     }
     assert_eq!(
@@ -209,8 +239,20 @@ async fn decimals_are_strings_with_a_pattern() {
         "ErrorBody",
         "PushRequest",
         "PullResponse",
-        "Tender",
+        "Payment",
         "Change",
+        "SaleDocument",
+        "SaleDocumentList",
+        "Refund",
+        "RefundList",
+        "Void",
+        "Exchange",
+        "CashMovement",
+        "Journal",
+        "CustomerPage",
+        "StorePolicy",
+        "Promotion",
+        "PriceList",
     ] {
         assert!(schemas[name].is_object(), "schema {name} missing");
     }

@@ -87,6 +87,7 @@ async fn metrics_count_requests_latency_and_sync() {
     expect_error(res, StatusCode::CONFLICT, "mutation_conflict").await;
     let sale_id = match &batch.mutations[0].body {
         shared::sync::MutationBody::CompleteSale { sale } => sale.id,
+        other => panic!("not a sale: {other:?}"),
     };
     assert_eq!(
         srv.get(&format!("/api/v1/sales/{sale_id}")).await.status(),

@@ -8,6 +8,7 @@ use common::{
     start_with_on, Backend, Catalog,
 };
 use reqwest::StatusCode;
+use server::seed::DEMO_CHANGES;
 use shared::api::ProductPage;
 use shared::barcode::is_valid_gtin;
 use shared::catalog::{TaxMode, TaxRounding};
@@ -28,7 +29,7 @@ on_both_stores!(
 async fn pull_from_zero_in_small_pages_gets_the_whole_demo_catalog_in_order(store: Backend) {
     let srv = start_on(store).await;
     let (changes, cursor, pages) = srv.pull_all(0, 37).await;
-    assert_eq!(changes.len(), 1 + 2 + 8 + 300);
+    assert_eq!(changes.len(), DEMO_CHANGES);
     assert_eq!(
         cursor,
         changes.len() as u64,
@@ -36,12 +37,18 @@ async fn pull_from_zero_in_small_pages_gets_the_whole_demo_catalog_in_order(stor
     );
     assert_eq!(pages, changes.len().div_ceil(37));
 
-    // Order: settings, tax rates, categories, products.
+    // Order: settings/policy, tax rates, categories, products, price lists, promotions, customers, coupons,
+    // gift cards.
     let kind = |c: &Change| match c {
-        Change::Settings(_) => 0,
+        Change::Settings(_) | Change::Policy(_) => 0,
         Change::TaxRate(_) => 1,
         Change::Category(_) => 2,
         Change::Product(_) => 3,
+        Change::PriceList(_) => 4,
+        Change::Promotion(_) | Change::PromotionRemoved { .. } => 5,
+        Change::Customer(_) => 6,
+        Change::Coupon(_) => 7,
+        Change::GiftCard(_) => 8,
     };
     let kinds: Vec<_> = changes.iter().map(kind).collect();
     assert!(
@@ -150,7 +157,7 @@ async fn pages_are_contiguous_and_respect_the_limit(store: Backend) {
 
     // The default limit is 1000, which covers the demo catalog in one page.
     let default: PullResponse = srv.get_json("/api/v1/sync/pull?cursor=0").await;
-    assert_eq!(default.changes.len(), 311);
+    assert_eq!(default.changes.len(), DEMO_CHANGES);
     assert!(!default.has_more);
     // A cursor beyond the end is simply empty.
     let beyond: PullResponse = srv.get_json("/api/v1/sync/pull?cursor=999999").await;
@@ -169,8 +176,8 @@ async fn pull_still_works_after_pushes(store: Backend) {
         1
     );
     let (changes, cursor, _) = srv.pull_all(0, 100).await;
-    assert_eq!(changes.len(), 311);
-    assert_eq!(cursor, 311);
+    assert_eq!(changes.len(), DEMO_CHANGES);
+    assert_eq!(cursor, DEMO_CHANGES as u64);
 }
 
 async fn no_demo_means_an_empty_catalog(store: Backend) {
@@ -199,7 +206,7 @@ async fn a_restart_keeps_the_data_and_does_not_seed_twice() {
 
     let again = start_with(|c| c.data_dir = data.clone()).await;
     let (changes, _, _) = again.pull_all(0, 1000).await;
-    assert_eq!(changes.len(), 311);
+    assert_eq!(changes.len(), DEMO_CHANGES);
     assert_eq!(again.sales_count().await, 1);
     assert_eq!(again.push_ok(&push_request(device, vec![])).await, 1);
 }

@@ -5,8 +5,8 @@ mod common;
 
 use common::{at_minute, expect_error, mutation, on_both_stores, push_request, start_on, Backend};
 use reqwest::StatusCode;
-use shared::api::SaleList;
-use shared::sale::Sale;
+use shared::api::SaleDocumentList as SaleList;
+use shared::document::SaleDocument as Sale;
 use shared::sync::{Mutation, MutationBody, MAX_PUSH_MUTATIONS};
 use shared::Decimal;
 use uuid::Uuid;
@@ -38,12 +38,12 @@ async fn one_sale_is_applied_and_stored_exactly(store: Backend) {
     let stored: Sale = srv.get_json(&format!("/api/v1/sales/{}", sale.id)).await;
     assert_eq!(stored, sale);
     assert_eq!(
-        (stored.net, stored.tax, stored.total),
-        (sale.net, sale.tax, sale.total)
+        (stored.priced.net, stored.priced.tax, stored.total()),
+        (sale.priced.net, sale.priced.tax, sale.total())
     );
-    assert_eq!(stored.lines.len(), 4);
-    assert_eq!(stored.lines[0].quantity, Decimal::from(2));
-    assert!(stored.total > Decimal::ZERO);
+    assert_eq!(stored.priced.lines.len(), 4);
+    assert_eq!(stored.priced.lines[0].quantity, Decimal::from(2));
+    assert!(stored.total() > Decimal::ZERO);
 }
 
 async fn replaying_a_batch_changes_nothing_and_answers_the_same(store: Backend) {
@@ -94,7 +94,9 @@ async fn same_id_with_a_different_body_is_a_conflict(store: Backend) {
         err.message
     );
 
-    let MutationBody::CompleteSale { sale } = &original.body;
+    let MutationBody::CompleteSale { sale } = &original.body else {
+        panic!("a sale mutation");
+    };
     let stored: Sale = srv.get_json(&format!("/api/v1/sales/{}", sale.id)).await;
     assert_eq!(&stored, sale);
     assert_eq!(srv.sales_count().await, 1);
@@ -132,10 +134,11 @@ async fn a_bad_mutation_rolls_back_the_whole_batch(store: Backend) {
     let device = Uuid::now_v7();
     let good = mutation(1, catalog.sale(device, "R-1", at_minute(1), &[1]));
     let mut broken_sale = catalog.sale(device, "R-2", at_minute(2), &[2, 3]);
-    broken_sale.total += Decimal::new(1, 2);
+    broken_sale.priced.total += Decimal::new(1, 2);
     let bad = mutation(2, broken_sale);
     let good_sale_id = match &good.body {
         MutationBody::CompleteSale { sale } => sale.id,
+        other => panic!("not a sale: {other:?}"),
     };
 
     let res = srv
@@ -167,7 +170,7 @@ async fn invalid_sales_are_refused_with_422(store: Backend) {
     let device = Uuid::now_v7();
 
     let mut wrong_totals = catalog.sale(device, "R-1", at_minute(1), &[10, 11]);
-    wrong_totals.lines[0].gross += Decimal::ONE;
+    wrong_totals.priced.lines[0].gross += Decimal::ONE;
     let res = srv
         .push(&push_request(device, vec![mutation(1, wrong_totals)]))
         .await;
@@ -182,7 +185,7 @@ async fn invalid_sales_are_refused_with_422(store: Backend) {
     assert!(err.message.contains("device"), "{}", err.message);
 
     let mut underpaid = catalog.sale(device, "R-1", at_minute(1), &[10]);
-    underpaid.tenders = vec![shared::sale::Tender::Cash {
+    underpaid.payments = vec![shared::tender::Payment::Cash {
         amount: Decimal::new(1, 2),
     }];
     let res = srv

@@ -121,7 +121,7 @@ async fn an_in_flight_push_completes_and_survives_a_restart() {
 
     // Restart on the same data directory: the sale is there.
     let again = run(&config, None).await;
-    let stored: shared::sale::Sale = client
+    let stored: shared::document::SaleDocument = client
         .get(format!("{}/api/v1/sales/{}", again.base, sale.id))
         .send()
         .await

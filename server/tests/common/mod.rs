@@ -1,16 +1,12 @@
 //! Test harness: the real server in-process on 127.0.0.1:0 with a temporary data dir, plus terminal-like
-//! helpers (pull the catalog, ring up a sale, push mutations).
+//! helpers (pull the catalog, ring up a sale with the commerce engine, refund it, push mutations).
 #![allow(dead_code)] // Each test binary uses a different subset of the helpers.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use reqwest::{Response, StatusCode};
 use server::Config;
 use shared::api::ErrorBody;
-use shared::cart::Cart;
-use shared::catalog::{Product, StoreSettings, TaxRate};
-use shared::sale::{Sale, SaleHeader, Tender};
 use shared::sync::{Change, Mutation, MutationBody, PullResponse, PushRequest};
-use shared::Decimal;
 use tempfile::TempDir;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -20,10 +16,14 @@ use uuid::Uuid;
 // Running a test on both stores (SQLite, and PostgreSQL when POS_TEST_DATABASE_URL is set).
 mod backend;
 pub mod pg;
+// The catalog as a terminal holds it, and documents made from it with the commerce engine.
+mod terminal;
 #[allow(unused_imports)]
 pub(crate) use backend::on_both_stores;
 #[allow(unused_imports)]
 pub use backend::{runs, Backend, TestDb};
+#[allow(unused_imports)]
+pub use terminal::{Catalog, SaleSpec};
 
 pub struct TestServer {
     pub base: String,
@@ -164,7 +164,7 @@ impl TestServer {
     }
 
     pub async fn sales_count(&self) -> usize {
-        let list: shared::api::SaleList = self.get_json("/api/v1/sales?limit=1000").await;
+        let list: shared::api::SaleDocumentList = self.get_json("/api/v1/sales?limit=1000").await;
         list.sales.len()
     }
 }
@@ -180,63 +180,6 @@ impl Drop for TestServer {
     }
 }
 
-pub struct Catalog {
-    pub settings: StoreSettings,
-    pub rates: Vec<TaxRate>,
-    pub products: Vec<Product>,
-}
-
-impl Catalog {
-    pub fn from_changes(changes: Vec<Change>) -> Catalog {
-        let mut settings = None;
-        let mut rates = Vec::new();
-        let mut products = Vec::new();
-        for c in changes {
-            match c {
-                Change::Settings(s) => settings = Some(s),
-                Change::TaxRate(r) => rates.push(r),
-                Change::Category(_) => {}
-                Change::Product(p) => products.push(p),
-            }
-        }
-        Catalog {
-            settings: settings.expect("settings pulled"),
-            rates,
-            products,
-        }
-    }
-
-    /// Ring up the products at `indexes` (repeats raise the quantity) and pay cash, rounded up to a whole euro.
-    pub fn sale(
-        &self,
-        device: Uuid,
-        receipt_no: &str,
-        created_at: DateTime<Utc>,
-        indexes: &[usize],
-    ) -> Sale {
-        let mut cart = Cart::default();
-        for &i in indexes {
-            cart.add(&self.products[i], &self.rates)
-                .expect("product has a known rate");
-        }
-        let total = shared::pricing::totals(&cart, &self.settings).total;
-        let cash = total.ceil().max(Decimal::ONE);
-        let header = SaleHeader {
-            id: Uuid::now_v7(),
-            device_id: device,
-            receipt_no: receipt_no.into(),
-            created_at,
-        };
-        Sale::complete(
-            header,
-            &cart,
-            &self.settings,
-            vec![Tender::Cash { amount: cash }],
-        )
-        .expect("sale completes")
-    }
-}
-
 /// A fixed, increasing timestamp: the n-th minute of a business day.
 pub fn at_minute(n: i64) -> DateTime<Utc> {
     let day = Utc
@@ -246,12 +189,23 @@ pub fn at_minute(n: i64) -> DateTime<Utc> {
     day + Duration::minutes(n)
 }
 
-pub fn mutation(seq: u64, sale: Sale) -> Mutation {
+/// A new mutation (fresh UUIDv7) completing `sale`.
+pub fn mutation(seq: u64, sale: shared::document::SaleDocument) -> Mutation {
+    mutation_of(seq, MutationBody::CompleteSale { sale })
+}
+
+/// A new mutation (fresh UUIDv7) carrying `body`.
+pub fn mutation_of(seq: u64, body: MutationBody) -> Mutation {
     Mutation {
         id: Uuid::now_v7(),
         seq,
-        body: MutationBody::CompleteSale { sale },
+        body,
     }
+}
+
+/// A new mutation (fresh UUIDv7) carrying `refund`.
+pub fn refund_mutation(seq: u64, refund: shared::document::Refund) -> Mutation {
+    mutation_of(seq, MutationBody::Refund { refund })
 }
 
 pub fn push_request(device: Uuid, mutations: Vec<Mutation>) -> PushRequest {

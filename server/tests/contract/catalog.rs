@@ -2,7 +2,7 @@
 
 use super::seeded;
 use crate::common::{on_both_stores, Backend, TestDb};
-use server::seed::{demo_catalog, demo_categories, demo_tax_rates};
+use server::seed::{demo_catalog, demo_categories, demo_tax_rates, DEMO_CHANGES};
 use server::store::CatalogWrite;
 use shared::catalog::{Category, Product, StoreSettings, TaxMode, TaxRate, TaxRounding};
 use shared::money::{Currency, RoundingMode};
@@ -30,6 +30,7 @@ fn product(id: &str, price: &str) -> Product {
         tax_rate_id: "std".into(),
         active: true,
         version: 1,
+        unit: shared::basket::Unit::Each,
     }
 }
 
@@ -49,7 +50,7 @@ async fn pulls_follow_the_change_sequence_page_by_page(store: Backend) {
     let all = s.store.pull(0, 5000).await.expect("pull");
     assert_eq!(
         (all.changes.len(), all.cursor, all.has_more),
-        (311, 311, false)
+        (DEMO_CHANGES, DEMO_CHANGES as u64, false)
     );
     let mut paged = Vec::new();
     let mut cursor = 0;
@@ -63,7 +64,7 @@ async fn pulls_follow_the_change_sequence_page_by_page(store: Backend) {
         }
     }
     assert_eq!(paged, all.changes);
-    assert_eq!(cursor, 311);
+    assert_eq!(cursor, DEMO_CHANGES as u64);
     assert!(matches!(all.changes[0], Change::Settings(_)));
     let beyond = s.store.pull(10_000, 10).await.expect("pull");
     assert_eq!((beyond.changes.len(), beyond.cursor), (0, 10_000));
@@ -80,15 +81,16 @@ async fn an_update_bumps_the_version_and_moves_to_the_end(store: Backend) {
         ..CatalogWrite::default()
     };
     s.store.write_catalog(&write).await.expect("update");
-    let page = s.store.pull(311, 10).await.expect("pull");
-    assert_eq!(page.cursor, 312);
+    let seeded = DEMO_CHANGES as u64;
+    let page = s.store.pull(seeded, 10).await.expect("pull");
+    assert_eq!(page.cursor, seeded + 1);
     let Some(Change::Product(updated)) = page.changes.first() else {
         panic!("expected the updated product, got {:?}", page.changes);
     };
     assert_eq!((updated.version, updated.price), (2, first.price));
     // It is no longer at its old place in the sequence.
     let all = s.store.pull(0, 5000).await.expect("pull");
-    assert_eq!(all.changes.len(), 311);
+    assert_eq!(all.changes.len(), DEMO_CHANGES);
     assert_eq!(all.changes.last(), page.changes.first());
 }
 
@@ -122,6 +124,7 @@ async fn settings_and_decimals_round_trip_exactly(store: Backend) {
         tax_rates: rates.clone(),
         categories: categories.clone(),
         products: products.clone(),
+        ..CatalogWrite::default()
     };
     store.write_catalog(&write).await.expect("write");
     let changes = store.pull(0, 100).await.expect("pull").changes;
@@ -188,7 +191,10 @@ async fn a_reopened_store_keeps_everything(store: Backend) {
 
     let again = s.db.open().await; // Runs the migrations again: nothing to do.
     assert!(!again.is_empty().await.expect("is_empty"));
-    assert_eq!(again.pull(0, 5000).await.expect("pull").changes.len(), 311);
+    assert_eq!(
+        again.pull(0, 5000).await.expect("pull").changes.len(),
+        DEMO_CHANGES
+    );
     assert_eq!(super::push(&*again, device, batch).await.ok(), Some(3));
     assert_eq!(super::sales_count(&*again).await, 3);
 }

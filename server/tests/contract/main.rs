@@ -14,7 +14,7 @@ use common::{at_minute, mutation, push_request, Backend, Catalog, TestDb};
 use server::push::{prepare, PushRejection};
 use server::seed::demo_catalog;
 use server::store::{Store, StoreError, StoreResult};
-use shared::sale::Sale;
+use shared::document::SaleDocument;
 use shared::sync::{Mutation, MutationBody};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -39,7 +39,7 @@ pub async fn seeded(backend: Backend) -> Seeded {
 
 impl Seeded {
     /// A valid sale of `device` with the products at `indexes`, created at minute `n`.
-    pub fn sale(&self, device: Uuid, n: i64, indexes: &[usize]) -> Sale {
+    pub fn sale(&self, device: Uuid, n: i64, indexes: &[usize]) -> SaleDocument {
         self.catalog
             .sale(device, &format!("R-{n}"), at_minute(n), indexes)
     }
@@ -72,9 +72,10 @@ pub fn refused(answer: StoreResult<u64>) -> PushRejection {
     }
 }
 
-pub fn sale_of(m: &Mutation) -> &Sale {
+pub fn sale_of(m: &Mutation) -> &SaleDocument {
     match &m.body {
         MutationBody::CompleteSale { sale } => sale,
+        other => panic!("not a sale: {other:?}"),
     }
 }
 

@@ -2,10 +2,10 @@
 //! batches, and sales stored exactly as sent.
 
 use super::{push, refused, sale_of, sales_count, seeded};
-use crate::common::{mutation, on_both_stores, Backend};
+use crate::common::{at_minute, mutation, on_both_stores, Backend, SaleSpec};
 use server::push::PushRejection;
-use shared::sale::Tender;
 use shared::sync::{Mutation, MutationBody, MAX_PUSH_MUTATIONS};
+use shared::tender::Payment;
 use shared::Decimal;
 use std::str::FromStr;
 use uuid::Uuid;
@@ -141,7 +141,7 @@ async fn a_refused_batch_leaves_nothing_behind(store: Backend) {
     let device = Uuid::now_v7();
     let good = s.mutations(device, 1, 2);
     let mut broken = s.sale(device, 3, &[7, 8]);
-    broken.total += Decimal::new(1, 2);
+    broken.priced.total += Decimal::new(1, 2);
     let mut batch = good.clone();
     batch.push(mutation(3, broken));
     let r = refused(push(&*s.store, device, batch).await);
@@ -229,18 +229,26 @@ async fn a_full_batch_is_ingested_and_replayed(store: Backend) {
 async fn sales_are_stored_exactly_as_sent(store: Backend) {
     let s = seeded(store).await;
     let device = Uuid::now_v7();
-    let mut sale = s.sale(device, 1, &[5, 5, 5, 17, 230]);
+    let indexes = [5, 5, 5, 17, 230];
     // Split the payment: a card part with its reference, the rest in cash with change.
-    let card = (sale.total / Decimal::from(2)).round_dp(2);
-    let cash = sale.total - card + Decimal::from(5);
-    sale.tenders = vec![
-        Tender::Card {
+    let total = s.catalog.total(&indexes, at_minute(1));
+    let card = (total / Decimal::from(2)).round_dp(2);
+    let cash = total - card + Decimal::from(5);
+    let payments = vec![
+        Payment::Card {
             amount: card,
             reference: "AUTH 0042 / Ünïcode ✓".into(),
         },
-        Tender::Cash { amount: cash },
+        Payment::Cash { amount: cash },
     ];
-    sale.change = Decimal::from_str("5.00").expect("decimal");
+    let mut sale = s.catalog.sale_with(SaleSpec {
+        payments: Some(payments),
+        ..SaleSpec::new(device, "R-1", at_minute(1), &indexes)
+    });
+    assert_eq!(
+        sale.settlement.change,
+        Decimal::from_str("5.00").expect("decimal")
+    );
     sale.receipt_no = "R-0001 'quoted' \"and\" ünïcode".into();
     assert_eq!(
         push(&*s.store, device, vec![mutation(1, sale.clone())])
@@ -251,16 +259,16 @@ async fn sales_are_stored_exactly_as_sent(store: Backend) {
     let stored = s.store.sale(sale.id).await.expect("read").expect("stored");
     assert_eq!(stored, sale);
     // Equal decimals may differ in scale; the stored ones keep the scale they were sent with.
-    let text = |s: &shared::sale::Sale| serde_json::to_string(s).expect("json");
+    let text = |s: &shared::document::SaleDocument| serde_json::to_string(s).expect("json");
     assert_eq!(text(&stored), text(&sale));
-    assert_eq!(stored.change.to_string(), "5.00");
+    assert_eq!(stored.settlement.change.to_string(), "5.00");
 }
 
 async fn nul_characters_make_a_sale_invalid(store: Backend) {
     let s = seeded(store).await;
     let device = Uuid::now_v7();
     let mut sale = s.sale(device, 1, &[1]);
-    sale.lines[0].name = "Nul\0Name".into();
+    sale.priced.lines[0].name = "Nul\0Name".into();
     let r = refused(push(&*s.store, device, vec![mutation(1, sale)]).await);
     assert!(matches!(r, PushRejection::InvalidSale { .. }), "{r}");
     assert_eq!(sales_count(&*s.store).await, 0);
