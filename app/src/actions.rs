@@ -3,7 +3,7 @@
 
 use crate::db;
 use crate::error::AppError;
-use crate::state::{AppState, Browse, Dialog, Document, PendingExchange, Screen};
+use crate::state::{AppState, Browse, Dialog, DiscountTarget, Document, PendingExchange, Screen};
 use crate::sync;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use shared::barcode::looks_like_barcode;
 use shared::basket::Unit;
 use shared::catalog::Product;
+use shared::discount::ManualDiscount;
 use shared::document::{Refund, RefundRequest, SaleDocument};
 use shared::tender::Payment;
 
@@ -100,9 +101,19 @@ pub fn open_dialog(state: AppState, dialog: Dialog) {
 /// Close the open dialog; on the checkout the caret goes back to the search box.
 pub fn close_dialog(state: AppState) {
     state.dialog.set(None);
+    state.auth.approved_by.set(None);
     if state.screen.get_untracked() == Screen::Checkout {
         state.focus_search_soon();
     }
+}
+
+/// Put a discount on a line or the order, and close the discount dialog.
+pub fn apply_discount(state: AppState, target: &DiscountTarget, discount: ManualDiscount) {
+    state.cart.update(|c| match target {
+        DiscountTarget::Line { product_id, .. } => c.set_line_discount(product_id, Some(discount)),
+        DiscountTarget::Order => c.add_order_discount(discount),
+    });
+    close_dialog(state);
 }
 
 /// Store the sale (one IndexedDB transaction), THEN show the receipt, then kick a push. The network is never
@@ -195,6 +206,7 @@ pub fn complete_refund(
         match db::refunds::complete_refund(&sale, &known, &request, &policy).await {
             Ok(refund) => {
                 state.dialog.set(None);
+                state.auth.approved_by.set(None);
                 show_receipt(
                     state,
                     Document::Refund {
@@ -246,6 +258,7 @@ pub fn start_exchange(
         value,
     }));
     state.dialog.set(None);
+    state.auth.approved_by.set(None);
     state.receipt.set(None);
     state.notice.set(None);
     state.query.set(String::new());

@@ -1,4 +1,5 @@
-//! Start-up: storage persistence, the terminal identity, the stored catalog into memory, then sync.
+//! Start-up: storage persistence, the terminal identity, enrollment and sign-in, the stored catalog into
+//! memory, then sync (once the terminal is enrolled).
 
 use crate::db;
 use crate::state::AppState;
@@ -13,8 +14,11 @@ pub fn start(state: AppState) {
             leptos::logging::error!("start-up: {e}");
             state.error.set(Some(e.cashier_message()));
         }
+        state.auth.loaded.set(true);
         sync::refresh_pending(state).await;
-        sync::start(state);
+        if sync::http::has_device_token() {
+            sync::start(state);
+        }
     });
 }
 
@@ -22,6 +26,7 @@ async fn load(state: AppState) -> Result<(), crate::error::AppError> {
     let database = db::db().await?;
     let terminal = db::meta::ensure_terminal(&database).await?;
     state.device_id.set(Some(terminal.device_id));
+    crate::auth::restore(state, db::session::load().await?);
     if db::catalog::compact_if_needed().await? {
         leptos::logging::log!("catalog storage compacted");
     }

@@ -4,6 +4,10 @@ use shared::cart::CartError;
 use shared::document::DocumentError;
 use thiserror::Error;
 
+/// What a till whose device token the server no longer accepts tells the cashier.
+pub const REVOKED: &str =
+    "This terminal's enrollment was revoked. Ask a manager to enroll it again.";
+
 #[derive(Debug, Error)]
 pub enum AppError {
     /// IndexedDB refused or failed (quota, private mode, blocked upgrade, broken record).
@@ -19,6 +23,8 @@ pub enum AppError {
         code: String,
         message: String,
         expected_seq: Option<u64>,
+        /// `Retry-After` of a 423 (locked) or 429 (rate limited) answer, in seconds.
+        retry_after_secs: Option<u64>,
     },
     /// Data that does not have the expected shape (from storage or the server).
     #[error("unexpected data: {0}")]
@@ -42,6 +48,29 @@ impl AppError {
         matches!(self, AppError::Network(_))
     }
 
+    /// The server refused the credentials (401).
+    pub fn is_unauthenticated(&self) -> bool {
+        matches!(self, AppError::Server { status: 401, .. })
+    }
+
+    /// The stable error code of a server answer (empty for other failures).
+    pub fn code(&self) -> &str {
+        match self {
+            AppError::Server { code, .. } => code,
+            _ => "",
+        }
+    }
+
+    /// How long the server asked to wait (423 locked, 429 rate limited).
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            AppError::Server {
+                retry_after_secs, ..
+            } => *retry_after_secs,
+            _ => None,
+        }
+    }
+
     /// A sentence for the error banner, in words a cashier understands.
     pub fn cashier_message(&self) -> String {
         match self {
@@ -63,6 +92,17 @@ impl AppError {
             AppError::Server { code, .. } if code == "sequence_gap" => {
                 "This till and the server disagree about which sales were sent. Sales are kept on this device; \
                  please call a supervisor."
+                    .into()
+            }
+            AppError::Server { status: 401, .. } => REVOKED.into(),
+            AppError::Server { code, .. } if code == "device_mismatch" => {
+                "The server says these sales belong to another terminal than the one this till is enrolled as. \
+                 Sales are kept on this device; please call a supervisor."
+                    .into()
+            }
+            AppError::Server { status: 429, .. } => {
+                "The server is busy with too many requests from this till. Sales are kept on this device and \
+                 sent again in a moment."
                     .into()
             }
             AppError::Server { status, .. } => format!(

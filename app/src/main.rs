@@ -1,6 +1,7 @@
 //! Entry point of the browser app: installs the panic hook and mounts the checkout on the page body.
 
 mod actions;
+mod auth;
 mod boot;
 mod catalog;
 mod commerce;

@@ -7,7 +7,9 @@ use crate::order::Order;
 use chrono::NaiveDateTime;
 use leptos::html::Input;
 use leptos::prelude::*;
+use shared::auth::{Permission, Session};
 use shared::catalog::{Product, StoreSettings, TaxRate};
+use shared::discount::ManualDiscount;
 use shared::document::{Refund, SaleDocument};
 use shared::pricing::error::PricingError;
 use shared::pricing::priced::PricedCart;
@@ -77,6 +79,101 @@ pub enum Dialog {
     Weight(Product),
     /// Refund lines of this sale.
     Refund(Box<SaleDocument>),
+    /// Confirm signing out (`switch`: switching cashier while offline).
+    SignOut {
+        switch: bool,
+    },
+}
+
+/// Where the terminal is: reading its storage, waiting to be enrolled, waiting for a PIN, or selling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Starting,
+    Enroll,
+    SignIn,
+    SignedIn,
+}
+
+/// What a manager's approval unlocks; done as soon as it is given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AfterApproval {
+    /// Open the refund dialog of this sale.
+    Refund(Box<SaleDocument>),
+    /// Apply this discount and close the discount dialog.
+    Discount {
+        target: DiscountTarget,
+        discount: ManualDiscount,
+    },
+}
+
+/// The "Manager approval" dialog: the permission the signed-in staff lacks and what waits for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApprovalRequest {
+    pub permission: Permission,
+    /// What is being approved, for the dialog ("Refund from receipt ABCD-000001").
+    pub what: String,
+    pub then: AfterApproval,
+}
+
+/// Enrollment and sign-in (see `crate::auth`).
+#[derive(Clone, Copy)]
+pub struct AuthSignals {
+    /// The stored identity and session have been read.
+    pub loaded: RwSignal<bool>,
+    /// The enrolled terminal's name; `None` until the terminal is enrolled.
+    pub terminal_name: RwSignal<Option<String>>,
+    /// Who is signed in.
+    pub session: RwSignal<Option<Session>>,
+    /// The server refused the device token: the enrollment was revoked.
+    pub revoked: RwSignal<bool>,
+    /// Someone asked to enroll the (revoked) terminal again.
+    pub re_enroll: RwSignal<bool>,
+    /// The open "Manager approval" dialog.
+    pub approval: RwSignal<Option<ApprovalRequest>>,
+    /// Who approved the action on screen (shown in the refund dialog), until the dialog closes.
+    pub approved_by: RwSignal<Option<String>>,
+    pub phase: Memo<Phase>,
+}
+
+impl AuthSignals {
+    fn new() -> Self {
+        let loaded = RwSignal::new(false);
+        let terminal_name = RwSignal::new(None::<String>);
+        let session = RwSignal::new(None::<Session>);
+        let re_enroll = RwSignal::new(false);
+        AuthSignals {
+            loaded,
+            terminal_name,
+            session,
+            revoked: RwSignal::new(false),
+            re_enroll,
+            approval: RwSignal::new(None),
+            approved_by: RwSignal::new(None),
+            phase: Memo::new(move |_| {
+                if !loaded.get() {
+                    Phase::Starting
+                } else if terminal_name.with(Option::is_none) || re_enroll.get() {
+                    Phase::Enroll
+                } else if session.with(Option::is_none) {
+                    Phase::SignIn
+                } else {
+                    Phase::SignedIn
+                }
+            }),
+        }
+    }
+
+    /// The signed-in staff holds `permission` (from their session, so it works offline too).
+    pub fn can(&self, permission: Permission) -> bool {
+        self.session.with_untracked(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.staff.permissions.contains(&permission))
+        })
+    }
+
+    pub fn signed_in_untracked(&self) -> bool {
+        self.phase.get_untracked() == Phase::SignedIn
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -128,6 +225,7 @@ pub struct AppState {
     /// A sync problem other than being offline, until the next successful exchange or dismissal.
     pub sync_error: RwSignal<Option<String>>,
     pub sync: SyncSignals,
+    pub auth: AuthSignals,
     /// The clock for relative times, ticking every few seconds.
     pub now_ms: RwSignal<f64>,
     /// Bumped whenever stored sales change, so lists reload.
@@ -171,6 +269,7 @@ impl AppState {
                 reachable: RwSignal::new(online),
                 pending: RwSignal::new(Pending::default()),
             },
+            auth: AuthSignals::new(),
             now_ms,
             sales_rev: RwSignal::new(0),
             search_input: NodeRef::new(),
@@ -179,12 +278,16 @@ impl AppState {
 
     /// A dialog (payment or another) is open: everything behind it is inert.
     pub fn modal_open(&self) -> bool {
-        self.payment_open.get() || self.dialog.with(Option::is_some)
+        self.payment_open.get()
+            || self.dialog.with(Option::is_some)
+            || self.auth.approval.with(Option::is_some)
     }
 
     /// Same as `modal_open`, without subscribing.
     pub fn modal_open_untracked(&self) -> bool {
-        self.payment_open.get_untracked() || self.dialog.with_untracked(Option::is_some)
+        self.payment_open.get_untracked()
+            || self.dialog.with_untracked(Option::is_some)
+            || self.auth.approval.with_untracked(Option::is_some)
     }
 
     /// Put the caret back in the search box (after an add, a dialog, a new sale).

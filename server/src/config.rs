@@ -70,6 +70,26 @@ pub struct Config {
     /// On SIGTERM/Ctrl-C, how long in-flight requests may take to finish before the server stops anyway.
     #[arg(long, env = "POS_SHUTDOWN_GRACE_SECS", default_value_t = 30)]
     pub shutdown_grace_secs: u64,
+    /// A staff session ends after this many seconds without a request.
+    #[arg(long, env = "POS_SESSION_IDLE_SECS", default_value_t = 1800)]
+    pub session_idle_secs: u64,
+    /// A staff session ends this many seconds after sign-in at the latest.
+    #[arg(long, env = "POS_SESSION_LIFETIME_SECS", default_value_t = 43_200)]
+    pub session_lifetime_secs: u64,
+    /// After 5 consecutive failed sign-ins (a device's PINs, or an email's passwords), further attempts are
+    /// refused (423) for this many seconds.
+    #[arg(long, env = "POS_LOCKOUT_SECS", default_value_t = 300)]
+    pub lockout_secs: u64,
+    /// Argon2 memory cost (KiB) for new PIN and password hashes (argon2's default; lower only for tests).
+    #[arg(long, env = "POS_PASSWORD_HASH_MEMORY_KIB", default_value_t = 19_456)]
+    pub password_hash_memory_kib: u32,
+    /// Argon2 iterations for new PIN and password hashes (argon2's default; lower only for tests).
+    #[arg(long, env = "POS_PASSWORD_HASH_ITERATIONS", default_value_t = 2)]
+    pub password_hash_iterations: u32,
+    /// Whether `/metrics` answers without credentials (`true`/`false`). Default: true when `--bind` is a
+    /// loopback address, false otherwise; when not public it needs an API key with the `metrics` scope.
+    #[arg(long, env = "POS_METRICS_PUBLIC", value_name = "BOOL")]
+    pub metrics_public: Option<bool>,
     /// Print the effective configuration (as a config file) and exit.
     #[arg(long)]
     pub print_config: bool,
@@ -112,6 +132,12 @@ impl Config {
             auth_rate_limit_per_min: 5.0,
             auth_rate_limit_burst: 5,
             shutdown_grace_secs: 30,
+            session_idle_secs: 1800,
+            session_lifetime_secs: 43_200,
+            lockout_secs: 300,
+            password_hash_memory_kib: 19_456,
+            password_hash_iterations: 2,
+            metrics_public: None,
             print_config: false,
         }
     }
@@ -151,16 +177,32 @@ impl Config {
         };
         positive("rate_limit_per_sec", self.rate_limit_per_sec)?;
         positive("auth_rate_limit_per_min", self.auth_rate_limit_per_min)?;
-        for (setting, burst) in [
-            ("rate_limit_burst", self.rate_limit_burst),
-            ("auth_rate_limit_burst", self.auth_rate_limit_burst),
+        for (setting, value) in [
+            ("rate_limit_burst", u64::from(self.rate_limit_burst)),
+            (
+                "auth_rate_limit_burst",
+                u64::from(self.auth_rate_limit_burst),
+            ),
+            ("session_idle_secs", self.session_idle_secs),
+            ("session_lifetime_secs", self.session_lifetime_secs),
+            ("lockout_secs", self.lockout_secs),
+            (
+                "password_hash_iterations",
+                u64::from(self.password_hash_iterations),
+            ),
         ] {
-            if burst == 0 {
+            if value == 0 {
                 return Err(ConfigError::Invalid {
                     setting,
                     message: "must be at least 1".into(),
                 });
             }
+        }
+        if self.password_hash_memory_kib < 8 {
+            return Err(ConfigError::Invalid {
+                setting: "password_hash_memory_kib",
+                message: "must be at least 8".into(),
+            });
         }
         self.cors_origins = self
             .cors_origins
@@ -183,6 +225,22 @@ impl Config {
     /// The SQLite database file inside the data directory.
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("pos.sqlite3")
+    }
+
+    /// Whether `/metrics` needs no credentials: as configured, else when the server listens on loopback only.
+    pub fn metrics_are_public(&self) -> bool {
+        self.metrics_public.unwrap_or_else(|| {
+            let host = self
+                .bind
+                .rsplit_once(':')
+                .map_or(self.bind.as_str(), |(h, _)| h)
+                .trim_start_matches('[')
+                .trim_end_matches(']');
+            host.eq_ignore_ascii_case("localhost")
+                || host
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback())
+        })
     }
 
     /// How long shutdown waits for in-flight requests.
@@ -244,5 +302,27 @@ mod tests {
         assert!(Config::load_from(["server", "--rate-limit-burst", "0"]).is_err());
         assert!(Config::load_from(["server", "--rate-limit-per-sec", "-1"]).is_err());
         assert!(Config::load_from(["server", "--cors-origin", "nope"]).is_err());
+        assert!(Config::load_from(["server", "--session-idle-secs", "0"]).is_err());
+        assert!(Config::load_from(["server", "--password-hash-memory-kib", "4"]).is_err());
+    }
+
+    #[test]
+    fn metrics_are_public_on_loopback_unless_configured() {
+        let mut c = Config::new("d", "s");
+        for (bind, public) in [
+            ("127.0.0.1:3000", true),
+            ("[::1]:3000", true),
+            ("localhost:3000", true),
+            ("0.0.0.0:3000", false),
+            ("192.168.1.5:3000", false),
+        ] {
+            c.bind = bind.into();
+            assert_eq!(c.metrics_are_public(), public, "{bind}");
+        }
+        c.metrics_public = Some(true);
+        assert!(c.metrics_are_public());
+        c.bind = "127.0.0.1:1".into();
+        c.metrics_public = Some(false);
+        assert!(!c.metrics_are_public());
     }
 }

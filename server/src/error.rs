@@ -1,9 +1,10 @@
 //! The one adapter from domain, storage and request errors to HTTP answers with a JSON `ErrorBody`.
 
+use crate::auth::AuthError;
 use crate::push::PushRejection;
 use crate::store::StoreError;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::http::header::RETRY_AFTER;
+use axum::http::header::{RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -17,6 +18,8 @@ pub enum ApiError {
     Push(#[from] PushRejection),
     #[error(transparent)]
     Store(StoreError),
+    #[error(transparent)]
+    Auth(AuthError),
     /// The request itself is malformed (body, query, path): answered with the given status and code.
     #[error("{message}")]
     Request {
@@ -75,6 +78,10 @@ impl ApiError {
         match self {
             ApiError::Push(rejection) => push_rejection(rejection),
             ApiError::Store(StoreError::Rejected(rejection)) => push_rejection(rejection),
+            ApiError::Store(e @ StoreError::Conflict(_)) => {
+                (StatusCode::CONFLICT, body("conflict", e.to_string()))
+            }
+            ApiError::Auth(e) => auth_error(e),
             ApiError::Store(e) => {
                 tracing::error!(error = %e, "storage failure");
                 let message =
@@ -114,6 +121,49 @@ impl ApiError {
             ),
         }
     }
+}
+
+fn internal() -> (StatusCode, ErrorBody) {
+    let body = ErrorBody {
+        error: "internal".into(),
+        message: "the server could not complete the request; it has been logged".into(),
+        expected_seq: None,
+    };
+    (StatusCode::INTERNAL_SERVER_ERROR, body)
+}
+
+fn auth_error(e: &AuthError) -> (StatusCode, ErrorBody) {
+    let (status, code) = match e {
+        AuthError::Store(StoreError::Rejected(r)) => return push_rejection(r),
+        AuthError::Store(e) => {
+            tracing::error!(error = %e, "storage failure");
+            return internal();
+        }
+        AuthError::Crypto(e) => {
+            tracing::error!(error = %e, "cryptography failure");
+            return internal();
+        }
+        AuthError::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+        AuthError::InvalidToken => (StatusCode::UNAUTHORIZED, "invalid_token"),
+        AuthError::SessionExpired => (StatusCode::UNAUTHORIZED, "session_expired"),
+        AuthError::InvalidDeviceToken => (StatusCode::UNAUTHORIZED, "invalid_device_token"),
+        AuthError::DeviceRevoked => (StatusCode::UNAUTHORIZED, "device_revoked"),
+        AuthError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+        AuthError::InvalidPin => (StatusCode::UNAUTHORIZED, "invalid_pin"),
+        AuthError::Locked { .. } => (StatusCode::LOCKED, "locked"),
+        AuthError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+        AuthError::NotPermitted(_) => (StatusCode::FORBIDDEN, "not_permitted"),
+        AuthError::DeviceMismatch(_) => (StatusCode::FORBIDDEN, "device_mismatch"),
+        AuthError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+        AuthError::Taken { code, .. } => (StatusCode::CONFLICT, *code),
+        AuthError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+    };
+    let body = ErrorBody {
+        error: code.into(),
+        message: e.to_string(),
+        expected_seq: None,
+    };
+    (status, body)
 }
 
 fn push_rejection(rejection: &PushRejection) -> (StatusCode, ErrorBody) {
@@ -157,6 +207,15 @@ fn push_rejection(rejection: &PushRejection) -> (StatusCode, ErrorBody) {
         expected_seq,
     };
     (status, body)
+}
+
+impl From<AuthError> for ApiError {
+    fn from(e: AuthError) -> Self {
+        match e {
+            AuthError::Store(s) => s.into(),
+            other => ApiError::Auth(other),
+        }
+    }
 }
 
 impl From<StoreError> for ApiError {
@@ -208,9 +267,23 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = self.status_and_body();
         let mut res = (status, Json(body)).into_response();
-        if let ApiError::RateLimited { retry_after_secs } = self {
-            res.headers_mut()
-                .insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        match self {
+            ApiError::RateLimited { retry_after_secs }
+            | ApiError::Auth(AuthError::Locked { retry_after_secs }) => {
+                res.headers_mut()
+                    .insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            }
+            ApiError::Auth(AuthError::InvalidToken | AuthError::SessionExpired) => {
+                res.headers_mut().insert(
+                    WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer error=\"invalid_token\""),
+                );
+            }
+            _ if status == StatusCode::UNAUTHORIZED => {
+                res.headers_mut()
+                    .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            _ => {}
         }
         res
     }

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod auth;
 pub mod body_limit;
 pub mod card_numbers;
 pub mod client_ip;
@@ -34,6 +35,8 @@ pub mod cli;
 pub use config::Config;
 pub use state::{open_state, AppState, StartError};
 
+use auth::guard::{Guard, Policies};
+use auth::Access;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state, map_response};
 use axum::Router;
@@ -47,13 +50,13 @@ use tokio::net::TcpListener;
 pub fn routes() -> RouteTable<AppState> {
     api::routes().merge(
         RouteTable::new()
-            .get("/healthz", health::healthz)
-            .get("/readyz", health::readyz)
-            .get("/metrics", metrics::middleware::scrape)
-            .get(openapi::OPENAPI_PATH, openapi::openapi_json)
-            .get("/api/docs", docs_ui::page)
-            .get("/api/docs/docs.js", docs_ui::script)
-            .get("/api/docs/docs.css", docs_ui::style),
+            .get("/healthz", Access::Public, health::healthz)
+            .get("/readyz", Access::Public, health::readyz)
+            .get("/metrics", Access::Metrics, metrics::middleware::scrape)
+            .get(openapi::OPENAPI_PATH, Access::Public, openapi::openapi_json)
+            .get("/api/docs", Access::Public, docs_ui::page)
+            .get("/api/docs/docs.js", Access::Public, docs_ui::script)
+            .get("/api/docs/docs.css", Access::Public, docs_ui::style),
     )
 }
 
@@ -64,12 +67,18 @@ pub fn route_entries() -> Vec<RouteEntry> {
 
 /// The whole HTTP surface: `/api/...`, `/healthz`, `/readyz`, `/metrics`, and the static app for everything
 /// else. Outermost first: request log, metrics, security and cache headers, HSTS, rate limit, CORS, declared
-/// body size; after routing: route label and the CSRF guard.
+/// body size; after routing: route label, the CSRF guard, and the auth guard (each route's [`Access`]).
 pub fn router(state: AppState) -> Router {
     let site = site::router(&state.site_dir).layer(map_response(metrics::middleware::tag_static));
-    let app = routes()
+    let table = routes();
+    let guard = Guard {
+        state: state.clone(),
+        policies: Policies::new(&table.entries()),
+    };
+    let app = table
         .into_router()
         .merge(api::not_found_routes())
+        .route_layer(from_fn_with_state(guard, auth::guard::guard))
         .route_layer(from_fn_with_state(state.clone(), csrf::guard))
         .route_layer(from_fn(metrics::middleware::tag_route))
         .method_not_allowed_fallback(error::method_not_allowed)

@@ -50,6 +50,10 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     // Tests and Playwright read this exact line from stdout to learn the address.
     let mut out = std::io::stdout();
     writeln!(out, "POS server listening on http://{addr}")?;
+    if state.seeded_staff {
+        // Printed once: only at the start that created them.
+        write!(out, "{}", server::seed::staff::credentials_text())?;
+    }
     out.flush()?;
     server::serve(listener, state, shutdown_signal()).await?;
     tracing::info!("server stopped");

@@ -2,6 +2,7 @@
 //! answers every operation can get from the layers around it (rate limit, CSRF guard, body limit).
 
 use crate::api;
+use crate::auth::{Access, Grant};
 use crate::csrf::changes_state;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::Method;
@@ -11,7 +12,12 @@ use std::sync::OnceLock;
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
-use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response as DocResponse, ResponseBuilder};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
+use utoipa::openapi::{
+    ComponentsBuilder, ContentBuilder, Ref, RefOr, Response as DocResponse, ResponseBuilder,
+};
 use utoipa::OpenApi;
 
 /// Where the document is served.
@@ -26,8 +32,12 @@ pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
 exactly once. Every 4xx/5xx answer carries an `ErrorBody` whose `error` is a stable code. Money, quantities and \
 percents are decimal strings (`Decimal`). Any other method on a documented path answers 405 \
 `method_not_allowed` with an `Allow` header; any other path under `/api` answers 404 `not_found`. \
-State-changing requests must send `Content-Type: application/json` and, if they carry an `Origin`, come \
-from this server or an allowed origin.",
+State-changing requests (DELETE too) must send `Content-Type: application/json` and, if they carry an \
+`Origin`, come from this server or an allowed origin. Credentials: `Authorization: Bearer <token>` carries a \
+staff session token or an API key (`posk_…`); `X-Device-Token` identifies an enrolled terminal; \
+`X-Override-Token` stands in once for a permission the session lacks. Each operation says what it requires; \
+no credentials answer 401 `unauthenticated` (with `WWW-Authenticate: Bearer`), a credential without the \
+permission or scope 403 `forbidden`.",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later")
     ),
     paths(
@@ -54,6 +64,7 @@ pub fn document() -> &'static utoipa::openapi::OpenApi {
         let mut doc = OpsDoc::openapi();
         doc.merge(api::ApiDoc::openapi());
         add_layer_responses(&mut doc);
+        add_security(&mut doc);
         doc
     })
 }
@@ -134,11 +145,11 @@ fn add_layer_responses(doc: &mut utoipa::openapi::OpenApi) {
                 r
             });
             if changes_state(&method) {
-                add(op, "403", || {
-                    error_response(
-                        "`forbidden_origin`: the `Origin` is neither this server nor an allowed origin",
-                    )
-                });
+                add_or_extend(
+                    op,
+                    "403",
+                    "`forbidden_origin`: the `Origin` is neither this server nor an allowed origin",
+                );
                 add(op, "415", || {
                     error_response(
                         "`unsupported_media_type`: `Content-Type` is not `application/json`",
@@ -146,5 +157,104 @@ fn add_layer_responses(doc: &mut utoipa::openapi::OpenApi) {
                 });
             }
         }
+    }
+}
+
+/// Security scheme names in the document.
+pub const BEARER_SCHEME: &str = "bearer";
+pub const DEVICE_SCHEME: &str = "deviceToken";
+
+fn operation<'a>(
+    doc: &'a mut utoipa::openapi::OpenApi,
+    method: &str,
+    path: &str,
+) -> Option<&'a mut Operation> {
+    let item = doc.paths.paths.get_mut(path)?;
+    match method {
+        "GET" => item.get.as_mut(),
+        "POST" => item.post.as_mut(),
+        "PUT" => item.put.as_mut(),
+        "PATCH" => item.patch.as_mut(),
+        "DELETE" => item.delete.as_mut(),
+        _ => None,
+    }
+}
+
+/// Add `text` to the answer under `status`, or add the answer.
+fn add_or_extend(op: &mut Operation, status: &str, text: &str) {
+    match op.responses.responses.get_mut(status) {
+        Some(RefOr::T(existing)) => {
+            existing.description = format!("{}; {text}", existing.description);
+        }
+        Some(RefOr::Ref(_)) => {}
+        None => {
+            op.responses
+                .responses
+                .insert(status.to_owned(), RefOr::T(error_response(text)));
+        }
+    }
+}
+
+/// The security schemes, and on each operation what it requires (from the route table): its security
+/// requirements, a sentence in its description, and its 401 and 403 answers.
+fn add_security(doc: &mut utoipa::openapi::OpenApi) {
+    let bearer = HttpBuilder::new()
+        .scheme(HttpAuthScheme::Bearer)
+        .description(Some(
+            "A staff session token (from `/api/v1/auth/login` or `/api/v1/auth/pin`) or an API key (`posk_…`)",
+        ))
+        .build();
+    let device = ApiKey::Header(ApiKeyValue::with_description(
+        "X-Device-Token",
+        "The token of an enrolled terminal (from `POST /api/v1/devices`)",
+    ));
+    let components = doc
+        .components
+        .get_or_insert_with(|| ComponentsBuilder::new().build());
+    components.add_security_scheme(BEARER_SCHEME, SecurityScheme::Http(bearer));
+    components.add_security_scheme(DEVICE_SCHEME, SecurityScheme::ApiKey(device));
+    for entry in crate::route_entries() {
+        let Some(op) = operation(doc, entry.method, entry.path) else {
+            continue;
+        };
+        let grants: &[Grant] = match entry.access {
+            Access::Public => continue,
+            Access::Metrics => &[Grant::Scope(shared::auth::Scope::Metrics)],
+            Access::Any(grants) => grants,
+        };
+        let mut schemes = Vec::new();
+        if entry.access.takes_bearer() {
+            schemes.push(SecurityRequirement::new(
+                BEARER_SCHEME,
+                Vec::<String>::new(),
+            ));
+        }
+        if grants.contains(&Grant::Device) {
+            schemes.push(SecurityRequirement::new(
+                DEVICE_SCHEME,
+                Vec::<String>::new(),
+            ));
+        }
+        if entry.access == Access::Metrics {
+            // Public unless configured otherwise: no credentials is also a way in.
+            schemes.push(SecurityRequirement::default());
+        }
+        op.security = Some(schemes);
+        let requires = format!("Requires {}.", entry.access);
+        op.description = Some(match op.description.take() {
+            Some(d) if !d.is_empty() => format!("{d}\n\n{requires}"),
+            _ => requires,
+        });
+        add_or_extend(
+            op,
+            "401",
+            "`unauthenticated`: no credentials; `invalid_token`: an unknown, ended or revoked bearer token; \
+`session_expired`; `invalid_device_token`; `device_revoked`",
+        );
+        add_or_extend(
+            op,
+            "403",
+            "`forbidden`: the credentials lack the permission or scope",
+        );
     }
 }

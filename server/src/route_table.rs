@@ -1,16 +1,19 @@
-//! A router builder that records each (method, path) it registers, so the OpenAPI document can be checked
-//! against the routes that really exist (see `tests/openapi.rs`).
+//! A router builder that records each (method, path) it registers with the [`Access`] it requires, so the
+//! OpenAPI document can be checked against the routes that really exist (see `tests/openapi.rs`) and the auth
+//! guard knows what every route needs (a route cannot be registered without saying).
 
+use crate::auth::Access;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, patch, post, MethodRouter};
 use axum::Router;
 
-/// One registered route: an HTTP method (upper case) and an axum path template.
+/// One registered route: an HTTP method (upper case), an axum path template and what it requires.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RouteEntry {
     pub method: &'static str,
     pub path: &'static str,
+    pub access: Access,
 }
 
 /// Routes being registered, and the list of what was registered.
@@ -33,32 +36,44 @@ impl<S: Clone + Send + Sync + 'static> RouteTable<S> {
         }
     }
 
-    fn record(mut self, method: &'static str, path: &'static str) -> Self {
-        self.entries.push(RouteEntry { method, path });
+    fn add(
+        mut self,
+        method: &'static str,
+        path: &'static str,
+        access: Access,
+        route: MethodRouter<S>,
+    ) -> Self {
+        // Routes of one path with several methods merge into one method router.
+        self.router = self.router.route(path, route);
+        self.entries.push(RouteEntry {
+            method,
+            path,
+            access,
+        });
         self
     }
 
-    pub fn get<H, T>(mut self, path: &'static str, handler: H) -> Self
+    pub fn get<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
     where
         H: Handler<T, S>,
         T: 'static,
     {
-        self.router = self.router.route(path, get(handler));
-        self.record("GET", path)
+        self.add("GET", path, access, get(handler))
     }
 
-    pub fn post<H, T>(self, path: &'static str, handler: H) -> Self
+    pub fn post<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
     where
         H: Handler<T, S>,
         T: 'static,
     {
-        self.post_with_body_limit(path, handler, crate::body_limit::DEFAULT_BODY_BYTES)
+        self.post_with_body_limit(path, access, handler, crate::body_limit::DEFAULT_BODY_BYTES)
     }
 
     /// A POST route whose body may be up to `limit` bytes.
     pub fn post_with_body_limit<H, T>(
-        mut self,
+        self,
         path: &'static str,
+        access: Access,
         handler: H,
         limit: usize,
     ) -> Self
@@ -66,10 +81,24 @@ impl<S: Clone + Send + Sync + 'static> RouteTable<S> {
         H: Handler<T, S>,
         T: 'static,
     {
-        self.router = self
-            .router
-            .route(path, post(handler).layer(DefaultBodyLimit::max(limit)));
-        self.record("POST", path)
+        let route = post(handler).layer(DefaultBodyLimit::max(limit));
+        self.add("POST", path, access, route)
+    }
+
+    pub fn patch<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, S>,
+        T: 'static,
+    {
+        self.add("PATCH", path, access, patch(handler))
+    }
+
+    pub fn delete<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, S>,
+        T: 'static,
+    {
+        self.add("DELETE", path, access, delete(handler))
     }
 
     pub fn merge(mut self, other: RouteTable<S>) -> Self {

@@ -5,6 +5,7 @@
 //! catalog (ids, names, barcodes, prices) and tests can rely on it.
 
 pub mod commerce;
+pub mod staff;
 
 use crate::store::{CatalogWrite, Store, StoreResult};
 use shared::barcode::ean13_from_body;

@@ -1,5 +1,7 @@
 //! Application state shared by all handlers, and how it is opened from the configuration.
 
+use crate::auth::passwords::Hasher;
+use crate::auth::AuthError;
 use crate::config::Config;
 use crate::hooks::Hooks;
 use crate::metrics::Metrics;
@@ -24,6 +26,8 @@ pub struct AppState {
     pub rate_limits: Arc<RateLimits>,
     /// Test hooks; empty in production.
     pub hooks: Hooks,
+    /// The demo staff were seeded at this start (their credentials are printed once).
+    pub seeded_staff: bool,
 }
 
 /// Why the server could not start.
@@ -43,14 +47,22 @@ pub enum StartError {
     DatabaseUrl(String),
     #[error("cannot seed the demo store: {0}")]
     Seed(StoreError),
+    #[error("cannot seed the demo staff: {0}")]
+    SeedStaff(AuthError),
 }
 
 /// Open the configured store (SQLite in the data directory, or PostgreSQL with `database_url`), migrate it,
 /// and seed the demo store on first start (unless `no_demo`).
 pub async fn open_state(config: &Config) -> Result<AppState, StartError> {
-    let store: Arc<dyn Store> = match &config.database_url {
-        None => Arc::new(open_sqlite(config).await?),
-        Some(url) => Arc::new(open_postgres(url, config.no_demo).await?),
+    let (store, seeded_staff): (Arc<dyn Store>, bool) = match &config.database_url {
+        None => {
+            let (store, seeded) = open_sqlite(config).await?;
+            (Arc::new(store), seeded)
+        }
+        Some(url) => {
+            let (store, seeded) = open_postgres(url, config).await?;
+            (Arc::new(store), seeded)
+        }
     };
     tracing::info!(site = %config.site_dir.display(), "state opened");
     Ok(AppState {
@@ -60,10 +72,11 @@ pub async fn open_state(config: &Config) -> Result<AppState, StartError> {
         metrics: Arc::new(Metrics::new()),
         rate_limits: Arc::new(RateLimits::from_config(config)),
         hooks: Hooks::default(),
+        seeded_staff,
     })
 }
 
-async fn open_sqlite(config: &Config) -> Result<SqliteStore, StartError> {
+async fn open_sqlite(config: &Config) -> Result<(SqliteStore, bool), StartError> {
     tokio::fs::create_dir_all(&config.data_dir)
         .await
         .map_err(|source| StartError::DataDir {
@@ -77,15 +90,17 @@ async fn open_sqlite(config: &Config) -> Result<SqliteStore, StartError> {
             path: path.clone(),
             source,
         })?;
-    if !config.no_demo {
-        seed_once(&store).await?;
-    }
+    let seeded = if config.no_demo {
+        false
+    } else {
+        seed_once(&store, config).await?
+    };
     tracing::info!(database = %path.display(), "SQLite database opened");
-    Ok(store)
+    Ok((store, seeded))
 }
 
 /// Instances starting together on one empty database seed it once: the seed runs under the startup lock.
-async fn open_postgres(url: &str, no_demo: bool) -> Result<PgStore, StartError> {
+async fn open_postgres(url: &str, config: &Config) -> Result<(PgStore, bool), StartError> {
     let shown = redact_url(url);
     if !is_postgres_url(url) {
         return Err(StartError::DatabaseUrl(shown));
@@ -95,20 +110,33 @@ async fn open_postgres(url: &str, no_demo: bool) -> Result<PgStore, StartError> 
         source,
     };
     let store = PgStore::connect(url).await.map_err(failed)?;
-    if !no_demo {
+    let mut seeded = false;
+    if !config.no_demo {
         let lock = store.startup_lock().await.map_err(failed)?;
-        seed_once(&store).await?;
+        seeded = seed_once(&store, config).await?;
         lock.release().await.map_err(failed)?;
     }
     tracing::info!(database = %shown, "PostgreSQL database opened");
-    Ok(store)
+    Ok((store, seeded))
 }
 
-async fn seed_once(store: &dyn Store) -> Result<(), StartError> {
+/// Seed the demo catalog into an empty store, and the demo staff into a store without staff (also a demo store
+/// from before sign-in existed). Returns whether the staff were seeded.
+async fn seed_once(store: &dyn Store, config: &Config) -> Result<bool, StartError> {
     if seed::seed_if_empty(store).await.map_err(StartError::Seed)? {
         tracing::info!(products = seed::DEMO_PRODUCTS, "seeded the demo store");
     }
-    Ok(())
+    let hasher = Hasher::from_config(config).map_err(StartError::SeedStaff)?;
+    let seeded = seed::staff::seed_if_none(store, &hasher)
+        .await
+        .map_err(StartError::SeedStaff)?;
+    if seeded {
+        tracing::info!(
+            staff = seed::staff::DEMO_STAFF.len(),
+            "seeded the demo staff"
+        );
+    }
+    Ok(seeded)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod outbox;
 pub mod refunds;
 pub mod sales;
 pub mod schema;
+pub mod session;
 
 use crate::error::AppError;
 use indexed_db_futures::database::Database;

@@ -1,4 +1,8 @@
 //! JSON over fetch with a timeout: a network failure, an error status and an unreadable body are told apart.
+//!
+//! Credentials: the enrolled terminal's device token lives here (set at start and on enrollment) and goes
+//! out as `X-Device-Token` with every request that asks for `Creds::Device`; a staff session token goes out as
+//! `Authorization: Bearer` where the caller passes one.
 
 use crate::error::AppError;
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -6,30 +10,127 @@ use leptos::prelude::set_timeout_with_handle;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shared::api::ErrorBody;
+use std::cell::RefCell;
 use std::time::Duration;
 use web_sys::{AbortController, RequestCache};
 
 /// A request with no answer after this long counts as a network failure (and is retried).
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
-pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, AppError> {
-    send(Request::get(url).cache(RequestCache::NoStore), None::<&()>).await
+/// The header carrying the terminal's device token.
+pub const DEVICE_TOKEN_HEADER: &str = "X-Device-Token";
+
+thread_local! {
+    static DEVICE_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
+/// The device token this terminal got when it was enrolled (`None`: not enrolled).
+pub fn set_device_token(token: Option<String>) {
+    DEVICE_TOKEN.with(|t| *t.borrow_mut() = token);
+}
+
+pub fn has_device_token() -> bool {
+    DEVICE_TOKEN.with(|t| t.borrow().is_some())
+}
+
+/// Which credentials a request carries.
+#[derive(Clone, Copy, Debug)]
+pub enum Creds<'a> {
+    /// Nothing (sign-in with email and password).
+    Anonymous,
+    /// The device token, when the terminal has one.
+    Device,
+    /// A staff session token only (enrolling a terminal with a manager's session).
+    Staff(&'a str),
+    /// The device token and a staff session token.
+    DeviceAndStaff(&'a str),
+}
+
+impl Creds<'_> {
+    fn apply(self, builder: RequestBuilder) -> RequestBuilder {
+        let (device, bearer) = match self {
+            Creds::Anonymous => (false, None),
+            Creds::Device => (true, None),
+            Creds::Staff(t) => (false, Some(t)),
+            Creds::DeviceAndStaff(t) => (true, Some(t)),
+        };
+        let mut builder = builder;
+        if device {
+            if let Some(token) = DEVICE_TOKEN.with(|t| t.borrow().clone()) {
+                builder = builder.header(DEVICE_TOKEN_HEADER, &token);
+            }
+        }
+        if let Some(token) = bearer {
+            builder = builder.header("Authorization", &format!("Bearer {token}"));
+        }
+        builder
+    }
+}
+
+/// GET with the device token.
+pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, AppError> {
+    let text = send(
+        Request::get(url).cache(RequestCache::NoStore),
+        None::<&()>,
+        Creds::Device,
+    )
+    .await?;
+    parse(&text)
+}
+
+/// POST with the device token.
 pub async fn post_json<B: Serialize, T: DeserializeOwned>(
     url: &str,
     body: &B,
 ) -> Result<T, AppError> {
-    send(Request::post(url).cache(RequestCache::NoStore), Some(body)).await
+    post_json_as(url, body, Creds::Device).await
 }
 
-async fn send<B: Serialize, T: DeserializeOwned>(
+/// POST with the given credentials.
+pub async fn post_json_as<B: Serialize, T: DeserializeOwned>(
+    url: &str,
+    body: &B,
+    creds: Creds<'_>,
+) -> Result<T, AppError> {
+    let text = send(
+        Request::post(url).cache(RequestCache::NoStore),
+        Some(body),
+        creds,
+    )
+    .await?;
+    parse(&text)
+}
+
+/// POST whose success answer has no body worth reading (204).
+pub async fn post_no_content<B: Serialize>(
+    url: &str,
+    body: &B,
+    creds: Creds<'_>,
+) -> Result<(), AppError> {
+    send(
+        Request::post(url).cache(RequestCache::NoStore),
+        Some(body),
+        creds,
+    )
+    .await
+    .map(drop)
+}
+
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, AppError> {
+    serde_json::from_str(text).map_err(|e| AppError::Data(e.to_string()))
+}
+
+/// Send the request; the body text of a success answer.
+async fn send<B: Serialize>(
     builder: RequestBuilder,
     body: Option<&B>,
-) -> Result<T, AppError> {
+    creds: Creds<'_>,
+) -> Result<String, AppError> {
     let controller =
         AbortController::new().map_err(|_| AppError::Browser("AbortController".into()))?;
-    let builder = builder.abort_signal(Some(&controller.signal()));
+    let builder = creds
+        .apply(builder)
+        .abort_signal(Some(&controller.signal()));
     let request = match body {
         Some(b) => builder.json(b).map_err(|e| AppError::Data(e.to_string()))?,
         None => builder.build().map_err(|e| AppError::Data(e.to_string()))?,
@@ -43,12 +144,16 @@ async fn send<B: Serialize, T: DeserializeOwned>(
     result
 }
 
-async fn exchange<T: DeserializeOwned>(request: Request) -> Result<T, AppError> {
+async fn exchange(request: Request) -> Result<String, AppError> {
     let response = request.send().await.map_err(network)?;
     if response.ok() {
-        return read_json(&response).await;
+        return read_text(&response).await;
     }
     let status = response.status();
+    let retry_after_secs = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse::<u64>().ok());
     let text = response.text().await.map_err(network)?;
     let body: Option<ErrorBody> = serde_json::from_str(&text).ok();
     Err(match body {
@@ -57,20 +162,21 @@ async fn exchange<T: DeserializeOwned>(request: Request) -> Result<T, AppError> 
             code: b.error,
             message: b.message,
             expected_seq: b.expected_seq,
+            retry_after_secs,
         },
         None => AppError::Server {
             status,
             code: String::new(),
             message: text,
             expected_seq: None,
+            retry_after_secs,
         },
     })
 }
 
-async fn read_json<T: DeserializeOwned>(response: &Response) -> Result<T, AppError> {
+async fn read_text(response: &Response) -> Result<String, AppError> {
     // Read the text first: a body cut off on the way is a network failure, a complete but odd one is data.
-    let text = response.text().await.map_err(network)?;
-    serde_json::from_str(&text).map_err(|e| AppError::Data(e.to_string()))
+    response.text().await.map_err(network)
 }
 
 fn network(e: gloo_net::Error) -> AppError {

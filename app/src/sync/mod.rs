@@ -9,18 +9,35 @@ use crate::db;
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::cell::Cell;
 use std::time::Duration;
 
 pub const PULL_EVERY: Duration = Duration::from_secs(30);
 
-/// Start listening to connectivity, the periodic pull, and the first pull and push.
+thread_local! {
+    static STARTED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Sync may talk to the server: the terminal is enrolled and its enrollment was not revoked.
+pub fn may_sync(state: AppState) -> bool {
+    http::has_device_token() && !state.auth.revoked.get_untracked()
+}
+
+/// Start listening to connectivity, the periodic pull, and the first pull and push (once the terminal is
+/// enrolled; a second call only pulls and pushes).
 pub fn start(state: AppState) {
+    if STARTED.with(|s| s.replace(true)) {
+        spawn_local(pull::pull_all(state));
+        push::request_push(state);
+        return;
+    }
     let online = state.sync.browser_online;
     // The handles live as long as the page: the listeners are never removed.
     let _ = window_event_listener(leptos::ev::online, move |_| {
         online.set(true);
         push::request_push(state);
         spawn_local(pull::pull_all(state));
+        spawn_local(crate::auth::flush_logouts());
     });
     let _ = window_event_listener(leptos::ev::offline, move |_| {
         online.set(false);

@@ -25,6 +25,9 @@ pub fn set_cursor(cursor: u64) {
 
 /// Pull until caught up. Only one pull runs at a time; a call while one runs does nothing.
 pub async fn pull_all(state: AppState) {
+    if !super::may_sync(state) {
+        return;
+    }
     if RUNNING.with(|r| r.replace(true)) {
         return;
     }
@@ -35,8 +38,13 @@ pub async fn pull_all(state: AppState) {
             if let Err(e) = db::catalog::compact_if_needed().await {
                 leptos::logging::error!("compacting the catalog: {e}");
             }
+            crate::auth::flush_logouts().await;
         }
         Err(e) if e.is_network() => note_reachability(state, false),
+        Err(e) if e.is_unauthenticated() => {
+            note_reachability(state, true);
+            crate::auth::note_revoked(state);
+        }
         Err(e) => {
             leptos::logging::error!("pull: {e}");
             state.sync_error.set(Some(format!(

@@ -33,8 +33,12 @@ thread_local! {
     static PUSH: RefCell<PushState> = RefCell::new(PushState::default());
 }
 
-/// Push now (or right after the push that is running).
+/// Push now (or right after the push that is running). Nothing happens before the terminal is enrolled or
+/// after its enrollment was revoked.
 pub fn request_push(state: AppState) {
+    if !super::may_sync(state) {
+        return;
+    }
     let start = PUSH.with(|p| {
         let mut p = p.borrow_mut();
         if p.running {
@@ -65,6 +69,8 @@ async fn run(state: AppState) {
                 p.failures = 0;
                 (again, None)
             }
+            // A revoked enrollment is not retried: the sales stay in the outbox.
+            Err(e) if e.is_unauthenticated() => (false, None),
             Err(_) => {
                 let delay = BACKOFF_SECS[p.failures.min(BACKOFF_SECS.len() - 1)];
                 p.failures += 1;
@@ -75,6 +81,7 @@ async fn run(state: AppState) {
     match result {
         Ok(()) => {}
         Err(e) if e.is_network() => note_reachability(state, false),
+        Err(e) if e.is_unauthenticated() => crate::auth::note_revoked(state),
         Err(e) => {
             leptos::logging::error!("push: {e}");
             state.sync_error.set(Some(e.cashier_message()));

@@ -2,12 +2,14 @@
 //! weight of a weighed product. Escape or Cancel closes them (see `keys`).
 
 use crate::actions;
+use crate::auth;
 use crate::format;
 use crate::order::{parse_discount, parse_weight, DiscountKind};
-use crate::state::{use_state, AppState, Dialog, DiscountTarget};
+use crate::state::{use_state, AfterApproval, AppState, Dialog, DiscountTarget};
 use leptos::ev::KeyboardEvent;
 use leptos::html::Input;
 use leptos::prelude::*;
+use shared::auth::Permission;
 use shared::catalog::Product;
 
 /// The open dialog, if it is one of these.
@@ -19,6 +21,9 @@ pub fn CheckoutDialog(dialog: Dialog) -> impl IntoView {
         Dialog::Customer => view! { <CustomerDialog /> }.into_any(),
         Dialog::Weight(product) => view! { <WeightDialog product /> }.into_any(),
         Dialog::Refund(sale) => view! { <super::refund::RefundDialog sale=*sale /> }.into_any(),
+        Dialog::SignOut { switch } => {
+            view! { <super::approval::SignOutDialog switch /> }.into_any()
+        }
     }
 }
 
@@ -74,6 +79,7 @@ fn DiscountDialog(target: DiscountTarget) -> impl IntoView {
         DiscountTarget::Order => "Discount on the order".to_string(),
     };
     let target = StoredValue::new(target);
+    let title_text = StoredValue::new(title.to_lowercase());
     let parsed = Memo::new(move |_| {
         let scale = state.settings.with(|s| s.currency.scale);
         parse_discount(kind.get(), &value.get(), &reason.get(), scale)
@@ -82,15 +88,22 @@ fn DiscountDialog(target: DiscountTarget) -> impl IntoView {
         let Ok(discount) = parsed.get_untracked() else {
             return;
         };
-        target.with_value(|t| {
-            state.cart.update(|c| match t {
-                DiscountTarget::Line { product_id, .. } => {
-                    c.set_line_discount(product_id, Some(discount.clone()))
-                }
-                DiscountTarget::Order => c.add_order_discount(discount.clone()),
-            })
-        });
-        actions::close_dialog(state);
+        let target = target.get_value();
+        if auth::discount_over_limit(state, &target, &discount) {
+            let what = format!(
+                "A discount of more than {}% ({}) needs approval.",
+                auth::DISCOUNT_LIMIT_PERCENT,
+                title_text.get_value()
+            );
+            auth::require(
+                state,
+                Permission::DiscountOverLimit,
+                what,
+                AfterApproval::Discount { target, discount },
+            );
+        } else {
+            actions::apply_discount(state, &target, discount);
+        }
     };
     let pressed = move |k: DiscountKind| move || if kind.get() == k { "true" } else { "false" };
     let currency = move || state.settings.with(|s| s.currency.code.clone());

@@ -1,8 +1,20 @@
-//! The top bar: store name, sync status (online, unsynced count, age of the oldest) and navigation.
+//! The top bar: store name, sync status (online, unsynced count, age of the oldest), and once someone is
+//! signed in, navigation and the cashier (Switch cashier, Sign out).
 
 use crate::format;
-use crate::state::{use_state, Screen};
+use crate::state::{use_state, AppState, Dialog, Phase, Screen};
+use crate::{actions, auth};
 use leptos::prelude::*;
+
+/// Switch cashier: straight back to the PIN screen when online; offline (when nobody could sign in again)
+/// only after a confirmation.
+fn switch_cashier(state: AppState) {
+    if state.sync.online() {
+        auth::sign_out(state);
+    } else {
+        actions::open_dialog(state, Dialog::SignOut { switch: true });
+    }
+}
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -42,6 +54,13 @@ pub fn Header() -> impl IntoView {
             state.screen.set(Screen::Checkout);
         }
     };
+    let cashier = move || {
+        state
+            .auth
+            .session
+            .with(|s| s.as_ref().map(|s| s.staff.name.clone()))
+            .unwrap_or_default()
+    };
     view! {
         <header class="topbar">
             <div class="store-name">{move || state.settings.with(|s| s.name.clone())}</div>
@@ -55,6 +74,7 @@ pub fn Header() -> impl IntoView {
                 <span class="dot" aria-hidden="true"></span>
                 <span>{status_text}</span>
             </div>
+            <Show when=move || state.auth.phase.get() == Phase::SignedIn>
             <nav class="nav" aria-label="Main">
                 <button
                     type="button"
@@ -73,6 +93,20 @@ pub fn Header() -> impl IntoView {
                     "Today's sales"
                 </button>
             </nav>
+            <div class="cashier" role="group" aria-label="Cashier">
+                <span class="cashier-name">{cashier}</span>
+                <button type="button" class="nav-button" on:click=move |_| switch_cashier(state)>
+                    "Switch cashier"
+                </button>
+                <button
+                    type="button"
+                    class="nav-button"
+                    on:click=move |_| actions::open_dialog(state, Dialog::SignOut { switch: false })
+                >
+                    "Sign out"
+                </button>
+            </div>
+            </Show>
         </header>
     }
 }

@@ -1,5 +1,5 @@
 //! Keyboard shortcuts that work anywhere: F2 or Ctrl+Enter opens payment, Escape closes it (or the open
-//! dialog), Enter on the receipt of a just-completed sale starts a new sale.
+//! dialog, the manager approval first), Enter on the receipt of a just-completed sale starts a new sale.
 
 use crate::actions;
 use crate::state::{AppState, Screen};
@@ -8,7 +8,14 @@ use wasm_bindgen::JsCast;
 
 pub fn install(state: AppState) {
     let _ = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.default_prevented() {
+        if ev.default_prevented() || !state.auth.signed_in_untracked() {
+            return;
+        }
+        if state.auth.approval.with_untracked(Option::is_some) {
+            if ev.key() == "Escape" {
+                ev.prevent_default();
+                state.auth.approval.set(None);
+            }
             return;
         }
         let key = ev.key();

@@ -4,12 +4,14 @@
 
 use super::cart::minus;
 use crate::actions;
+use crate::auth;
 use crate::commerce::{self, adjustment_label, is_line_level, payment_text};
 use crate::format;
-use crate::state::{use_state, Dialog, Document, Screen};
+use crate::state::{use_state, AfterApproval, Document, Screen};
 use leptos::html::Button;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
+use shared::auth::Permission;
 use shared::catalog::StoreSettings;
 use shared::document::{Refund, SaleDocument};
 use shared::money::Currency;
@@ -61,7 +63,14 @@ pub fn ReceiptScreen(from_list: bool) -> impl IntoView {
                                     type="button"
                                     class="secondary"
                                     aria-label="Refund"
-                                    on:click=move |_| actions::open_dialog(state, Dialog::Refund(Box::new(sale.clone())))
+                                    on:click=move |_| {
+                                        auth::require(
+                                            state,
+                                            Permission::Refund,
+                                            format!("Refund from receipt {}", sale.receipt_no),
+                                            AfterApproval::Refund(Box::new(sale.clone())),
+                                        )
+                                    }
                                 >
                                     "Refund"
                                 </button>

@@ -253,6 +253,13 @@ pub fn RefundDialog(sale: SaleDocument) -> impl IntoView {
     };
     view! {
         <Modal label="Refund" title>
+            {move || {
+                state
+                    .auth
+                    .approved_by
+                    .get()
+                    .map(|name| view! { <p class="approved">{format!("Approved by {name}")}</p> })
+            }}
             <table class="refund-lines" node_ref=table>
                 <thead>
                     <tr>

@@ -1,18 +1,25 @@
 //! The JSON API under `/api/v1`: route table, its part of the OpenAPI document, and the paging limits shared
 //! by its handlers.
 
+mod api_keys;
+mod audit;
+mod auth;
 mod catalog;
 mod customers;
+mod devices;
 mod flags;
 mod refunds;
 mod sales;
+mod staff;
 mod sync;
 
+use crate::auth::{Access, Grant};
 use crate::error::{api_not_found, ApiError};
 use crate::route_table::RouteTable;
 use crate::state::AppState;
 use axum::routing::any;
 use axum::Router;
+use shared::auth::{Permission, Scope};
 use utoipa::OpenApi;
 
 /// The push route (it alone takes large bodies).
@@ -25,20 +32,88 @@ pub const MAX_PAGE: u32 = 1000;
 /// Default number of changes per pull.
 pub const DEFAULT_PULL_LIMIT: u32 = 1000;
 
-/// The API resource routes (full paths). Every route here must be documented (see [`ApiDoc`]).
+/// Who may call what (see `ARCHITECTURE.md`, "Authentication").
+pub mod access {
+    use super::*;
+
+    /// Terminal sync: pull by a device, or an API key with `sync` or `catalog:read`.
+    pub const PULL: Access = Access::Any(&[
+        Grant::Device,
+        Grant::Scope(Scope::Sync),
+        Grant::Scope(Scope::CatalogRead),
+    ]);
+    /// A device token only (push; PIN sign-in).
+    pub const DEVICE: Access = Access::Any(&[Grant::Device]);
+    /// Products: any staff session, a device, or `catalog:read`.
+    pub const CATALOG: Access = Access::Any(&[
+        Grant::AnyStaff,
+        Grant::Device,
+        Grant::Scope(Scope::CatalogRead),
+    ]);
+    /// Reports or `sales:read`.
+    pub const SALES: Access = Access::Any(&[
+        Grant::Staff(Permission::Reports),
+        Grant::Scope(Scope::SalesRead),
+    ]);
+    /// Reports, `sales:read`, or a device (which sees only its own sales).
+    pub const SALES_OR_DEVICE: Access = Access::Any(&[
+        Grant::Staff(Permission::Reports),
+        Grant::Scope(Scope::SalesRead),
+        Grant::Device,
+    ]);
+    pub const SESSION: Access = Access::Any(&[Grant::AnyStaff]);
+    pub const STAFF_MANAGE: Access = Access::Any(&[Grant::Staff(Permission::StaffManage)]);
+    pub const DEVICE_ENROLL: Access = Access::Any(&[Grant::Staff(Permission::DeviceEnroll)]);
+    pub const API_KEYS: Access = Access::Any(&[Grant::Staff(Permission::ApiKeys)]);
+    pub const AUDIT: Access = Access::Any(&[
+        Grant::Staff(Permission::AuditView),
+        Grant::Scope(Scope::AuditRead),
+    ]);
+}
+
+/// The API resource routes (full paths) with what each requires. Every route here must be documented (see
+/// [`ApiDoc`]).
 pub fn routes() -> RouteTable<AppState> {
+    use access::*;
     RouteTable::new()
-        .get("/api/v1/sync/pull", sync::pull)
-        .post_with_body_limit(PUSH_PATH, sync::push, MAX_PUSH_BODY_BYTES)
-        .get("/api/v1/products", catalog::products)
-        .get("/api/v1/sales", sales::list)
-        .get("/api/v1/sales/{id}", sales::one)
-        .get("/api/v1/sales/{id}/refunds", sales::refunds)
-        .get("/api/v1/sales/{id}/journal", sales::journal)
-        .get("/api/v1/refunds", refunds::list)
-        .get("/api/v1/customers", customers::list)
-        .get("/api/v1/gift-cards/{code}", customers::gift_card)
-        .get("/api/v1/ingest-flags", flags::list)
+        .get("/api/v1/sync/pull", PULL, sync::pull)
+        .post_with_body_limit(PUSH_PATH, DEVICE, sync::push, MAX_PUSH_BODY_BYTES)
+        .get("/api/v1/products", CATALOG, catalog::products)
+        .get("/api/v1/sales", SALES_OR_DEVICE, sales::list)
+        .get("/api/v1/sales/{id}", SALES_OR_DEVICE, sales::one)
+        .get(
+            "/api/v1/sales/{id}/refunds",
+            SALES_OR_DEVICE,
+            sales::refunds,
+        )
+        .get(
+            "/api/v1/sales/{id}/journal",
+            SALES_OR_DEVICE,
+            sales::journal,
+        )
+        .get("/api/v1/refunds", SALES, refunds::list)
+        .get("/api/v1/customers", SALES_OR_DEVICE, customers::list)
+        .get(
+            "/api/v1/gift-cards/{code}",
+            SALES_OR_DEVICE,
+            customers::gift_card,
+        )
+        .get("/api/v1/ingest-flags", SALES, flags::list)
+        .post("/api/v1/auth/login", Access::Public, auth::login)
+        .post("/api/v1/auth/pin", DEVICE, auth::pin)
+        .post("/api/v1/auth/override", SESSION, auth::approve)
+        .post("/api/v1/auth/logout", SESSION, auth::logout)
+        .get("/api/v1/auth/me", SESSION, auth::me)
+        .get("/api/v1/devices", DEVICE_ENROLL, devices::list)
+        .post("/api/v1/devices", DEVICE_ENROLL, devices::enroll)
+        .delete("/api/v1/devices/{id}", DEVICE_ENROLL, devices::revoke)
+        .get("/api/v1/staff", STAFF_MANAGE, staff::list)
+        .post("/api/v1/staff", STAFF_MANAGE, staff::create)
+        .patch("/api/v1/staff/{id}", STAFF_MANAGE, staff::update)
+        .get("/api/v1/api-keys", API_KEYS, api_keys::list)
+        .post("/api/v1/api-keys", API_KEYS, api_keys::create)
+        .delete("/api/v1/api-keys/{id}", API_KEYS, api_keys::revoke)
+        .get("/api/v1/audit", AUDIT, audit::list)
 }
 
 /// A JSON 404 for any other path under `/api` (not part of the document: these are the "no such route" answers).
@@ -64,6 +139,21 @@ pub fn not_found_routes() -> Router<AppState> {
         refunds::list,
         customers::list,
         customers::gift_card,
+        auth::login,
+        auth::pin,
+        auth::approve,
+        auth::logout,
+        auth::me,
+        devices::list,
+        devices::enroll,
+        devices::revoke,
+        staff::list,
+        staff::create,
+        staff::update,
+        api_keys::list,
+        api_keys::create,
+        api_keys::revoke,
+        audit::list,
     ),
     tags(
         (name = "sync", description = "Terminal sync: catalog pull and exactly-once push of sales, refunds, \
@@ -71,6 +161,11 @@ voids, exchanges and cash movements"),
         (name = "catalog", description = "Catalog for integrators"),
         (name = "sales", description = "Completed sales, their refunds and ledger journals"),
         (name = "customers", description = "Customers and gift card balances"),
+        (name = "auth", description = "Signing in (password or PIN), overrides, signing out"),
+        (name = "devices", description = "Enrolled terminals and their tokens"),
+        (name = "staff", description = "Staff members, roles, PINs and passwords"),
+        (name = "api-keys", description = "API keys for integrations"),
+        (name = "audit", description = "The append-only audit log"),
     )
 )]
 pub struct ApiDoc;

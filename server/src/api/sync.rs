@@ -1,6 +1,7 @@
 //! Sync handlers: `GET /api/v1/sync/pull` (catalog changes) and `POST /api/v1/sync/push` (mutations).
 
 use super::{page_limit, DEFAULT_PULL_LIMIT};
+use crate::auth::{AuthError, Caller};
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
 use crate::metrics::PushRefusal;
@@ -59,6 +60,8 @@ pub async fn pull(
     responses(
         (status = 200, description = "Applied (or already applied): the device's last applied sequence", body = PushResponse),
         (status = 400, description = "`invalid_body`: the body is not JSON", body = ErrorBody),
+        (status = 403, description = "`device_mismatch`: `device_id` is not the device of `X-Device-Token`",
+            body = ErrorBody),
         (status = 409, description = "`mutation_conflict`: an id was applied with another body or device; \
 `sequence_gap`: a sequence is skipped (`expected_seq` names the next one)", body = ErrorBody),
         (status = 413, description = "`payload_too_large`: over 2 MiB; `too_many_mutations`: over 500 mutations", body = ErrorBody),
@@ -72,8 +75,17 @@ recorded; `card_number_in_payload`: a text field holds what looks like a card nu
 )]
 pub async fn push(
     State(state): State<AppState>,
+    caller: Caller,
     Json(request): Json<PushRequest>,
 ) -> Result<axum::Json<PushResponse>, ApiError> {
+    let device = caller.enrolled_device()?;
+    if device.id != request.device_id {
+        return Err(AuthError::DeviceMismatch(format!(
+            "the push is for device {} but the device token is of device {}",
+            request.device_id, device.id
+        ))
+        .into());
+    }
     let metrics = &state.metrics;
     metrics.push_received();
     let device_id = request.device_id;

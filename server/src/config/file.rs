@@ -30,6 +30,18 @@ pub struct FileConfig {
     auth_rate_limit_burst: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     shutdown_grace_secs: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session_idle_secs: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session_lifetime_secs: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lockout_secs: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    password_hash_memory_kib: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    password_hash_iterations: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metrics_public: Option<bool>,
 }
 
 impl FileConfig {
@@ -69,7 +81,17 @@ impl FileConfig {
             auth_rate_limit_per_min,
             auth_rate_limit_burst,
             shutdown_grace_secs,
+            session_idle_secs,
+            session_lifetime_secs,
+            lockout_secs,
+            password_hash_memory_kib,
+            password_hash_iterations,
         );
+        if let Some(public) = self.metrics_public {
+            if !given("metrics_public") {
+                config.metrics_public = Some(public);
+            }
+        }
     }
 
     /// As TOML text (a valid config file).
@@ -92,6 +114,12 @@ impl From<&Config> for FileConfig {
             auth_rate_limit_per_min: Some(c.auth_rate_limit_per_min),
             auth_rate_limit_burst: Some(c.auth_rate_limit_burst),
             shutdown_grace_secs: Some(c.shutdown_grace_secs),
+            session_idle_secs: Some(c.session_idle_secs),
+            session_lifetime_secs: Some(c.session_lifetime_secs),
+            lockout_secs: Some(c.lockout_secs),
+            password_hash_memory_kib: Some(c.password_hash_memory_kib),
+            password_hash_iterations: Some(c.password_hash_iterations),
+            metrics_public: c.metrics_public,
         }
     }
 }

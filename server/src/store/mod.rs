@@ -4,6 +4,7 @@
 //! [`postgres::PgStore`] (one database that several server instances may share); their schemas translate
 //! column for column. Both apply pushes with the rules in [`crate::push::plan`].
 
+pub mod auth;
 pub mod codec;
 pub mod legacy;
 pub mod postgres;
@@ -45,6 +46,21 @@ pub enum StoreError {
     /// The database answers but cannot serve yet (e.g. migrations not applied).
     #[error("database not ready: {0}")]
     NotReady(String),
+    /// A unique value is taken (an email, a receipt prefix); names what.
+    #[error("{0} is already taken")]
+    Conflict(&'static str),
+}
+
+impl StoreError {
+    /// `Conflict(what)` for a unique-constraint violation, the error itself otherwise.
+    pub fn unique_as_conflict(self, what: &'static str) -> Self {
+        match &self {
+            StoreError::Database(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                StoreError::Conflict(what)
+            }
+            _ => self,
+        }
+    }
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -100,7 +116,7 @@ pub struct IngestFlag {
 ///
 /// Invariant for implementations: changes become visible to `pull` in change-sequence order (a reader never
 /// sees sequence N+1 committed while N is still pending), otherwise terminals could skip a change for good.
-pub trait Store: Send + Sync + 'static {
+pub trait Store: auth::AuthStore + Send + Sync + 'static {
     /// True when the database holds no catalog at all (first start).
     fn is_empty(&self) -> StoreFuture<'_, bool>;
 

@@ -6,6 +6,7 @@
 //! hold one transaction-scoped advisory lock, so the global change sequence becomes visible in order; a push that loses a race on a unique key (another device recording the same mutation or
 //! sale at the same moment) is retried and then answered by the push rules.
 
+mod auth;
 mod balances;
 mod catalog;
 mod commerce;

@@ -1,5 +1,6 @@
 //! SQLite implementation of [`Store`]: one WAL-mode database file, migrations run on open.
 
+mod auth;
 pub mod backup;
 mod balances;
 mod catalog;

@@ -23,6 +23,18 @@ pub fn time_text(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
+/// A timestamp written by [`time_text`].
+pub fn parse_time(s: &str, what: &str) -> StoreResult<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Corrupt(format!("{what} '{s}' is not a time: {e}")))
+}
+
+/// A UUID stored as text.
+pub fn parse_uuid(s: &str, what: &str) -> StoreResult<uuid::Uuid> {
+    uuid::Uuid::parse_str(s).map_err(|e| StoreError::Corrupt(format!("{what} '{s}': {e}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

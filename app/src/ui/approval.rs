@@ -1,0 +1,126 @@
+//! "Manager approval": a supervisor's or manager's PIN for one action the signed-in staff may not do, and
+//! the sign-out confirmation.
+
+use super::dialogs::Modal;
+use super::sign_in::PinPad;
+use crate::actions;
+use crate::auth;
+use crate::state::{use_state, ApprovalRequest};
+use leptos::html::Input;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn ApprovalDialog(request: ApprovalRequest) -> impl IntoView {
+    let state = use_state();
+    let pin = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
+    let input = NodeRef::<Input>::new();
+    Effect::new(move |_| {
+        if let Some(el) = input.get() {
+            let _ = el.focus();
+        }
+    });
+    let permission = request.permission;
+    let what = request.what.clone();
+    let then = StoredValue::new(request.then);
+    let approve = move || {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        failure.set(None);
+        let typed = pin.get_untracked();
+        spawn_local(async move {
+            let result = auth::approve(state, typed, permission).await;
+            busy.set(false);
+            match result {
+                Ok(approval) => {
+                    auth::proceed(state, then.get_value(), Some(approval.approver.name));
+                }
+                Err(message) => {
+                    pin.set(String::new());
+                    failure.set(Some(message));
+                    if let Some(el) = input.get_untracked() {
+                        let _ = el.focus();
+                    }
+                }
+            }
+        });
+    };
+    let cancel = move |_| {
+        state.auth.approval.set(None);
+    };
+    let offline = move || !state.sync.online();
+    view! {
+        <Modal label="Manager approval" title="Manager approval".to_string()>
+            <p>{what}</p>
+            <p class="muted">"Your role may not do this on its own. A supervisor or manager enters their PIN to approve it."</p>
+            <Show when=offline>
+                <p class="auth-note" role="note">
+                    "Manager approval needs the network. A supervisor can also sign in at this till and do it themselves."
+                </p>
+            </Show>
+            <PinPad pin label="Manager PIN" node_ref=input on_enter=Callback::new(move |()| approve()) />
+            <p class="pay-hint" class:error=move || failure.with(Option::is_some) role="status" aria-live="polite">
+                {move || {
+                    failure
+                        .get()
+                        .unwrap_or_else(|| if busy.get() { "Checking\u{2026}".into() } else { String::new() })
+                }}
+            </p>
+            <div class="dialog-actions">
+                <button type="button" class="secondary" on:click=cancel>
+                    "Cancel"
+                </button>
+                <button type="button" class="primary" disabled=move || busy.get() on:click=move |_| approve()>
+                    "Approve"
+                </button>
+            </div>
+        </Modal>
+    }
+}
+
+/// Confirm signing out (or switching cashier while offline): nothing is deleted; unsynced sales are counted.
+#[component]
+pub fn SignOutDialog(switch: bool) -> impl IntoView {
+    let state = use_state();
+    let name = state
+        .auth
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.staff.name.clone()))
+        .unwrap_or_default();
+    let unsynced = move || {
+        let n = state.sync.pending.get().count;
+        match n {
+            0 => "Every sale has reached the server.".to_string(),
+            1 => "1 sale has not reached the server yet. It stays on this till and syncs later.".to_string(),
+            n => format!("{n} sales have not reached the server yet. They stay on this till and sync later."),
+        }
+    };
+    let offline = move || !state.sync.online();
+    let (label, title, button) = if switch {
+        ("Switch cashier", format!("Switch cashier from {name}?"), "Switch cashier")
+    } else {
+        ("Sign out", format!("Sign out {name}?"), "Sign out")
+    };
+    view! {
+        <Modal label title>
+            <p>{unsynced}</p>
+            <Show when=offline>
+                <p class="auth-note" role="note">
+                    "This till is offline: nobody can sign in again until it is back online."
+                </p>
+            </Show>
+            <div class="dialog-actions">
+                <button type="button" class="secondary" on:click=move |_| actions::close_dialog(state)>
+                    "Cancel"
+                </button>
+                <button type="button" class="primary" on:click=move |_| auth::sign_out(state)>
+                    {button}
+                </button>
+            </div>
+        </Modal>
+    }
+}

@@ -1,0 +1,125 @@
+//! "Enroll this terminal": a manager's email and password, and the terminal's name. Shown while the terminal
+//! has no server-issued identity (or when a revoked terminal is being enrolled again).
+
+use crate::auth;
+use crate::state::use_state;
+use leptos::ev::SubmitEvent;
+use leptos::html::Input;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn EnrollScreen() -> impl IntoView {
+    let state = use_state();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let name = RwSignal::new("Till 1".to_string());
+    let busy = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
+    let first = NodeRef::<Input>::new();
+    Effect::new(move |_| {
+        if let Some(el) = first.get() {
+            let _ = el.focus();
+        }
+    });
+    let offline = move || !state.sync.browser_online.get();
+    let waiting = move || state.sync.pending.get().count;
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        failure.set(None);
+        spawn_local(async move {
+            let result = auth::enroll(
+                state,
+                email.get_untracked(),
+                password.get_untracked(),
+                name.get_untracked(),
+            )
+            .await;
+            busy.set(false);
+            if let Err(message) = result {
+                failure.set(Some(message));
+            }
+        });
+    };
+    let again = state.auth.re_enroll;
+    view! {
+        <section class="auth-screen" aria-label="Enroll terminal">
+            <form class="auth-card" on:submit=submit>
+                <h1 class="auth-title">"Enroll this terminal"</h1>
+                <p class="muted">
+                    "A manager signs in once to connect this till to the store. After that, cashiers sign in with their PIN."
+                </p>
+                <Show when=offline>
+                    <p class="auth-note" role="note">
+                        "This till is offline. Enrolling needs a connection to the server."
+                    </p>
+                </Show>
+                <Show when=move || { waiting() > 0 }>
+                    <p class="auth-note" role="note">
+                        {move || {
+                            format!(
+                                "{} sales or refunds on this till have not reached the server yet; it cannot be enrolled until they have.",
+                                waiting(),
+                            )
+                        }}
+                    </p>
+                </Show>
+                <label class="field">
+                    <span>"Manager email"</span>
+                    <input
+                        type="email"
+                        autocomplete="username"
+                        aria-label="Manager email"
+                        node_ref=first
+                        required
+                        on:input=move |ev| email.set(event_target_value(&ev))
+                    />
+                </label>
+                <label class="field">
+                    <span>"Password"</span>
+                    <input
+                        type="password"
+                        autocomplete="current-password"
+                        aria-label="Password"
+                        required
+                        on:input=move |ev| password.set(event_target_value(&ev))
+                    />
+                </label>
+                <label class="field">
+                    <span>"Terminal name"</span>
+                    <input
+                        type="text"
+                        autocomplete="off"
+                        aria-label="Terminal name"
+                        required
+                        prop:value=move || name.get()
+                        on:input=move |ev| name.set(event_target_value(&ev))
+                    />
+                </label>
+                <p class="pay-hint" class:error=move || failure.with(Option::is_some) role="status" aria-live="polite">
+                    {move || {
+                        failure
+                            .get()
+                            .unwrap_or_else(|| {
+                                if busy.get() { "Enrolling\u{2026}".into() } else { String::new() }
+                            })
+                    }}
+                </p>
+                <div class="dialog-actions">
+                    <Show when=move || again.get()>
+                        <button type="button" class="secondary" on:click=move |_| again.set(false)>
+                            "Cancel"
+                        </button>
+                    </Show>
+                    <button type="submit" class="primary" disabled=move || busy.get()>
+                        "Enroll terminal"
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,88 @@
+//! Roles and their permissions: the one table. Each role has every permission of the role before it.
+
+use shared::auth::{Permission, Role};
+use Permission::*;
+
+const CASHIER: &[Permission] = &[Sell];
+const SUPERVISOR: &[Permission] = &[Sell, Refund, Void, DiscountOverLimit, NoSale, PriceOverride];
+const MANAGER: &[Permission] = &[
+    Sell,
+    Refund,
+    Void,
+    DiscountOverLimit,
+    NoSale,
+    PriceOverride,
+    Reports,
+    Catalog,
+    Settings,
+    StaffManage,
+    DeviceEnroll,
+    AuditView,
+];
+const ADMIN: &[Permission] = &[
+    Sell,
+    Refund,
+    Void,
+    DiscountOverLimit,
+    NoSale,
+    PriceOverride,
+    Reports,
+    Catalog,
+    Settings,
+    StaffManage,
+    DeviceEnroll,
+    AuditView,
+    ApiKeys,
+];
+
+/// The permissions of `role`.
+pub fn permissions(role: Role) -> &'static [Permission] {
+    match role {
+        Role::Cashier => CASHIER,
+        Role::Supervisor => SUPERVISOR,
+        Role::Manager => MANAGER,
+        Role::Admin => ADMIN,
+    }
+}
+
+pub fn allows(role: Role, permission: Permission) -> bool {
+    permissions(role).contains(&permission)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Permission; 13] = [
+        Sell,
+        Refund,
+        Void,
+        DiscountOverLimit,
+        NoSale,
+        PriceOverride,
+        Reports,
+        Catalog,
+        Settings,
+        StaffManage,
+        DeviceEnroll,
+        AuditView,
+        ApiKeys,
+    ];
+
+    #[test]
+    fn each_role_extends_the_one_before_and_admin_has_everything() {
+        let roles = [Role::Cashier, Role::Supervisor, Role::Manager, Role::Admin];
+        for pair in roles.windows(2) {
+            for p in permissions(pair[0]) {
+                assert!(allows(pair[1], *p), "{:?} lacks {p:?}", pair[1]);
+            }
+            assert!(permissions(pair[1]).len() > permissions(pair[0]).len());
+        }
+        for p in ALL {
+            assert!(allows(Role::Admin, p), "admin lacks {p:?}");
+        }
+        assert!(!allows(Role::Manager, ApiKeys));
+        assert!(!allows(Role::Supervisor, Reports));
+        assert_eq!(permissions(Role::Cashier), &[Sell]);
+    }
+}
