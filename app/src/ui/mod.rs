@@ -1,10 +1,12 @@
-//! The checkout UI: header, alerts, the three screens, and the dialogs over them (payment, discount, coupon,
-//! customer, weight, refund).
+//! The checkout UI: header, alerts, enrollment and sign-in, the three screens, and the dialogs over them
+//! (payment, discount, coupon, customer, weight, refund, sign-out, and manager approval on top).
 
 mod alerts;
+mod approval;
 mod cart;
 mod checkout;
 mod dialogs;
+mod enroll;
 mod header;
 mod keys;
 mod payment;
@@ -13,10 +15,11 @@ mod receipt;
 mod refund;
 mod sales;
 mod search;
+mod sign_in;
 mod totals;
 
-use crate::state::{AppState, Screen};
-use crate::{boot, ids};
+use crate::state::{AppState, Phase, Screen};
+use crate::{auth, boot, ids};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -31,15 +34,18 @@ pub fn App() -> impl IntoView {
     keys::install(state);
     set_interval(move || state.now_ms.set(ids::now_ms()), CLOCK_TICK);
 
+    // A session past its lifetime ends (never in the middle of a payment or a dialog).
+    Effect::new(move |_| {
+        state.now_ms.track();
+        auth::check_expiry(state);
+    });
+
     let screen = Memo::new(move |_| state.screen.get());
     // While a dialog is open, everything behind it is inert: Tab and clicks stay in the dialog.
     let behind = move || state.modal_open();
-    view! {
-        <div class="app">
-            <div class="topbar-wrap" inert=behind>
-                <header::Header />
-            </div>
-            <alerts::Alerts />
+    let approving = move || state.auth.approval.with(Option::is_some);
+    let signed_in = move || {
+        view! {
             <main class="main" inert=behind>
                 {move || match screen.get() {
                     Screen::Checkout => view! { <checkout::Checkout /> }.into_any(),
@@ -50,7 +56,31 @@ pub fn App() -> impl IntoView {
             <Show when=move || state.payment_open.get()>
                 <payment::PaymentDialog />
             </Show>
-            {move || state.dialog.get().map(|dialog| view! { <dialogs::CheckoutDialog dialog /> })}
+            <div class="dialog-layer" inert=approving>
+                {move || state.dialog.get().map(|dialog| view! { <dialogs::CheckoutDialog dialog /> })}
+            </div>
+            {move || state.auth.approval.get().map(|request| view! { <approval::ApprovalDialog request /> })}
+        }
+    };
+    view! {
+        <div class="app">
+            <div class="topbar-wrap" inert=behind>
+                <header::Header />
+            </div>
+            <alerts::Alerts />
+            {move || match state.auth.phase.get() {
+                Phase::Starting => {
+                    view! {
+                        <main class="main starting" aria-busy="true">
+                            <p class="muted">"Starting\u{2026}"</p>
+                        </main>
+                    }
+                        .into_any()
+                }
+                Phase::Enroll => view! { <main class="main"><enroll::EnrollScreen /></main> }.into_any(),
+                Phase::SignIn => view! { <main class="main"><sign_in::SignInScreen /></main> }.into_any(),
+                Phase::SignedIn => signed_in().into_any(),
+            }}
         </div>
     }
 }

@@ -13,6 +13,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
+// Credentials: the admin session and device every test server starts with, and helpers for others.
+pub mod auth;
 // Running a test on both stores (SQLite, and PostgreSQL when POS_TEST_DATABASE_URL is set).
 mod backend;
 pub mod pg;
@@ -27,7 +29,18 @@ pub use terminal::{Catalog, SaleSpec};
 
 pub struct TestServer {
     pub base: String,
+    /// Sends the admin's session (`Authorization`) and the default device's token (`X-Device-Token`) with
+    /// every request, so tests of other things are not about credentials.
     pub client: reqwest::Client,
+    /// Sends no credentials.
+    pub anon: reqwest::Client,
+    /// The seeded admin's session token.
+    pub admin_token: String,
+    /// The device enrolled at start (over HTTP); its token goes with `client`'s requests.
+    pub device: shared::auth::Enrollment,
+    /// The server's store, to register test devices with chosen ids (see [`TestServer::device_token`]);
+    /// dropped when the server stops (an open SQLite store holds the database's lock).
+    store: Option<std::sync::Arc<dyn server::store::Store>>,
     pub dir: TempDir,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
@@ -53,6 +66,9 @@ pub fn test_config(dir: &std::path::Path) -> Config {
     config.rate_limit_burst = 1_000_000;
     config.auth_rate_limit_per_min = 1_000_000.0;
     config.auth_rate_limit_burst = 1_000_000;
+    // Cheap argon2 parameters keep sign-ins fast; hashes carry their parameters, so they still verify.
+    config.password_hash_memory_kib = 64;
+    config.password_hash_iterations = 1;
     config
 }
 
@@ -68,15 +84,28 @@ pub async fn start_custom(
         .await
         .expect("server state opens");
     adjust(&mut state);
+    let store = state.store.clone();
+    let hasher = server::auth::passwords::Hasher::from_config(&state.config).expect("hasher");
+    auth::ensure_admin(store.as_ref(), &hasher).await;
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
     let addr = listener.local_addr().expect("local addr");
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(server::serve(listener, state, async {
         let _ = stopped.await;
     }));
+    let base = format!("http://{addr}");
+    let anon = reqwest::Client::new();
+    let admin_token = auth::login(&anon, &base, auth::ADMIN_EMAIL, auth::ADMIN_PASSWORD)
+        .await
+        .token;
+    let device = auth::enroll(&anon, &base, &admin_token, "Test till").await;
     TestServer {
-        base: format!("http://{addr}"),
-        client: reqwest::Client::new(),
+        client: auth::client_with(&admin_token, Some(&device.device_token)),
+        anon,
+        admin_token,
+        device,
+        store: Some(store),
+        base,
         dir,
         stop: Some(stop),
         task: Some(task),
@@ -93,6 +122,12 @@ impl TestServer {
         if let Some(task) = self.task.take() {
             task.await.expect("server task").expect("server ran");
         }
+        self.store = None;
+    }
+
+    /// The server's store (while it runs).
+    pub fn store(&self) -> &dyn server::store::Store {
+        self.store.as_deref().expect("the server is running")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -114,9 +149,12 @@ impl TestServer {
         res.json().await.expect("JSON body")
     }
 
+    /// Push as the device the request names (registered on first use, see [`TestServer::device_token`]).
     pub async fn push(&self, request: &PushRequest) -> Response {
+        let token = self.device_token(request.device_id).await;
         self.client
             .post(self.url("/api/v1/sync/push"))
+            .header(auth::DEVICE_HEADER, token)
             .json(request)
             .send()
             .await
