@@ -132,9 +132,10 @@ fn card_sale(catalog: &Catalog, device: Uuid, n: usize, reference: &str) -> Sale
     })
 }
 
-async fn post_bytes(srv: &common::TestServer, body: Vec<u8>) -> reqwest::Response {
+async fn post_bytes(srv: &common::TestServer, device: Uuid, body: Vec<u8>) -> reqwest::Response {
     srv.client
         .post(srv.url("/api/v1/sync/push"))
+        .header(common::auth::DEVICE_HEADER, srv.device_token(device).await)
         .header(CONTENT_TYPE, "application/json")
         .body(body)
         .send()
@@ -161,7 +162,7 @@ async fn no_card_numbers_in_the_database_logs_or_payloads() {
         let sale = card_sale(&catalog, device, n as usize, &reference);
         let body =
             serde_json::to_vec(&push_request(device, vec![mutation(n, sale)])).expect("json");
-        let res = post_bytes(&srv, body.clone()).await;
+        let res = post_bytes(&srv, device, body.clone()).await;
         assert_eq!(
             res.status(),
             StatusCode::OK,

@@ -217,7 +217,7 @@ async fn a_server_configured_by_file_runs_with_those_settings() {
     let mut statuses = Vec::new();
     for _ in 0..3 {
         let res = client
-            .get(format!("{addr}/api/v1/products"))
+            .get(format!("{addr}/api/v1/openapi.json"))
             .send()
             .await
             .expect("answered");

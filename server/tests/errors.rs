@@ -7,7 +7,10 @@ use reqwest::header::{ALLOW, CONTENT_TYPE};
 use reqwest::StatusCode;
 
 const PUSH: &str = "/api/v1/sync/push";
+/// The device the raw bodies below push as.
+const DEVICE: uuid::Uuid = uuid::Uuid::from_u128(0x0190a0a0_0000_7000_8000_000000000001);
 
+/// POST as the device [`DEVICE`].
 async fn post_raw(
     srv: &common::TestServer,
     path: &str,
@@ -16,6 +19,7 @@ async fn post_raw(
 ) -> reqwest::Response {
     srv.client
         .post(srv.url(path))
+        .header(common::auth::DEVICE_HEADER, srv.device_token(DEVICE).await)
         .header(CONTENT_TYPE, content_type)
         .body(body)
         .send()
@@ -50,6 +54,7 @@ async fn wrong_content_type_is_415() {
     let res = srv
         .client
         .post(srv.url(PUSH))
+        .header(common::auth::DEVICE_HEADER, srv.device_token(DEVICE).await)
         .body(body)
         .send()
         .await

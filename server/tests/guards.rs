@@ -10,6 +10,8 @@ use std::net::{IpAddr, Ipv4Addr};
 
 const PUSH: &str = "/api/v1/sync/push";
 const EMPTY_PUSH: &str = r#"{"device_id":"0190a0a0-0000-7000-8000-000000000001","mutations":[]}"#;
+/// The device of the pushes below.
+const DEVICE: uuid::Uuid = uuid::Uuid::from_u128(0x0190a0a0_0000_7000_8000_000000000001);
 
 fn header(res: &Response, name: &str) -> Option<String> {
     res.headers()
@@ -22,6 +24,7 @@ async fn push_from(srv: &common::TestServer, origin: Option<&str>, content_type:
     let mut req = srv
         .client
         .post(srv.url(PUSH))
+        .header(common::auth::DEVICE_HEADER, srv.device_token(DEVICE).await)
         .header(CONTENT_TYPE, content_type)
         .body(EMPTY_PUSH);
     if let Some(o) = origin {
@@ -145,9 +148,21 @@ async fn hsts_only_over_https_behind_a_trusted_proxy() {
     assert_eq!(header(&res, "strict-transport-security"), None);
 }
 
-fn client_from(ip: [u8; 4]) -> reqwest::Client {
+/// A client from another loopback address (the test server itself signed in from 127.0.0.1), sending the
+/// server's admin session and the token of the device [`DEVICE`].
+async fn client_from(srv: &common::TestServer, ip: [u8; 4]) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    let bearer = format!("Bearer {}", srv.admin_token);
+    let device = srv.device_token(DEVICE).await;
+    for (name, value) in [
+        ("authorization", bearer.as_str()),
+        (common::auth::DEVICE_HEADER, device.as_str()),
+    ] {
+        headers.insert(name, value.parse().expect("header"));
+    }
     reqwest::Client::builder()
         .local_address(IpAddr::V4(Ipv4Addr::from(ip)))
+        .default_headers(headers)
         .build()
         .expect("client")
 }
@@ -167,7 +182,7 @@ async fn the_api_limit_is_per_client_with_retry_after() {
         c.rate_limit_burst = 3;
     })
     .await;
-    let a = client_from([127, 0, 0, 1]);
+    let a = client_from(&srv, [127, 0, 0, 3]).await;
     for i in 0..3 {
         let res = a
             .get(srv.url("/api/v1/products?limit=1"))
@@ -189,7 +204,7 @@ async fn the_api_limit_is_per_client_with_retry_after() {
         .expect("sent");
     retry_after(res).await;
     // Another client address has its own bucket.
-    let b = client_from([127, 0, 0, 2]);
+    let b = client_from(&srv, [127, 0, 0, 4]).await;
     let res = b
         .get(srv.url("/api/v1/products?limit=1"))
         .send()
@@ -216,33 +231,48 @@ async fn sign_in_routes_have_a_strict_limit() {
         c.auth_rate_limit_burst = 5;
     })
     .await;
+    // From an address of its own (the server signed in from 127.0.0.1 at start).
+    let a = client_from(&srv, [127, 0, 0, 6]).await;
     for i in 0..5 {
-        let res = srv.get("/api/v1/auth/sign-in").await;
-        // No sign-in route exists yet: the JSON 404 shows the request got past the limiter.
-        assert_eq!(res.status(), StatusCode::NOT_FOUND, "request {i}");
+        // A different unknown email each time: the answer is the sign-in's own, not a lockout.
+        let res = a
+            .post(srv.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({ "email": format!("nobody{i}@demo.store"), "password": "0123456789" }))
+            .send()
+            .await
+            .expect("sent");
+        expect_error(res, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
     }
-    let secs = retry_after(srv.get("/api/v1/auth/sign-in").await).await;
+    let res = a
+        .post(srv.url("/api/v1/auth/login"))
+        .json(&serde_json::json!({ "email": "admin@demo.store", "password": "demo-admin-2026" }))
+        .send()
+        .await
+        .expect("sent");
+    let secs = retry_after(res).await;
     assert!((1..=12).contains(&secs), "Retry-After {secs} for 5/min");
-    let res = srv
-        .client
-        .post(srv.url("/api/v1/auth/sessions"))
-        .header(CONTENT_TYPE, "application/json")
-        .body("{}")
+    let res = a
+        .post(srv.url("/api/v1/auth/pin"))
+        .json(&serde_json::json!({ "pin": "1234" }))
         .send()
         .await
         .expect("sent");
     retry_after(res).await;
     // The rest of the API keeps the generous limit.
     for _ in 0..20 {
-        assert_eq!(
-            srv.get("/api/v1/products?limit=1").await.status(),
-            StatusCode::OK
-        );
+        let res = a
+            .get(srv.url("/api/v1/products?limit=1"))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(res.status(), StatusCode::OK);
     }
-    assert_eq!(
-        srv.get("/api/v1/authors").await.status(),
-        StatusCode::NOT_FOUND
-    );
+    let res = a
+        .get(srv.url("/api/v1/authors"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -273,6 +303,7 @@ async fn bodies_over_the_limit_are_413_json_everywhere() {
     let res = srv
         .client
         .post(srv.url(PUSH))
+        .header(common::auth::DEVICE_HEADER, srv.device_token(DEVICE).await)
         .header(CONTENT_TYPE, "application/json")
         .body(body)
         .send()
@@ -296,9 +327,10 @@ async fn chunked_post(
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let addr = srv.base.trim_start_matches("http://");
     let mut conn = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let token = srv.device.device_token.clone();
     let head = format!(
         "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
-         Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+         X-Device-Token: {token}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
     );
     conn.write_all(head.as_bytes()).await.expect("head");
     let chunk = format!("{size:x}\r\n{}\r\n", " ".repeat(size));

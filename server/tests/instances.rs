@@ -41,9 +41,11 @@ async fn push_at_once(targets: &[&TestServer], request: &PushRequest) -> Vec<u64
             srv.url("/api/v1/sync/push"),
             request.clone(),
         );
+        let token = srv.device_token(request.device_id).await;
         tasks.spawn(async move {
             let res = client
                 .post(url)
+                .header(common::auth::DEVICE_HEADER, token)
                 .json(&body)
                 .send()
                 .await
@@ -120,9 +122,11 @@ async fn two_instances_share_one_database_exactly_once(store: Backend) {
         let srv = if i % 2 == 0 { &a } else { &b };
         let (client, url) = (srv.client.clone(), srv.url("/api/v1/sync/push"));
         let body = push_request(other, other_outbox[..len].to_vec());
+        let token = srv.device_token(other).await;
         tasks.spawn(async move {
             let res = client
                 .post(url)
+                .header(common::auth::DEVICE_HEADER, token)
                 .json(&body)
                 .send()
                 .await

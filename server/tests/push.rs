@@ -288,13 +288,16 @@ async fn futures_join(
     n: usize,
 ) -> Vec<u64> {
     let mut tasks = Vec::new();
+    let token = srv.device_token(batch.device_id).await;
     for _ in 0..n {
         let client = srv.client.clone();
         let url = srv.url("/api/v1/sync/push");
         let body = batch.clone();
+        let token = token.clone();
         tasks.push(tokio::spawn(async move {
             let res = client
                 .post(url)
+                .header(common::auth::DEVICE_HEADER, token)
                 .json(&body)
                 .send()
                 .await

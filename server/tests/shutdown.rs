@@ -32,12 +32,17 @@ fn gate() -> (Hook, mpsc::UnboundedReceiver<()>, Arc<Semaphore>) {
 
 struct Running {
     base: String,
+    /// Sends the token of the device the test pushes as.
+    client: reqwest::Client,
     stop: tokio::sync::oneshot::Sender<()>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
-async fn run(config: &server::Config, hook: Option<Hook>) -> Running {
+/// Serve `config`, with the device `device` registered (a terminal of the store).
+async fn run(config: &server::Config, hook: Option<Hook>, device: Uuid) -> Running {
     let mut state = server::open_state(config).await.expect("state opens");
+    let token = common::auth::register_device(state.store.as_ref(), device).await;
+    let client = common::auth::device_client(&token);
     state.hooks.before_push_applied = hook;
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
@@ -45,7 +50,12 @@ async fn run(config: &server::Config, hook: Option<Hook>) -> Running {
     let task = tokio::spawn(server::serve(listener, state, async {
         let _ = stopped.await;
     }));
-    Running { base, stop, task }
+    Running {
+        base,
+        client,
+        stop,
+        task,
+    }
 }
 
 async fn catalog(client: &reqwest::Client, base: &str) -> Catalog {
@@ -65,10 +75,10 @@ async fn an_in_flight_push_completes_and_survives_a_restart() {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = test_config(dir.path());
     let (hook, mut reached, release) = gate();
-    let server = run(&config, Some(hook)).await;
-    let client = reqwest::Client::new();
-    let catalog = catalog(&client, &server.base).await;
     let device = Uuid::now_v7();
+    let server = run(&config, Some(hook), device).await;
+    let client = server.client.clone();
+    let catalog = catalog(&client, &server.base).await;
     let sale = catalog.sale(device, "R-1", at_minute(1), &[3, 4]);
     let request = push_request(device, vec![mutation(1, sale.clone())]);
 
@@ -120,7 +130,7 @@ async fn an_in_flight_push_completes_and_survives_a_restart() {
         .expect("served");
 
     // Restart on the same data directory: the sale is there.
-    let again = run(&config, None).await;
+    let again = run(&config, None, device).await;
     let stored: shared::document::SaleDocument = client
         .get(format!("{}/api/v1/sales/{}", again.base, sale.id))
         .send()
@@ -140,10 +150,10 @@ async fn a_stuck_request_cannot_hold_shutdown_past_the_grace_period() {
     let mut config = test_config(dir.path());
     config.shutdown_grace_secs = 1;
     let (hook, mut reached, _never_released) = gate();
-    let server = run(&config, Some(hook)).await;
-    let client = reqwest::Client::new();
-    let catalog = catalog(&client, &server.base).await;
     let device = Uuid::now_v7();
+    let server = run(&config, Some(hook), device).await;
+    let client = server.client.clone();
+    let catalog = catalog(&client, &server.base).await;
     let request = push_request(
         device,
         vec![mutation(1, catalog.sale(device, "R-1", at_minute(1), &[1]))],

@@ -95,13 +95,20 @@ pub fn SignOutDialog(switch: bool) -> impl IntoView {
         let n = state.sync.pending.get().count;
         match n {
             0 => "Every sale has reached the server.".to_string(),
-            1 => "1 sale has not reached the server yet. It stays on this till and syncs later.".to_string(),
-            n => format!("{n} sales have not reached the server yet. They stay on this till and sync later."),
+            1 => "1 sale has not reached the server yet. It stays on this till and syncs later."
+                .to_string(),
+            n => format!(
+                "{n} sales have not reached the server yet. They stay on this till and sync later."
+            ),
         }
     };
     let offline = move || !state.sync.online();
     let (label, title, button) = if switch {
-        ("Switch cashier", format!("Switch cashier from {name}?"), "Switch cashier")
+        (
+            "Switch cashier",
+            format!("Switch cashier from {name}?"),
+            "Switch cashier",
+        )
     } else {
         ("Sign out", format!("Sign out {name}?"), "Sign out")
     };

@@ -56,7 +56,10 @@ pub fn client_with(bearer: &str, device: Option<&str>) -> reqwest::Client {
         HeaderValue::from_str(&format!("Bearer {bearer}")).expect("header"),
     );
     if let Some(device) = device {
-        headers.insert(DEVICE_HEADER, HeaderValue::from_str(device).expect("header"));
+        headers.insert(
+            DEVICE_HEADER,
+            HeaderValue::from_str(device).expect("header"),
+        );
     }
     reqwest::Client::builder()
         .default_headers(headers)
@@ -106,40 +109,45 @@ pub async fn enroll(client: &reqwest::Client, base: &str, bearer: &str, name: &s
     serde_json::from_str(&text).expect("Enrollment")
 }
 
+/// Register a test device with exactly this id in the store, once (its token is derived from the id, so
+/// servers sharing a database agree); returns its token.
+pub async fn register_device(store: &dyn Store, device: Uuid) -> String {
+    let token = format!("test-device-token-{device}");
+    let hash = tokens::hash(&token);
+    for attempt in 0..100 {
+        if store
+            .device_by_token(&hash)
+            .await
+            .expect("lookup")
+            .is_some()
+        {
+            return token;
+        }
+        let new = NewDevice {
+            id: device,
+            name: format!("Test device {attempt}"),
+            receipt_prefix: tokens::receipt_prefix().expect("prefix"),
+            token_hash: hash.clone(),
+            at: Utc::now(),
+        };
+        let entry = audit::entry(Utc::now(), audit::system(), "device.enroll", audit::SUCCESS);
+        match store.enroll_device(&new, &entry).await {
+            Ok(()) => return token,
+            Err(StoreError::Conflict(_)) => continue,
+            Err(e) => panic!("test device {device} not registered: {e}"),
+        }
+    }
+    panic!("test device {device} not registered")
+}
+
 impl TestServer {
     /// The token of the device with this id: the enrolled default device's, or a test device registered in the
-    /// store under exactly this id (its token derived from the id, so servers sharing a database agree).
+    /// store under exactly this id ([`register_device`]).
     pub async fn device_token(&self, device: Uuid) -> String {
         if device == self.device.device_id {
             return self.device.device_token.clone();
         }
-        let token = format!("test-device-token-{device}");
-        let hash = tokens::hash(&token);
-        for attempt in 0..100 {
-            if self
-                .store()
-                .device_by_token(&hash)
-                .await
-                .expect("lookup")
-                .is_some()
-            {
-                return token;
-            }
-            let new = NewDevice {
-                id: device,
-                name: format!("Test device {attempt}"),
-                receipt_prefix: tokens::receipt_prefix().expect("prefix"),
-                token_hash: hash.clone(),
-                at: Utc::now(),
-            };
-            let entry = audit::entry(Utc::now(), audit::system(), "device.enroll", audit::SUCCESS);
-            match self.store().enroll_device(&new, &entry).await {
-                Ok(()) => return token,
-                Err(StoreError::Conflict(_)) => continue,
-                Err(e) => panic!("test device {device} not registered: {e}"),
-            }
-        }
-        panic!("test device {device} not registered")
+        register_device(self.store(), device).await
     }
 
     /// Sign in with a password as someone else.
