@@ -53,14 +53,6 @@ impl AppError {
         matches!(self, AppError::Server { status: 401, .. })
     }
 
-    /// The stable error code of a server answer (empty for other failures).
-    pub fn code(&self) -> &str {
-        match self {
-            AppError::Server { code, .. } => code,
-            _ => "",
-        }
-    }
-
     /// How long the server asked to wait (423 locked, 429 rate limited).
     pub fn retry_after_secs(&self) -> Option<u64> {
         match self {
