@@ -36,7 +36,11 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `"${serverBin}" --bind 127.0.0.1:${port} --data-dir "${process.env.POS_E2E_DATA}" --site-dir "${siteDir}"`,
+    // Every test enrolls a fresh terminal and signs in: the sign-in rate limit (5 a minute per address by
+    // default) is raised so the suite, all from 127.0.0.1, is not throttled.
+    command:
+      `"${serverBin}" --bind 127.0.0.1:${port} --data-dir "${process.env.POS_E2E_DATA}" --site-dir "${siteDir}"` +
+      ' --auth-rate-limit-per-min 600 --auth-rate-limit-burst 100',
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -258,6 +258,7 @@ pub async fn sign_in(state: AppState, pin: String) -> Result<(), String> {
         .map_err(|e| e.cashier_message())?;
     state.notice.set(None);
     state.auth.session.set(Some(session));
+    LAST_TOUCH_MS.with(|t| t.set(crate::ids::now_ms()));
     Ok(())
 }
 
@@ -324,6 +325,38 @@ pub async fn flush_logouts() {
     }
 }
 
+/// At most this often, activity at the till (a sale reaching the server) tells the server the signed-in
+/// session is still in use, so its idle timeout does not end it while the cashier is selling.
+pub const KEEP_ALIVE_EVERY_MS: f64 = 10.0 * 60.0 * 1000.0;
+
+thread_local! {
+    static LAST_TOUCH_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
+/// Note the session as used (`GET /auth/me`), at most every `KEEP_ALIVE_EVERY_MS`. Failures change nothing
+/// here: the cashier stays signed in on this till (an approval would then ask them to sign in again).
+pub fn keep_alive(state: AppState) {
+    let Some(token) = state
+        .auth
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
+    else {
+        return;
+    };
+    let now = crate::ids::now_ms();
+    if now - LAST_TOUCH_MS.with(std::cell::Cell::get) < KEEP_ALIVE_EVERY_MS {
+        return;
+    }
+    LAST_TOUCH_MS.with(|t| t.set(now));
+    spawn_local(async move {
+        if let Err(e) =
+            http::get_json_as::<serde_json::Value>("/api/v1/auth/me", Creds::DeviceAndStaff(&token)).await
+        {
+            leptos::logging::log!("session keep-alive: {e}");
+        }
+    });
+}
+
 /// Sign out once the session's lifetime is over, but never in the middle of a payment or a dialog.
 pub fn check_expiry(state: AppState) {
     let expired = state.auth.session.with_untracked(|s| {
@@ -388,6 +421,12 @@ fn override_message(state: AppState, e: &AppError) -> String {
         ),
         AppError::Server { status: 401, code, .. } if code == "invalid_pin" => {
             "That PIN is not right. Try again.".into()
+        }
+        AppError::Server { status: 401, code, .. }
+            if code == "device_revoked" || code == "invalid_device_token" =>
+        {
+            note_revoked(state);
+            REVOKED.into()
         }
         AppError::Server { status: 401, .. } => {
             "Your sign-in has ended on the server. Use \u{201c}Switch cashier\u{201d} to sign in again, then \

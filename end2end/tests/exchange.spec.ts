@@ -2,7 +2,7 @@
 // server gets the return (as a refund of the first sale) and the new sale, once.
 import { expect, test } from '@playwright/test';
 import {
-  addByName, cents, eur, isPiece, newSale, openCheckout, openPayment, output, payExactCash, products,
+  addByName, approve, cents, eur, isPiece, newSale, openCheckout, openPayment, output, payExactCash, products,
   receiptNumber, serverRefunds, serverSale, syncStatus,
 } from './helpers';
 
@@ -19,6 +19,8 @@ test('exchange: the returned value pays part of a new sale', async ({ page, requ
   await page.getByRole('button', { name: "Today's sales" }).click();
   await page.getByRole('region', { name: "Today's sales" }).getByRole('button', { name: first }).click();
   await page.getByRole('button', { name: 'Refund', exact: true }).click();
+  // A cashier's refund needs a supervisor's approval.
+  await approve(page);
   const refund = page.getByRole('dialog', { name: 'Refund' });
   await refund.getByLabel(`Refund quantity of ${returned.name}`).fill('1');
   await refund.getByRole('textbox', { name: 'Reason' }).fill('wrong size');

@@ -53,12 +53,50 @@ export interface Refund {
   payouts: { original: number | null; payment: Payment }[];
 }
 
+/** The demo store's people (server seed). */
+export const ADMIN = { email: 'admin@demo.store', password: 'demo-admin-2026' };
+export const MANAGER = { email: 'manager@demo.store', password: 'demo-manager-2026' };
+export const PIN = { chris: '1234', alex: '2468', supervisor: '5678', manager: '9999' };
+export const SUPERVISOR_NAME = 'Sam Supervisor';
+
+let apiKey: Promise<string> | null = null;
+
+/**
+ * Headers for the helpers' own API reads, as an integration would send them: the demo admin signs in once
+ * (`/api/v1/auth/login`) and makes an API key that reads the catalog, sales and the sync pull (a staff
+ * session alone may not pull: that is for terminals and keys with the `sync` scope).
+ */
+export async function api(request: APIRequestContext): Promise<{ Authorization: string }> {
+  apiKey ??= (async () => {
+    const login = await request.post('/api/v1/auth/login', { data: ADMIN });
+    expect(login.status(), 'admin sign-in').toBe(200);
+    const { token } = await login.json();
+    const headers = { Authorization: `Bearer ${token}` };
+    const created = await request.post('/api/v1/api-keys', {
+      data: { name: 'end2end reader', scopes: ['catalog:read', 'sales:read', 'sync'] },
+      headers,
+    });
+    expect(created.status(), 'API key created').toBe(201);
+    const { key } = await created.json();
+    await request.post('/api/v1/auth/logout', { data: {}, headers });
+    return key as string;
+  })().catch((e) => {
+    apiKey = null;
+    throw e;
+  });
+  return { Authorization: `Bearer ${await apiKey}` };
+}
+
 /** All active products, paged like an integrator would. */
 export async function products(request: APIRequestContext): Promise<Product[]> {
   const all: Product[] = [];
   let after: string | null = null;
+  const headers = await api(request);
   do {
-    const res = await request.get('/api/v1/products', { params: after ? { after, limit: 200 } : { limit: 200 } });
+    const res = await request.get('/api/v1/products', {
+      params: after ? { after, limit: 200 } : { limit: 200 },
+      headers,
+    });
     expect(res.ok()).toBeTruthy();
     const page = await res.json();
     all.push(...page.products);
@@ -73,14 +111,14 @@ export function isPiece(p: Product): boolean {
 }
 
 export async function categories(request: APIRequestContext): Promise<Category[]> {
-  const res = await request.get('/api/v1/sync/pull', { params: { cursor: 0, limit: 100 } });
+  const res = await request.get('/api/v1/sync/pull', { params: { cursor: 0, limit: 100 }, headers: await api(request) });
   expect(res.ok()).toBeTruthy();
   const body = await res.json();
   return body.changes.filter((c: { type: string }) => c.type === 'category').map((c: { data: Category }) => c.data);
 }
 
 export async function serverSales(request: APIRequestContext): Promise<Sale[]> {
-  const res = await request.get('/api/v1/sales', { params: { limit: 1000 } });
+  const res = await request.get('/api/v1/sales', { params: { limit: 1000 }, headers: await api(request) });
   expect(res.ok()).toBeTruthy();
   return (await res.json()).sales;
 }
@@ -94,7 +132,7 @@ export async function serverSale(request: APIRequestContext, receiptNo: string):
 }
 
 export async function serverRefunds(request: APIRequestContext, saleId: string): Promise<Refund[]> {
-  const res = await request.get(`/api/v1/sales/${saleId}/refunds`);
+  const res = await request.get(`/api/v1/sales/${saleId}/refunds`, { headers: await api(request) });
   expect(res.ok()).toBeTruthy();
   return (await res.json()).refunds;
 }
@@ -103,8 +141,9 @@ export async function serverRefunds(request: APIRequestContext, saleId: string):
 export async function pullAll(request: APIRequestContext): Promise<{ type: string; data: any }[]> {
   const changes: { type: string; data: any }[] = [];
   let cursor = 0;
+  const headers = await api(request);
   for (;;) {
-    const res = await request.get('/api/v1/sync/pull', { params: { cursor, limit: 1000 } });
+    const res = await request.get('/api/v1/sync/pull', { params: { cursor, limit: 1000 }, headers });
     expect(res.ok()).toBeTruthy();
     const page = await res.json();
     changes.push(...page.changes);
@@ -159,10 +198,60 @@ export async function scan(page: Page, barcode: string) {
   await searchBox(page).press('Enter');
 }
 
-/** Open the app and wait until the catalog is on the terminal (a known product can be found). */
+export function enrollScreen(page: Page) {
+  return page.getByRole('region', { name: 'Enroll terminal' });
+}
+
+export function signInScreen(page: Page) {
+  return page.getByRole('region', { name: 'Sign in' });
+}
+
+/** Enroll this browser's terminal with the demo manager's credentials. */
+export async function enroll(page: Page, name = 'Till 1') {
+  const screen = enrollScreen(page);
+  await screen.getByRole('textbox', { name: 'Manager email' }).fill(MANAGER.email);
+  await screen.getByLabel('Password', { exact: true }).fill(MANAGER.password);
+  await screen.getByRole('textbox', { name: 'Terminal name' }).fill(name);
+  await screen.getByRole('button', { name: 'Enroll terminal' }).click();
+  await expect(signInScreen(page)).toBeVisible({ timeout: 20_000 });
+}
+
+/** Tap a PIN on the keypad of `scope` (the PIN screen or the approval dialog). */
+export async function tapPin(scope: Page | Locator, pin: string) {
+  const keypad = scope.getByRole('group', { name: 'Keypad' });
+  for (const digit of pin) await keypad.getByRole('button', { name: digit, exact: true }).click();
+}
+
+/** Sign in on the PIN screen with the keypad; waits for the checkout. */
+export async function signIn(page: Page, pin: string = PIN.chris) {
+  const screen = signInScreen(page);
+  await tapPin(screen, pin);
+  await screen.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(searchBox(page)).toBeVisible({ timeout: 20_000 });
+}
+
+/** The terminal is ready to sell: enrolled (with the manager's credentials) and signed in (Chris Cashier). */
+export async function ensureSignedIn(page: Page, pin: string = PIN.chris) {
+  await expect(enrollScreen(page).or(signInScreen(page)).or(searchBox(page))).toBeVisible({ timeout: 20_000 });
+  if (await enrollScreen(page).isVisible()) await enroll(page);
+  if (await signInScreen(page).isVisible()) await signIn(page, pin);
+  await expect(searchBox(page)).toBeVisible();
+}
+
+/** The "Manager approval" dialog: a supervisor's PIN (default Sam Supervisor's) approves the action. */
+export async function approve(page: Page, pin: string = PIN.supervisor) {
+  const dialog = page.getByRole('dialog', { name: 'Manager approval' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('Manager PIN').fill(pin);
+  await dialog.getByRole('button', { name: 'Approve' }).click();
+  await expect(dialog).toHaveCount(0, { timeout: 20_000 });
+}
+
+/** Open the app (enrolling and signing in when needed) and wait until the catalog is on the terminal (a
+ * known product can be found). */
 export async function openCheckout(page: Page, probe: Product) {
   await page.goto('/');
-  await expect(searchBox(page)).toBeVisible();
+  await ensureSignedIn(page);
   await searchBox(page).fill(probe.name);
   await expect(page.getByRole('button', { name: escapeRegExp(probe.name) })).toBeVisible();
   await searchBox(page).fill('');

@@ -2,7 +2,7 @@
 // even when the first push answer is lost, and the dialog then offers only what is left.
 import { expect, test } from '@playwright/test';
 import {
-  addByName, cart, cents, eur, isPiece, openCheckout, openPayment, output, products, receiptNumber,
+  addByName, approve, cart, cents, eur, isPiece, openCheckout, openPayment, output, products, receiptNumber,
   serverRefunds, serverSale, syncStatus,
 } from './helpers';
 
@@ -52,6 +52,8 @@ test('refund one unit of a discounted line: engine total, exactly once on the se
   await page.getByRole('button', { name: "Today's sales" }).click();
   await page.getByRole('region', { name: "Today's sales" }).getByRole('button', { name: receiptNo }).click();
   await page.getByRole('button', { name: 'Refund', exact: true }).click();
+  // A cashier's refund needs a supervisor's approval.
+  await approve(page);
   const refund = page.getByRole('dialog', { name: 'Refund' });
   const qty = refund.getByLabel(`Refund quantity of ${bogo.name}`);
   await expect(qty).toHaveAttribute('max', '3');
@@ -83,6 +85,7 @@ test('refund one unit of a discounted line: engine total, exactly once on the se
   await expect(sales.getByRole('row', { name: new RegExp(refundNo) })).toContainText('synced');
   await sales.getByRole('button', { name: receiptNo }).click();
   await page.getByRole('button', { name: 'Refund', exact: true }).click();
+  await approve(page);
   await expect(refund.getByLabel(`Refund quantity of ${bogo.name}`)).toHaveAttribute('max', '2');
   await refund.getByRole('button', { name: 'Cancel' }).click();
   await expect(refund).toHaveCount(0);

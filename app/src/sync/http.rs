@@ -78,6 +78,17 @@ pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, AppError> {
     parse(&text)
 }
 
+/// GET with the given credentials.
+pub async fn get_json_as<T: DeserializeOwned>(url: &str, creds: Creds<'_>) -> Result<T, AppError> {
+    let text = send(
+        Request::get(url).cache(RequestCache::NoStore),
+        None::<&()>,
+        creds,
+    )
+    .await?;
+    parse(&text)
+}
+
 /// POST with the device token.
 pub async fn post_json<B: Serialize, T: DeserializeOwned>(
     url: &str,

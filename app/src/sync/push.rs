@@ -135,6 +135,7 @@ async fn push_outbox(state: AppState) -> Result<(), AppError> {
             )));
         }
         db::outbox::acknowledge(acked).await?;
+        crate::auth::keep_alive(state);
         state.sales_rev.update(|r| *r += 1);
         if state.sync_error.get_untracked().is_some() {
             state.sync_error.set(None);
