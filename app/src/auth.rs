@@ -350,7 +350,8 @@ pub fn keep_alive(state: AppState) {
     LAST_TOUCH_MS.with(|t| t.set(now));
     spawn_local(async move {
         if let Err(e) =
-            http::get_json_as::<serde_json::Value>("/api/v1/auth/me", Creds::DeviceAndStaff(&token)).await
+            http::get_json_as::<serde_json::Value>("/api/v1/auth/me", Creds::DeviceAndStaff(&token))
+                .await
         {
             leptos::logging::log!("session keep-alive: {e}");
         }
