@@ -123,10 +123,7 @@ impl Callers {
             cashier: srv.pin_session(common::auth::CASHIER_PIN).await.token,
             supervisor: srv.pin_session(common::auth::SUPERVISOR_PIN).await.token,
             manager: srv
-                .login(
-                    common::auth::MANAGER_EMAIL,
-                    common::auth::MANAGER_PASSWORD,
-                )
+                .login(common::auth::MANAGER_EMAIL, common::auth::MANAGER_PASSWORD)
                 .await
                 .token,
             device: srv.device.device_token.clone(),
@@ -135,7 +132,12 @@ impl Callers {
     }
 
     /// (header, value) to send as `who`; a fresh session when `fresh` (for sign-out, which ends it).
-    async fn header(&self, srv: &TestServer, who: Who, fresh: bool) -> Option<(&'static str, String)> {
+    async fn header(
+        &self,
+        srv: &TestServer,
+        who: Who,
+        fresh: bool,
+    ) -> Option<(&'static str, String)> {
         let bearer = |t: &str| Some(("authorization", format!("Bearer {t}")));
         match (who, fresh) {
             (Nobody, _) => None,
@@ -154,12 +156,9 @@ impl Callers {
                 bearer(&srv.pin_session(common::auth::SUPERVISOR_PIN).await.token)
             }
             (Manager, true) => bearer(
-                &srv.login(
-                    common::auth::MANAGER_EMAIL,
-                    common::auth::MANAGER_PASSWORD,
-                )
-                .await
-                .token,
+                &srv.login(common::auth::MANAGER_EMAIL, common::auth::MANAGER_PASSWORD)
+                    .await
+                    .token,
             ),
             (Admin, true) => bearer(
                 &srv.login(common::auth::ADMIN_EMAIL, common::auth::ADMIN_PASSWORD)
@@ -180,9 +179,15 @@ async fn every_route_admits_exactly_the_callers_of_the_table(backend: Backend) {
         .collect();
     let table: BTreeSet<(&str, &str)> = TABLE.iter().map(|(m, p, _)| (*m, *p)).collect();
     let untabled: Vec<_> = routed.difference(&table).collect();
-    assert!(untabled.is_empty(), "routes missing from TABLE: {untabled:?}");
+    assert!(
+        untabled.is_empty(),
+        "routes missing from TABLE: {untabled:?}"
+    );
     let unrouted: Vec<_> = table.difference(&routed).collect();
-    assert!(unrouted.is_empty(), "TABLE rows without a route: {unrouted:?}");
+    assert!(
+        unrouted.is_empty(),
+        "TABLE rows without a route: {unrouted:?}"
+    );
 
     let callers = Callers::new(&srv).await;
     let mut wrong = Vec::new();
@@ -228,15 +233,30 @@ async fn every_route_admits_exactly_the_callers_of_the_table(backend: Backend) {
         }
     }
     assert!(admitted > 100, "only {admitted} admitted cells");
-    assert!(wrong.is_empty(), "{} wrong answers:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} wrong answers:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
 
 #[tokio::test]
 async fn metrics_need_a_key_when_not_public() {
     let srv = common::start_with(|c| c.metrics_public = Some(false)).await;
-    let res = srv.anon.get(srv.url("/metrics")).send().await.expect("sent");
+    let res = srv
+        .anon
+        .get(srv.url("/metrics"))
+        .send()
+        .await
+        .expect("sent");
     common::expect_error(res, StatusCode::UNAUTHORIZED, "unauthenticated").await;
-    let res = srv.client.get(srv.url("/metrics")).send().await.expect("sent");
+    let res = srv
+        .client
+        .get(srv.url("/metrics"))
+        .send()
+        .await
+        .expect("sent");
     common::expect_error(res, StatusCode::FORBIDDEN, "forbidden").await;
     let key = srv.api_key(&[Scope::Metrics]).await.key;
     let res = srv
@@ -252,7 +272,12 @@ async fn metrics_need_a_key_when_not_public() {
 #[tokio::test]
 async fn unauthenticated_answers_carry_a_bearer_challenge() {
     let srv = common::start().await;
-    let res = srv.anon.get(srv.url("/api/v1/sales")).send().await.expect("sent");
+    let res = srv
+        .anon
+        .get(srv.url("/api/v1/sales"))
+        .send()
+        .await
+        .expect("sent");
     let challenge = res
         .headers()
         .get("www-authenticate")
