@@ -483,17 +483,63 @@ pub fn discount_over_limit(
     target: &DiscountTarget,
     discount: &ManualDiscount,
 ) -> bool {
-    match discount.value {
-        DiscountValue::Percent(p) => p > DISCOUNT_LIMIT_PERCENT,
-        DiscountValue::Amount(a) => {
-            let base = state.cart.with_untracked(|c| match target {
-                DiscountTarget::Line { product_id, .. } => c
-                    .line(product_id)
-                    .map(|l| l.unit_price * l.quantity)
-                    .unwrap_or_default(),
-                DiscountTarget::Order => c.lines.iter().map(|l| l.unit_price * l.quantity).sum(),
-            });
-            a * Decimal::ONE_HUNDRED > base * DISCOUNT_LIMIT_PERCENT
-        }
+    let base = state.cart.with_untracked(|c| match target {
+        DiscountTarget::Line { product_id, .. } => c
+            .line(product_id)
+            .map(|l| l.unit_price * l.quantity)
+            .unwrap_or_default(),
+        DiscountTarget::Order => c.lines.iter().map(|l| l.unit_price * l.quantity).sum(),
+    });
+    over_limit(&discount.value, base)
+}
+
+/// `value` takes more than `DISCOUNT_LIMIT_PERCENT` of `base`.
+fn over_limit(value: &DiscountValue, base: Decimal) -> bool {
+    match value {
+        DiscountValue::Percent(p) => *p > DISCOUNT_LIMIT_PERCENT,
+        DiscountValue::Amount(a) => *a * Decimal::ONE_HUNDRED > base * DISCOUNT_LIMIT_PERCENT,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_limit_is_twenty_percent_of_the_list_price() {
+        assert_eq!(DISCOUNT_LIMIT_PERCENT, dec("20"));
+        assert!(!over_limit(&DiscountValue::Percent(dec("20")), dec("10")));
+        assert!(over_limit(&DiscountValue::Percent(dec("20.5")), dec("10")));
+        assert!(!over_limit(
+            &DiscountValue::Amount(dec("2.00")),
+            dec("10.00")
+        ));
+        assert!(over_limit(
+            &DiscountValue::Amount(dec("2.01")),
+            dec("10.00")
+        ));
+        assert!(over_limit(
+            &DiscountValue::Amount(dec("0.01")),
+            Decimal::ZERO
+        ));
+    }
+
+    #[test]
+    fn waits_are_whole_minutes_at_least_one() {
+        assert_eq!(minutes(None), 1);
+        assert_eq!(minutes(Some(0)), 1);
+        assert_eq!(minutes(Some(59)), 1);
+        assert_eq!(minutes(Some(61)), 2);
+        assert_eq!(minutes(Some(300)), 5);
+    }
+
+    #[test]
+    fn unsynced_sales_are_counted_in_words() {
+        assert!(unsynced_message(1).contains("1 sale or refund that"));
+        assert!(unsynced_message(3).contains("3 sales or refunds that"));
     }
 }

@@ -79,7 +79,7 @@ fn DiscountDialog(target: DiscountTarget) -> impl IntoView {
         DiscountTarget::Order => "Discount on the order".to_string(),
     };
     let target = StoredValue::new(target);
-    let title_text = StoredValue::new(title.to_lowercase());
+    let title_text = StoredValue::new(title.clone());
     let parsed = Memo::new(move |_| {
         let scale = state.settings.with(|s| s.currency.scale);
         parse_discount(kind.get(), &value.get(), &reason.get(), scale)
@@ -91,9 +91,9 @@ fn DiscountDialog(target: DiscountTarget) -> impl IntoView {
         let target = target.get_value();
         if auth::discount_over_limit(state, &target, &discount) {
             let what = format!(
-                "A discount of more than {}% ({}) needs approval.",
-                auth::DISCOUNT_LIMIT_PERCENT,
-                title_text.get_value()
+                "{}: more than {}% off needs approval.",
+                title_text.get_value(),
+                auth::DISCOUNT_LIMIT_PERCENT
             );
             auth::require(
                 state,
