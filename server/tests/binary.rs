@@ -57,3 +57,74 @@ async fn prints_the_real_address_serves_and_stops_on_sigterm() {
     };
     assert!(exit.success(), "clean exit, got {exit:?}");
 }
+
+/// Run the server with the demo store on `data` until it listens, stop it, and return all it printed.
+async fn demo_run(data: &std::path::Path) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["--bind", "127.0.0.1:0"])
+        .args([
+            "--password-hash-memory-kib",
+            "64",
+            "--password-hash-iterations",
+            "1",
+        ])
+        .arg("--data-dir")
+        .arg(data)
+        .arg("--site-dir")
+        .arg(data.join("site"))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("server starts");
+    let stdout = child.stdout.take().expect("stdout piped");
+    let (first, mut reader) = tokio::task::spawn_blocking(move || {
+        let mut reader = BufReader::new(stdout);
+        let mut line = String::new();
+        reader.read_line(&mut line).map(|_| (line, reader))
+    })
+    .await
+    .expect("reader task")
+    .expect("a line on stdout");
+    assert!(
+        first.starts_with("POS server listening on http://"),
+        "{first:?}"
+    );
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let rest = tokio::task::spawn_blocking(move || {
+        let mut rest = String::new();
+        std::io::Read::read_to_string(&mut reader, &mut rest).map(|_| rest)
+    })
+    .await
+    .expect("reader task")
+    .expect("the rest of stdout");
+    assert!(child.wait().expect("wait").success());
+    format!("{first}{rest}")
+}
+
+#[tokio::test]
+async fn demo_credentials_are_printed_once_after_the_listening_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let first = demo_run(&data).await;
+    for needle in [
+        "admin@demo.store / demo-admin-2026",
+        "manager@demo.store / demo-manager-2026",
+        "Maria Manager",
+        "PIN 9999",
+        "Sam Supervisor",
+        "PIN 5678",
+        "Chris Cashier",
+        "PIN 1234",
+        "Alex Cashier",
+        "PIN 2468",
+    ] {
+        assert!(first.contains(needle), "{needle} not printed:\n{first}");
+    }
+    let again = demo_run(&data).await;
+    assert_eq!(again.lines().count(), 1, "printed again:\n{again}");
+}

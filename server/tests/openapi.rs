@@ -71,6 +71,16 @@ async fn the_document_lists_exactly_the_routes_of_the_router() {
         ("GET", "/metrics"),
         ("GET", "/api/v1/openapi.json"),
         ("GET", "/api/docs"),
+        ("POST", "/api/v1/auth/login"),
+        ("POST", "/api/v1/auth/pin"),
+        ("POST", "/api/v1/auth/override"),
+        ("POST", "/api/v1/auth/logout"),
+        ("GET", "/api/v1/auth/me"),
+        ("POST", "/api/v1/devices"),
+        ("DELETE", "/api/v1/devices/{id}"),
+        ("PATCH", "/api/v1/staff/{id}"),
+        ("POST", "/api/v1/api-keys"),
+        ("GET", "/api/v1/audit"),
     ] {
         let key = (expected.0.to_owned(), expected.1.to_owned());
         assert!(routed.contains(&key), "{expected:?} is not routed");
@@ -329,4 +339,47 @@ async fn wrong_methods_on_new_routes_are_405_with_allow() {
         assert!(allow.contains(allowed), "{method} {path}: Allow {allow:?}");
         expect_error(res, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
     }
+}
+
+#[tokio::test]
+async fn operations_name_their_credentials() {
+    let srv = start().await;
+    let doc = document(&srv).await;
+    let schemes = &doc["components"]["securitySchemes"];
+    assert_eq!(schemes["bearer"]["scheme"], "bearer");
+    assert_eq!(schemes["deviceToken"]["in"], "header");
+    assert_eq!(schemes["deviceToken"]["name"], "X-Device-Token");
+    let security = |method: &str, path: &str| -> BTreeSet<String> {
+        doc["paths"][path][method]["security"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|r| r.as_object())
+                    .flat_map(|r| r.keys().cloned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let set = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<BTreeSet<_>>();
+    assert_eq!(security("post", "/api/v1/sync/push"), set(&["deviceToken"]));
+    assert_eq!(
+        security("get", "/api/v1/sales"),
+        set(&["bearer", "deviceToken"])
+    );
+    assert_eq!(security("get", "/api/v1/audit"), set(&["bearer"]));
+    assert!(security("get", "/healthz").is_empty());
+    assert!(security("post", "/api/v1/auth/login").is_empty());
+    let sales = &doc["paths"]["/api/v1/sales"]["get"];
+    let description = sales["description"].as_str().unwrap_or_default();
+    assert!(
+        description.contains("permission `reports`"),
+        "{description}"
+    );
+    for status in ["401", "403"] {
+        assert!(sales["responses"][status].is_object(), "{status}");
+    }
+    let login = &doc["paths"]["/api/v1/auth/login"]["post"]["responses"];
+    assert!(login["423"]["headers"]["Retry-After"].is_object());
+    assert!(doc["components"]["schemas"]["Session"].is_object());
+    assert!(doc["components"]["schemas"]["AuditEntry"].is_object());
 }
