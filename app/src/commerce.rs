@@ -185,9 +185,9 @@ pub fn coupon_text(outcome: &CouponOutcome) -> String {
     match outcome {
         CouponOutcome::Applied { code, .. } => format!("Coupon {code} applied"),
         CouponOutcome::Unknown { code } => format!("Unknown coupon {code}"),
-        CouponOutcome::Exhausted { code } => format!("Coupon {code} has no uses left"),
+        CouponOutcome::Exhausted { code } => format!("Coupon {code} exhausted: no uses left"),
         CouponOutcome::NotApplicable { code } => {
-            format!("Coupon {code} does not apply to this sale")
+            format!("Coupon {code} not applicable to this sale")
         }
     }
 }
