@@ -545,6 +545,35 @@ mod tests {
     }
 
     #[test]
+    fn exhausted_and_not_applicable_coupons_say_so() {
+        let mut d = data();
+        d.apply(&Change::Coupon(CouponEntry {
+            code: "SAVE10".into(),
+            remaining_uses: Some(0),
+        }));
+        let mut o = Order::default();
+        o.add(
+            &product("bread", "3.49", "bakery", Unit::Each),
+            Decimal::ONE,
+            &rates(),
+        )
+        .unwrap();
+        o.add_coupon("SAVE10");
+        let p = price_order(&o, &d, NaiveDateTime::default()).unwrap();
+        assert_eq!(p.total, dec("3.49"));
+        assert_eq!(
+            coupon_outcome(&p, "save10").map(coupon_text).as_deref(),
+            Some("Coupon SAVE10 exhausted: no uses left")
+        );
+        assert!(d.gift_card(" gc-1 ").is_none());
+        d.apply(&Change::GiftCard(GiftCardBalance {
+            code: "GC-1".into(),
+            balance: dec("5"),
+        }));
+        assert_eq!(d.gift_card(" gc-1 ").map(|g| g.code.as_str()), Some("GC-1"));
+    }
+
+    #[test]
     fn settings_then_policy() {
         let mut d = StoreData::default();
         let mut s = StoreSettings::default();
