@@ -69,7 +69,9 @@ pub enum Change {
     Product(Product),
     Promotion(Promotion),
     /// A promotion withdrawn: terminals drop it.
-    PromotionRemoved { id: String },
+    PromotionRemoved {
+        id: String,
+    },
     PriceList(PriceList),
     Customer(CustomerRecord),
     /// A coupon code and its remaining uses (as the server last counted them).
