@@ -212,6 +212,7 @@ pub fn complete_refund(
                     Document::Refund {
                         refund,
                         sale_receipt_no: Some(sale.receipt_no.clone()),
+                        sale_units: sale.priced.lines.iter().map(|l| l.unit).collect(),
                     },
                     true,
                 );

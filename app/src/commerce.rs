@@ -185,9 +185,9 @@ pub fn coupon_text(outcome: &CouponOutcome) -> String {
     match outcome {
         CouponOutcome::Applied { code, .. } => format!("Coupon {code} applied"),
         CouponOutcome::Unknown { code } => format!("Unknown coupon {code}"),
-        CouponOutcome::Exhausted { code } => format!("Coupon {code} has no uses left"),
+        CouponOutcome::Exhausted { code } => format!("Coupon {code} exhausted: no uses left"),
         CouponOutcome::NotApplicable { code } => {
-            format!("Coupon {code} does not apply to this sale")
+            format!("Coupon {code} not applicable to this sale")
         }
     }
 }
@@ -542,6 +542,35 @@ mod tests {
         assert_eq!(savings(&p, &d.policy), dec("0.66"));
         let b = balances(&d, o.customer.as_ref());
         assert_eq!(b.store_credit, vec![("c1".to_string(), dec("20.00"))]);
+    }
+
+    #[test]
+    fn exhausted_and_not_applicable_coupons_say_so() {
+        let mut d = data();
+        d.apply(&Change::Coupon(CouponEntry {
+            code: "SAVE10".into(),
+            remaining_uses: Some(0),
+        }));
+        let mut o = Order::default();
+        o.add(
+            &product("bread", "3.49", "bakery", Unit::Each),
+            Decimal::ONE,
+            &rates(),
+        )
+        .unwrap();
+        o.add_coupon("SAVE10");
+        let p = price_order(&o, &d, NaiveDateTime::default()).unwrap();
+        assert_eq!(p.total, dec("3.49"));
+        assert_eq!(
+            coupon_outcome(&p, "save10").map(coupon_text).as_deref(),
+            Some("Coupon SAVE10 exhausted: no uses left")
+        );
+        assert!(d.gift_card(" gc-1 ").is_none());
+        d.apply(&Change::GiftCard(GiftCardBalance {
+            code: "GC-1".into(),
+            balance: dec("5"),
+        }));
+        assert_eq!(d.gift_card(" gc-1 ").map(|g| g.code.as_str()), Some("GC-1"));
     }
 
     #[test]

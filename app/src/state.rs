@@ -37,10 +37,12 @@ pub enum Browse {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Document {
     Sale(SaleDocument),
-    /// A refund, with the receipt number of the sale it refunds when this terminal knows it.
+    /// A refund, with the receipt number and the line units of the sale it refunds when this terminal knows
+    /// it.
     Refund {
         refund: Refund,
         sale_receipt_no: Option<String>,
+        sale_units: Vec<shared::basket::Unit>,
     },
 }
 

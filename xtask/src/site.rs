@@ -42,7 +42,8 @@ pub fn build() -> Result<SiteReport> {
     let name = format!("app-{}", &short_hash(&[&input_bytes])[..12]);
 
     let site = paths::site_dir();
-    let staging = site.with_file_name("site.new");
+    // Per process, so two builds at once (an editor's and a test run's) cannot pull files from under each other.
+    let staging = site.with_file_name(format!("site.new-{}", std::process::id()));
     remove_dir_if_exists(&staging)?;
     let pkg = staging.join("pkg");
     fs::create_dir_all(&pkg)?;

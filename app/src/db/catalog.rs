@@ -9,7 +9,7 @@ use super::meta::{
     self, KEY_CATEGORIES, KEY_COUPONS, KEY_CURSOR, KEY_CUSTOMERS, KEY_GIFT_CARDS, KEY_POLICY,
     KEY_PRICE_LISTS, KEY_PROMOTIONS, KEY_SETTINGS, KEY_TAX_RATES,
 };
-use super::{db, CATALOG_CHUNKS, META};
+use super::{codec, db, CATALOG_CHUNKS, META};
 use crate::catalog::merge_chunks;
 use crate::commerce::StoreData;
 use crate::error::AppError;
@@ -49,11 +49,7 @@ pub async fn load() -> Result<StoredCatalog, AppError> {
     let meta_store = tx.object_store(META)?;
     let chunk_store = tx.object_store(CATALOG_CHUNKS)?;
     let meta = meta::load(&meta_store).await?;
-    let chunks = chunk_store
-        .get_all::<Vec<Product>>()
-        .serde()?
-        .await?
-        .collect::<Result<Vec<_>, _>>()?;
+    let chunks = codec::get_all_json::<Vec<Product>>(&chunk_store).await?;
     drop((meta_store, chunk_store));
     tx.commit().await?;
     Ok(StoredCatalog { meta, chunks })
@@ -139,12 +135,7 @@ pub async fn apply_page(page: &PullResponse) -> Result<PageApplied, AppError> {
     }
     if !applied.products.is_empty() {
         let key = next_chunk_no(&chunk_store).await?;
-        chunk_store
-            .put(&applied.products)
-            .with_key(key)
-            .without_key_type()
-            .serde()?
-            .await?;
+        codec::put_json(&chunk_store, key, &applied.products).await?;
     }
     meta::put(&meta_store, KEY_CURSOR, &page.cursor).await?;
     drop((meta_store, chunk_store));
@@ -201,20 +192,11 @@ pub async fn compact_if_needed() -> Result<bool, AppError> {
         tx.commit().await?;
         return Ok(false);
     }
-    let chunks = store
-        .get_all::<Vec<Product>>()
-        .serde()?
-        .await?
-        .collect::<Result<Vec<_>, _>>()?;
+    let chunks = codec::get_all_json::<Vec<Product>>(&store).await?;
     let products = merge_chunks(chunks);
     store.clear()?.await?;
     for (i, chunk) in products.chunks(COMPACT_CHUNK_SIZE).enumerate() {
-        store
-            .put(chunk)
-            .with_key(i as u32)
-            .without_key_type()
-            .serde()?
-            .await?;
+        codec::put_json(&store, i as u32, chunk).await?;
     }
     drop(store);
     tx.commit().await?;

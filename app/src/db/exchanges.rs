@@ -5,7 +5,7 @@
 use super::meta::{self, KEY_TERMINAL};
 use super::refunds::{all_refunds, merge_previous, RefundRecord};
 use super::sales::{next_header, terminal, SaleRecord};
-use super::{db, seq_key, META, OUTBOX, REFUNDS, SALES};
+use super::{codec, db, seq_key, META, OUTBOX, REFUNDS, SALES};
 use crate::commerce::{self, ContextParts, StoreData};
 use crate::error::AppError;
 use crate::ids;
@@ -82,30 +82,17 @@ pub async fn complete_exchange(
             exchange: Box::new(exchange.clone()),
         },
     };
-    sales
-        .add(&SaleRecord {
-            sale: exchange.sale.clone(),
-            synced: false,
-        })
-        .with_key(exchange.sale.id.to_string())
-        .without_key_type()
-        .serde()?
-        .await?;
-    refunds
-        .add(&RefundRecord {
-            refund: exchange.returned.clone(),
-            synced: false,
-        })
-        .with_key(exchange.returned.id.to_string())
-        .without_key_type()
-        .serde()?
-        .await?;
-    outbox
-        .add(&mutation)
-        .with_key(seq_key(mutation.seq))
-        .without_key_type()
-        .serde()?
-        .await?;
+    let sale_record = SaleRecord {
+        sale: exchange.sale.clone(),
+        synced: false,
+    };
+    codec::add_json(&sales, exchange.sale.id.to_string(), &sale_record).await?;
+    let refund_record = RefundRecord {
+        refund: exchange.returned.clone(),
+        synced: false,
+    };
+    codec::add_json(&refunds, exchange.returned.id.to_string(), &refund_record).await?;
+    codec::add_json(&outbox, seq_key(mutation.seq), &mutation).await?;
     terminal.next_seq += 1;
     meta::put(&meta_store, KEY_TERMINAL, &terminal).await?;
 

@@ -4,16 +4,18 @@
 
 use super::meta::{self, KEY_DOCUMENTS_UPGRADED};
 use super::sales::SaleRecord;
-use super::{db, seq_key, META, OUTBOX, SALES};
+use super::{codec, db, seq_key, META, OUTBOX, SALES};
 use crate::commerce::upgrade_legacy_sale;
 use crate::error::AppError;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use shared::catalog::StoreSettings;
 use shared::sale::Sale;
 use shared::sync::{Mutation, MutationBody};
 use uuid::Uuid;
+use wasm_bindgen::JsValue;
 
 #[derive(Deserialize)]
 struct LegacySaleRecord {
@@ -34,20 +36,17 @@ struct LegacyMutation {
     body: LegacyBody,
 }
 
-/// A SALES record as stored by this version or an earlier one.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum StoredSale {
-    Current(#[allow(dead_code)] SaleRecord),
-    Legacy(LegacySaleRecord),
-}
-
-/// An OUTBOX record as stored by this version or an earlier one.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum StoredMutation {
-    Current(#[allow(dead_code)] Mutation),
-    Legacy(LegacyMutation),
+/// A stored record in the shape an earlier version wrote (`Legacy`), or `None` when it already has this
+/// version's shape (`Current`). Tried one after the other (rather than as an untagged enum) so that reading
+/// `Current` reuses the one deserializer the rest of the app has for it.
+fn legacy_of<Current: DeserializeOwned, Legacy: DeserializeOwned>(
+    stored: JsValue,
+) -> Result<Option<Legacy>, AppError> {
+    let text = codec::text_of(stored)?;
+    if codec::parse::<Current>(&text).is_ok() {
+        return Ok(None);
+    }
+    codec::parse(&text).map(Some)
 }
 
 /// Upgrade every legacy sale and outbox mutation (the mutation keeps its id and seq). Returns how many records
@@ -71,11 +70,11 @@ pub async fn upgrade(settings: &StoreSettings) -> Result<usize, AppError> {
     }
     let mut rewritten = 0;
     let mut left = 0;
-    let stored_sales = sales.get_all::<StoredSale>().serde()?.await?;
+    let stored_sales = codec::get_all_values(&sales, None, None).await?;
     for stored in stored_sales {
-        let old = match stored {
-            Ok(StoredSale::Current(_)) => continue,
-            Ok(StoredSale::Legacy(old)) => old,
+        let old = match legacy_of::<SaleRecord, LegacySaleRecord>(stored) {
+            Ok(None) => continue,
+            Ok(Some(old)) => old,
             Err(e) => {
                 leptos::logging::error!("a stored sale cannot be read: {e}");
                 left += 1;
@@ -88,12 +87,7 @@ pub async fn upgrade(settings: &StoreSettings) -> Result<usize, AppError> {
                     sale,
                     synced: old.synced,
                 };
-                sales
-                    .put(&record)
-                    .with_key(record.sale.id.to_string())
-                    .without_key_type()
-                    .serde()?
-                    .await?;
+                codec::put_json(&sales, record.sale.id.to_string(), &record).await?;
                 rewritten += 1;
             }
             Err(e) => {
@@ -102,11 +96,11 @@ pub async fn upgrade(settings: &StoreSettings) -> Result<usize, AppError> {
             }
         }
     }
-    let stored_mutations = outbox.get_all::<StoredMutation>().serde()?.await?;
+    let stored_mutations = codec::get_all_values(&outbox, None, None).await?;
     for stored in stored_mutations {
-        let old = match stored {
-            Ok(StoredMutation::Current(_)) => continue,
-            Ok(StoredMutation::Legacy(old)) => old,
+        let old = match legacy_of::<Mutation, LegacyMutation>(stored) {
+            Ok(None) => continue,
+            Ok(Some(old)) => old,
             Err(e) => {
                 leptos::logging::error!("an unsent sale cannot be read: {e}");
                 left += 1;
@@ -121,12 +115,7 @@ pub async fn upgrade(settings: &StoreSettings) -> Result<usize, AppError> {
                     seq: old.seq,
                     body: MutationBody::CompleteSale { sale },
                 };
-                outbox
-                    .put(&m)
-                    .with_key(seq_key(m.seq))
-                    .without_key_type()
-                    .serde()?
-                    .await?;
+                codec::put_json(&outbox, seq_key(m.seq), &m).await?;
                 rewritten += 1;
             }
             Err(e) => {

@@ -1,6 +1,6 @@
 //! The META store: the terminal's identity and counters, the pull cursor and the synced store data.
 
-use super::META;
+use super::{codec, META};
 use crate::commerce::StoreData;
 use crate::error::AppError;
 use crate::ids;
@@ -63,7 +63,7 @@ pub async fn get<T: DeserializeOwned>(
     store: &ObjectStore<'_>,
     key: &str,
 ) -> Result<Option<T>, AppError> {
-    Ok(store.get(key).serde()?.await?)
+    codec::get_json(store, key).await
 }
 
 pub async fn put<T: Serialize>(
@@ -71,13 +71,7 @@ pub async fn put<T: Serialize>(
     key: &str,
     value: &T,
 ) -> Result<(), AppError> {
-    store
-        .put(value)
-        .with_key(key)
-        .without_key_type()
-        .serde()?
-        .await?;
-    Ok(())
+    codec::put_json(store, key, value).await
 }
 
 /// The terminal identity, created and stored on first start.

@@ -3,6 +3,7 @@
 //! The handle lives in a thread-local (never in a signal); every operation opens its own transaction.
 
 pub mod catalog;
+pub mod codec;
 pub mod exchanges;
 pub mod legacy;
 pub mod meta;

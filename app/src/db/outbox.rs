@@ -5,7 +5,7 @@
 
 use super::refunds::RefundRecord;
 use super::sales::SaleRecord;
-use super::{db, seq_key, OUTBOX, REFUNDS, SALES};
+use super::{codec, db, seq_key, OUTBOX, REFUNDS, SALES};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use indexed_db_futures::object_store::ObjectStore;
@@ -31,12 +31,7 @@ pub async fn batch(limit: u32) -> Result<Vec<Mutation>, AppError> {
     let db = db().await?;
     let tx = db.transaction(OUTBOX).build()?;
     let store = tx.object_store(OUTBOX)?;
-    let out = store
-        .get_all::<Mutation>()
-        .with_limit(limit)
-        .serde()?
-        .await?
-        .collect::<Result<Vec<_>, _>>()?;
+    let out = codec::get_all_json_with(&store, None, Some(limit)).await?;
     drop(store);
     tx.commit().await?;
     Ok(out)
@@ -54,13 +49,10 @@ pub async fn pending() -> Result<Pending, AppError> {
     let tx = db.transaction(OUTBOX).build()?;
     let store = tx.object_store(OUTBOX)?;
     let count = store.count().primitive()?.await?;
-    let first = store
-        .get_all::<Mutation>()
-        .with_limit(1)
-        .serde()?
+    let first = codec::get_all_json_with::<Mutation>(&store, None, Some(1))
         .await?
-        .next()
-        .transpose()?;
+        .into_iter()
+        .next();
     drop(store);
     tx.commit().await?;
     let oldest_ms = first.map(|m| created_at(&m.body).timestamp_millis() as f64);
@@ -70,37 +62,25 @@ pub async fn pending() -> Result<Pending, AppError> {
 /// Mark a stored sale synced (storing it if it is missing).
 async fn mark_sale(store: &ObjectStore<'_>, sale: &SaleDocument) -> Result<(), AppError> {
     let key = sale.id.to_string();
-    let stored: Option<SaleRecord> = store.get(key.as_str()).serde()?.await?;
+    let stored: Option<SaleRecord> = codec::get_json(store, key.as_str()).await?;
     let mut record = stored.unwrap_or_else(|| SaleRecord {
         sale: sale.clone(),
         synced: false,
     });
     record.synced = true;
-    store
-        .put(&record)
-        .with_key(key)
-        .without_key_type()
-        .serde()?
-        .await?;
-    Ok(())
+    codec::put_json(store, key, &record).await
 }
 
 /// Mark a stored refund synced (storing it if it is missing).
 async fn mark_refund(store: &ObjectStore<'_>, refund: &Refund) -> Result<(), AppError> {
     let key = refund.id.to_string();
-    let stored: Option<RefundRecord> = store.get(key.as_str()).serde()?.await?;
+    let stored: Option<RefundRecord> = codec::get_json(store, key.as_str()).await?;
     let mut record = stored.unwrap_or_else(|| RefundRecord {
         refund: refund.clone(),
         synced: false,
     });
     record.synced = true;
-    store
-        .put(&record)
-        .with_key(key)
-        .without_key_type()
-        .serde()?
-        .await?;
-    Ok(())
+    codec::put_json(store, key, &record).await
 }
 
 /// The server has applied every mutation with seq ≤ `last_applied_seq`: delete them from the outbox and mark
@@ -119,12 +99,7 @@ pub async fn acknowledge(last_applied_seq: u64) -> Result<usize, AppError> {
     let refunds = tx.object_store(REFUNDS)?;
     // Inclusive upper bound (`false` = not open).
     let range = || -> KeyRange<f64> { KeyRange::UpperBound(seq_key(last_applied_seq), false) };
-    let done = outbox
-        .get_all::<Mutation>()
-        .with_query::<f64, KeyRange<f64>>(range())
-        .serde()?
-        .await?
-        .collect::<Result<Vec<_>, _>>()?;
+    let done: Vec<Mutation> = codec::get_all_json_with(&outbox, Some(range()), None).await?;
     for m in &done {
         match &m.body {
             MutationBody::CompleteSale { sale } => mark_sale(&sales, sale).await?,

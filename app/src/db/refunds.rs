@@ -4,7 +4,7 @@
 
 use super::meta::{self, KEY_TERMINAL};
 use super::sales::{next_header, terminal};
-use super::{db, seq_key, META, OUTBOX, REFUNDS};
+use super::{codec, db, seq_key, META, OUTBOX, REFUNDS};
 use crate::error::AppError;
 use crate::ids;
 use indexed_db_futures::object_store::ObjectStore;
@@ -24,11 +24,7 @@ pub struct RefundRecord {
 }
 
 pub(super) async fn all_refunds(store: &ObjectStore<'_>) -> Result<Vec<RefundRecord>, AppError> {
-    Ok(store
-        .get_all::<RefundRecord>()
-        .serde()?
-        .await?
-        .collect::<Result<Vec<_>, _>>()?)
+    codec::get_all_json(store).await
 }
 
 /// The refunds of one sale made on this terminal, oldest first.
@@ -105,18 +101,8 @@ pub async fn complete_refund(
         refund: refund.clone(),
         synced: false,
     };
-    refunds
-        .add(&record)
-        .with_key(refund.id.to_string())
-        .without_key_type()
-        .serde()?
-        .await?;
-    outbox
-        .add(&mutation)
-        .with_key(seq_key(mutation.seq))
-        .without_key_type()
-        .serde()?
-        .await?;
+    codec::add_json(&refunds, refund.id.to_string(), &record).await?;
+    codec::add_json(&outbox, seq_key(mutation.seq), &mutation).await?;
     terminal.next_seq += 1;
     terminal.next_receipt_no += 1;
     meta::put(&meta_store, KEY_TERMINAL, &terminal).await?;

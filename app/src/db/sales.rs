@@ -1,7 +1,7 @@
 //! The SALES store, and completing a sale: sale, outbox mutation and counters in one transaction.
 
 use super::meta::{self, Terminal, KEY_TERMINAL};
-use super::{db, seq_key, META, OUTBOX, SALES};
+use super::{codec, db, seq_key, META, OUTBOX, SALES};
 use crate::commerce::{self, ContextParts, StoreData};
 use crate::error::AppError;
 use crate::ids;
@@ -86,18 +86,8 @@ pub async fn complete_sale(
         sale: sale.clone(),
         synced: false,
     };
-    sales
-        .add(&record)
-        .with_key(sale.id.to_string())
-        .without_key_type()
-        .serde()?
-        .await?;
-    outbox
-        .add(&mutation)
-        .with_key(seq_key(mutation.seq))
-        .without_key_type()
-        .serde()?
-        .await?;
+    codec::add_json(&sales, sale.id.to_string(), &record).await?;
+    codec::add_json(&outbox, seq_key(mutation.seq), &mutation).await?;
     terminal.next_seq += 1;
     terminal.next_receipt_no += 1;
     meta::put(&meta_store, KEY_TERMINAL, &terminal).await?;
@@ -113,8 +103,7 @@ pub async fn list_since(since_ms: f64) -> Result<Vec<SaleRecord>, AppError> {
     let tx = db.transaction(SALES).build()?;
     let store = tx.object_store(SALES)?;
     let mut out = Vec::new();
-    for record in store.get_all::<SaleRecord>().serde()?.await? {
-        let record = record?;
+    for record in codec::get_all_json::<SaleRecord>(&store).await? {
         if record.sale.created_at.timestamp_millis() as f64 >= since_ms {
             out.push(record);
         }

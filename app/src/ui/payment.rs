@@ -255,10 +255,15 @@ pub fn PaymentDialog() -> impl IntoView {
         }
     };
     // A payment that can go on the list: entered, valid on its own, and (unless cash) within what is left.
+    // Cash with nothing typed adds the cash due.
     let addable = Memo::new(move |_| -> Result<Payment, String> {
-        let p = pending
-            .get()?
-            .ok_or_else(|| nothing_entered().to_string())?;
+        let p = match pending.get()? {
+            Some(p) => p,
+            None if method.get() == Method::Cash => Payment::Cash {
+                amount: cash_due.get(),
+            },
+            None => return Err(nothing_entered().to_string()),
+        };
         if p.amount() <= Decimal::ZERO {
             return Err("Payment amounts must be positive.".into());
         }
@@ -381,7 +386,7 @@ pub fn PaymentDialog() -> impl IntoView {
                         aria-label="Amount tendered"
                         inputmode="decimal"
                         autocomplete="off"
-                        placeholder="0.00"
+                        placeholder=move || amount_text(cash_due.get())
                         value=tendered.get_untracked()
                         node_ref=cash_input
                         on:input=move |ev| tendered.set(event_target_value(&ev))

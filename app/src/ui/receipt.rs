@@ -45,8 +45,9 @@ pub fn ReceiptScreen(from_list: bool) -> impl IntoView {
                         let settings = state.settings.get_untracked();
                         match doc {
                             Document::Sale(sale) => view! { <SaleReceipt sale settings /> }.into_any(),
-                            Document::Refund { refund, sale_receipt_no } => {
-                                view! { <RefundReceipt refund sale_receipt_no settings /> }.into_any()
+                            Document::Refund { refund, sale_receipt_no, sale_units } => {
+                                view! { <RefundReceipt refund sale_receipt_no sale_units settings /> }
+                                    .into_any()
                             }
                         }
                     })
@@ -299,6 +300,8 @@ pub fn SaleReceipt(sale: SaleDocument, settings: StoreSettings) -> impl IntoView
 pub fn RefundReceipt(
     refund: Refund,
     sale_receipt_no: Option<String>,
+    /// The unit of each line of the refunded sale (empty when the sale is not on this terminal).
+    sale_units: Vec<shared::basket::Unit>,
     settings: StoreSettings,
 ) -> impl IntoView {
     let s = settings;
@@ -306,7 +309,11 @@ pub fn RefundReceipt(
         .lines
         .iter()
         .map(|l| {
-            let q = if l.quantity.normalize().scale() > 0 {
+            let weighed = match sale_units.get(l.line) {
+                Some(unit) => *unit == shared::basket::Unit::Kilogram,
+                None => l.quantity.normalize().scale() > 0,
+            };
+            let q = if weighed {
                 format!("{} kg", shared::money::format_amount(l.quantity, 3))
             } else {
                 format::quantity(l.quantity)

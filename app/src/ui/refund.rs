@@ -12,7 +12,6 @@ use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rust_decimal::Decimal;
-use serde::Deserialize;
 use shared::basket::Unit;
 use shared::document::refund::refunded_quantities;
 use shared::document::{Refund, RefundLineRequest, RefundMethod, RefundRequest, SaleDocument};
@@ -20,11 +19,6 @@ use shared::money::{format_amount, parse_amount};
 use shared::sale::SaleHeader;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
-
-#[derive(Deserialize)]
-struct RefundList {
-    refunds: Vec<Refund>,
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Method {
@@ -59,7 +53,8 @@ pub fn RefundDialog(sale: SaleDocument) -> impl IntoView {
     if state.sync.online() {
         spawn_local(async move {
             if let Ok(list) =
-                get_json::<RefundList>(&format!("/api/v1/sales/{sale_id}/refunds")).await
+                get_json::<shared::api::RefundList>(&format!("/api/v1/sales/{sale_id}/refunds"))
+                    .await
             {
                 remote.set(list.refunds);
             }

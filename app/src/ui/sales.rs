@@ -24,10 +24,11 @@ struct Row {
 fn rows_of(sales: Vec<SaleRecord>, refunds: Vec<RefundRecord>) -> Vec<Row> {
     let mut out: Vec<Row> = Vec::new();
     for r in &refunds {
-        let sale_receipt_no = sales
-            .iter()
-            .find(|s| s.sale.id == r.refund.sale_id)
-            .map(|s| s.sale.receipt_no.clone());
+        let sale = sales.iter().find(|s| s.sale.id == r.refund.sale_id);
+        let sale_receipt_no = sale.map(|s| s.sale.receipt_no.clone());
+        let sale_units = sale
+            .map(|s| s.sale.priced.lines.iter().map(|l| l.unit).collect())
+            .unwrap_or_default();
         out.push(Row {
             ms: r.refund.created_at.timestamp_millis() as f64,
             receipt_no: r.refund.receipt_no.clone(),
@@ -37,6 +38,7 @@ fn rows_of(sales: Vec<SaleRecord>, refunds: Vec<RefundRecord>) -> Vec<Row> {
             document: Document::Refund {
                 refund: r.refund.clone(),
                 sale_receipt_no,
+                sale_units,
             },
         });
     }

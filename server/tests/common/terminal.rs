@@ -4,9 +4,11 @@
 use chrono::{DateTime, Utc};
 use shared::basket::{Basket, BasketLine};
 use shared::catalog::{CustomerRecord, GiftCardBalance, Product, StoreSettings, TaxRate};
+use shared::document::exchange::{ExchangeReturn, ExchangeSale};
 use shared::document::{
-    Refund, RefundLineRequest, RefundMethod, RefundRequest, SaleDocument, Void,
+    Exchange, Refund, RefundLineRequest, RefundMethod, RefundRequest, SaleDocument, Void,
 };
+use shared::ledger::{CashMovement, CashMovementKind};
 use shared::policy::StorePolicy;
 use shared::price_list::PriceList;
 use shared::pricing::context::{Customer, PricingContext};
@@ -225,6 +227,59 @@ impl Catalog {
         };
         Refund::create(header(device, "RF"), sale, previous, &request, &self.policy)
             .expect("refund created")
+    }
+
+    /// Exchange: return `lines` of `sale` (after `previous`) and take the products at `indexes` instead, paying
+    /// what the return does not cover with `payments`.
+    pub fn exchange(
+        &self,
+        device: Uuid,
+        sale: &SaleDocument,
+        previous: &[Refund],
+        lines: &[(usize, i64)],
+        indexes: &[usize],
+        payments: Vec<Payment>,
+    ) -> Exchange {
+        let basket = self.basket(indexes);
+        let now = Utc::now();
+        let ctx = PricingContext::new(&self.policy, now.naive_utc())
+            .with_promotions(&self.promotions)
+            .with_price_lists(&self.price_lists);
+        let back = ExchangeReturn {
+            header: header(device, "XR"),
+            original: sale,
+            previous_refunds: previous,
+            lines: lines
+                .iter()
+                .map(|&(line, q)| RefundLineRequest {
+                    line,
+                    quantity: Decimal::from(q),
+                })
+                .collect(),
+            reason: "wrong size".into(),
+            method: RefundMethod::OriginalTenders,
+        };
+        let new = ExchangeSale {
+            header: header(device, "XS"),
+            basket: &basket,
+            payments,
+            tip: Decimal::ZERO,
+            balances: None,
+        };
+        Exchange::create(Uuid::now_v7(), back, new, &ctx).expect("exchange created")
+    }
+
+    /// Cash paid into the drawer from `device`.
+    pub fn paid_in(&self, device: Uuid, amount: Decimal) -> CashMovement {
+        CashMovement {
+            id: Uuid::now_v7(),
+            device_id: device,
+            created_at: Utc::now(),
+            kind: CashMovementKind::PaidIn,
+            amount,
+            reason: "float top-up".into(),
+            account: None,
+        }
     }
 
     /// Void `sale` from `device` (no refunds known).

@@ -3,11 +3,14 @@
 //! changes become visible in sequence order so an incremental puller misses nothing.
 
 use super::{push, sales_count, seeded};
-use crate::common::{mutation, on_both_stores, Backend};
+use crate::common::{at_minute, mutation, on_both_stores, refund_mutation, Backend, SaleSpec};
 use server::push::PushRejection;
+use server::seed::commerce::GIFT_CARD;
 use server::store::{CatalogWrite, Store, StoreError};
 use shared::catalog::Product;
+use shared::document::RefundMethod;
 use shared::sync::{Change, Mutation};
+use shared::tender::Payment;
 use shared::Decimal;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -19,6 +22,8 @@ on_both_stores!(flavor = "multi_thread";
     overlapping_batches_of_one_device_serialise,
     devices_racing_for_one_sale_or_mutation_id_get_rule_answers,
     an_incremental_puller_misses_no_catalog_change,
+    devices_racing_to_refund_one_sale_get_one_refund,
+    devices_drawing_on_one_gift_card_at_once_lose_no_update,
 );
 
 async fn identical_batches_on_two_handles_apply_once(store: Backend) {
@@ -177,4 +182,77 @@ async fn an_incremental_puller_misses_no_catalog_change(store: Backend) {
         }
     }
     assert_eq!(seen.len(), 300 + 2 * 25 * 10);
+}
+
+async fn devices_racing_to_refund_one_sale_get_one_refund(store: Backend) {
+    let s = seeded(store).await;
+    let other = s.db.open().await;
+    for round in 0..5_i64 {
+        let till = Uuid::now_v7();
+        let sale = s.sale(till, round, &[10]);
+        assert_eq!(
+            push(&*s.store, till, vec![mutation(1, sale.clone())])
+                .await
+                .ok(),
+            Some(1)
+        );
+        // Two returns desks refund the only unit at the same moment, each unaware of the other.
+        let mut tasks = JoinSet::new();
+        for handle in [s.store.clone(), other.clone()] {
+            let desk = Uuid::now_v7();
+            let refund =
+                s.catalog
+                    .refund(desk, &sale, &[], &[(0, 1)], RefundMethod::OriginalTenders);
+            tasks
+                .spawn(async move { push(&*handle, desk, vec![refund_mutation(1, refund)]).await });
+        }
+        let answers = tasks.join_all().await;
+        let won = answers.iter().filter(|a| matches!(a, Ok(1))).count();
+        for answer in &answers {
+            match answer {
+                Ok(1) | Err(StoreError::Rejected(PushRejection::InvalidRefund { .. })) => {}
+                other => panic!("round {round}: unexpected answer {other:?}"),
+            }
+        }
+        assert_eq!(won, 1, "round {round}: {answers:?}");
+        let refunds = s.store.sale_refunds(sale.id).await.expect("read");
+        assert_eq!(refunds.map(|r| r.len()), Some(1));
+    }
+}
+
+async fn devices_drawing_on_one_gift_card_at_once_lose_no_update(store: Backend) {
+    let s = seeded(store).await;
+    let other = s.db.open().await;
+    let mut tasks = JoinSet::new();
+    let mut drawn = Decimal::ZERO;
+    for i in 0..8_usize {
+        let device = Uuid::now_v7();
+        let indexes = [40 + i];
+        let n = i64::try_from(i).expect("small");
+        let amount = s.catalog.total(&indexes, at_minute(n));
+        drawn += amount;
+        let sale = s.catalog.sale_with(SaleSpec {
+            payments: Some(vec![Payment::GiftCard {
+                amount,
+                card: GIFT_CARD.into(),
+            }]),
+            ..SaleSpec::new(device, "G", at_minute(n), &indexes)
+        });
+        let handle = if i % 2 == 0 {
+            s.store.clone()
+        } else {
+            other.clone()
+        };
+        tasks.spawn(async move { push(&*handle, device, vec![mutation(1, sale)]).await });
+    }
+    for answer in tasks.join_all().await {
+        assert_eq!(answer.ok(), Some(1));
+    }
+    let card = s
+        .store
+        .gift_card(GIFT_CARD)
+        .await
+        .expect("read")
+        .expect("card");
+    assert_eq!(card.balance, Decimal::new(5000, 2) - drawn);
 }

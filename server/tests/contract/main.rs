@@ -6,9 +6,12 @@
 mod common;
 
 mod auth;
+mod balances;
 mod catalog;
+mod commerce;
 mod concurrency;
 mod push;
+mod refunds;
 mod sales;
 
 use common::{at_minute, mutation, push_request, Backend, Catalog, TestDb};
@@ -39,6 +42,11 @@ pub async fn seeded(backend: Backend) -> Seeded {
 }
 
 impl Seeded {
+    /// Pull again, after a catalog write.
+    pub async fn refresh(&mut self) {
+        self.catalog = Catalog::from_changes(self.store.pull(0, 5000).await.expect("pull").changes);
+    }
+
     /// A valid sale of `device` with the products at `indexes`, created at minute `n`.
     pub fn sale(&self, device: Uuid, n: i64, indexes: &[usize]) -> SaleDocument {
         self.catalog
