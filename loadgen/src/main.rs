@@ -1,7 +1,8 @@
 //! `loadgen`: simulates terminals that sell and push to a POS server on loopback, and reports push latency.
 //!
 //! `cargo run --release -p loadgen -- --url http://127.0.0.1:3000 --terminals 50 --rate 20 --seconds 600`
-//! Each terminal pulls the catalog once, then completes sales of 1–5 random products (priced by the shared
+//! It signs in as a manager (`--email`/`--password`, the demo admin by default) and enrolls one device per
+//! simulated terminal, as a manager would at each till. Each terminal pulls the catalog once, then completes sales of 1–5 random products (priced by the shared
 //! engine, paid exact cash) at its share of the total rate and pushes each one as the app does. At the end it
 //! prints counts and p50/p95/p99/max push latency, and exits non-zero on any error.
 
@@ -13,6 +14,8 @@ use std::time::Duration;
 
 pub struct Options {
     pub url: String,
+    pub email: String,
+    pub password: String,
     pub terminals: u32,
     /// Sales per second over all terminals.
     pub rate: f64,
@@ -22,6 +25,8 @@ pub struct Options {
 fn parse() -> Result<Options, String> {
     let mut o = Options {
         url: "http://127.0.0.1:3000".into(),
+        email: "admin@demo.store".into(),
+        password: "demo-admin-2026".into(),
         terminals: 50,
         rate: 20.0,
         seconds: 60,
@@ -31,6 +36,8 @@ fn parse() -> Result<Options, String> {
         let mut value = || args.next().ok_or(format!("{flag} needs a value"));
         match flag.as_str() {
             "--url" => o.url = value()?,
+            "--email" => o.email = value()?,
+            "--password" => o.password = value()?,
             "--terminals" => {
                 o.terminals = value()?.parse().map_err(|e| format!("--terminals: {e}"))?
             }
@@ -62,7 +69,14 @@ async fn main() -> ExitCode {
         .timeout(Duration::from_secs(30))
         .build()
         .expect("an HTTP client");
-    let catalog = match catalog::pull(&client, &options.url).await {
+    let devices = match catalog::enroll(&client, &options, options.terminals).await {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("could not enroll the simulated terminals: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let catalog = match catalog::pull(&client, &options.url, &devices[0].device_token).await {
         Ok(c) => c,
         Err(e) => {
             eprintln!("could not pull the catalog: {e}");
@@ -81,13 +95,9 @@ async fn main() -> ExitCode {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(options.seconds);
     let catalog = std::sync::Arc::new(catalog);
     let mut tasks = Vec::new();
-    for i in 0..options.terminals {
-        let t = terminal::Terminal::new(
-            client.clone(),
-            options.url.clone(),
-            catalog.clone(),
-            u64::from(i) + 1,
-        );
+    for (i, device) in (0..options.terminals).zip(devices) {
+        let t =
+            terminal::Terminal::new(client.clone(), options.url.clone(), catalog.clone(), device);
         // Stagger the terminals over one interval so the load is even.
         let offset = interval.mul_f64(f64::from(i) / f64::from(options.terminals));
         tasks.push(tokio::spawn(t.run(offset, interval, deadline)));

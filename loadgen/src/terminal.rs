@@ -2,6 +2,7 @@
 
 use crate::catalog::Catalog;
 use rust_decimal::Decimal;
+use shared::auth::Enrollment;
 use shared::basket::{Basket, BasketLine, Unit};
 use shared::document::SaleDocument;
 use shared::pricing::context::PricingContext;
@@ -18,6 +19,7 @@ pub struct Terminal {
     url: String,
     catalog: Arc<Catalog>,
     device_id: Uuid,
+    device_token: String,
     prefix: String,
     seq: u64,
     rng: u64,
@@ -30,16 +32,21 @@ pub struct Report {
 }
 
 impl Terminal {
-    pub fn new(client: reqwest::Client, url: String, catalog: Arc<Catalog>, n: u64) -> Self {
-        let device_id = Uuid::now_v7();
+    pub fn new(
+        client: reqwest::Client,
+        url: String,
+        catalog: Arc<Catalog>,
+        device: Enrollment,
+    ) -> Self {
         Terminal {
             client,
             url,
             catalog,
-            prefix: format!("L{n:03}"),
-            device_id,
+            prefix: device.receipt_prefix,
+            device_id: device.device_id,
+            device_token: device.device_token,
             seq: 0,
-            rng: device_id.as_u128() as u64 | 1,
+            rng: device.device_id.as_u128() as u64 | 1,
         }
     }
 
@@ -118,6 +125,7 @@ impl Terminal {
             let result = self
                 .client
                 .post(format!("{}/api/v1/sync/push", self.url))
+                .header("X-Device-Token", &self.device_token)
                 .json(&request)
                 .send()
                 .await;
