@@ -2,8 +2,8 @@
 // cashier signed in and selling, and a cashier's refund or large discount needs a supervisor's approval.
 import { expect, test } from '@playwright/test';
 import {
-  MANAGER, PIN, SUPERVISOR_NAME, addByName, approve, cart, enroll, enrollScreen, isPiece, newSale, payExactCash,
-  products, scan, searchBox, serverSale, signIn, signInScreen, syncStatus, tapPin,
+  MANAGER, PIN, SUPERVISOR_NAME, addByName, approve, cart, enroll, enrollScreen, escapeRegExp, isPiece, newSale, payExactCash,
+  products, revokeTerminal, scan, searchBox, serverSale, serverSales, signIn, signInScreen, syncStatus, tapPin,
 } from './helpers';
 
 test('enroll, PIN sign-in, offline reload, switch cashier, manager approval', async ({ page, context, request }) => {
@@ -43,7 +43,7 @@ test('enroll, PIN sign-in, offline reload, switch cashier, manager approval', as
 
   // The catalog arrives over the device token; a sale reaches the server.
   await searchBox(page).fill(item.name);
-  await expect(page.getByRole('button', { name: new RegExp('^' + item.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) })).toBeVisible();
+  await expect(page.getByRole('button', { name: escapeRegExp(item.name) })).toBeVisible();
   await searchBox(page).fill('');
   await scan(page, item.barcode!);
   const online = await payExactCash(page);
@@ -125,4 +125,60 @@ test('enroll, PIN sign-in, offline reload, switch cashier, manager approval', as
   const sales = page.getByRole('region', { name: "Today's sales" });
   await expect(sales.getByRole('button', { name: online })).toBeVisible();
   await expect(sales.getByRole('button', { name: offline })).toBeVisible();
+});
+
+test('too many wrong PINs lock the sign-in for a while', async ({ page }) => {
+  await page.goto('/');
+  await enroll(page, 'Till 8');
+  const screen = signInScreen(page);
+  const pin = screen.getByLabel('PIN', { exact: true });
+  for (let attempt = 0; attempt < 6; attempt++) {
+    await pin.fill('0000');
+    await screen.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(screen).toContainText(/That PIN is not right|Too many wrong PINs/);
+    if ((await screen.textContent())?.includes('Too many wrong PINs')) break;
+  }
+  await expect(screen).toContainText(/Too many wrong PINs\. Try again in \d+ min/);
+  // Even the right PIN waits for the lock to end.
+  await pin.fill(PIN.chris);
+  await screen.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(screen).toContainText(/Too many wrong PINs\. Try again in \d+ min/);
+  await expect(searchBox(page)).toHaveCount(0);
+});
+
+test('a revoked terminal stops syncing, keeps its sales and cannot be re-enrolled over them', async ({ page, request }) => {
+  const item = (await products(request)).filter(isPiece).filter((p) => p.barcode)[7];
+  await page.goto('/');
+  await enroll(page, 'Till 9');
+  await signIn(page, PIN.chris);
+  await searchBox(page).fill(item.name);
+  await expect(page.getByRole('button', { name: escapeRegExp(item.name) })).toBeVisible();
+  await searchBox(page).fill('');
+
+  await revokeTerminal(request, 'Till 9');
+  await scan(page, item.barcode!);
+  const receiptNo = await payExactCash(page);
+  await expect(page.getByRole('alert')).toContainText(
+    "This terminal's enrollment was revoked. Ask a manager to enroll it again.",
+    { timeout: 30_000 },
+  );
+  await expect(syncStatus(page)).toContainText('1 unsynced');
+  expect((await serverSales(request)).filter((s) => s.receipt_no === receiptNo)).toHaveLength(0);
+  // The till keeps selling and keeps the sale; nobody is signed out.
+  await newSale(page);
+  await expect(searchBox(page)).toBeVisible();
+
+  // Signed out, the PIN screen offers to enroll again, which is refused while the sale is unsent.
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Sign out' });
+  await expect(confirm).toContainText('1 sale has not reached the server yet');
+  await confirm.getByRole('button', { name: 'Sign out' }).click();
+  await signInScreen(page).getByRole('button', { name: 'Enroll this terminal again' }).click();
+  const enrolling = enrollScreen(page);
+  await expect(enrolling).toContainText('not reached the server yet');
+  await enrolling.getByRole('textbox', { name: 'Manager email' }).fill(MANAGER.email);
+  await enrolling.getByLabel('Password', { exact: true }).fill(MANAGER.password);
+  await enrolling.getByRole('button', { name: 'Enroll terminal' }).click();
+  await expect(enrolling).toContainText('cannot be enrolled now');
+  await expect(syncStatus(page)).toContainText('1 unsynced');
 });

@@ -87,6 +87,33 @@ export async function api(request: APIRequestContext): Promise<{ Authorization: 
   return { Authorization: `Bearer ${await apiKey}` };
 }
 
+let adminToken: Promise<string> | null = null;
+
+/** A session of the demo admin (`/api/v1/auth/login`), for what only staff may do (revoking a terminal). */
+export async function admin(request: APIRequestContext): Promise<{ Authorization: string }> {
+  adminToken ??= (async () => {
+    const login = await request.post('/api/v1/auth/login', { data: ADMIN });
+    expect(login.status(), 'admin sign-in').toBe(200);
+    return (await login.json()).token as string;
+  })().catch((e) => {
+    adminToken = null;
+    throw e;
+  });
+  return { Authorization: `Bearer ${await adminToken}` };
+}
+
+/** Revoke the enrolled terminal with this name (its token stops working). */
+export async function revokeTerminal(request: APIRequestContext, name: string) {
+  const headers = await admin(request);
+  const res = await request.get('/api/v1/devices', { headers });
+  expect(res.ok()).toBeTruthy();
+  const devices: { id: string; name: string; revoked_at: string | null }[] = (await res.json()).devices;
+  const mine = devices.filter((d) => d.name === name && !d.revoked_at);
+  expect(mine, `one active terminal named ${name}`).toHaveLength(1);
+  const revoked = await request.delete(`/api/v1/devices/${mine[0].id}`, { headers });
+  expect(revoked.status()).toBe(204);
+}
+
 /** All active products, paged like an integrator would. */
 export async function products(request: APIRequestContext): Promise<Product[]> {
   const all: Product[] = [];

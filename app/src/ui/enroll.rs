@@ -60,11 +60,9 @@ pub fn EnrollScreen() -> impl IntoView {
                 </Show>
                 <Show when=move || { waiting() > 0 }>
                     <p class="auth-note" role="note">
-                        {move || {
-                            format!(
-                                "{} sales or refunds on this till have not reached the server yet; it cannot be enrolled until they have.",
-                                waiting(),
-                            )
+                        {move || match waiting() {
+                            1 => "1 sale or refund on this till has not reached the server yet; the till cannot be enrolled until it has.".to_string(),
+                            n => format!("{n} sales or refunds on this till have not reached the server yet; the till cannot be enrolled until they have."),
                         }}
                     </p>
                 </Show>
