@@ -110,7 +110,8 @@ export async function revokeTerminal(request: APIRequestContext, name: string) {
   const devices: { id: string; name: string; revoked_at: string | null }[] = (await res.json()).devices;
   const mine = devices.filter((d) => d.name === name && !d.revoked_at);
   expect(mine, `one active terminal named ${name}`).toHaveLength(1);
-  const revoked = await request.delete(`/api/v1/devices/${mine[0].id}`, { headers });
+  // State changes are JSON requests (CSRF rule), even without a body worth sending.
+  const revoked = await request.delete(`/api/v1/devices/${mine[0].id}`, { headers, data: {} });
   expect(revoked.status()).toBe(204);
 }
 
