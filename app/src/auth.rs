@@ -262,7 +262,8 @@ pub async fn sign_in(state: AppState, pin: String) -> Result<(), String> {
     Ok(())
 }
 
-/// Tell the server a session is over. True when it is (logged out now, or already unknown to it).
+/// Tell the server a session is over. True when there is nothing left to tell (logged out now, or a token it
+/// refuses anyway); false when it should be tried again later (no connection, server trouble).
 async fn log_out_on_server(token: &str) -> bool {
     match post_no_content(
         "/api/v1/auth/logout",
@@ -272,7 +273,10 @@ async fn log_out_on_server(token: &str) -> bool {
     .await
     {
         Ok(()) => true,
-        Err(e) if e.is_unauthenticated() => true,
+        // The server will never take this token (ended, revoked, refused): nothing is left to tell it.
+        Err(AppError::Server { status, .. }) if (400..500).contains(&status) && status != 429 => {
+            true
+        }
         Err(e) => {
             if !e.is_network() {
                 leptos::logging::error!("logout: {e}");
