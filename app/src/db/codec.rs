@@ -14,6 +14,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyRange;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::future::Future;
 use wasm_bindgen::JsValue;
 
 /// The JSON text of a value to store.
@@ -98,40 +99,48 @@ pub async fn get_all_json_with<T: DeserializeOwned>(
         .collect()
 }
 
-async fn put_text(store: &ObjectStore<'_>, key: JsValue, text: String) -> Result<(), AppError> {
-    store
-        .put(text)
-        .with_key(key)
-        .without_key_type()
-        .primitive()?
-        .await?;
-    Ok(())
-}
-
-async fn add_text(store: &ObjectStore<'_>, key: JsValue, text: String) -> Result<(), AppError> {
-    store
-        .add(text)
-        .with_key(key)
-        .without_key_type()
-        .primitive()?
-        .await?;
-    Ok(())
-}
-
-/// Store `value` under `key`, replacing what was there.
-pub async fn put_json<T: Serialize + ?Sized>(
+/// Store `text` under `key`, replacing what was there (`add` = fail when the key is taken). Not generic: every
+/// write of every type awaits this one future.
+async fn write_text(
     store: &ObjectStore<'_>,
+    key: JsValue,
+    text: Result<String, AppError>,
+    add: bool,
+) -> Result<(), AppError> {
+    let text = text?;
+    if add {
+        store
+            .add(text)
+            .with_key(key)
+            .without_key_type()
+            .primitive()?
+            .await?;
+    } else {
+        store
+            .put(text)
+            .with_key(key)
+            .without_key_type()
+            .primitive()?
+            .await?;
+    }
+    Ok(())
+}
+
+/// Store `value` under `key`, replacing what was there. Only the encoding is generic; the returned future is
+/// the same for every type.
+pub fn put_json<'s, T: Serialize + ?Sized>(
+    store: &'s ObjectStore<'s>,
     key: impl Into<JsValue>,
     value: &T,
-) -> Result<(), AppError> {
-    put_text(store, key.into(), encode(value)?).await
+) -> impl Future<Output = Result<(), AppError>> + 's {
+    write_text(store, key.into(), encode(value), false)
 }
 
 /// Store `value` under `key`, failing when the key is taken.
-pub async fn add_json<T: Serialize + ?Sized>(
-    store: &ObjectStore<'_>,
+pub fn add_json<'s, T: Serialize + ?Sized>(
+    store: &'s ObjectStore<'s>,
     key: impl Into<JsValue>,
     value: &T,
-) -> Result<(), AppError> {
-    add_text(store, key.into(), encode(value)?).await
+) -> impl Future<Output = Result<(), AppError>> + 's {
+    write_text(store, key.into(), encode(value), true)
 }

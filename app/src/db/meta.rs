@@ -12,7 +12,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use shared::catalog::{Category, StoreSettings, TaxRate};
 use shared::policy::StorePolicy;
+use std::future::Future;
 use uuid::Uuid;
+use wasm_bindgen::JsValue;
 
 pub const KEY_TERMINAL: &str = "terminal";
 pub const KEY_CURSOR: &str = "pull_cursor";
@@ -66,12 +68,13 @@ pub async fn get<T: DeserializeOwned>(
     codec::get_json(store, key).await
 }
 
-pub async fn put<T: Serialize>(
-    store: &ObjectStore<'_>,
+/// Store `value` under `key`. Only the encoding is generic: the write is one future for every type.
+pub fn put<'s, T: Serialize>(
+    store: &'s ObjectStore<'s>,
     key: &str,
     value: &T,
-) -> Result<(), AppError> {
-    codec::put_json(store, key, value).await
+) -> impl Future<Output = Result<(), AppError>> + 's {
+    codec::put_json(store, JsValue::from(key), value)
 }
 
 /// The terminal identity, created and stored on first start.

@@ -5,7 +5,7 @@
 //! `Authorization: Bearer` where the caller passes one.
 
 use crate::error::AppError;
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Request, RequestBuilder};
 use leptos::prelude::set_timeout_with_handle;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -69,23 +69,12 @@ impl Creds<'_> {
 
 /// GET with the device token.
 pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, AppError> {
-    let text = send(
-        Request::get(url).cache(RequestCache::NoStore),
-        None::<&()>,
-        Creds::Device,
-    )
-    .await?;
-    parse(&text)
+    get_json_as(url, Creds::Device).await
 }
 
 /// GET with the given credentials.
 pub async fn get_json_as<T: DeserializeOwned>(url: &str, creds: Creds<'_>) -> Result<T, AppError> {
-    let text = send(
-        Request::get(url).cache(RequestCache::NoStore),
-        None::<&()>,
-        creds,
-    )
-    .await?;
+    let text = send(Request::get(url).cache(RequestCache::NoStore), None, creds).await?;
     parse(&text)
 }
 
@@ -103,6 +92,7 @@ pub async fn post_json_as<B: Serialize, T: DeserializeOwned>(
     body: &B,
     creds: Creds<'_>,
 ) -> Result<T, AppError> {
+    let body = serde_json::to_string(body).map_err(|e| AppError::Data(e.to_string()))?;
     let text = send(
         Request::post(url).cache(RequestCache::NoStore),
         Some(body),
@@ -118,6 +108,7 @@ pub async fn post_no_content<B: Serialize>(
     body: &B,
     creds: Creds<'_>,
 ) -> Result<(), AppError> {
+    let body = serde_json::to_string(body).map_err(|e| AppError::Data(e.to_string()))?;
     send(
         Request::post(url).cache(RequestCache::NoStore),
         Some(body),
@@ -127,14 +118,17 @@ pub async fn post_no_content<B: Serialize>(
     .map(drop)
 }
 
+/// The one way a response body becomes a value: `serde_json::from_str` on its text (as for stored records),
+/// so each type has a single deserializer in the binary.
 fn parse<T: DeserializeOwned>(text: &str) -> Result<T, AppError> {
     serde_json::from_str(text).map_err(|e| AppError::Data(e.to_string()))
 }
 
-/// Send the request; the body text of a success answer.
-async fn send<B: Serialize>(
+/// Send `body` (JSON text) with `creds` and return the body text of a successful answer. Not generic, so the
+/// request machinery is in the binary once, not once per response type.
+async fn send(
     builder: RequestBuilder,
-    body: Option<&B>,
+    body: Option<String>,
     creds: Creds<'_>,
 ) -> Result<String, AppError> {
     let controller =
@@ -143,7 +137,10 @@ async fn send<B: Serialize>(
         .apply(builder)
         .abort_signal(Some(&controller.signal()));
     let request = match body {
-        Some(b) => builder.json(b).map_err(|e| AppError::Data(e.to_string()))?,
+        Some(b) => builder
+            .header("Content-Type", "application/json")
+            .body(b)
+            .map_err(|e| AppError::Data(e.to_string()))?,
         None => builder.build().map_err(|e| AppError::Data(e.to_string()))?,
     };
     let abort = controller.clone();
@@ -157,15 +154,17 @@ async fn send<B: Serialize>(
 
 async fn exchange(request: Request) -> Result<String, AppError> {
     let response = request.send().await.map_err(network)?;
-    if response.ok() {
-        return read_text(&response).await;
-    }
+    // Read the text first: a body cut off on the way is a network failure, a complete but odd one is data.
     let status = response.status();
+    let ok = response.ok();
     let retry_after_secs = response
         .headers()
         .get("retry-after")
         .and_then(|v| v.trim().parse::<u64>().ok());
     let text = response.text().await.map_err(network)?;
+    if ok {
+        return Ok(text);
+    }
     let body: Option<ErrorBody> = serde_json::from_str(&text).ok();
     Err(match body {
         Some(b) => AppError::Server {
@@ -183,11 +182,6 @@ async fn exchange(request: Request) -> Result<String, AppError> {
             retry_after_secs,
         },
     })
-}
-
-async fn read_text(response: &Response) -> Result<String, AppError> {
-    // Read the text first: a body cut off on the way is a network failure, a complete but odd one is data.
-    response.text().await.map_err(network)
 }
 
 fn network(e: gloo_net::Error) -> AppError {
