@@ -164,3 +164,23 @@ pub trait Store: auth::AuthStore + Send + Sync + 'static {
     /// Flush and close connections (on shutdown).
     fn close(&self) -> StoreFuture<'_, ()>;
 }
+
+/// Ready means every migration embedded in this binary is applied: `applied` are the versions the database
+/// records as successful. Both stores answer `/readyz` through this.
+pub(crate) fn require_migrations(
+    migrator: &sqlx::migrate::Migrator,
+    applied: &[i64],
+) -> StoreResult<()> {
+    let missing: Vec<i64> = migrator
+        .iter()
+        .map(|m| m.version)
+        .filter(|v| !applied.contains(v))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::NotReady(format!(
+            "migrations not applied: {missing:?}"
+        )))
+    }
+}

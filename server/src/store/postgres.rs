@@ -20,6 +20,7 @@ use shared::api::{CustomerPage, ProductPage};
 use shared::catalog::GiftCardBalance;
 use shared::document::{Refund, SaleDocument};
 use shared::sync::PullResponse;
+use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
 use std::str::FromStr;
@@ -79,7 +80,7 @@ impl PgStore {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        MIGRATOR.run(&pool).await?;
         Ok(PgStore { pool })
     }
 
@@ -93,6 +94,8 @@ impl PgStore {
         Ok(StartupLock(tx))
     }
 }
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
 impl Store for PgStore {
     fn is_empty(&self) -> StoreFuture<'_, bool> {
@@ -145,6 +148,17 @@ impl Store for PgStore {
 
     fn flags(&self, limit: u32) -> StoreFuture<'_, Vec<IngestFlag>> {
         Box::pin(queries::flags(&self.pool, limit))
+    }
+
+    /// The database answers, and every embedded migration has been applied successfully.
+    fn check_ready(&self) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let applied: Vec<i64> =
+                sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                    .fetch_all(&self.pool)
+                    .await?;
+            super::require_migrations(&MIGRATOR, &applied)
+        })
     }
 
     fn close(&self) -> StoreFuture<'_, ()> {

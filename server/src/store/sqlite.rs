@@ -11,7 +11,7 @@ mod in_use;
 mod queries;
 mod sales;
 
-use super::{CatalogWrite, IngestFlag, Store, StoreError, StoreFuture, StoreResult};
+use super::{CatalogWrite, IngestFlag, Store, StoreFuture, StoreResult};
 use crate::push::PushBatch;
 use shared::api::{CustomerPage, ProductPage};
 use shared::catalog::GiftCardBalance;
@@ -151,16 +151,5 @@ async fn check_ready(pool: &SqlitePool) -> StoreResult<()> {
         sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1")
             .fetch_all(pool)
             .await?;
-    let missing: Vec<i64> = MIGRATOR
-        .iter()
-        .map(|m| m.version)
-        .filter(|v| !applied.contains(v))
-        .collect();
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(StoreError::NotReady(format!(
-            "migrations not applied: {missing:?}"
-        )))
-    }
+    super::require_migrations(&MIGRATOR, &applied)
 }
