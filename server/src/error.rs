@@ -222,6 +222,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Rejected(r) => ApiError::Push(r),
+            StoreError::NotReady(reason) => ApiError::NotReady(reason),
             other => ApiError::Store(other),
         }
     }

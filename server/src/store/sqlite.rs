@@ -1,4 +1,5 @@
-//! SQLite implementation of [`Store`]: one WAL-mode database file, migrations run on open.
+//! SQLite implementation of [`Store`]: one WAL-mode database file, migrations run on open, pushes written in
+//! groups (one transaction and one disk flush for all pushes waiting).
 
 mod auth;
 pub mod backup;
@@ -7,6 +8,7 @@ mod catalog;
 mod codec;
 mod commerce;
 mod documents;
+mod group_commit;
 mod in_use;
 mod queries;
 mod sales;
@@ -37,6 +39,8 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// Pushes are written in groups by one writer task (see [`group_commit`]).
+    writer: group_commit::GroupWriter,
 }
 
 impl SqliteStore {
@@ -65,7 +69,8 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(SqliteStore { pool })
+        let writer = group_commit::GroupWriter::start(pool.clone());
+        Ok(SqliteStore { pool, writer })
     }
 }
 
@@ -83,7 +88,13 @@ impl Store for SqliteStore {
     }
 
     fn push(&self, batch: PushBatch) -> StoreFuture<'_, u64> {
-        Box::pin(sales::push(&self.pool, batch))
+        Box::pin(async move {
+            if batch.mutations.is_empty() {
+                sales::last_applied(&self.pool, &batch).await
+            } else {
+                self.writer.push(batch).await
+            }
+        })
     }
 
     fn products_page(&self, after: Option<String>, limit: u32) -> StoreFuture<'_, ProductPage> {
@@ -128,6 +139,7 @@ impl Store for SqliteStore {
 
     fn close(&self) -> StoreFuture<'_, ()> {
         Box::pin(async move {
+            self.writer.stop().await;
             // Move everything from the WAL into the database file now, on a connection closed right here
             // (not returned to the pool), so the file is complete once `close` returns.
             let checkpoint = async {

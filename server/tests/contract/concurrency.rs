@@ -1,6 +1,7 @@
 //! Contract under concurrency, with two store handles on one database (as two server instances would have):
 //! one device's pushes serialise, racing devices get push-rule answers (never a database error), and catalog
-//! changes become visible in sequence order so an incremental puller misses nothing.
+//! changes become visible in sequence order so an incremental puller misses nothing; pushes arriving together
+//! (written as one group on SQLite) are each applied or refused on their own.
 
 use super::{push, sales_count, seeded};
 use crate::common::{at_minute, mutation, on_both_stores, refund_mutation, Backend, SaleSpec};
@@ -24,6 +25,7 @@ on_both_stores!(flavor = "multi_thread";
     an_incremental_puller_misses_no_catalog_change,
     devices_racing_to_refund_one_sale_get_one_refund,
     devices_drawing_on_one_gift_card_at_once_lose_no_update,
+    many_pushes_at_once_are_each_applied_or_refused_alone,
 );
 
 async fn identical_batches_on_two_handles_apply_once(store: Backend) {
@@ -255,4 +257,31 @@ async fn devices_drawing_on_one_gift_card_at_once_lose_no_update(store: Backend)
         .expect("read")
         .expect("card");
     assert_eq!(card.balance, Decimal::new(5000, 2) - drawn);
+}
+
+async fn many_pushes_at_once_are_each_applied_or_refused_alone(store: Backend) {
+    let s = seeded(store).await;
+    let devices: Vec<Uuid> = (0..40).map(|_| Uuid::now_v7()).collect();
+    let mut tasks = JoinSet::new();
+    for (i, device) in devices.iter().copied().enumerate() {
+        // Every fourth device skips its first sequence: a gap, refused; the others push three sales.
+        let first = if i % 4 == 0 { 2 } else { 1 };
+        let batch = s.mutations(device, first, 3);
+        let handle = s.store.clone();
+        tasks.spawn(async move { (i, push(&*handle, device, batch).await) });
+    }
+    for (i, answer) in tasks.join_all().await {
+        match (i % 4, answer) {
+            (0, Err(StoreError::Rejected(PushRejection::SequenceGap { expected: 1, .. }))) => {}
+            (0, other) => panic!("device {i}: a gap must be refused, got {other:?}"),
+            (_, answer) => assert_eq!(answer.ok(), Some(3), "device {i}"),
+        }
+    }
+    assert_eq!(sales_count(&*s.store).await, 30 * 3);
+    // The refused devices lost nothing: their corrected pushes apply.
+    for device in devices.iter().step_by(4) {
+        let batch = s.mutations(*device, 1, 3);
+        assert_eq!(push(&*s.store, *device, batch).await.ok(), Some(3));
+    }
+    assert_eq!(sales_count(&*s.store).await, 40 * 3);
 }

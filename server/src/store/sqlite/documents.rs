@@ -1,5 +1,9 @@
-//! Documents on SQLite: one new mutation and what it records — a sale (header, lines, payments), a refund, a
+//! Documents on SQLite: the rows that new mutations record — a sale (header, lines, payments), a refund, a
 //! void, an exchange (its return, its new sale and the link) or a cash movement — each with its full JSON.
+//!
+//! Rows of a whole push are collected first ([`Rows`]) and written with one multi-row `INSERT` per table
+//! ([`Rows::write`]), in foreign-key order: a statement per table instead of one per row (each statement is a
+//! round trip to the SQLite worker thread).
 
 use super::codec::{decimal_text, enum_text, json_text, seq_to_db, time_text};
 use crate::push::{Document, PreparedMutation};
@@ -10,56 +14,411 @@ use shared::ledger::CashMovement;
 use sqlx::sqlite::SqliteConnection;
 use uuid::Uuid;
 
-fn index(i: usize) -> i64 {
-    i64::try_from(i).unwrap_or(i64::MAX)
+/// SQLite's limit on bound parameters in one statement.
+const MAX_PARAMETERS: usize = 32_766;
+
+/// A column value to bind.
+#[derive(Debug)]
+enum Value {
+    Text(String),
+    MaybeText(Option<String>),
+    Int(i64),
+    MaybeInt(Option<i64>),
 }
 
-/// Record one new mutation and its document.
-pub async fn insert(
-    conn: &mut SqliteConnection,
-    device: &str,
-    m: &PreparedMutation,
-    now: &str,
-) -> StoreResult<()> {
-    let mutation_id = m.id.to_string();
-    sqlx::query("INSERT INTO mutations (id, device_id, seq, kind, body_hash, applied_at) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(&mutation_id)
-        .bind(device)
-        .bind(seq_to_db(m.seq, "mutation sequence")?)
-        .bind(m.kind())
-        .bind(&m.body_hash)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-    let row = Row {
-        mutation_id: &mutation_id,
-        device,
-        now,
-    };
-    match &m.document {
-        Document::Sale(sale) => insert_sale(conn, &row, sale).await,
-        Document::Refund(refund) => insert_refund(conn, &row, refund, None).await,
-        Document::Void(void) => insert_void(conn, &row, void).await,
-        Document::Exchange(x) => {
-            insert_sale(conn, &row, &x.sale).await?;
-            insert_refund(conn, &row, &x.returned, Some(x.id)).await?;
-            sqlx::query(
-                "INSERT INTO exchanges (id, mutation_id, device_id, refund_id, sale_id, created_at, received_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(x.id.to_string())
-            .bind(row.mutation_id)
-            .bind(row.device)
-            .bind(x.returned.id.to_string())
-            .bind(x.sale.id.to_string())
-            .bind(time_text(x.sale.created_at))
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
-            Ok(())
-        }
-        Document::CashMovement(movement) => insert_movement(conn, &row, movement).await,
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Value::Text(v)
     }
+}
+
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Text(v.to_string())
+    }
+}
+
+impl From<&String> for Value {
+    fn from(v: &String) -> Self {
+        Value::Text(v.clone())
+    }
+}
+
+impl From<Option<String>> for Value {
+    fn from(v: Option<String>) -> Self {
+        Value::MaybeText(v)
+    }
+}
+
+impl From<Option<&str>> for Value {
+    fn from(v: Option<&str>) -> Self {
+        Value::MaybeText(v.map(str::to_string))
+    }
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Int(v)
+    }
+}
+
+impl From<Option<i64>> for Value {
+    fn from(v: Option<i64>) -> Self {
+        Value::MaybeInt(v)
+    }
+}
+
+/// One table's insert: its columns and the values of every row, row after row.
+struct Table {
+    name: &'static str,
+    columns: &'static [&'static str],
+    values: Vec<Value>,
+}
+
+impl Table {
+    const fn new(name: &'static str, columns: &'static [&'static str]) -> Table {
+        Table {
+            name,
+            columns,
+            values: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, row: Vec<Value>) {
+        debug_assert_eq!(row.len(), self.columns.len(), "columns of {}", self.name);
+        self.values.extend(row);
+    }
+
+    /// One multi-row `INSERT` per chunk of rows that fits SQLite's parameter limit.
+    async fn write(self, conn: &mut SqliteConnection) -> StoreResult<()> {
+        let width = self.columns.len();
+        let row = format!("({})", vec!["?"; width].join(", "));
+        let mut values = self.values.into_iter().peekable();
+        while values.peek().is_some() {
+            let chunk: Vec<Value> = values
+                .by_ref()
+                .take(MAX_PARAMETERS / width * width)
+                .collect();
+            let sql = format!(
+                "INSERT INTO {} ({}) VALUES {}",
+                self.name,
+                self.columns.join(", "),
+                vec![row.as_str(); chunk.len() / width].join(", ")
+            );
+            let mut query = sqlx::query(&sql);
+            for v in chunk {
+                query = match v {
+                    Value::Text(t) => query.bind(t),
+                    Value::MaybeText(t) => query.bind(t),
+                    Value::Int(i) => query.bind(i),
+                    Value::MaybeInt(i) => query.bind(i),
+                };
+            }
+            query.execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+}
+
+/// The rows of the new mutations of one push, by table.
+pub struct Rows {
+    /// In foreign-key order: each table only refers to tables before it.
+    tables: [Table; 8],
+}
+
+const MUTATIONS: usize = 0;
+const SALES: usize = 1;
+const SALE_LINES: usize = 2;
+const SALE_PAYMENTS: usize = 3;
+const REFUNDS: usize = 4;
+const VOIDS: usize = 5;
+const EXCHANGES: usize = 6;
+const CASH_MOVEMENTS: usize = 7;
+
+impl Default for Rows {
+    fn default() -> Self {
+        Rows {
+            tables: [
+                Table::new(
+                    "mutations",
+                    &["id", "device_id", "seq", "kind", "body_hash", "applied_at"],
+                ),
+                Table::new(
+                    "sales",
+                    &[
+                        "id",
+                        "mutation_id",
+                        "device_id",
+                        "receipt_no",
+                        "created_at",
+                        "currency_code",
+                        "tax_mode",
+                        "net",
+                        "tax",
+                        "total",
+                        "tip",
+                        "change_given",
+                        "customer_id",
+                        "body",
+                        "received_at",
+                    ],
+                ),
+                Table::new(
+                    "sale_lines",
+                    &[
+                        "sale_id",
+                        "line_no",
+                        "product_id",
+                        "sku",
+                        "name",
+                        "category_id",
+                        "unit",
+                        "quantity",
+                        "unit_price",
+                        "price_list_id",
+                        "discount",
+                        "net",
+                        "tax",
+                        "gross",
+                        "list_net",
+                        "taxes",
+                        "adjustments",
+                    ],
+                ),
+                Table::new(
+                    "sale_payments",
+                    &[
+                        "sale_id",
+                        "position",
+                        "kind",
+                        "amount",
+                        "reference",
+                        "account",
+                        "points",
+                    ],
+                ),
+                Table::new(
+                    "refunds",
+                    &[
+                        "id",
+                        "mutation_id",
+                        "device_id",
+                        "sale_id",
+                        "exchange_id",
+                        "receipt_no",
+                        "created_at",
+                        "reason",
+                        "net",
+                        "tax",
+                        "total",
+                        "rounding",
+                        "body",
+                        "received_at",
+                    ],
+                ),
+                Table::new(
+                    "voids",
+                    &[
+                        "id",
+                        "mutation_id",
+                        "device_id",
+                        "sale_id",
+                        "receipt_no",
+                        "created_at",
+                        "reason",
+                        "body",
+                        "received_at",
+                    ],
+                ),
+                Table::new(
+                    "exchanges",
+                    &[
+                        "id",
+                        "mutation_id",
+                        "device_id",
+                        "refund_id",
+                        "sale_id",
+                        "created_at",
+                        "received_at",
+                    ],
+                ),
+                Table::new(
+                    "cash_movements",
+                    &[
+                        "id",
+                        "mutation_id",
+                        "device_id",
+                        "created_at",
+                        "kind",
+                        "amount",
+                        "reason",
+                        "account",
+                        "body",
+                        "received_at",
+                    ],
+                ),
+            ],
+        }
+    }
+}
+
+impl Rows {
+    /// Write every collected row.
+    pub async fn write(self, conn: &mut SqliteConnection) -> StoreResult<()> {
+        for table in self.tables {
+            table.write(conn).await?;
+        }
+        Ok(())
+    }
+
+    /// Collect one new mutation and its document.
+    pub fn add(&mut self, device: &str, m: &PreparedMutation, now: &str) -> StoreResult<()> {
+        let mutation_id = m.id.to_string();
+        self.tables[MUTATIONS].push(vec![
+            mutation_id.as_str().into(),
+            device.into(),
+            seq_to_db(m.seq, "mutation sequence")?.into(),
+            m.kind().into(),
+            (&m.body_hash).into(),
+            now.into(),
+        ]);
+        let row = Row {
+            mutation_id: &mutation_id,
+            device,
+            now,
+        };
+        match &m.document {
+            Document::Sale(sale) => self.sale(&row, sale),
+            Document::Refund(refund) => self.refund(&row, refund, None),
+            Document::Void(void) => self.void(&row, void),
+            Document::Exchange(x) => {
+                self.sale(&row, &x.sale)?;
+                self.refund(&row, &x.returned, Some(x.id))?;
+                self.tables[EXCHANGES].push(vec![
+                    x.id.to_string().into(),
+                    row.mutation_id.into(),
+                    row.device.into(),
+                    x.returned.id.to_string().into(),
+                    x.sale.id.to_string().into(),
+                    time_text(x.sale.created_at).into(),
+                    now.into(),
+                ]);
+                Ok(())
+            }
+            Document::CashMovement(movement) => self.movement(&row, movement),
+        }
+    }
+
+    fn sale(&mut self, row: &Row<'_>, sale: &SaleDocument) -> StoreResult<()> {
+        let sale_id = sale.id.to_string();
+        let p = &sale.priced;
+        self.tables[SALES].push(vec![
+            sale_id.as_str().into(),
+            row.mutation_id.into(),
+            row.device.into(),
+            (&sale.receipt_no).into(),
+            time_text(sale.created_at).into(),
+            (&p.currency.code).into(),
+            enum_text(&p.tax_mode)?.into(),
+            decimal_text(p.net).into(),
+            decimal_text(p.tax).into(),
+            decimal_text(p.total).into(),
+            decimal_text(sale.tip).into(),
+            decimal_text(sale.settlement.change).into(),
+            sale.customer_id.clone().into(),
+            json_text(sale)?.into(),
+            row.now.into(),
+        ]);
+        for (line_no, l) in p.lines.iter().enumerate() {
+            self.tables[SALE_LINES].push(vec![
+                sale_id.as_str().into(),
+                index(line_no).into(),
+                (&l.product_id).into(),
+                (&l.sku).into(),
+                (&l.name).into(),
+                l.category_id.clone().into(),
+                enum_text(&l.unit)?.into(),
+                decimal_text(l.quantity).into(),
+                decimal_text(l.unit_price).into(),
+                l.price_list.as_ref().map(|r| r.id.as_str()).into(),
+                decimal_text(l.discount()).into(),
+                decimal_text(l.net).into(),
+                decimal_text(l.tax).into(),
+                decimal_text(l.gross).into(),
+                decimal_text(l.list_net).into(),
+                json_text(&l.taxes)?.into(),
+                json_text(&l.adjustments)?.into(),
+            ]);
+        }
+        for (position, payment) in sale.payments.iter().enumerate() {
+            let c = payment_columns(payment);
+            self.tables[SALE_PAYMENTS].push(vec![
+                sale_id.as_str().into(),
+                index(position).into(),
+                c.kind.into(),
+                decimal_text(payment.amount()).into(),
+                c.reference.into(),
+                c.account.into(),
+                c.points.into(),
+            ]);
+        }
+        Ok(())
+    }
+
+    fn refund(&mut self, row: &Row<'_>, r: &Refund, exchange: Option<Uuid>) -> StoreResult<()> {
+        self.tables[REFUNDS].push(vec![
+            r.id.to_string().into(),
+            row.mutation_id.into(),
+            row.device.into(),
+            r.sale_id.to_string().into(),
+            exchange.map(|x| x.to_string()).into(),
+            (&r.receipt_no).into(),
+            time_text(r.created_at).into(),
+            r.reason.clone().into(),
+            decimal_text(r.net).into(),
+            decimal_text(r.tax).into(),
+            decimal_text(r.total).into(),
+            decimal_text(r.rounding).into(),
+            json_text(r)?.into(),
+            row.now.into(),
+        ]);
+        Ok(())
+    }
+
+    fn void(&mut self, row: &Row<'_>, v: &Void) -> StoreResult<()> {
+        self.tables[VOIDS].push(vec![
+            v.id.to_string().into(),
+            row.mutation_id.into(),
+            row.device.into(),
+            v.sale_id.to_string().into(),
+            (&v.receipt_no).into(),
+            time_text(v.created_at).into(),
+            v.reason.clone().into(),
+            json_text(v)?.into(),
+            row.now.into(),
+        ]);
+        Ok(())
+    }
+
+    fn movement(&mut self, row: &Row<'_>, m: &CashMovement) -> StoreResult<()> {
+        self.tables[CASH_MOVEMENTS].push(vec![
+            m.id.to_string().into(),
+            row.mutation_id.into(),
+            row.device.into(),
+            time_text(m.created_at).into(),
+            enum_text(&m.kind)?.into(),
+            decimal_text(m.amount).into(),
+            m.reason.clone().into(),
+            m.account.clone().into(),
+            json_text(m)?.into(),
+            row.now.into(),
+        ]);
+        Ok(())
+    }
+}
+
+fn index(i: usize) -> i64 {
+    i64::try_from(i).unwrap_or(i64::MAX)
 }
 
 /// The columns every document row shares.
@@ -67,150 +426,4 @@ struct Row<'a> {
     mutation_id: &'a str,
     device: &'a str,
     now: &'a str,
-}
-
-async fn insert_sale(
-    conn: &mut SqliteConnection,
-    row: &Row<'_>,
-    sale: &SaleDocument,
-) -> StoreResult<()> {
-    let sale_id = sale.id.to_string();
-    let p = &sale.priced;
-    sqlx::query(
-        "INSERT INTO sales (id, mutation_id, device_id, receipt_no, created_at, currency_code, tax_mode, net, \
-         tax, total, tip, change_given, customer_id, body, received_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&sale_id)
-    .bind(row.mutation_id)
-    .bind(row.device)
-    .bind(&sale.receipt_no)
-    .bind(time_text(sale.created_at))
-    .bind(&p.currency.code)
-    .bind(enum_text(&p.tax_mode)?)
-    .bind(decimal_text(p.net))
-    .bind(decimal_text(p.tax))
-    .bind(decimal_text(p.total))
-    .bind(decimal_text(sale.tip))
-    .bind(decimal_text(sale.settlement.change))
-    .bind(&sale.customer_id)
-    .bind(json_text(sale)?)
-    .bind(row.now)
-    .execute(&mut *conn)
-    .await?;
-    for (line_no, l) in p.lines.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO sale_lines (sale_id, line_no, product_id, sku, name, category_id, unit, quantity, \
-             unit_price, price_list_id, discount, net, tax, gross, list_net, taxes, adjustments) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&sale_id)
-        .bind(index(line_no))
-        .bind(&l.product_id)
-        .bind(&l.sku)
-        .bind(&l.name)
-        .bind(&l.category_id)
-        .bind(enum_text(&l.unit)?)
-        .bind(decimal_text(l.quantity))
-        .bind(decimal_text(l.unit_price))
-        .bind(l.price_list.as_ref().map(|r| r.id.as_str()))
-        .bind(decimal_text(l.discount()))
-        .bind(decimal_text(l.net))
-        .bind(decimal_text(l.tax))
-        .bind(decimal_text(l.gross))
-        .bind(decimal_text(l.list_net))
-        .bind(json_text(&l.taxes)?)
-        .bind(json_text(&l.adjustments)?)
-        .execute(&mut *conn)
-        .await?;
-    }
-    for (position, payment) in sale.payments.iter().enumerate() {
-        let c = payment_columns(payment);
-        sqlx::query(
-            "INSERT INTO sale_payments (sale_id, position, kind, amount, reference, account, points) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&sale_id)
-        .bind(index(position))
-        .bind(c.kind)
-        .bind(decimal_text(payment.amount()))
-        .bind(c.reference)
-        .bind(c.account)
-        .bind(c.points)
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
-}
-
-async fn insert_refund(
-    conn: &mut SqliteConnection,
-    row: &Row<'_>,
-    r: &Refund,
-    exchange: Option<Uuid>,
-) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO refunds (id, mutation_id, device_id, sale_id, exchange_id, receipt_no, created_at, reason, \
-         net, tax, total, rounding, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(r.id.to_string())
-    .bind(row.mutation_id)
-    .bind(row.device)
-    .bind(r.sale_id.to_string())
-    .bind(exchange.map(|x| x.to_string()))
-    .bind(&r.receipt_no)
-    .bind(time_text(r.created_at))
-    .bind(&r.reason)
-    .bind(decimal_text(r.net))
-    .bind(decimal_text(r.tax))
-    .bind(decimal_text(r.total))
-    .bind(decimal_text(r.rounding))
-    .bind(json_text(r)?)
-    .bind(row.now)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-async fn insert_void(conn: &mut SqliteConnection, row: &Row<'_>, v: &Void) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO voids (id, mutation_id, device_id, sale_id, receipt_no, created_at, reason, body, \
-         received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(v.id.to_string())
-    .bind(row.mutation_id)
-    .bind(row.device)
-    .bind(v.sale_id.to_string())
-    .bind(&v.receipt_no)
-    .bind(time_text(v.created_at))
-    .bind(&v.reason)
-    .bind(json_text(v)?)
-    .bind(row.now)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-async fn insert_movement(
-    conn: &mut SqliteConnection,
-    row: &Row<'_>,
-    m: &CashMovement,
-) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO cash_movements (id, mutation_id, device_id, created_at, kind, amount, reason, account, \
-         body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(m.id.to_string())
-    .bind(row.mutation_id)
-    .bind(row.device)
-    .bind(time_text(m.created_at))
-    .bind(enum_text(&m.kind)?)
-    .bind(decimal_text(m.amount))
-    .bind(&m.reason)
-    .bind(&m.account)
-    .bind(json_text(m)?)
-    .bind(row.now)
-    .execute(conn)
-    .await?;
-    Ok(())
 }

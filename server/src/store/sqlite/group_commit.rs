@@ -1,0 +1,177 @@
+//! Group commit of pushes on SQLite: concurrent pushes share one write transaction and one `fsync`.
+//!
+//! SQLite has one writer at a time, and with `synchronous = FULL` every commit waits for the disk. Applying each
+//! push in its own transaction makes fifty terminals wait for fifty disk flushes in a row. Instead, pushes go
+//! to one writer task through a queue: it takes every push waiting (up to [`MAX_GROUP`]), opens one
+//! `BEGIN IMMEDIATE` transaction, applies each push inside its own savepoint, commits once, and only then
+//! answers each caller.
+//!
+//! What each push still gets on its own:
+//! - Atomicity: a push refused by a rule (or failing in the database) is rolled back to its savepoint; the
+//!   other pushes of the group are unaffected.
+//! - Order: pushes are applied in arrival order, and a later push of the group sees what an earlier one wrote
+//!   (same transaction), so two pushes of one device in one group keep the sequence rules.
+//! - Durability before acknowledgement: no caller hears "applied" before the group's commit returned. If the
+//!   commit fails, every push of the group is answered with the error, and none of them is stored.
+
+use super::sales;
+use crate::push::PushBatch;
+use crate::store::{StoreError, StoreResult};
+use sqlx::sqlite::SqlitePool;
+use sqlx::Acquire;
+use std::sync::{Arc, Mutex};
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
+
+/// At most this many pushes share one transaction (a push holds at most `MAX_PUSH_MUTATIONS` mutations).
+pub const MAX_GROUP: usize = 32;
+
+/// Pushes waiting for the writer; beyond this, callers wait to enqueue (back-pressure).
+const QUEUE: usize = 1024;
+
+type Reply = oneshot::Sender<StoreResult<u64>>;
+
+/// The running writer: the signal that stops it, and its task.
+type Running = (oneshot::Sender<()>, JoinHandle<()>);
+
+/// The sending side of the writer's queue. Cheap to clone; the writer stops on [`GroupWriter::stop`] or when the
+/// last clone is dropped.
+#[derive(Clone, Debug)]
+pub struct GroupWriter {
+    queue: mpsc::Sender<(PushBatch, Reply)>,
+    task: Arc<Mutex<Option<Running>>>,
+}
+
+impl GroupWriter {
+    /// Start the writer task on the current Tokio runtime.
+    pub fn start(pool: SqlitePool) -> GroupWriter {
+        let (queue, rx) = mpsc::channel(QUEUE);
+        let (stop, stopping) = oneshot::channel();
+        let handle = tokio::spawn(run(pool, rx, stopping));
+        GroupWriter {
+            queue,
+            task: Arc::new(Mutex::new(Some((stop, handle)))),
+        }
+    }
+
+    /// Finish the group being written, then end the writer and release its connection pool (the pool holds the
+    /// database's lock file, which `server restore` waits for). Pushes still queued are answered "stopped".
+    pub async fn stop(&self) {
+        let task = self
+            .task
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some((stop, handle)) = task {
+            let _ = stop.send(());
+            if let Err(e) = handle.await {
+                tracing::error!(error = %e, "the push writer task failed");
+            }
+        }
+    }
+
+    /// Apply `batch` in the next group and answer the device's last applied sequence once it is committed.
+    pub async fn push(&self, batch: PushBatch) -> StoreResult<u64> {
+        let (reply, answer) = oneshot::channel();
+        self.queue
+            .send((batch, reply))
+            .await
+            .map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+fn stopped() -> StoreError {
+    StoreError::NotReady("the database writer has stopped".into())
+}
+
+/// The writer: one group at a time, each group everything that queued while the previous one was written.
+async fn run(
+    pool: SqlitePool,
+    mut rx: mpsc::Receiver<(PushBatch, Reply)>,
+    mut stopping: oneshot::Receiver<()>,
+) {
+    let mut group = Vec::with_capacity(MAX_GROUP);
+    loop {
+        tokio::select! {
+            biased;
+            _ = &mut stopping => break,
+            received = rx.recv_many(&mut group, MAX_GROUP) => if received == 0 { break },
+        }
+        let (batches, replies): (Vec<_>, Vec<_>) = group.drain(..).unzip();
+        let size = batches.len();
+        let answers = apply_group(&pool, batches).await;
+        tracing::trace!(size, "push group committed");
+        for (reply, answer) in replies.into_iter().zip(answers) {
+            // The caller may have gone (request cancelled); its push is stored all the same.
+            let _ = reply.send(answer);
+        }
+    }
+}
+
+/// Apply `batches` in one transaction, each in a savepoint; one answer per batch, in order.
+async fn apply_group(pool: &SqlitePool, batches: Vec<PushBatch>) -> Vec<StoreResult<u64>> {
+    let count = batches.len();
+    let mut tx = match pool.begin_with(super::BEGIN_WRITE).await {
+        Ok(tx) => tx,
+        Err(e) => return all_failed(count, &e),
+    };
+    let mut answers = Vec::with_capacity(count);
+    for batch in batches {
+        match apply_one(&mut tx, batch).await {
+            Ok(answer) => answers.push(answer),
+            Err(broken) => {
+                // A savepoint could not be released or rolled back: what the transaction holds is unknown, so
+                // none of the group is kept.
+                if let Err(e) = tx.rollback().await {
+                    tracing::warn!(error = %e, "rolling back a broken push group");
+                }
+                return all_failed(count, &broken);
+            }
+        }
+    }
+    if !answers.iter().any(Result::is_ok) {
+        // Nothing to keep: end the transaction without a disk flush.
+        if let Err(e) = tx.rollback().await {
+            tracing::warn!(error = %e, "rolling back a push group");
+        }
+        return answers;
+    }
+    match tx.commit().await {
+        Ok(()) => answers,
+        Err(e) => answers
+            .into_iter()
+            .map(|a| a.and(Err(failed(&e))))
+            .collect(),
+    }
+}
+
+/// One batch inside its own savepoint: released when applied, rolled back when refused or failed. The outer
+/// `Err` means the savepoint itself failed, and with it the whole transaction.
+async fn apply_one(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    batch: PushBatch,
+) -> Result<StoreResult<u64>, sqlx::Error> {
+    let mut savepoint = tx.begin().await?;
+    match sales::apply(&mut savepoint, batch).await {
+        Ok(last_seq) => {
+            savepoint.commit().await?;
+            Ok(Ok(last_seq))
+        }
+        Err(e) => {
+            savepoint.rollback().await?;
+            Ok(Err(e))
+        }
+    }
+}
+
+/// The same database failure for every caller of a group (the error itself is not `Clone`).
+fn failed(e: &sqlx::Error) -> StoreError {
+    StoreError::Database(sqlx::Error::Protocol(format!(
+        "the push group could not be written: {e}"
+    )))
+}
+
+fn all_failed(count: usize, e: &sqlx::Error) -> Vec<StoreResult<u64>> {
+    (0..count).map(|_| Err(failed(e))).collect()
+}
