@@ -1,5 +1,6 @@
 //! "Enroll this terminal": a manager's email and password, and the terminal's name. Shown while the terminal
-//! has no server-issued identity (or when a revoked terminal is being enrolled again).
+//! has no server-issued identity (or when a revoked terminal is being enrolled again). A manager may instead
+//! open the back office with a sign-in of its own (`ui::office`).
 
 use crate::auth;
 use crate::state::use_state;
@@ -117,6 +118,10 @@ pub fn EnrollScreen() -> impl IntoView {
                         "Enroll terminal"
                     </button>
                 </div>
+                <p class="muted">"Managers away from the store can read the audit log without enrolling this device."</p>
+                <button type="button" class="secondary" on:click=move |_| state.office.signing_in.set(true)>
+                    "Back office sign-in"
+                </button>
             </form>
         </section>
     }
