@@ -12,9 +12,7 @@ use crate::state::AppState;
 use crate::sync::http::{get_json_as, post_json_as, post_no_content, Creds};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::auth::{
-    ActorKind, AuditActor, AuditPage, DeviceList, LoginRequest, Permission, Role, Session,
-};
+use shared::auth::{ActorKind, AuditActor, AuditPage, LoginRequest, Permission, Role, Session};
 use uuid::Uuid;
 
 /// Entries per page ("Load older" asks for the next).
@@ -162,10 +160,23 @@ pub async fn audit_page(state: AppState, access: Access, url: &str) -> Result<Au
     get(state, access, url).await
 }
 
-/// Enrolled terminals' ids and names, to name the terminal of an entry; empty when they cannot be read.
+/// Enrolled terminals' ids and names, to name the terminal of an entry; empty when they cannot be read. Only
+/// two fields of `shared::auth::DeviceList` are needed: they are read from the JSON value, which spares the
+/// wasm a deserializer of its own.
 pub async fn terminal_names(state: AppState, access: Access) -> Vec<(Uuid, String)> {
-    match get::<DeviceList>(state, access, "/api/v1/devices").await {
-        Ok(list) => list.devices.into_iter().map(|d| (d.id, d.name)).collect(),
+    match get::<serde_json::Value>(state, access, "/api/v1/devices").await {
+        Ok(list) => list["devices"]
+            .as_array()
+            .map(|devices| {
+                devices
+                    .iter()
+                    .filter_map(|d| {
+                        let id = d["id"].as_str()?.parse().ok()?;
+                        Some((id, d["name"].as_str()?.to_owned()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
         Err(e) => {
             leptos::logging::log!("terminal names: {e}");
             Vec::new()
