@@ -6,6 +6,7 @@ mod alerts;
 mod approval;
 mod cart;
 mod checkout;
+mod credentials;
 mod dialogs;
 mod enroll;
 mod header;

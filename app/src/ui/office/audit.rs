@@ -21,7 +21,7 @@ enum Load {
 fn row(entry: AuditEntry, terminals: &[(Uuid, String)]) -> impl IntoView {
     let ms = entry.at.timestamp_millis() as f64;
     let details = entry.details.to_string();
-    let outcome_class = format!("outcome outcome-{}", entry.outcome);
+    let outcome_class = format!("badge outcome-{}", entry.outcome);
     view! {
         <tr>
             <td>

@@ -3,10 +3,9 @@
 
 use crate::office;
 use crate::state::use_state;
+use crate::ui::credentials::{self, CredentialFields, FormStatus};
 use leptos::ev::SubmitEvent;
-use leptos::html::Input;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn RemoteSignIn() -> impl IntoView {
@@ -15,27 +14,10 @@ pub fn RemoteSignIn() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
-    let first = NodeRef::<Input>::new();
-    Effect::new(move |_| {
-        if let Some(el) = first.get() {
-            let _ = el.focus();
-        }
-    });
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        failure.set(None);
-        spawn_local(async move {
-            let result =
-                office::sign_in_remote(state, email.get_untracked(), password.get_untracked())
-                    .await;
-            busy.set(false);
-            if let Err(message) = result {
-                failure.set(Some(message));
-            }
+        credentials::submit(busy, failure, || {
+            office::sign_in_remote(state, email.get_untracked(), password.get_untracked())
         });
     };
     view! {
@@ -45,34 +27,8 @@ pub fn RemoteSignIn() -> impl IntoView {
                 <p class="muted">
                     "Managers read the audit log here from any browser. This sign-in lasts until the tab is closed or you sign out; it does not enroll this device."
                 </p>
-                <label class="field">
-                    <span>"Email"</span>
-                    <input
-                        type="email"
-                        autocomplete="username"
-                        node_ref=first
-                        required
-                        on:input=move |ev| email.set(event_target_value(&ev))
-                    />
-                </label>
-                <label class="field">
-                    <span>"Password"</span>
-                    <input
-                        type="password"
-                        autocomplete="current-password"
-                        required
-                        on:input=move |ev| password.set(event_target_value(&ev))
-                    />
-                </label>
-                <p class="pay-hint" class:error=move || failure.with(Option::is_some) role="status" aria-live="polite">
-                    {move || {
-                        failure
-                            .get()
-                            .unwrap_or_else(|| {
-                                if busy.get() { "Signing in\u{2026}".into() } else { String::new() }
-                            })
-                    }}
-                </p>
+                <CredentialFields email_label="Email" email password />
+                <FormStatus failure busy busy_text="Signing in\u{2026}" />
                 <div class="dialog-actions">
                     <button
                         type="button"
