@@ -9,6 +9,7 @@ mod db;
 mod error;
 mod format;
 mod ids;
+mod office;
 mod order;
 mod state;
 mod sync;

@@ -23,6 +23,8 @@ pub enum Screen {
         from_list: bool,
     },
     Sales,
+    /// The back office (audit log), for staff whose session holds `Permission::AuditView`.
+    Office,
 }
 
 /// What the product area shows while the search box is empty.
@@ -178,6 +180,16 @@ impl AuthSignals {
     }
 }
 
+/// The back office reached from a terminal that is not enrolled: a manager's password session, never the
+/// terminal's (see `crate::office`).
+#[derive(Clone, Copy)]
+pub struct OfficeSignals {
+    /// The remote sign-in form is open (instead of enrollment).
+    pub signing_in: RwSignal<bool>,
+    /// The signed-in manager's session (also in sessionStorage, so a reload keeps it).
+    pub remote: RwSignal<Option<Session>>,
+}
+
 #[derive(Clone, Copy)]
 pub struct SyncSignals {
     /// `navigator.onLine`, kept up to date by the `online` / `offline` events.
@@ -228,6 +240,7 @@ pub struct AppState {
     pub sync_error: RwSignal<Option<String>>,
     pub sync: SyncSignals,
     pub auth: AuthSignals,
+    pub office: OfficeSignals,
     /// The clock for relative times, ticking every few seconds.
     pub now_ms: RwSignal<f64>,
     /// Bumped whenever stored sales change, so lists reload.
@@ -272,6 +285,10 @@ impl AppState {
                 pending: RwSignal::new(Pending::default()),
             },
             auth: AuthSignals::new(),
+            office: OfficeSignals {
+                signing_in: RwSignal::new(false),
+                remote: RwSignal::new(None),
+            },
             now_ms,
             sales_rev: RwSignal::new(0),
             search_input: NodeRef::new(),

@@ -9,8 +9,8 @@ use common::auth::{
     SUPERVISOR_PIN,
 };
 use common::{
-    at_minute, expect_error, mutation, on_both_stores, push_request, start_with_on, Backend,
-    TestServer,
+    at_minute, expect_error, mutation, on_both_stores, push_request, start_on, start_with_on,
+    Backend, TestServer,
 };
 use reqwest::StatusCode;
 use serde_json::json;
@@ -24,6 +24,7 @@ on_both_stores!(
     api_keys_are_shown_once_hashed_at_rest_scoped_and_revocable,
     device_tokens_are_bound_to_their_device_and_revocable,
     staff_management_hashes_and_checks_pins_and_passwords,
+    the_audit_log_is_filtered_over_http_and_bad_filters_are_400,
 );
 
 async fn audit(srv: &TestServer, action: &str) -> Vec<AuditEntry> {
@@ -633,4 +634,51 @@ async fn staff_management_hashes_and_checks_pins_and_passwords(backend: Backend)
     assert!(created
         .iter()
         .any(|e| e.target.as_deref() == Some(&nia.id.to_string()[..])));
+}
+
+async fn the_audit_log_is_filtered_over_http_and_bad_filters_are_400(backend: Backend) {
+    let srv = start_on(backend).await;
+    let chris = srv.pin_session(CASHIER_PIN).await;
+    expect_error(
+        srv.pin(&srv.device.device_token, "0000").await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_pin",
+    )
+    .await;
+    let device = srv.device.device_id;
+    let page: AuditPage = srv
+        .get_json(&format!("/api/v1/audit?action=auth.&device_id={device}"))
+        .await;
+    let outcomes: Vec<&str> = page.entries.iter().map(|e| e.outcome.as_str()).collect();
+    assert_eq!(outcomes, ["failure", "success"]);
+    let page: AuditPage = srv
+        .get_json(&format!(
+            "/api/v1/audit?action=auth.login,auth.pin&actor_id={}&outcome=success&since=2020-01-01T00:00:00Z",
+            chris.staff.id
+        ))
+        .await;
+    assert_eq!(page.entries.len(), 1);
+    assert_eq!(page.entries[0].action, "auth.pin");
+    let page: AuditPage = srv
+        .get_json("/api/v1/audit?until=2020-01-01T00:00:00%2B01:00")
+        .await;
+    assert!(page.entries.is_empty());
+    for bad in [
+        "action=Auth.pin",
+        "action=auth.pin,,auth.login",
+        "action=auth%25",
+        "outcome=maybe",
+        "device_id=till-1",
+        "actor_id=1",
+        "since=yesterday",
+        "since=2026-01-02T00:00:00Z&until=2026-01-01T00:00:00Z",
+        "before=-1",
+    ] {
+        expect_error(
+            srv.get(&format!("/api/v1/audit?{bad}")).await,
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+        )
+        .await;
+    }
 }

@@ -193,6 +193,19 @@ async fn every_error_status_is_an_error_body_and_inputs_are_described() {
     assert_eq!(params("/api/v1/customers"), q(&["after", "limit"]));
     assert_eq!(params("/api/v1/refunds"), q(&["limit"]));
     assert_eq!(params("/api/v1/ingest-flags"), q(&["limit"]));
+    assert_eq!(
+        params("/api/v1/audit"),
+        q(&[
+            "before",
+            "limit",
+            "action",
+            "outcome",
+            "device_id",
+            "actor_id",
+            "since",
+            "until"
+        ])
+    );
     for path in ["/api/v1/sales/{id}/refunds", "/api/v1/sales/{id}/journal"] {
         assert_eq!(
             params(path),

@@ -1,12 +1,12 @@
 //! "Enroll this terminal": a manager's email and password, and the terminal's name. Shown while the terminal
-//! has no server-issued identity (or when a revoked terminal is being enrolled again).
+//! has no server-issued identity (or when a revoked terminal is being enrolled again). A manager may instead
+//! open the back office with a sign-in of its own (`ui::office`).
 
+use super::credentials::{self, CredentialFields, FormStatus};
 use crate::auth;
 use crate::state::use_state;
 use leptos::ev::SubmitEvent;
-use leptos::html::Input;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn EnrollScreen() -> impl IntoView {
@@ -16,33 +16,17 @@ pub fn EnrollScreen() -> impl IntoView {
     let name = RwSignal::new("Till 1".to_string());
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
-    let first = NodeRef::<Input>::new();
-    Effect::new(move |_| {
-        if let Some(el) = first.get() {
-            let _ = el.focus();
-        }
-    });
     let offline = move || !state.sync.browser_online.get();
     let waiting = move || state.sync.pending.get().count;
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        failure.set(None);
-        spawn_local(async move {
-            let result = auth::enroll(
+        credentials::submit(busy, failure, || {
+            auth::enroll(
                 state,
                 email.get_untracked(),
                 password.get_untracked(),
                 name.get_untracked(),
             )
-            .await;
-            busy.set(false);
-            if let Err(message) = result {
-                failure.set(Some(message));
-            }
         });
     };
     let again = state.auth.re_enroll;
@@ -66,27 +50,7 @@ pub fn EnrollScreen() -> impl IntoView {
                         }}
                     </p>
                 </Show>
-                <label class="field">
-                    <span>"Manager email"</span>
-                    <input
-                        type="email"
-                        autocomplete="username"
-                        aria-label="Manager email"
-                        node_ref=first
-                        required
-                        on:input=move |ev| email.set(event_target_value(&ev))
-                    />
-                </label>
-                <label class="field">
-                    <span>"Password"</span>
-                    <input
-                        type="password"
-                        autocomplete="current-password"
-                        aria-label="Password"
-                        required
-                        on:input=move |ev| password.set(event_target_value(&ev))
-                    />
-                </label>
+                <CredentialFields email_label="Manager email" email password />
                 <label class="field">
                     <span>"Terminal name"</span>
                     <input
@@ -98,15 +62,7 @@ pub fn EnrollScreen() -> impl IntoView {
                         on:input=move |ev| name.set(event_target_value(&ev))
                     />
                 </label>
-                <p class="pay-hint" class:error=move || failure.with(Option::is_some) role="status" aria-live="polite">
-                    {move || {
-                        failure
-                            .get()
-                            .unwrap_or_else(|| {
-                                if busy.get() { "Enrolling\u{2026}".into() } else { String::new() }
-                            })
-                    }}
-                </p>
+                <FormStatus failure busy busy_text="Enrolling\u{2026}" />
                 <div class="dialog-actions">
                     <Show when=move || again.get()>
                         <button type="button" class="secondary" on:click=move |_| again.set(false)>
@@ -117,6 +73,10 @@ pub fn EnrollScreen() -> impl IntoView {
                         "Enroll terminal"
                     </button>
                 </div>
+                <p class="muted">"Managers away from the store can read the audit log without enrolling this device."</p>
+                <button type="button" class="secondary" on:click=move |_| state.office.signing_in.set(true)>
+                    "Back office sign-in"
+                </button>
             </form>
         </section>
     }

@@ -1,10 +1,12 @@
 //! The top bar: store name, sync status (online, unsynced count, age of the oldest), and once someone is
-//! signed in, navigation and the cashier (Switch cashier, Sign out).
+//! signed in, navigation (with the back office for staff who may read the audit log) and the cashier (Switch
+//! cashier, Sign out).
 
 use crate::format;
 use crate::state::{use_state, AppState, Dialog, Phase, Screen};
 use crate::{actions, auth};
 use leptos::prelude::*;
+use shared::auth::Permission;
 
 /// Switch cashier: straight back to the PIN screen when online; offline (when nobody could sign in again)
 /// only after a confirmation.
@@ -61,6 +63,13 @@ pub fn Header() -> impl IntoView {
             .with(|s| s.as_ref().map(|s| s.staff.name.clone()))
             .unwrap_or_default()
     };
+    // The back office (audit log) is for staff whose session holds the permission.
+    let may_audit = move || {
+        state.auth.session.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.staff.permissions.contains(&Permission::AuditView))
+        })
+    };
     view! {
         <header class="topbar">
             <div class="store-name">{move || state.settings.with(|s| s.name.clone())}</div>
@@ -92,6 +101,16 @@ pub fn Header() -> impl IntoView {
                 >
                     "Today's sales"
                 </button>
+                <Show when=may_audit>
+                    <button
+                        type="button"
+                        class="nav-button"
+                        aria-current=move || (state.screen.get() == Screen::Office).then_some("page")
+                        on:click=move |_| state.screen.set(Screen::Office)
+                    >
+                        "Back office"
+                    </button>
+                </Show>
             </nav>
             <div class="cashier" role="group" aria-label="Cashier">
                 <span class="cashier-name">{cashier}</span>

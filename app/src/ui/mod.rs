@@ -1,14 +1,17 @@
-//! The checkout UI: header, alerts, enrollment and sign-in, the three screens, and the dialogs over them
-//! (payment, discount, coupon, customer, weight, refund, sign-out, and manager approval on top).
+//! The checkout UI: header, alerts, enrollment and sign-in, the screens (checkout, receipt, today's sales, back
+//! office), and the dialogs over them (payment, discount, coupon, customer, weight, refund, sign-out, and
+//! manager approval on top).
 
 mod alerts;
 mod approval;
 mod cart;
 mod checkout;
+mod credentials;
 mod dialogs;
 mod enroll;
 mod header;
 mod keys;
+mod office;
 mod payment;
 mod products;
 mod receipt;
@@ -31,6 +34,7 @@ pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
     boot::start(state);
+    crate::office::restore_remote(state);
     keys::install(state);
     set_interval(move || state.now_ms.set(ids::now_ms()), CLOCK_TICK);
 
@@ -51,6 +55,7 @@ pub fn App() -> impl IntoView {
                     Screen::Checkout => view! { <checkout::Checkout /> }.into_any(),
                     Screen::Receipt { from_list } => view! { <receipt::ReceiptScreen from_list /> }.into_any(),
                     Screen::Sales => view! { <sales::TodaysSales /> }.into_any(),
+                    Screen::Office => view! { <office::TillOffice /> }.into_any(),
                 }}
             </main>
             <Show when=move || state.payment_open.get()>
@@ -77,7 +82,7 @@ pub fn App() -> impl IntoView {
                     }
                         .into_any()
                 }
-                Phase::Enroll => view! { <main class="main"><enroll::EnrollScreen /></main> }.into_any(),
+                Phase::Enroll => view! { <main class="main"><office::EnrollOrOffice /></main> }.into_any(),
                 Phase::SignIn => view! { <main class="main"><sign_in::SignInScreen /></main> }.into_any(),
                 Phase::SignedIn => signed_in().into_any(),
             }}

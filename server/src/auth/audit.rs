@@ -9,6 +9,8 @@ pub const SUCCESS: &str = "success";
 pub const FAILURE: &str = "failure";
 pub const DENIED: &str = "denied";
 pub const LOCKED: &str = "locked";
+/// Every outcome an entry may have.
+pub const OUTCOMES: [&str; 4] = [SUCCESS, FAILURE, DENIED, LOCKED];
 
 pub fn staff(s: &StaffRecord) -> AuditActor {
     AuditActor {

@@ -125,6 +125,96 @@ pub struct NewAudit {
     pub details: serde_json::Value,
 }
 
+/// Which actions an audit filter admits: one action (`auth.pin`) or every action starting with a prefix that
+/// ends in `.` (`auth.`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActionMatch {
+    Exact(String),
+    Prefix(String),
+}
+
+/// Which audit entries a page holds: each field that is set narrows it; the default holds every entry.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Entries whose action matches any of these (empty: every action).
+    pub actions: Vec<ActionMatch>,
+    pub outcome: Option<String>,
+    pub device_id: Option<Uuid>,
+    /// The actor's id (a staff member's, an API key's or a device's).
+    pub actor_id: Option<String>,
+    /// At or after this time.
+    pub since: Option<DateTime<Utc>>,
+    /// Before this time.
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// A value a filtered audit query binds, in the order its placeholders are numbered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuditParam {
+    Text(String),
+    Seq(u64),
+    Time(DateTime<Utc>),
+    Uuid(Uuid),
+}
+
+impl AuditFilter {
+    /// The `WHERE` clause (empty when nothing narrows) for entries matching the filter with a `seq` below
+    /// `before`, written once for both stores: `placeholder(n)` spells the n-th (1-based) parameter
+    /// (`?n` on SQLite, `$n` on PostgreSQL). A prefix is compared with `substr`, not `LIKE`, so `_` in an
+    /// action name is no wildcard.
+    pub fn sql_where(
+        &self,
+        before: Option<u64>,
+        placeholder: fn(usize) -> String,
+    ) -> (String, Vec<AuditParam>) {
+        let mut params = Vec::new();
+        let mut bind = |p: AuditParam| {
+            params.push(p);
+            placeholder(params.len())
+        };
+        let mut conditions = Vec::new();
+        if let Some(b) = before {
+            conditions.push(format!("seq < {}", bind(AuditParam::Seq(b))));
+        }
+        if !self.actions.is_empty() {
+            let any: Vec<String> = self
+                .actions
+                .iter()
+                .map(|a| match a {
+                    ActionMatch::Exact(x) => {
+                        format!("action = {}", bind(AuditParam::Text(x.clone())))
+                    }
+                    ActionMatch::Prefix(x) => {
+                        let p = bind(AuditParam::Text(x.clone()));
+                        format!("substr(action, 1, length({p})) = {p}")
+                    }
+                })
+                .collect();
+            conditions.push(format!("({})", any.join(" OR ")));
+        }
+        if let Some(o) = &self.outcome {
+            conditions.push(format!("outcome = {}", bind(AuditParam::Text(o.clone()))));
+        }
+        if let Some(d) = self.device_id {
+            conditions.push(format!("device_id = {}", bind(AuditParam::Uuid(d))));
+        }
+        if let Some(a) = &self.actor_id {
+            conditions.push(format!("actor_id = {}", bind(AuditParam::Text(a.clone()))));
+        }
+        if let Some(t) = self.since {
+            conditions.push(format!("at >= {}", bind(AuditParam::Time(t))));
+        }
+        if let Some(t) = self.until {
+            conditions.push(format!("at < {}", bind(AuditParam::Time(t))));
+        }
+        if conditions.is_empty() {
+            (String::new(), params)
+        } else {
+            (format!("WHERE {}", conditions.join(" AND ")), params)
+        }
+    }
+}
+
 /// Storage of who may do what (see the module documentation).
 pub trait AuthStore {
     /// Whether any staff member exists (the demo staff are seeded into a store without any).
@@ -242,6 +332,11 @@ pub trait AuthStore {
 
     fn append_audit<'a>(&'a self, entry: &'a NewAudit) -> StoreFuture<'a, ()>;
 
-    /// Audit entries newest first, with `seq` below `before` when given.
-    fn audit_page(&self, before: Option<u64>, limit: u32) -> StoreFuture<'_, Vec<AuditEntry>>;
+    /// Audit entries matching `filter`, newest first, with `seq` below `before` when given.
+    fn audit_page<'a>(
+        &'a self,
+        filter: &'a AuditFilter,
+        before: Option<u64>,
+        limit: u32,
+    ) -> StoreFuture<'a, Vec<AuditEntry>>;
 }

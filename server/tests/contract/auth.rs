@@ -5,7 +5,9 @@
 use crate::common::{on_both_stores, Backend, TestDb};
 use chrono::{Duration, Utc};
 use server::auth::audit::{self, AuditExt};
-use server::store::auth::{FailurePolicy, NewDevice, OverrideRecord, SessionRecord, StaffRecord};
+use server::store::auth::{
+    AuditFilter, FailurePolicy, NewDevice, OverrideRecord, SessionRecord, StaffRecord,
+};
 use server::store::{Store, StoreError};
 use shared::auth::{Permission, Role};
 use std::sync::Arc;
@@ -22,6 +24,10 @@ async fn store(backend: Backend) -> (TestDb, Arc<dyn Store>) {
     let db = TestDb::create(backend).await;
     let store = db.open().await;
     (db, store)
+}
+
+fn all() -> AuditFilter {
+    AuditFilter::default()
 }
 
 fn entry(action: &str) -> server::store::auth::NewAudit {
@@ -66,11 +72,14 @@ async fn the_database_refuses_to_change_the_audit_log(backend: Backend) {
             .await
             .expect("appended");
     }
-    let page = store.audit_page(None, 10).await.expect("page");
+    let page = store.audit_page(&all(), None, 10).await.expect("page");
     let actions: Vec<&str> = page.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["a.three", "a.two", "a.one"], "newest first");
     assert!(page[0].seq > page[1].seq);
-    let older = store.audit_page(Some(page[1].seq), 10).await.expect("page");
+    let older = store
+        .audit_page(&all(), Some(page[1].seq), 10)
+        .await
+        .expect("page");
     assert_eq!(older.len(), 1);
     assert_eq!(older[0].details["n"], 1);
 
@@ -88,7 +97,7 @@ async fn the_database_refuses_to_change_the_audit_log(backend: Backend) {
         assert!(err.contains("append-only"), "{sql}: {err}");
     }
     assert_eq!(
-        store.audit_page(None, 10).await.expect("page"),
+        store.audit_page(&all(), None, 10).await.expect("page"),
         page,
         "unchanged"
     );
@@ -140,7 +149,11 @@ async fn failures_lock_at_the_threshold_and_count_again_after(backend: Backend) 
         Default::default()
     );
     assert_eq!(
-        store.audit_page(None, 100).await.expect("page").len(),
+        store
+            .audit_page(&all(), None, 100)
+            .await
+            .expect("page")
+            .len(),
         4,
         "each failure audited"
     );

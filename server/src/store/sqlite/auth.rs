@@ -7,8 +7,8 @@ mod staff;
 
 use super::SqliteStore;
 use crate::store::auth::{
-    ApiKeyRecord, AuthStore, DeviceRecord, FailurePolicy, Lockout, NewAudit, NewDevice,
-    OverrideRecord, SessionRecord, StaffChange, StaffRecord,
+    ApiKeyRecord, AuditFilter, AuthStore, DeviceRecord, FailurePolicy, Lockout, NewAudit,
+    NewDevice, OverrideRecord, SessionRecord, StaffChange, StaffRecord,
 };
 use crate::store::StoreFuture;
 use chrono::{DateTime, Utc};
@@ -161,7 +161,12 @@ impl AuthStore for SqliteStore {
         Box::pin(audit::append(&self.pool, entry))
     }
 
-    fn audit_page(&self, before: Option<u64>, limit: u32) -> StoreFuture<'_, Vec<AuditEntry>> {
-        Box::pin(audit::page(&self.pool, before, limit))
+    fn audit_page<'a>(
+        &'a self,
+        filter: &'a AuditFilter,
+        before: Option<u64>,
+        limit: u32,
+    ) -> StoreFuture<'a, Vec<AuditEntry>> {
+        Box::pin(audit::page(&self.pool, filter, before, limit))
     }
 }

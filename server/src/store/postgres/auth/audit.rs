@@ -1,7 +1,7 @@
 //! The append-only audit log and sign-in lockouts on PostgreSQL.
 
-use crate::store::auth::{FailurePolicy, Lockout, NewAudit};
-use crate::store::codec::{enum_text, json_text, parse_enum, parse_json, seq_from_db, seq_to_db};
+use crate::store::auth::{AuditFilter, AuditParam, FailurePolicy, Lockout, NewAudit};
+use crate::store::codec::{enum_text, json_text, parse_enum, parse_json, seq_from_db};
 use crate::store::StoreResult;
 use shared::auth::{AuditActor, AuditEntry};
 use sqlx::postgres::{PgConnection, PgPool, PgRow};
@@ -50,17 +50,29 @@ fn entry(row: &PgRow) -> StoreResult<AuditEntry> {
     })
 }
 
-pub async fn page(pool: &PgPool, before: Option<u64>, limit: u32) -> StoreResult<Vec<AuditEntry>> {
-    let before = before.map(|b| seq_to_db(b, "audit seq")).transpose()?;
-    let rows = sqlx::query(
+/// Entries matching `filter` (the clause is [`AuditFilter::sql_where`]'s), newest first.
+pub async fn page(
+    pool: &PgPool,
+    filter: &AuditFilter,
+    before: Option<u64>,
+    limit: u32,
+) -> StoreResult<Vec<AuditEntry>> {
+    let (clause, params) = filter.sql_where(before, |n| format!("${n}"));
+    let sql = format!(
         "SELECT seq, at, actor_kind, actor_id, actor_name, device_id, action, target, outcome, \
-         details::text AS details FROM audit_log WHERE ($1::bigint IS NULL OR seq < $1) \
-         ORDER BY seq DESC LIMIT $2",
-    )
-    .bind(before)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await?;
+         details::text AS details FROM audit_log {clause} ORDER BY seq DESC LIMIT {limit}"
+    );
+    let mut query = sqlx::query(&sql);
+    for p in params {
+        query = match p {
+            AuditParam::Text(t) => query.bind(t),
+            // A `before` beyond every stored seq asks for everything.
+            AuditParam::Seq(s) => query.bind(i64::try_from(s).unwrap_or(i64::MAX)),
+            AuditParam::Time(t) => query.bind(t),
+            AuditParam::Uuid(u) => query.bind(u),
+        };
+    }
+    let rows = query.fetch_all(pool).await?;
     rows.iter().map(entry).collect()
 }
 

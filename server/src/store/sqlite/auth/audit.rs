@@ -1,9 +1,8 @@
 //! The append-only audit log and sign-in lockouts on SQLite.
 
-use crate::store::auth::{FailurePolicy, Lockout, NewAudit};
+use crate::store::auth::{AuditFilter, AuditParam, FailurePolicy, Lockout, NewAudit};
 use crate::store::sqlite::codec::{
-    enum_text, json_text, parse_enum, parse_json, parse_time, parse_uuid, seq_from_db, seq_to_db,
-    time_text,
+    enum_text, json_text, parse_enum, parse_json, parse_time, parse_uuid, seq_from_db, time_text,
 };
 use crate::store::sqlite::BEGIN_WRITE;
 use crate::store::StoreResult;
@@ -58,20 +57,29 @@ fn entry(row: &SqliteRow) -> StoreResult<AuditEntry> {
     })
 }
 
+/// Entries matching `filter` (the clause is [`AuditFilter::sql_where`]'s), newest first.
 pub async fn page(
     pool: &SqlitePool,
+    filter: &AuditFilter,
     before: Option<u64>,
     limit: u32,
 ) -> StoreResult<Vec<AuditEntry>> {
-    let before = before.map(|b| seq_to_db(b, "audit seq")).transpose()?;
-    let rows = sqlx::query(
+    let (clause, params) = filter.sql_where(before, |n| format!("?{n}"));
+    let sql = format!(
         "SELECT seq, at, actor_kind, actor_id, actor_name, device_id, action, target, outcome, details \
-         FROM audit_log WHERE (?1 IS NULL OR seq < ?1) ORDER BY seq DESC LIMIT ?2",
-    )
-    .bind(before)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await?;
+         FROM audit_log {clause} ORDER BY seq DESC LIMIT {limit}"
+    );
+    let mut query = sqlx::query(&sql);
+    for p in params {
+        query = match p {
+            AuditParam::Text(t) => query.bind(t),
+            // A `before` beyond every stored seq asks for everything.
+            AuditParam::Seq(s) => query.bind(i64::try_from(s).unwrap_or(i64::MAX)),
+            AuditParam::Time(t) => query.bind(time_text(t)),
+            AuditParam::Uuid(u) => query.bind(u.to_string()),
+        };
+    }
+    let rows = query.fetch_all(pool).await?;
     rows.iter().map(entry).collect()
 }
 

@@ -1,0 +1,406 @@
+//! The back office's data: reading the audit log (`GET /api/v1/audit`) with filters and paging, a manager's
+//! remote password session, and the words shown for entries and failures.
+//!
+//! - At an enrolled till, the signed-in staff's PIN session reads it (with the device token), if the session
+//!   holds `Permission::AuditView`.
+//! - On a browser that is not an enrolled terminal, a manager signs in with email and password. That session
+//!   lives in this tab only (sessionStorage, gone when the tab closes) and never touches the terminal's
+//!   enrollment or its staff session in IndexedDB.
+
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::sync::http::{get_json_as, post_json_as, post_no_content, Creds};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::auth::{ActorKind, AuditActor, AuditPage, LoginRequest, Permission, Role, Session};
+use uuid::Uuid;
+
+/// Entries per page ("Load older" asks for the next).
+pub const PAGE_SIZE: u32 = 50;
+
+/// Where this tab keeps the remote manager's session.
+const STORAGE_KEY: &str = "pos.back-office.session";
+
+/// The longest details summary shown in the table (the full JSON is the cell's title).
+const DETAILS_CHARS: usize = 120;
+
+/// Whose session reads the back office.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// The staff signed in at this till (PIN session and device token).
+    Till,
+    /// A manager signed in with email and password on a browser that is not enrolled.
+    Remote,
+}
+
+/// The action groups of the filter: a label and the server's `action` filter (actions and prefixes).
+pub const ACTION_GROUPS: [(&str, &str); 7] = [
+    ("All actions", ""),
+    ("Sign-in and sign-out", "auth.login,auth.pin,auth.logout"),
+    ("Overrides", "auth.override,override."),
+    ("Terminals", "device."),
+    ("Staff", "staff."),
+    ("API keys", "api_key."),
+    ("Sales and refunds", "sale.,refund.,void.,exchange."),
+];
+
+/// The outcomes of the filter: a label and the server's `outcome`.
+pub const OUTCOMES: [(&str, &str); 5] = [
+    ("Any outcome", ""),
+    ("Success", "success"),
+    ("Failure", "failure"),
+    ("Denied", "denied"),
+    ("Locked", "locked"),
+];
+
+/// The filters on screen; empty strings filter nothing. Dates are the `<input type="date">` values.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub action: String,
+    pub outcome: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// Milliseconds of local midnight starting the day `days_after` days after `date` ("YYYY-MM-DD").
+fn local_midnight_ms(date: &str, days_after: i32) -> Option<f64> {
+    let mut parts = date.splitn(3, '-').map(str::parse::<i32>);
+    let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) = (parts.next(), parts.next(), parts.next()) else {
+        return None;
+    };
+    let year = u32::try_from(y).ok()?;
+    let day = js_sys::Date::new_with_year_month_day(year, m - 1, d + days_after);
+    let ms = day.get_time();
+    (!ms.is_nan()).then_some(ms)
+}
+
+fn rfc3339(ms: f64) -> Option<String> {
+    chrono::DateTime::from_timestamp_millis(ms as i64)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+}
+
+fn param(url: &mut String, name: &str, value: &str) {
+    url.push('&');
+    url.push_str(name);
+    url.push('=');
+    url.push_str(&String::from(js_sys::encode_uri_component(value)));
+}
+
+/// The audit request for `filters` (older than `before`); the error is a sentence for the screen.
+pub fn audit_url(filters: &Filters, before: Option<u64>) -> Result<String, String> {
+    let mut url = format!("/api/v1/audit?limit={PAGE_SIZE}");
+    if let Some(b) = before {
+        url.push_str(&format!("&before={b}"));
+    }
+    if !filters.action.is_empty() {
+        param(&mut url, "action", &filters.action);
+    }
+    if !filters.outcome.is_empty() {
+        param(&mut url, "outcome", &filters.outcome);
+    }
+    let day = |date: &str, days_after| -> Result<Option<f64>, String> {
+        if date.is_empty() {
+            return Ok(None);
+        }
+        local_midnight_ms(date, days_after)
+            .map(Some)
+            .ok_or_else(|| format!("\u{201c}{date}\u{201d} is not a date."))
+    };
+    let since = day(&filters.from, 0)?;
+    let until = day(&filters.to, 1)?;
+    if let (Some(s), Some(u)) = (since, until) {
+        if u <= s {
+            return Err("The end date is before the start date.".into());
+        }
+    }
+    for (name, ms) in [("since", since), ("until", until)] {
+        if let Some(time) = ms.and_then(rfc3339) {
+            param(&mut url, name, &time);
+        }
+    }
+    Ok(url)
+}
+
+/// The bearer token of `access`, if someone is signed in that way.
+fn token(state: AppState, access: Access) -> Option<String> {
+    let session = match access {
+        Access::Till => state.auth.session,
+        Access::Remote => state.office.remote,
+    };
+    session.with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
+}
+
+fn creds(access: Access, token: &str) -> Creds<'_> {
+    match access {
+        Access::Till => Creds::DeviceAndStaff(token),
+        Access::Remote => Creds::Staff(token),
+    }
+}
+
+/// GET `url` as the staff of `access`.
+async fn get<T: serde::de::DeserializeOwned>(
+    state: AppState,
+    access: Access,
+    url: &str,
+) -> Result<T, AppError> {
+    let Some(token) = token(state, access) else {
+        return Err(AppError::Server {
+            status: 401,
+            code: "unauthenticated".into(),
+            message: "nobody is signed in".into(),
+            expected_seq: None,
+            retry_after_secs: None,
+        });
+    };
+    get_json_as(url, creds(access, &token)).await
+}
+
+/// One page of the audit log.
+pub async fn audit_page(state: AppState, access: Access, url: &str) -> Result<AuditPage, AppError> {
+    get(state, access, url).await
+}
+
+/// Enrolled terminals' ids and names, to name the terminal of an entry; empty when they cannot be read. Only
+/// two fields of `shared::auth::DeviceList` are needed: they are read from the JSON value, which spares the
+/// wasm a deserializer of its own.
+pub async fn terminal_names(state: AppState, access: Access) -> Vec<(Uuid, String)> {
+    match get::<serde_json::Value>(state, access, "/api/v1/devices").await {
+        Ok(list) => list["devices"]
+            .as_array()
+            .map(|devices| {
+                devices
+                    .iter()
+                    .filter_map(|d| {
+                        let id = d["id"].as_str()?.parse().ok()?;
+                        Some((id, d["name"].as_str()?.to_owned()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        Err(e) => {
+            leptos::logging::log!("terminal names: {e}");
+            Vec::new()
+        }
+    }
+}
+
+/// A sentence for a failed audit read.
+pub fn read_message(e: &AppError, access: Access) -> String {
+    match (e, access) {
+        (AppError::Network(_), _) => "No connection to the server. The audit log is read from the server: \
+                                      check the network, then try again."
+            .into(),
+        (AppError::Server { status: 401, .. }, Access::Remote) => {
+            "Your back-office sign-in has ended. Sign out, then sign in again.".into()
+        }
+        (AppError::Server { status: 401, .. }, Access::Till) => {
+            "Your sign-in has ended on the server. Use \u{201c}Switch cashier\u{201d} to sign in again.".into()
+        }
+        (AppError::Server { status: 403, .. }, _) => {
+            "This account may not view the audit log. A manager or an administrator can.".into()
+        }
+        (AppError::Server {
+            status: 400,
+            message,
+            ..
+        }, _) => format!("The server refused these filters: {message}"),
+        (AppError::Server { status: 429, .. }, _) => {
+            "Too many requests right now. Try again in a moment.".into()
+        }
+        (AppError::Server { status, .. }, _) => {
+            format!("The server could not read the audit log (error {status}). Try again in a moment.")
+        }
+        (other, _) => other.cashier_message(),
+    }
+}
+
+// ---- The remote manager's session --------------------------------------------------------------------------
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// Take up this tab's remote session, if it has one that has not expired.
+pub fn restore_remote(state: AppState) {
+    let Some(storage) = session_storage() else {
+        return;
+    };
+    let stored = storage.get_item(STORAGE_KEY).ok().flatten();
+    match stored.and_then(|text| serde_json::from_str::<Session>(&text).ok()) {
+        Some(s) if s.expires_at > crate::ids::now_utc() => state.office.remote.set(Some(s)),
+        _ => {
+            let _ = storage.remove_item(STORAGE_KEY);
+        }
+    }
+}
+
+fn sign_in_message(e: &AppError) -> String {
+    match e {
+        AppError::Network(_) => {
+            "Signing in needs a connection to the server. Check the network, then try again.".into()
+        }
+        AppError::Server { status: 401, .. } => {
+            "That email and password do not match a manager's account. Check both and try again."
+                .into()
+        }
+        AppError::Server {
+            status: 423 | 429, ..
+        } => {
+            let minutes = e.retry_after_secs().map_or(1, |s| s.div_ceil(60).max(1));
+            format!("Too many sign-in attempts. Try again in {minutes} min.")
+        }
+        AppError::Server {
+            status: 400 | 422, ..
+        } => "Enter your email address and password.".into(),
+        AppError::Server { status, .. } => {
+            format!("The server could not sign you in (error {status}). Try again in a moment.")
+        }
+        other => other.cashier_message(),
+    }
+}
+
+/// Sign a manager in with email and password for the back office; the error is a sentence for the form.
+pub async fn sign_in_remote(
+    state: AppState,
+    email: String,
+    password: String,
+) -> Result<(), String> {
+    let email = email.trim().to_string();
+    if email.is_empty() || password.is_empty() {
+        return Err("Enter your email address and password.".into());
+    }
+    let session: Session = post_json_as(
+        "/api/v1/auth/login",
+        &LoginRequest { email, password },
+        Creds::Anonymous,
+    )
+    .await
+    .map_err(|e| sign_in_message(&e))?;
+    if !session.staff.permissions.contains(&Permission::AuditView) {
+        log_out(session.token);
+        return Err(
+            "This account may not view the audit log. A manager or an administrator can.".into(),
+        );
+    }
+    if let Some(storage) = session_storage() {
+        if let Ok(text) = serde_json::to_string(&session) {
+            let _ = storage.set_item(STORAGE_KEY, &text);
+        }
+    }
+    state.office.signing_in.set(false);
+    state.office.remote.set(Some(session));
+    Ok(())
+}
+
+/// End the session on the server, in the background; a failure leaves it to expire there.
+fn log_out(token: String) {
+    spawn_local(async move {
+        if let Err(e) = post_no_content(
+            "/api/v1/auth/logout",
+            &serde_json::json!({}),
+            Creds::Staff(&token),
+        )
+        .await
+        {
+            leptos::logging::log!("back-office logout: {e}");
+        }
+    });
+}
+
+/// Sign the remote manager out: the tab forgets the session, and the server is told.
+pub fn sign_out_remote(state: AppState) {
+    if let Some(storage) = session_storage() {
+        let _ = storage.remove_item(STORAGE_KEY);
+    }
+    state.office.signing_in.set(false);
+    if let Some(session) = state.office.remote.get_untracked() {
+        state.office.remote.set(None);
+        log_out(session.token);
+    }
+}
+
+// ---- Words for entries --------------------------------------------------------------------------------------
+
+/// A readable name for an action; unknown actions show as they are.
+pub fn action_label(action: &str) -> &str {
+    match action {
+        "auth.login" => "Password sign-in",
+        "auth.pin" => "PIN sign-in",
+        "auth.logout" => "Sign-out",
+        "auth.override" => "Override approval",
+        "override.used" => "Override used",
+        "device.enroll" => "Terminal enrolled",
+        "device.revoke" => "Terminal revoked",
+        "staff.create" => "Staff added",
+        "staff.update" => "Staff changed",
+        "api_key.create" => "API key created",
+        "api_key.revoke" => "API key revoked",
+        other => other,
+    }
+}
+
+pub fn outcome_label(outcome: &str) -> &str {
+    OUTCOMES
+        .iter()
+        .find(|(_, value)| *value == outcome)
+        .map_or(outcome, |(label, _)| label)
+}
+
+pub fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::Cashier => "cashier",
+        Role::Supervisor => "supervisor",
+        Role::Manager => "manager",
+        Role::Admin => "administrator",
+    }
+}
+
+/// Who did it, in words.
+pub fn actor_label(actor: &AuditActor) -> String {
+    let name = actor.name.clone().or_else(|| actor.id.clone());
+    match (actor.kind, name) {
+        (ActorKind::Staff, Some(n)) => n,
+        (ActorKind::ApiKey, Some(n)) => format!("API key \u{201c}{n}\u{201d}"),
+        (ActorKind::Device, Some(n)) => format!("{n} (terminal)"),
+        (ActorKind::System, _) => "System".into(),
+        (ActorKind::Anonymous, _) | (_, None) => "Not signed in".into(),
+    }
+}
+
+/// The terminal an entry came from: its name when known, else the start of its id.
+pub fn terminal_label(device: Option<Uuid>, names: &[(Uuid, String)]) -> String {
+    match device {
+        None => "\u{2014}".into(),
+        Some(id) => names
+            .iter()
+            .find(|(known, _)| *known == id)
+            .map(|(_, name)| name.clone())
+            .unwrap_or_else(|| {
+                let text = id.to_string();
+                format!("{}\u{2026}", text.get(..8).unwrap_or(&text))
+            }),
+    }
+}
+
+/// "key: value; key: value" for a details object, cut at `DETAILS_CHARS`.
+pub fn details_summary(details: &serde_json::Value) -> String {
+    let text = match details {
+        serde_json::Value::Object(map) if map.is_empty() => return "\u{2014}".into(),
+        serde_json::Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| match v {
+                serde_json::Value::String(s) => format!("{k}: {s}"),
+                other => format!("{k}: {other}"),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        serde_json::Value::Null => return "\u{2014}".into(),
+        other => other.to_string(),
+    };
+    if text.chars().count() > DETAILS_CHARS {
+        let cut: String = text.chars().take(DETAILS_CHARS - 1).collect();
+        format!("{cut}\u{2026}")
+    } else {
+        text
+    }
+}

@@ -1,0 +1,269 @@
+//! The audit log screen: filters (action group, outcome, date range), a table of entries newest first, "Load
+//! older" for the next page, and what went wrong in words (signed out, not allowed, no connection).
+
+use crate::format;
+use crate::office::{self, Access, Filters, ACTION_GROUPS, OUTCOMES};
+use crate::state::{use_state, Screen};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::auth::AuditEntry;
+use uuid::Uuid;
+
+/// Where the current read stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Load {
+    Loading,
+    Ready,
+    Failed(String),
+}
+
+/// One row of the table.
+fn row(entry: AuditEntry, terminals: &[(Uuid, String)]) -> impl IntoView {
+    let ms = entry.at.timestamp_millis() as f64;
+    let details = entry.details.to_string();
+    let outcome_class = format!("badge outcome-{}", entry.outcome);
+    view! {
+        <tr>
+            <td>
+                <time datetime=entry.at.to_rfc3339()>{format::local_timestamp(ms)}</time>
+            </td>
+            <td>{office::actor_label(&entry.actor)}</td>
+            <td>
+                <span class="audit-action">{office::action_label(&entry.action).to_string()}</span>
+                <span class="audit-code">{entry.action.clone()}</span>
+            </td>
+            <td class="audit-target">{entry.target.unwrap_or_else(|| "\u{2014}".into())}</td>
+            <td>{office::terminal_label(entry.device_id, terminals)}</td>
+            <td>
+                <span class=outcome_class>{office::outcome_label(&entry.outcome).to_string()}</span>
+            </td>
+            <td class="audit-details" title=details>
+                {office::details_summary(&entry.details)}
+            </td>
+        </tr>
+    }
+}
+
+/// A labelled select over `(label, value)` options that sets one field of the filters.
+#[component]
+fn FilterSelect(
+    label: &'static str,
+    options: &'static [(&'static str, &'static str)],
+    value: Signal<String>,
+    set: Callback<String>,
+) -> impl IntoView {
+    let options = options
+        .iter()
+        .map(|(text, v)| {
+            view! {
+                <option value=*v selected=move || value.get() == *v>
+                    {*text}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <select on:change=move |ev| set.run(event_target_value(&ev))>{options}</select>
+        </label>
+    }
+}
+
+/// A labelled date input that sets one field of the filters.
+#[component]
+fn FilterDate(label: &'static str, value: Signal<String>, set: Callback<String>) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <input type="date" prop:value=move || value.get() on:change=move |ev| set.run(event_target_value(&ev)) />
+        </label>
+    }
+}
+
+#[component]
+pub fn AuditScreen(access: Access) -> impl IntoView {
+    let state = use_state();
+    let filters = RwSignal::new(Filters::default());
+    let entries = RwSignal::new(Vec::<AuditEntry>::new());
+    let next_before = RwSignal::new(None::<u64>);
+    let status = RwSignal::new(Load::Loading);
+    let terminals = RwSignal::new(Vec::<(Uuid, String)>::new());
+    // Only the newest read may change the table (filters can change while one is under way).
+    let generation = StoredValue::new(0_u64);
+
+    let load = move |older: bool| {
+        let before = if older {
+            next_before.get_untracked()
+        } else {
+            None
+        };
+        let url = match office::audit_url(&filters.get_untracked(), before) {
+            Ok(url) => url,
+            Err(message) => {
+                entries.set(Vec::new());
+                next_before.set(None);
+                status.set(Load::Failed(message));
+                return;
+            }
+        };
+        generation.update_value(|g| *g += 1);
+        let this = generation.get_value();
+        status.set(Load::Loading);
+        spawn_local(async move {
+            let result = office::audit_page(state, access, &url).await;
+            if generation.try_get_value() != Some(this) {
+                return;
+            }
+            match result {
+                Ok(page) => {
+                    if older {
+                        entries.update(|e| e.extend(page.entries));
+                    } else {
+                        entries.set(page.entries);
+                    }
+                    next_before.set(page.next_before);
+                    status.set(Load::Ready);
+                }
+                Err(e) => status.set(Load::Failed(office::read_message(&e, access))),
+            }
+        });
+    };
+    Effect::new(move |_| {
+        filters.track();
+        load(false);
+    });
+    spawn_local(async move {
+        terminals.set(office::terminal_names(state, access).await);
+    });
+
+    let session = match access {
+        Access::Till => state.auth.session,
+        Access::Remote => state.office.remote,
+    };
+    let who = move || {
+        session.with(|s| {
+            s.as_ref()
+                .map(|s| {
+                    format!(
+                        "Signed in as {} ({})",
+                        s.staff.name,
+                        office::role_label(s.staff.role)
+                    )
+                })
+                .unwrap_or_default()
+        })
+    };
+    let field =
+        |get: fn(&Filters) -> &String| Signal::derive(move || filters.with(|f| get(f).clone()));
+    let setter = |put: fn(&mut Filters, String)| {
+        Callback::new(move |v: String| {
+            if filters.with_untracked(|f| {
+                let mut changed = f.clone();
+                put(&mut changed, v.clone());
+                changed != *f
+            }) {
+                filters.update(|f| put(f, v));
+            }
+        })
+    };
+    let status_text = move || match status.get() {
+        Load::Loading => "Loading\u{2026}".to_string(),
+        Load::Failed(_) => String::new(),
+        Load::Ready => match entries.with(Vec::len) {
+            0 => "No entries match these filters.".into(),
+            1 => "1 entry shown.".into(),
+            n if next_before.with(Option::is_some) => {
+                format!("{n} entries shown; older ones follow.")
+            }
+            n => format!("{n} entries shown."),
+        },
+    };
+    let failure = move || match status.get() {
+        Load::Failed(message) => Some(message),
+        _ => None,
+    };
+    let rows = move || {
+        let names = terminals.get();
+        entries
+            .get()
+            .into_iter()
+            .map(|e| row(e, &names))
+            .collect_view()
+    };
+    let leave = move |_| match access {
+        Access::Till => state.screen.set(Screen::Checkout),
+        Access::Remote => office::sign_out_remote(state),
+    };
+    view! {
+        <section class="office" aria-label="Back office">
+            <div class="office-head">
+                <div>
+                    <h1 class="office-title">"Audit log"</h1>
+                    <p class="muted">{who}</p>
+                </div>
+                <div class="office-actions">
+                    <button type="button" class="secondary" on:click=move |_| load(false)>
+                        "Refresh"
+                    </button>
+                    <button type="button" class="primary" on:click=leave>
+                        {match access {
+                            Access::Till => "Back to checkout",
+                            Access::Remote => "Sign out",
+                        }}
+                    </button>
+                </div>
+            </div>
+            <form class="office-filters" role="search" aria-label="Audit filters" on:submit=|ev| ev.prevent_default()>
+                <FilterSelect
+                    label="Action"
+                    options=&ACTION_GROUPS
+                    value=field(|f| &f.action)
+                    set=setter(|f, v| f.action = v)
+                />
+                <FilterSelect
+                    label="Outcome"
+                    options=&OUTCOMES
+                    value=field(|f| &f.outcome)
+                    set=setter(|f, v| f.outcome = v)
+                />
+                <FilterDate label="From" value=field(|f| &f.from) set=setter(|f, v| f.from = v) />
+                <FilterDate label="To" value=field(|f| &f.to) set=setter(|f, v| f.to = v) />
+            </form>
+            <p class="office-status" role="status" aria-live="polite">{status_text}</p>
+            {move || failure().map(|message| view! {
+                <div class="office-error" role="alert">
+                    <p>{message}</p>
+                    <button type="button" class="secondary" on:click=move |_| load(false)>"Try again"</button>
+                </div>
+            })}
+            <div class="office-table-wrap">
+                <table class="audit-table">
+                    <caption>"Audit log entries, newest first"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Time"</th>
+                            <th scope="col">"Who"</th>
+                            <th scope="col">"Action"</th>
+                            <th scope="col">"Target"</th>
+                            <th scope="col">"Terminal"</th>
+                            <th scope="col">"Outcome"</th>
+                            <th scope="col">"Details"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <Show when=move || next_before.with(Option::is_some)>
+                <button
+                    type="button"
+                    class="secondary office-more"
+                    disabled=move || status.get() == Load::Loading
+                    on:click=move |_| load(true)
+                >
+                    "Load older"
+                </button>
+            </Show>
+        </section>
+    }
+}
