@@ -21,7 +21,7 @@ mod references;
 mod test_support;
 mod validate;
 pub use effects::{settle, CustomerBalance, Effect, Flag, FlagKind, Held, Keys, Settled};
-pub use plan::{plan, AppliedMutation, Known, Plan};
+pub use plan::{plan, plan_group, AppliedMutation, Known, Plan};
 
 /// Why a push was refused. The whole batch is rolled back whenever one of these is returned.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]

@@ -94,88 +94,199 @@ fn unique(ids: impl Iterator<Item = Uuid>) -> Vec<Uuid> {
 /// one), a valid document, document ids not recorded by another mutation, and pass the checks against the sale
 /// it refers to (`references`).
 pub fn plan(batch: &PushBatch, known: Known) -> Result<Plan<'_>, PushRejection> {
-    let Known {
-        mut last_seq,
-        mut mutations,
-        mut documents,
-        sales: recorded_sales,
-        mut refunds,
-        mut voided,
-        policy,
-    } = known;
-    let mut sales: HashMap<Uuid, &SaleDocument> =
-        recorded_sales.iter().map(|(id, s)| (*id, s)).collect();
-    let mut new = Vec::new();
-    let mut effects = Vec::new();
-    for m in &batch.mutations {
-        let conflict = |reason: String| PushRejection::MutationConflict { id: m.id, reason };
-        if let Some(applied) = mutations.get(&m.id) {
-            if applied.device_id != batch.device_id {
-                let reason = format!("it was applied for device {}", applied.device_id);
-                return Err(conflict(reason));
-            }
-            if applied.body_hash != m.body_hash {
-                return Err(conflict("it was applied with a different body".into()));
-            }
-            continue; // A replay: already applied, nothing to do.
-        }
-        let expected = last_seq.saturating_add(1);
-        if m.seq != expected {
-            return Err(PushRejection::SequenceGap {
-                id: m.id,
-                got: m.seq,
-                expected,
-            });
-        }
-        if let Err(message) = &m.validity {
-            return Err(m.invalid(message.clone()));
-        }
-        let ids = m.document.ids();
-        for (doc_id, what) in &ids {
-            if let Some(other) = documents.get(doc_id) {
-                let reason = format!("{what} {doc_id} was already recorded by mutation {other}");
-                return Err(conflict(reason));
-            }
-        }
-        let history = History {
-            sales: &sales,
-            refunds: &refunds,
-            voided: &voided,
-            policy: &policy,
-        };
-        references::check(m, &history)?;
-        effects_of(m, &sales, &mut effects);
+    let last_seq = known.last_seq;
+    let (mut walk, recorded) = Walk::split(known);
+    walk.batch(batch, last_seq, &recorded)
+}
 
-        mutations.insert(
-            m.id,
-            AppliedMutation {
-                device_id: batch.device_id,
-                body_hash: m.body_hash.clone(),
-            },
-        );
-        for (doc_id, _) in ids {
-            documents.insert(doc_id, m.id);
-        }
-        if let Some(sale) = m.document.sale() {
-            sales.insert(sale.id, sale);
-        }
-        if let Some(refund) = m.document.refund() {
-            refunds
-                .entry(refund.sale_id)
-                .or_default()
-                .push(refund.clone());
-        }
-        if let Document::Void(void) = &m.document {
-            voided.insert(void.sale_id);
-        }
-        new.push(m);
-        last_seq = m.seq;
+/// Decide several batches (of any devices) in order, as if each were applied in its own transaction right after
+/// the previous ones: a batch sees what the accepted batches before it recorded, and a refused batch leaves no
+/// trace for those after it. `known` covers every batch (the union of their ids and referenced sales); its
+/// `last_seq` is not used: each device's last sequence is in `last_seqs` (absent: 0).
+pub fn plan_group<'b>(
+    batches: &'b [PushBatch],
+    last_seqs: &HashMap<Uuid, u64>,
+    known: Known,
+) -> Vec<Result<Plan<'b>, PushRejection>> {
+    let (mut walk, recorded) = Walk::split(known);
+    let mut seqs = last_seqs.clone();
+    batches
+        .iter()
+        .map(|b| {
+            let last = seqs.get(&b.device_id).copied().unwrap_or(0);
+            let planned = walk.batch(b, last, &recorded);
+            if let Ok(p) = &planned {
+                seqs.insert(b.device_id, p.last_seq);
+            }
+            planned
+        })
+        .collect()
+}
+
+/// The recorded sales a walk refers to, and the policy (owned here, borrowed by the walk's decisions).
+struct Recorded {
+    sales: HashMap<Uuid, SaleDocument>,
+    policy: StorePolicy,
+}
+
+/// What the rules look at while walking batches: what the store holds plus what accepted mutations added.
+struct Walk<'a> {
+    mutations: HashMap<Uuid, AppliedMutation>,
+    documents: HashMap<Uuid, Uuid>,
+    /// Sales accepted during the walk (the recorded ones are in [`Recorded`]).
+    sales: HashMap<Uuid, &'a SaleDocument>,
+    refunds: HashMap<Uuid, Vec<Refund>>,
+    voided: HashSet<Uuid>,
+}
+
+impl<'a> Walk<'a> {
+    fn split(known: Known) -> (Walk<'a>, Recorded) {
+        let Known {
+            mutations,
+            documents,
+            sales,
+            refunds,
+            voided,
+            policy,
+            ..
+        } = known;
+        let walk = Walk {
+            mutations,
+            documents,
+            sales: HashMap::new(),
+            refunds,
+            voided,
+        };
+        (walk, Recorded { sales, policy })
     }
-    Ok(Plan {
-        new,
-        last_seq,
-        effects,
-    })
+
+    /// Walk one batch from the device's `last_seq`; on refusal, undo what it added.
+    fn batch<'b: 'a>(
+        &mut self,
+        batch: &'b PushBatch,
+        last_seq: u64,
+        recorded: &'a Recorded,
+    ) -> Result<Plan<'b>, PushRejection> {
+        let mut new = Vec::new();
+        let mut effects = Vec::new();
+        match self.mutations_of(batch, last_seq, recorded, &mut new, &mut effects) {
+            Ok(last_seq) => Ok(Plan {
+                new,
+                last_seq,
+                effects,
+            }),
+            Err(refusal) => {
+                self.undo(&new);
+                Err(refusal)
+            }
+        }
+    }
+
+    /// The rules, mutation by mutation; accepted ones go to `new` and are recorded in the walk.
+    fn mutations_of<'b: 'a>(
+        &mut self,
+        batch: &'b PushBatch,
+        mut last_seq: u64,
+        recorded: &'a Recorded,
+        new: &mut Vec<&'b PreparedMutation>,
+        effects: &mut Vec<Effect>,
+    ) -> Result<u64, PushRejection> {
+        for m in &batch.mutations {
+            let conflict = |reason: String| PushRejection::MutationConflict { id: m.id, reason };
+            if let Some(applied) = self.mutations.get(&m.id) {
+                if applied.device_id != batch.device_id {
+                    let reason = format!("it was applied for device {}", applied.device_id);
+                    return Err(conflict(reason));
+                }
+                if applied.body_hash != m.body_hash {
+                    return Err(conflict("it was applied with a different body".into()));
+                }
+                continue; // A replay: already applied, nothing to do.
+            }
+            let expected = last_seq.saturating_add(1);
+            if m.seq != expected {
+                return Err(PushRejection::SequenceGap {
+                    id: m.id,
+                    got: m.seq,
+                    expected,
+                });
+            }
+            if let Err(message) = &m.validity {
+                return Err(m.invalid(message.clone()));
+            }
+            let ids = m.document.ids();
+            for (doc_id, what) in &ids {
+                if let Some(other) = self.documents.get(doc_id) {
+                    let reason =
+                        format!("{what} {doc_id} was already recorded by mutation {other}");
+                    return Err(conflict(reason));
+                }
+            }
+            // The rules only look at the sale this mutation refers to (recorded, or accepted in this walk).
+            let mut sales: HashMap<Uuid, &SaleDocument> = HashMap::new();
+            if let Some(id) = m.document.referenced_sale() {
+                let found = self.sales.get(&id).copied();
+                if let Some(sale) = found.or_else(|| recorded.sales.get(&id)) {
+                    sales.insert(id, sale);
+                }
+            }
+            let history = History {
+                sales: &sales,
+                refunds: &self.refunds,
+                voided: &self.voided,
+                policy: &recorded.policy,
+            };
+            references::check(m, &history)?;
+            effects_of(m, &sales, effects);
+
+            self.mutations.insert(
+                m.id,
+                AppliedMutation {
+                    device_id: batch.device_id,
+                    body_hash: m.body_hash.clone(),
+                },
+            );
+            for (doc_id, _) in ids {
+                self.documents.insert(doc_id, m.id);
+            }
+            if let Some(sale) = m.document.sale() {
+                self.sales.insert(sale.id, sale);
+            }
+            if let Some(refund) = m.document.refund() {
+                self.refunds
+                    .entry(refund.sale_id)
+                    .or_default()
+                    .push(refund.clone());
+            }
+            if let Document::Void(void) = &m.document {
+                self.voided.insert(void.sale_id);
+            }
+            new.push(m);
+            last_seq = m.seq;
+        }
+        Ok(last_seq)
+    }
+
+    /// Take back what the accepted mutations of a refused batch added, newest first.
+    fn undo(&mut self, new: &[&PreparedMutation]) {
+        for m in new.iter().rev() {
+            self.mutations.remove(&m.id);
+            for (doc_id, _) in m.document.ids() {
+                self.documents.remove(&doc_id);
+            }
+            if let Some(sale) = m.document.sale() {
+                self.sales.remove(&sale.id);
+            }
+            if let Some(refund) = m.document.refund() {
+                if let Some(list) = self.refunds.get_mut(&refund.sale_id) {
+                    list.pop();
+                }
+            }
+            if let Document::Void(void) = &m.document {
+                self.voided.remove(&void.sale_id);
+            }
+        }
+    }
 }
 
 /// The balance effects of an accepted mutation (a void's are those of the sale it cancels).
@@ -425,5 +536,77 @@ mod tests {
         let m = prepared_body(12, 1, device, MutationBody::Void { void });
         let err = plan(&batch(device, vec![m]), known).expect_err("refunded");
         assert!(matches!(err, PushRejection::InvalidVoid { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_group_walks_batches_in_order_and_a_refused_batch_leaves_no_trace() {
+        let (till, desk) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let s = sale(till, 100);
+        let first = refund(&s, 200, &[]);
+        let second = refund(&s, 201, std::slice::from_ref(&first));
+        let batches = vec![
+            // Refused (a gap after the sale): its sale must not count for what follows.
+            batch(
+                till,
+                vec![prepared(10, 1, s.clone()), prepared(11, 3, sale(till, 101))],
+            ),
+            // So a refund of that sale is of an unknown sale.
+            batch(desk, vec![refund_of(20, 1, first.clone())]),
+            // The same mutation and sale again, now valid: new, not a replay or a conflict.
+            batch(till, vec![prepared(10, 1, s.clone())]),
+            // The till's next push in the same group continues from the batch before.
+            batch(till, vec![prepared(12, 2, sale(till, 102))]),
+            // Now the refund applies, and a later batch sees it (the second refund follows the first).
+            batch(desk, vec![refund_of(20, 1, first.clone())]),
+            batch(desk, vec![refund_of(21, 2, second)]),
+            // A replay of the desk's first push answers the desk's last sequence.
+            batch(desk, vec![refund_of(20, 1, first)]),
+        ];
+        let plans = plan_group(&batches, &HashMap::new(), Known::default());
+        let outcome: Vec<Result<(Vec<u64>, u64), String>> = plans
+            .iter()
+            .map(|p| {
+                p.as_ref()
+                    .map(|p| (seqs(p), p.last_seq))
+                    .map_err(|e| e.to_string())
+            })
+            .collect();
+        assert!(
+            matches!(
+                &plans[0],
+                Err(PushRejection::SequenceGap { expected: 2, .. })
+            ),
+            "{outcome:?}"
+        );
+        assert!(
+            matches!(&plans[1], Err(PushRejection::UnknownSale { .. })),
+            "{outcome:?}"
+        );
+        assert_eq!(
+            outcome[2..],
+            [
+                Ok((vec![1], 1)),
+                Ok((vec![2], 2)),
+                Ok((vec![1], 1)),
+                Ok((vec![2], 2)),
+                Ok((vec![], 2)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_group_starts_each_device_from_its_stored_sequence() {
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let batches = vec![
+            batch(a, vec![prepared(10, 8, sale(a, 100))]),
+            batch(b, vec![prepared(20, 1, sale(b, 200))]),
+        ];
+        let stored = HashMap::from([(a, 7)]);
+        let plans = plan_group(&batches, &stored, Known::default());
+        let last: Vec<Option<u64>> = plans
+            .iter()
+            .map(|p| p.as_ref().ok().map(|p| p.last_seq))
+            .collect();
+        assert_eq!(last, vec![Some(8), Some(1)]);
     }
 }

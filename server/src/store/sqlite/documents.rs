@@ -1,7 +1,7 @@
 //! Documents on SQLite: the rows that new mutations record — a sale (header, lines, payments), a refund, a
 //! void, an exchange (its return, its new sale and the link) or a cash movement — each with its full JSON.
 //!
-//! Rows of a whole push are collected first ([`Rows`]) and written with one multi-row `INSERT` per table
+//! Rows of a whole push group are collected first ([`Rows`]) and written with one multi-row `INSERT` per table
 //! ([`Rows::write`]), in foreign-key order: a statement per table instead of one per row (each statement is a
 //! round trip to the SQLite worker thread).
 
@@ -72,6 +72,8 @@ impl From<Option<i64>> for Value {
 struct Table {
     name: &'static str,
     columns: &'static [&'static str],
+    /// Appended to the statement, e.g. an `ON CONFLICT` clause.
+    suffix: &'static str,
     values: Vec<Value>,
 }
 
@@ -80,8 +82,14 @@ impl Table {
         Table {
             name,
             columns,
+            suffix: "",
             values: Vec::new(),
         }
+    }
+
+    const fn upsert(mut self, suffix: &'static str) -> Table {
+        self.suffix = suffix;
+        self
     }
 
     fn push(&mut self, row: Vec<Value>) {
@@ -100,10 +108,11 @@ impl Table {
                 .take(MAX_PARAMETERS / width * width)
                 .collect();
             let sql = format!(
-                "INSERT INTO {} ({}) VALUES {}",
+                "INSERT INTO {} ({}) VALUES {}{}",
                 self.name,
                 self.columns.join(", "),
-                vec![row.as_str(); chunk.len() / width].join(", ")
+                vec![row.as_str(); chunk.len() / width].join(", "),
+                self.suffix
             );
             let mut query = sqlx::query(&sql);
             for v in chunk {
@@ -123,22 +132,32 @@ impl Table {
 /// The rows of the new mutations of one push, by table.
 pub struct Rows {
     /// In foreign-key order: each table only refers to tables before it.
-    tables: [Table; 8],
+    tables: [Table; 9],
 }
 
-const MUTATIONS: usize = 0;
-const SALES: usize = 1;
-const SALE_LINES: usize = 2;
-const SALE_PAYMENTS: usize = 3;
-const REFUNDS: usize = 4;
-const VOIDS: usize = 5;
-const EXCHANGES: usize = 6;
-const CASH_MOVEMENTS: usize = 7;
+const DEVICES: usize = 0;
+const MUTATIONS: usize = 1;
+const SALES: usize = 2;
+const SALE_LINES: usize = 3;
+const SALE_PAYMENTS: usize = 4;
+const REFUNDS: usize = 5;
+const VOIDS: usize = 6;
+const EXCHANGES: usize = 7;
+const CASH_MOVEMENTS: usize = 8;
 
 impl Default for Rows {
     fn default() -> Self {
         Rows {
             tables: [
+                // A device's row is created by its first push; later pushes move its sequence.
+                Table::new(
+                    "devices",
+                    &["id", "last_seq", "first_seen_at", "last_push_at"],
+                )
+                .upsert(
+                    " ON CONFLICT (id) DO UPDATE SET last_seq = excluded.last_seq, \
+                     last_push_at = excluded.last_push_at",
+                ),
                 Table::new(
                     "mutations",
                     &["id", "device_id", "seq", "kind", "body_hash", "applied_at"],
@@ -269,6 +288,11 @@ impl Rows {
             table.write(conn).await?;
         }
         Ok(())
+    }
+
+    /// A device's new last sequence (each device once per write).
+    pub fn device(&mut self, id: &str, last_seq: i64, now: &str) {
+        self.tables[DEVICES].push(vec![id.into(), last_seq.into(), now.into(), now.into()]);
     }
 
     /// Collect one new mutation and its document.

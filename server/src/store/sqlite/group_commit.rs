@@ -3,22 +3,22 @@
 //! SQLite has one writer at a time, and with `synchronous = FULL` every commit waits for the disk. Applying each
 //! push in its own transaction makes fifty terminals wait for fifty disk flushes in a row. Instead, pushes go
 //! to one writer task through a queue: it takes every push waiting (up to [`MAX_GROUP`]), opens one
-//! `BEGIN IMMEDIATE` transaction, applies each push inside its own savepoint, commits once, and only then
-//! answers each caller.
+//! `BEGIN IMMEDIATE` transaction, reads what the rules need for all of them at once, decides each push in
+//! arrival order ([`crate::push::plan_group`]), writes the rows of every accepted push with one multi-row
+//! statement per table, commits once, and only then answers each caller.
 //!
 //! What each push still gets on its own:
-//! - Atomicity: a push refused by a rule (or failing in the database) is rolled back to its savepoint; the
-//!   other pushes of the group are unaffected.
-//! - Order: pushes are applied in arrival order, and a later push of the group sees what an earlier one wrote
-//!   (same transaction), so two pushes of one device in one group keep the sequence rules.
+//! - Atomicity and order: pushes are decided in arrival order, each as if applied in its own transaction right
+//!   after the ones before it (a later push sees an earlier one's mutations, sequences and sales); a push
+//!   refused by a rule writes nothing and leaves no trace for the pushes after it.
 //! - Durability before acknowledgement: no caller hears "applied" before the group's commit returned. If the
-//!   commit fails, every push of the group is answered with the error, and none of them is stored.
+//!   database fails anywhere in the group, every push of the group is answered with the error and none of
+//!   them is stored (terminals retry; the rules make a retry safe).
 
 use super::sales;
 use crate::push::PushBatch;
 use crate::store::{StoreError, StoreResult};
 use sqlx::sqlite::SqlitePool;
-use sqlx::Acquire;
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
@@ -109,69 +109,43 @@ async fn run(
     }
 }
 
-/// Apply `batches` in one transaction, each in a savepoint; one answer per batch, in order.
+/// Apply `batches` in one transaction; one answer per batch, in order.
 async fn apply_group(pool: &SqlitePool, batches: Vec<PushBatch>) -> Vec<StoreResult<u64>> {
     let count = batches.len();
     let mut tx = match pool.begin_with(super::BEGIN_WRITE).await {
         Ok(tx) => tx,
         Err(e) => return all_failed(count, &e),
     };
-    let mut answers = Vec::with_capacity(count);
-    for batch in batches {
-        match apply_one(&mut tx, batch).await {
-            Ok(answer) => answers.push(answer),
-            Err(broken) => {
-                // A savepoint could not be released or rolled back: what the transaction holds is unknown, so
-                // none of the group is kept.
-                if let Err(e) = tx.rollback().await {
-                    tracing::warn!(error = %e, "rolling back a broken push group");
-                }
-                return all_failed(count, &broken);
-            }
-        }
-    }
-    if !answers.iter().any(Result::is_ok) {
-        // Nothing to keep: end the transaction without a disk flush.
-        if let Err(e) = tx.rollback().await {
-            tracing::warn!(error = %e, "rolling back a push group");
-        }
-        return answers;
-    }
-    match tx.commit().await {
-        Ok(()) => answers,
-        Err(e) => answers
-            .into_iter()
-            .map(|a| a.and(Err(failed(&e))))
-            .collect(),
-    }
-}
-
-/// One batch inside its own savepoint: released when applied, rolled back when refused or failed. The outer
-/// `Err` means the savepoint itself failed, and with it the whole transaction.
-async fn apply_one(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
-    batch: PushBatch,
-) -> Result<StoreResult<u64>, sqlx::Error> {
-    let mut savepoint = tx.begin().await?;
-    match sales::apply(&mut savepoint, batch).await {
-        Ok(last_seq) => {
-            savepoint.commit().await?;
-            Ok(Ok(last_seq))
-        }
+    let answers = match sales::apply_group(&mut tx, &batches).await {
+        Ok(answers) => answers,
         Err(e) => {
-            savepoint.rollback().await?;
-            Ok(Err(e))
+            if let Err(r) = tx.rollback().await {
+                tracing::warn!(error = %r, "rolling back a failed push group");
+            }
+            return all_failed(count, &e);
         }
+    };
+    if answers.iter().any(Result::is_ok) {
+        if let Err(e) = tx.commit().await {
+            return all_failed(count, &e);
+        }
+    } else if let Err(e) = tx.rollback().await {
+        // Nothing to keep: ended without a disk flush.
+        tracing::warn!(error = %e, "rolling back a refused push group");
     }
+    answers
+        .into_iter()
+        .map(|a| a.map_err(StoreError::Rejected))
+        .collect()
 }
 
-/// The same database failure for every caller of a group (the error itself is not `Clone`).
-fn failed(e: &sqlx::Error) -> StoreError {
-    StoreError::Database(sqlx::Error::Protocol(format!(
-        "the push group could not be written: {e}"
-    )))
-}
-
-fn all_failed(count: usize, e: &sqlx::Error) -> Vec<StoreResult<u64>> {
-    (0..count).map(|_| Err(failed(e))).collect()
+/// The same failure for every caller of a group (the error itself is not `Clone`).
+fn all_failed(count: usize, e: &dyn std::fmt::Display) -> Vec<StoreResult<u64>> {
+    (0..count)
+        .map(|_| {
+            Err(StoreError::Database(sqlx::Error::Protocol(format!(
+                "the push group could not be written: {e}"
+            ))))
+        })
+        .collect()
 }

@@ -1,9 +1,9 @@
-//! Pushes on SQLite: the exactly-once application of one pushed batch inside a write transaction (rules from
-//! [`crate::push::plan`]), reading what the plan needs to know first.
+//! Pushes on SQLite: the exactly-once application of a group of pushed batches inside one write transaction
+//! (rules from [`crate::push::plan`]), reading what the rules need to know first, for the whole group at once.
 
 use super::codec::{json_text, parse_json, seq_from_db, seq_to_db, time_text};
 use super::{balances, commerce, documents};
-use crate::push::{plan, AppliedMutation, Known, PushBatch};
+use crate::push::{plan_group, AppliedMutation, Known, PushBatch, PushRejection};
 use crate::store::legacy::parse_sale;
 use crate::store::{StoreError, StoreResult};
 use chrono::Utc;
@@ -28,50 +28,93 @@ pub async fn last_applied(pool: &SqlitePool, batch: &PushBatch) -> StoreResult<u
     last_seq(&mut conn, &batch.device_id.to_string()).await
 }
 
-/// Apply a batch inside the caller's write transaction (a savepoint of a push group, see
-/// [`super::group_commit`]): read what is known about the batch, let [`plan`] decide, write the new mutations.
-/// Any refusal returns early; the caller rolls the savepoint back.
-pub async fn apply(conn: &mut SqliteConnection, batch: PushBatch) -> StoreResult<u64> {
-    let device = batch.device_id.to_string();
+/// Apply a group of batches inside the caller's write transaction (see [`super::group_commit`]): read once what
+/// is known about all of them, let [`plan_group`] decide each in order, then write every accepted batch's rows
+/// with one multi-row statement per table, settle their balance effects and move each device's sequence.
+///
+/// The outer `Err` is a database failure (the caller rolls everything back); each inner answer is one batch's:
+/// its device's last applied sequence, or the rule that refused it (a refused batch writes nothing).
+pub async fn apply_group(
+    conn: &mut SqliteConnection,
+    batches: &[PushBatch],
+) -> StoreResult<Vec<Result<u64, PushRejection>>> {
     let now = time_text(Utc::now());
-    // Registers a device on its first push and reads its last sequence, in one statement.
-    let last: i64 = sqlx::query_scalar(
-        "INSERT INTO devices (id, last_seq, first_seen_at) VALUES (?, 0, ?) \
-         ON CONFLICT (id) DO UPDATE SET last_seq = last_seq RETURNING last_seq",
+    let all = |ids: fn(&PushBatch) -> Vec<Uuid>| unique(batches.iter().flat_map(ids));
+    let devices = all(|b| vec![b.device_id]);
+    let last_seqs = device_seqs(&mut *conn, &devices).await?;
+    let (mutations, documents) = applied_and_recorded(
+        &mut *conn,
+        &all(PushBatch::mutation_ids),
+        &all(PushBatch::document_ids),
     )
-    .bind(&device)
-    .bind(&now)
-    .fetch_one(&mut *conn)
     .await?;
-    let (mutations, documents) =
-        applied_and_recorded(&mut *conn, &batch.mutation_ids(), &batch.document_ids()).await?;
     let mut known = Known {
-        last_seq: seq_from_db(last, "device sequence")?,
         mutations,
         documents,
         ..Known::default()
     };
-    let referenced = batch.referenced_sale_ids();
+    let referenced = all(PushBatch::referenced_sale_ids);
     if !referenced.is_empty() {
         read_referenced(&mut *conn, &referenced, &mut known).await?;
     }
-    let start = known.last_seq;
-    let plan = plan(&batch, known)?;
+    let plans = plan_group(batches, &last_seqs, known);
+
     let mut rows = documents::Rows::default();
-    for m in &plan.new {
-        rows.add(&device, m, &now)?;
+    let mut effects = Vec::new();
+    let mut moved: HashMap<Uuid, u64> = HashMap::new();
+    for (batch, plan) in batches.iter().zip(&plans) {
+        let Ok(plan) = plan else { continue };
+        if plan.new.is_empty() {
+            continue;
+        }
+        let device = batch.device_id.to_string();
+        for m in &plan.new {
+            rows.add(&device, m, &now)?;
+        }
+        effects.extend(plan.effects.iter().cloned());
+        moved.insert(batch.device_id, plan.last_seq);
+    }
+    for (device, seq) in &moved {
+        rows.device(
+            &device.to_string(),
+            seq_to_db(*seq, "device sequence")?,
+            &now,
+        );
     }
     rows.write(&mut *conn).await?;
-    balances::apply(&mut *conn, &plan.effects, &now).await?;
-    if plan.last_seq != start {
-        sqlx::query("UPDATE devices SET last_seq = ?, last_push_at = ? WHERE id = ?")
-            .bind(seq_to_db(plan.last_seq, "device sequence")?)
-            .bind(&now)
-            .bind(&device)
-            .execute(&mut *conn)
-            .await?;
+    balances::apply(&mut *conn, &effects, &now).await?;
+    Ok(plans.into_iter().map(|p| p.map(|p| p.last_seq)).collect())
+}
+
+/// Each id once, sorted.
+fn unique(ids: impl Iterator<Item = Uuid>) -> Vec<Uuid> {
+    let mut ids: Vec<Uuid> = ids.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The stored last sequence of each of `devices` that has pushed before.
+async fn device_seqs(
+    conn: &mut SqliteConnection,
+    devices: &[Uuid],
+) -> StoreResult<HashMap<Uuid, u64>> {
+    let rows = sqlx::query(
+        "SELECT id, last_seq FROM devices WHERE id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(id_array(devices)?)
+    .fetch_all(conn)
+    .await?;
+    let mut seqs = HashMap::with_capacity(rows.len());
+    for row in &rows {
+        let id: String = row.try_get("id")?;
+        let seq: i64 = row.try_get("last_seq")?;
+        seqs.insert(
+            uuid_from_db(&id, "device id")?,
+            seq_from_db(seq, "device sequence")?,
+        );
     }
-    Ok(plan.last_seq)
+    Ok(seqs)
 }
 
 /// The ids as a JSON array, for `IN (SELECT value FROM json_each(?))`: one query for the whole batch.
