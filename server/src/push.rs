@@ -17,6 +17,7 @@ use uuid::Uuid;
 mod effects;
 mod plan;
 mod references;
+pub mod stamps;
 #[cfg(test)]
 mod test_support;
 mod validate;

@@ -10,6 +10,7 @@ mod documents;
 mod in_use;
 mod queries;
 mod sales;
+mod stamps;
 
 use super::{CatalogWrite, IngestFlag, Store, StoreFuture, StoreResult};
 use crate::push::PushBatch;

@@ -5,10 +5,20 @@ use super::codec::{decimal_text, enum_text, json_text, seq_to_db, time_text};
 use crate::push::{Document, PreparedMutation};
 use crate::store::codec::payment_columns;
 use crate::store::StoreResult;
-use shared::document::{Refund, SaleDocument, Void};
+use shared::document::{Approval, Refund, SaleDocument, StaffStamp, Void};
 use shared::ledger::CashMovement;
 use sqlx::sqlite::SqliteConnection;
 use uuid::Uuid;
+
+/// The stamped staff member's id, for the `cashier_id` column.
+fn staff_id(stamp: Option<&StaffStamp>) -> Option<String> {
+    stamp.map(|s| s.id.to_string())
+}
+
+/// The approver's id, for the `approver_id` column.
+fn approver_id(approval: Option<&Approval>) -> Option<String> {
+    staff_id(approval.map(|a| &a.approver))
+}
 
 fn index(i: usize) -> i64 {
     i64::try_from(i).unwrap_or(i64::MAX)
@@ -78,8 +88,8 @@ async fn insert_sale(
     let p = &sale.priced;
     sqlx::query(
         "INSERT INTO sales (id, mutation_id, device_id, receipt_no, created_at, currency_code, tax_mode, net, \
-         tax, total, tip, change_given, customer_id, body, received_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         tax, total, tip, change_given, customer_id, body, received_at, cashier_id, approver_id) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&sale_id)
     .bind(row.mutation_id)
@@ -96,6 +106,8 @@ async fn insert_sale(
     .bind(&sale.customer_id)
     .bind(json_text(sale)?)
     .bind(row.now)
+    .bind(staff_id(sale.cashier.as_ref()))
+    .bind(approver_id(sale.approval.as_ref()))
     .execute(&mut *conn)
     .await?;
     for (line_no, l) in p.lines.iter().enumerate() {
@@ -151,7 +163,8 @@ async fn insert_refund(
 ) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO refunds (id, mutation_id, device_id, sale_id, exchange_id, receipt_no, created_at, reason, \
-         net, tax, total, rounding, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         net, tax, total, rounding, body, received_at, cashier_id, approver_id) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(r.id.to_string())
     .bind(row.mutation_id)
@@ -167,6 +180,8 @@ async fn insert_refund(
     .bind(decimal_text(r.rounding))
     .bind(json_text(r)?)
     .bind(row.now)
+    .bind(staff_id(r.cashier.as_ref()))
+    .bind(approver_id(r.approval.as_ref()))
     .execute(conn)
     .await?;
     Ok(())
@@ -175,7 +190,7 @@ async fn insert_refund(
 async fn insert_void(conn: &mut SqliteConnection, row: &Row<'_>, v: &Void) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO voids (id, mutation_id, device_id, sale_id, receipt_no, created_at, reason, body, \
-         received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         received_at, cashier_id, approver_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(v.id.to_string())
     .bind(row.mutation_id)
@@ -186,6 +201,8 @@ async fn insert_void(conn: &mut SqliteConnection, row: &Row<'_>, v: &Void) -> St
     .bind(&v.reason)
     .bind(json_text(v)?)
     .bind(row.now)
+    .bind(staff_id(v.cashier.as_ref()))
+    .bind(approver_id(v.approval.as_ref()))
     .execute(conn)
     .await?;
     Ok(())
@@ -198,7 +215,7 @@ async fn insert_movement(
 ) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO cash_movements (id, mutation_id, device_id, created_at, kind, amount, reason, account, \
-         body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         body, received_at, cashier_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(m.id.to_string())
     .bind(row.mutation_id)
@@ -210,6 +227,7 @@ async fn insert_movement(
     .bind(&m.account)
     .bind(json_text(m)?)
     .bind(row.now)
+    .bind(staff_id(m.cashier.as_ref()))
     .execute(conn)
     .await?;
     Ok(())

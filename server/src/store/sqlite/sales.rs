@@ -2,7 +2,7 @@
 //! [`crate::push::plan`]), reading what the plan needs to know first.
 
 use super::codec::{json_text, parse_json, seq_from_db, seq_to_db, time_text};
-use super::{balances, commerce, documents, BEGIN_WRITE};
+use super::{balances, commerce, documents, stamps, BEGIN_WRITE};
 use crate::push::{plan, AppliedMutation, Known, PushBatch};
 use crate::store::legacy::parse_sale;
 use crate::store::{StoreError, StoreResult};
@@ -55,6 +55,7 @@ pub async fn push(pool: &SqlitePool, batch: PushBatch) -> StoreResult<u64> {
         documents::insert(&mut tx, &device, m, &now).await?;
     }
     balances::apply(&mut tx, &plan.effects, &now).await?;
+    stamps::apply(&mut tx, batch.device_id, &plan.new, &now).await?;
     if plan.last_seq != start {
         sqlx::query("UPDATE devices SET last_seq = ?, last_push_at = ? WHERE id = ?")
             .bind(seq_to_db(plan.last_seq, "device sequence")?)
