@@ -85,6 +85,17 @@ impl Shop {
         })
     }
 
+    /// The override `token` can no longer be used (the push spent it).
+    async fn spent(&self, token: &str, permission: Permission) -> bool {
+        let used = entry("override.used");
+        let hash = tokens::hash(token);
+        let store = &self.s.store;
+        !store
+            .consume_override(&hash, self.chris.id, permission, &used)
+            .await
+            .expect("consume")
+    }
+
     async fn audit(&self, action: &str) -> Vec<AuditEntry> {
         let page = self.s.store.audit_page(None, 200).await.expect("audit");
         page.into_iter().filter(|e| e.action == action).collect()
@@ -170,17 +181,7 @@ async fn an_approved_refund_records_cashier_and_approver_and_is_audited_once(bac
     assert_eq!(e.details["amount"], refund.total.to_string());
     assert_eq!(e.details["approver"]["id"], shop.sam.id.to_string());
     assert_eq!(e.details["approval_checked"], true);
-    // The override is spent.
-    assert!(!s
-        .store
-        .consume_override(
-            &tokens::hash("tok-refund"),
-            shop.chris.id,
-            Permission::Refund,
-            &entry("override.used")
-        )
-        .await
-        .expect("consume"));
+    assert!(shop.spent("tok-refund", Permission::Refund).await);
 }
 
 async fn refunds_and_voids_without_a_valid_approval_are_accepted_and_flagged(backend: Backend) {
@@ -247,16 +248,10 @@ async fn refunds_and_voids_without_a_valid_approval_are_accepted_and_flagged(bac
     assert_eq!(voids[0].details["approval_checked"], false);
     assert_eq!(shop.audit("sale.refund").await.len(), 2);
     // The discount override was spent by the refund that misused it.
-    assert!(!s
-        .store
-        .consume_override(
-            &tokens::hash("tok-discount"),
-            shop.chris.id,
-            Permission::DiscountOverLimit,
-            &entry("override.used")
-        )
-        .await
-        .expect("consume"));
+    assert!(
+        shop.spent("tok-discount", Permission::DiscountOverLimit)
+            .await
+    );
 }
 
 async fn exchanges_and_cash_movements_are_audited_with_their_cashier(backend: Backend) {
