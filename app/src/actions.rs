@@ -101,7 +101,7 @@ pub fn open_dialog(state: AppState, dialog: Dialog) {
 /// Close the open dialog; on the checkout the caret goes back to the search box.
 pub fn close_dialog(state: AppState) {
     state.dialog.set(None);
-    state.auth.approved_by.set(None);
+    state.auth.approved.set(None);
     if state.screen.get_untracked() == Screen::Checkout {
         state.focus_search_soon();
     }
@@ -130,14 +130,15 @@ pub fn complete_sale(
     let data = state.data.get_untracked();
     let now = state.now.get_untracked();
     let exchange = state.exchange.get_untracked();
+    let cashier = crate::auth::cashier_stamp(state);
     spawn_local(async move {
         let stored = match &exchange {
             Some(pending) => {
-                db::exchanges::complete_exchange(pending, &order, &data, now, payments)
+                db::exchanges::complete_exchange(pending, &order, &data, now, payments, cashier)
                     .await
                     .map(|e| e.sale)
             }
-            None => db::sales::complete_sale(&order, &data, now, payments).await,
+            None => db::sales::complete_sale(&order, &data, now, payments, cashier).await,
         };
         match stored {
             Ok(sale) => {
@@ -202,11 +203,15 @@ pub fn complete_refund(
     done: impl FnOnce(Result<(), AppError>) + 'static,
 ) {
     let policy = state.data.with_untracked(|d| d.policy.clone());
+    let stamps = db::refunds::Stamps {
+        cashier: crate::auth::cashier_stamp(state),
+        approval: state.auth.approved.get_untracked(),
+    };
     spawn_local(async move {
-        match db::refunds::complete_refund(&sale, &known, &request, &policy).await {
+        match db::refunds::complete_refund(&sale, &known, &request, &policy, stamps).await {
             Ok(refund) => {
                 state.dialog.set(None);
-                state.auth.approved_by.set(None);
+                state.auth.approved.set(None);
                 show_receipt(
                     state,
                     Document::Refund {
@@ -257,9 +262,10 @@ pub fn start_exchange(
         known,
         request,
         value,
+        approval: state.auth.approved.get_untracked(),
     }));
     state.dialog.set(None);
-    state.auth.approved_by.set(None);
+    state.auth.approved.set(None);
     state.receipt.set(None);
     state.notice.set(None);
     state.query.set(String::new());

@@ -27,6 +27,7 @@ use shared::auth::{
     Session,
 };
 use shared::discount::{DiscountValue, ManualDiscount};
+use shared::document::{Approval, StaffStamp};
 
 /// Manual discounts above this percent of what they apply to need `Permission::DiscountOverLimit`.
 pub const DISCOUNT_LIMIT_PERCENT: Decimal = Decimal::from_parts(20, 0, 0, false, 0);
@@ -295,7 +296,7 @@ pub fn sign_out(state: AppState) {
     state.payment_open.set(false);
     state.dialog.set(None);
     state.auth.approval.set(None);
-    state.auth.approved_by.set(None);
+    state.auth.approved.set(None);
     state.auth.session.set(None);
     spawn_local(async move {
         // Forget the session first, so a reload right now does not sign the cashier back in.
@@ -391,23 +392,50 @@ pub fn require(state: AppState, permission: Permission, what: String, then: Afte
     }
 }
 
-/// Do what was waiting for approval; `approver` names who approved it (none when no approval was needed).
-pub fn proceed(state: AppState, then: AfterApproval, approver: Option<String>) {
+/// Do what was waiting for approval; `approval` is the override the server gave (none when no approval was
+/// needed). It is stamped on the document the action makes: the refund (or exchange) made in the dialog it
+/// opens, or the sale the approved discount is part of.
+pub fn proceed(state: AppState, then: AfterApproval, approval: Option<Override>) {
     state.auth.approval.set(None);
+    let approval = approval.map(|o| stamp_of(&o));
     match then {
         AfterApproval::Refund(sale) => {
-            state.auth.approved_by.set(approver);
+            state.auth.approved.set(approval);
             actions::open_dialog(state, Dialog::Refund(sale));
         }
         AfterApproval::Discount { target, discount } => {
             actions::apply_discount(state, &target, discount);
-            if let Some(name) = approver {
-                state
-                    .notice
-                    .set(Some(format!("Discount approved by {name}.")));
+            if let Some(approval) = approval {
+                state.notice.set(Some(format!(
+                    "Discount approved by {}.",
+                    approval.approver.name
+                )));
+                state.cart.update(|o| o.approval = Some(approval));
             }
         }
     }
+}
+
+/// The approval to stamp on a document, from the override the server issued.
+pub fn stamp_of(o: &Override) -> Approval {
+    Approval {
+        approver: StaffStamp {
+            id: o.approver.id,
+            name: o.approver.name.clone(),
+        },
+        permission: o.permission,
+        override_token: Some(o.override_token.clone()),
+    }
+}
+
+/// The signed-in staff member, to stamp as the cashier on the documents this till makes now.
+pub fn cashier_stamp(state: AppState) -> Option<StaffStamp> {
+    state.auth.session.with_untracked(|s| {
+        s.as_ref().map(|s| StaffStamp {
+            id: s.staff.id,
+            name: s.staff.name.clone(),
+        })
+    })
 }
 
 fn override_message(state: AppState, e: &AppError) -> String {

@@ -41,7 +41,7 @@ pub const ACTION_GROUPS: [(&str, &str); 7] = [
     ("Terminals", "device."),
     ("Staff", "staff."),
     ("API keys", "api_key."),
-    ("Sales and refunds", "sale.,refund.,void.,exchange."),
+    ("Sales, refunds and drawer", "sale.,drawer."),
 ];
 
 /// The outcomes of the filter: a label and the server's `outcome`.
@@ -335,6 +335,10 @@ pub fn action_label(action: &str) -> &str {
         "staff.update" => "Staff changed",
         "api_key.create" => "API key created",
         "api_key.revoke" => "API key revoked",
+        "sale.refund" => "Refund",
+        "sale.void" => "Sale voided",
+        "sale.exchange" => "Exchange",
+        "drawer.movement" => "Cash in/out",
         other => other,
     }
 }

@@ -20,6 +20,8 @@ pub struct Order {
     /// Codes as entered (normalized: trimmed, upper case), each once.
     pub coupons: Vec<String>,
     pub customer: Option<CustomerRecord>,
+    /// The approval of a discount over the limit in this order (stamped on its sale).
+    pub approval: Option<shared::document::Approval>,
 }
 
 impl Order {

@@ -60,6 +60,8 @@ pub struct PendingExchange {
     pub request: shared::document::RefundRequest,
     /// What the returned goods are worth (the refund total).
     pub value: rust_decimal::Decimal,
+    /// The approval the refund dialog was opened under (stamped on the return).
+    pub approval: Option<shared::document::Approval>,
 }
 
 /// What a discount dialog discounts.
@@ -134,8 +136,9 @@ pub struct AuthSignals {
     pub re_enroll: RwSignal<bool>,
     /// The open "Manager approval" dialog.
     pub approval: RwSignal<Option<ApprovalRequest>>,
-    /// Who approved the action on screen (shown in the refund dialog), until the dialog closes.
-    pub approved_by: RwSignal<Option<String>>,
+    /// The approval of the action on screen (the approver is shown in the refund dialog and stamped on the
+    /// refund), until the dialog closes.
+    pub approved: RwSignal<Option<shared::document::Approval>>,
     pub phase: Memo<Phase>,
 }
 
@@ -152,7 +155,7 @@ impl AuthSignals {
             revoked: RwSignal::new(false),
             re_enroll,
             approval: RwSignal::new(None),
-            approved_by: RwSignal::new(None),
+            approved: RwSignal::new(None),
             phase: Memo::new(move |_| {
                 if !loaded.get() {
                     Phase::Starting

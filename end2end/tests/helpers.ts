@@ -31,9 +31,16 @@ export interface SaleLine {
   adjustments: Adjustment[];
 }
 /** A sale as the server returns it: the terminal's `SaleDocument`. */
+/** Who made a document, as stamped by the till. */
+export interface StaffStamp { id: string; name: string }
+/** A manager's approval stamped on a document. */
+export interface Approval { approver: StaffStamp; permission: string; override_token?: string }
 export interface Sale {
   id: string;
+  device_id: string;
   receipt_no: string;
+  cashier?: StaffStamp;
+  approval?: Approval;
   customer_id?: string | null;
   priced: {
     total: string;
@@ -51,6 +58,31 @@ export interface Refund {
   total: string;
   lines: { line: number; product_id: string; quantity: string; gross: string }[];
   payouts: { original: number | null; payment: Payment }[];
+  cashier?: StaffStamp;
+  approval?: Approval;
+}
+export interface AuditEntry {
+  seq: number;
+  actor: { kind: string; id: string | null; name: string | null };
+  device_id: string | null;
+  action: string;
+  target: string | null;
+  outcome: string;
+  details: Record<string, unknown>;
+}
+
+/** The newest audit entries (up to 500), read as the demo admin. */
+export async function serverAudit(request: APIRequestContext): Promise<AuditEntry[]> {
+  const res = await request.get('/api/v1/audit', { params: { limit: 500 }, headers: await admin(request) });
+  expect(res.status(), 'audit log').toBe(200);
+  return (await res.json()).entries as AuditEntry[];
+}
+
+/** The ingest flags (pushes accepted but worth a look), newest first. */
+export async function serverFlags(request: APIRequestContext): Promise<{ mutation_id: string; kind: string; subject: string }[]> {
+  const res = await request.get('/api/v1/ingest-flags', { params: { limit: 500 }, headers: await api(request) });
+  expect(res.status(), 'ingest flags').toBe(200);
+  return (await res.json()).flags;
 }
 
 /** The demo store's people (server seed). */
@@ -58,6 +90,8 @@ export const ADMIN = { email: 'admin@demo.store', password: 'demo-admin-2026' };
 export const MANAGER = { email: 'manager@demo.store', password: 'demo-manager-2026' };
 export const PIN = { chris: '1234', alex: '2468', supervisor: '5678', manager: '9999' };
 export const SUPERVISOR_NAME = 'Sam Supervisor';
+export const MANAGER_NAME = 'Maria Manager';
+export const CASHIER_NAME = 'Chris Cashier';
 
 let apiKey: Promise<string> | null = null;
 

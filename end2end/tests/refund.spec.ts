@@ -1,9 +1,10 @@
 // A partial refund of a BOGO line: the refund total is the line's paid share, it reaches the server once
-// even when the first push answer is lost, and the dialog then offers only what is left.
+// even when the first push answer is lost, and the dialog then offers only what is left. The cashier's refund
+// is approved with the manager's PIN: the server records both and audits the refund once.
 import { expect, test } from '@playwright/test';
 import {
-  addByName, approve, cart, cents, eur, isPiece, openCheckout, openPayment, output, products, receiptNumber,
-  serverRefunds, serverSale, syncStatus,
+  addByName, approve, cart, CASHIER_NAME, cents, eur, isPiece, MANAGER_NAME, openCheckout, openPayment, output,
+  PIN, products, receiptNumber, serverAudit, serverFlags, serverRefunds, serverSale, syncStatus,
 } from './helpers';
 
 test('refund one unit of a discounted line: engine total, exactly once on the server', async ({ page, request }) => {
@@ -38,10 +39,13 @@ test('refund one unit of a discounted line: engine total, exactly once on the se
   await dialog.getByRole('textbox', { name: 'Card reference' }).fill('REF-1');
   await dialog.getByRole('button', { name: 'Complete sale' }).click();
   const receiptNo = await receiptNumber(page);
+  await expect(page.getByRole('region', { name: 'Receipt' })).toContainText(`Cashier: ${CASHIER_NAME}`);
   await expect(syncStatus(page)).toContainText('0 unsynced', { timeout: 30_000 });
 
   // Expected refund, from the server's copy of the sale: the line's gross × 1 / 3, rounded half up.
   const sale = await serverSale(request, receiptNo);
+  expect(sale.cashier?.name).toBe(CASHIER_NAME);
+  expect(sale.approval).toBeUndefined();
   const lineIndex = sale.priced.lines.findIndex((l) => l.product_id === bogo.id);
   const line = sale.priced.lines[lineIndex];
   expect(Number(line.quantity)).toBe(3);
@@ -52,9 +56,10 @@ test('refund one unit of a discounted line: engine total, exactly once on the se
   await page.getByRole('button', { name: "Today's sales" }).click();
   await page.getByRole('region', { name: "Today's sales" }).getByRole('button', { name: receiptNo }).click();
   await page.getByRole('button', { name: 'Refund', exact: true }).click();
-  // A cashier's refund needs a supervisor's approval.
-  await approve(page);
+  // A cashier's refund needs a supervisor's or manager's approval: the manager's PIN here.
+  await approve(page, PIN.manager);
   const refund = page.getByRole('dialog', { name: 'Refund' });
+  await expect(refund).toContainText(`Approved by ${MANAGER_NAME}`);
   const qty = refund.getByLabel(`Refund quantity of ${bogo.name}`);
   await expect(qty).toHaveAttribute('max', '3');
   await qty.fill('1');
@@ -67,6 +72,8 @@ test('refund one unit of a discounted line: engine total, exactly once on the se
   await expect(receipt).toContainText(`Refund of receipt ${receiptNo}`);
   await expect(receipt).toContainText(`Refund total ${eur(expected)}`);
   await expect(receipt).toContainText(`Card ref REF-1 ${eur(expected)}`);
+  await expect(receipt).toContainText(`Cashier: ${CASHIER_NAME}`);
+  await expect(receipt).toContainText(`Approved by ${MANAGER_NAME}`);
   const refundNo = (await receipt.getByText(/^Refund [A-Z]{4}-\d{6}$/).textContent())!.replace('Refund ', '');
   expect(refundNo.split('-')[0]).toBe(receiptNo.split('-')[0]);
   expect(Number(refundNo.split('-')[1])).toBe(Number(receiptNo.split('-')[1]) + 1);
@@ -78,6 +85,21 @@ test('refund one unit of a discounted line: engine total, exactly once on the se
   expect(stored.receipt_no).toBe(refundNo);
   expect(cents(stored.total)).toBe(expected);
   expect(stored.lines.map((l) => [l.line, Number(l.quantity)])).toEqual([[lineIndex, 1]]);
+  // Who did it and who approved it, as the server recorded them.
+  expect(stored.cashier?.name).toBe(CASHIER_NAME);
+  expect(stored.approval?.approver.name).toBe(MANAGER_NAME);
+  expect(stored.approval?.permission).toBe('refund');
+  expect(stored.cashier?.id).toBe(sale.cashier?.id);
+  // Audited once although pushed twice (the first answer was lost), by the cashier, naming the approver; the
+  // approval checked out, so nothing is flagged.
+  const audited = (await serverAudit(request)).filter((e) => e.action === 'sale.refund' && e.target === stored.id);
+  expect(audited).toHaveLength(1);
+  expect(audited[0].actor).toEqual({ kind: 'staff', id: stored.cashier?.id, name: CASHIER_NAME });
+  expect(audited[0].device_id).toBe(sale.device_id);
+  expect((audited[0].details.approver as { name: string }).name).toBe(MANAGER_NAME);
+  expect(audited[0].details.approval_checked).toBe(true);
+  expect(audited[0].details.amount).toBe(stored.total);
+  expect((await serverFlags(request)).filter((f) => f.kind.startsWith('unapproved'))).toEqual([]);
 
   // Today's sales lists the refund, synced; the sale now offers only two more units of that line.
   await page.getByRole('button', { name: "Back to today's sales" }).click();

@@ -17,6 +17,7 @@ use uuid::Uuid;
 mod effects;
 mod plan;
 mod references;
+pub mod stamps;
 #[cfg(test)]
 mod test_support;
 mod validate;
@@ -253,6 +254,26 @@ mod tests {
         assert_eq!(body_hash(&a), body_hash(&a.clone()));
         assert_ne!(body_hash(&a), body_hash(&b));
         assert_eq!(body_hash(&a).len(), 64);
+    }
+
+    /// A body pushed before documents carried staff stamps (e.g. still in a terminal's outbox) has the hash it
+    /// had then: the SHA-256 of its own bytes, pinned here, so a replay of it is still a replay.
+    #[test]
+    fn a_body_from_before_stamps_keeps_its_hash() {
+        let old = r#"{"type":"refund","refund":{"id":"00000000-0000-0000-0000-0000000000c8","device_id":"00000000-0000-0000-0000-000000000001","receipt_no":"R-200","created_at":"2026-01-02T03:04:05Z","sale_id":"00000000-0000-0000-0000-000000000064","reason":"damaged","lines":[],"taxes":[],"net":"0","tax":"0","total":"0","payouts":[],"rounding":"0"}}"#;
+        let body: MutationBody = serde_json::from_str(old).expect("an old body parses");
+        let MutationBody::Refund { refund } = &body else {
+            panic!("a refund");
+        };
+        assert_eq!((&refund.cashier, &refund.approval), (&None, &None));
+        assert_eq!(
+            body_hash(&body),
+            hex::encode(Sha256::digest(old.as_bytes()))
+        );
+        assert_eq!(
+            body_hash(&body),
+            "5be6575ed4233ebfaf13483a9b95615781baa205f62e6c7e7eb50930d3183590"
+        );
     }
 
     #[test]

@@ -25,6 +25,7 @@ on_both_stores!(
     device_tokens_are_bound_to_their_device_and_revocable,
     staff_management_hashes_and_checks_pins_and_passwords,
     the_audit_log_is_filtered_over_http_and_bad_filters_are_400,
+    a_refund_approved_at_the_till_is_checked_on_push_recorded_and_audited,
 );
 
 async fn audit(srv: &TestServer, action: &str) -> Vec<AuditEntry> {
@@ -681,4 +682,105 @@ async fn the_audit_log_is_filtered_over_http_and_bad_filters_are_400(backend: Ba
         )
         .await;
     }
+}
+
+/// The whole approval path over HTTP: a cashier signs in by PIN, a supervisor approves a refund by PIN, the
+/// refund is pushed later with both stamped: the server returns the stamps with the refund, spends the override,
+/// audits the refund once, and flags a second refund that reuses the spent token (still accepting it).
+async fn a_refund_approved_at_the_till_is_checked_on_push_recorded_and_audited(backend: Backend) {
+    use shared::document::{Approval, Refund, RefundMethod, StaffStamp};
+    let srv = start_with_on(backend, |_| {}).await;
+    let device = srv.device.device_id;
+    let cashier = srv.pin_session(CASHIER_PIN).await;
+    let chris = StaffStamp {
+        id: cashier.staff.id,
+        name: cashier.staff.name.clone(),
+    };
+    let res = request_override(&srv, &cashier.token, SUPERVISOR_PIN, "refund").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let approved: Override = res.json().await.expect("Override");
+    let approval = Approval {
+        approver: StaffStamp {
+            id: approved.approver.id,
+            name: approved.approver.name.clone(),
+        },
+        permission: approved.permission,
+        override_token: Some(approved.override_token.clone()),
+    };
+
+    let catalog = srv.catalog().await;
+    let mut sale = catalog.sale(device, "R-1", at_minute(1), &[10, 20]);
+    sale.cashier = Some(chris.clone());
+    assert_eq!(
+        srv.push_ok(&push_request(device, vec![mutation(1, sale.clone())]))
+            .await,
+        1
+    );
+    let stamped = |mut r: Refund| {
+        r.cashier = Some(chris.clone());
+        r.approval = Some(approval.clone());
+        r
+    };
+    let first =
+        stamped(catalog.refund(device, &sale, &[], &[(0, 1)], RefundMethod::OriginalTenders));
+    let m = common::refund_mutation(2, first.clone());
+    for _ in 0..2 {
+        assert_eq!(srv.push_ok(&push_request(device, vec![m.clone()])).await, 2);
+    }
+    let refunds: shared::api::RefundList = srv
+        .get_json(&format!("/api/v1/sales/{}/refunds", sale.id))
+        .await;
+    assert_eq!(refunds.refunds, vec![first.clone()]);
+    assert_eq!(refunds.refunds[0].cashier, Some(chris.clone()));
+    assert_eq!(
+        refunds.refunds[0]
+            .approval
+            .as_ref()
+            .map(|a| a.approver.name.as_str()),
+        Some("Sam Supervisor")
+    );
+    let got: shared::document::SaleDocument =
+        srv.get_json(&format!("/api/v1/sales/{}", sale.id)).await;
+    assert_eq!(got.cashier, Some(chris.clone()));
+
+    let entries = audit(&srv, "sale.refund").await;
+    assert_eq!(entries.len(), 1, "audited once: {entries:?}");
+    assert_eq!(entries[0].actor.id, Some(chris.id.to_string()));
+    assert_eq!(entries[0].device_id, Some(device));
+    assert_eq!(entries[0].details["approval_checked"], true);
+    // Spent by the push: it can no longer be used.
+    let used = server::auth::audit::entry(
+        chrono::Utc::now(),
+        server::auth::audit::system(),
+        "override.used",
+        server::auth::audit::SUCCESS,
+    );
+    let hash = server::auth::tokens::hash(&approved.override_token);
+    let spendable = srv
+        .store()
+        .consume_override(&hash, chris.id, Permission::Refund, &used)
+        .await
+        .expect("consume");
+    assert!(!spendable, "the push spent the override");
+
+    // The same token on another refund: accepted (documents are facts) and flagged.
+    let second = stamped(catalog.refund(
+        device,
+        &sale,
+        std::slice::from_ref(&first),
+        &[(1, 1)],
+        RefundMethod::OriginalTenders,
+    ));
+    let m2 = common::refund_mutation(3, second);
+    assert_eq!(
+        srv.push_ok(&push_request(device, vec![m2.clone()])).await,
+        3
+    );
+    let flags: serde_json::Value = srv.get_json("/api/v1/ingest-flags").await;
+    assert_eq!(flags["flags"][0]["kind"], "unapproved_refund");
+    assert_eq!(flags["flags"][0]["mutation_id"], m2.id.to_string());
+    assert_eq!(flags["flags"][0]["subject"], chris.id.to_string());
+    let entries = audit(&srv, "sale.refund").await;
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[1].details["flag"], "unapproved_refund");
 }

@@ -396,3 +396,40 @@ async fn operations_name_their_credentials() {
     assert!(doc["components"]["schemas"]["Session"].is_object());
     assert!(doc["components"]["schemas"]["AuditEntry"].is_object());
 }
+
+/// Documents show who made them and who approved them; every schema they refer to is in the document.
+#[tokio::test]
+async fn staff_stamps_are_documented_and_every_reference_resolves() {
+    let srv = start().await;
+    let doc = document(&srv).await;
+    let schemas = &doc["components"]["schemas"];
+    for (schema, field, target) in [
+        ("SaleDocument", "cashier", "StaffStamp"),
+        ("SaleDocument", "approval", "Approval"),
+        ("Refund", "cashier", "StaffStamp"),
+        ("Refund", "approval", "Approval"),
+        ("Void", "cashier", "StaffStamp"),
+        ("Void", "approval", "Approval"),
+        ("CashMovement", "cashier", "StaffStamp"),
+    ] {
+        let text = serde_json::to_string(&schemas[schema]["properties"][field]).expect("text");
+        assert!(
+            text.contains(&format!("#/components/schemas/{target}")),
+            "{schema}.{field}: {text}"
+        );
+        let required = schemas[schema]["required"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(
+            !required.contains(&Value::from(field)),
+            "{schema}.{field} is optional"
+        );
+    }
+    assert!(schemas["Approval"]["properties"]["approver"].is_object());
+    let text = serde_json::to_string(&doc).expect("text");
+    for piece in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = piece.split('"').next().unwrap_or_default();
+        assert!(schemas[name].is_object(), "unresolved reference to {name}");
+    }
+}

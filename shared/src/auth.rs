@@ -281,7 +281,9 @@ pub struct AuditEntry {
     pub actor: AuditActor,
     /// The terminal the action came from, if any.
     pub device_id: Option<Uuid>,
-    /// e.g. `auth.login`, `auth.pin`, `auth.override`, `override.used`, `device.enroll`, `staff.update`.
+    /// e.g. `auth.login`, `auth.pin`, `auth.override`, `override.used`, `device.enroll`, `staff.update`, and on
+    /// push `sale.refund`, `sale.void`, `sale.exchange`, `drawer.movement` (by the stamped cashier or the device;
+    /// target: the document id; details: amount, cashier, approver, `approval_checked`, `flag`).
     pub action: String,
     /// What the action was about (a staff id, a device id, an email, a key id).
     pub target: Option<String>,

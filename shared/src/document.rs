@@ -5,6 +5,7 @@ pub mod exchange;
 pub mod mutation;
 pub mod refund;
 pub mod sale;
+pub mod stamp;
 pub mod void;
 
 use crate::pricing::error::PricingError;
@@ -18,6 +19,7 @@ pub use refund::{
     Refund, RefundLine, RefundLineRequest, RefundMethod, RefundPayout, RefundRequest,
 };
 pub use sale::SaleDocument;
+pub use stamp::{Approval, StaffStamp};
 pub use void::Void;
 
 /// The one error enum of the documents area.

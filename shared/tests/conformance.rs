@@ -1264,3 +1264,85 @@ fn buy_x_get_y_across_products_with_group_and_window() {
     .unwrap();
     assert_eq!(c.discount, dec!(0.00));
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Staff stamps: records about a document, never part of its money or of its bytes when absent.
+// ---------------------------------------------------------------------------------------------------------
+
+fn chris() -> shared::document::StaffStamp {
+    shared::document::StaffStamp {
+        id: Uuid::from_u128(0xc1),
+        name: "Chris Cashier".into(),
+    }
+}
+
+fn sam_approves(permission: shared::auth::Permission) -> Option<shared::document::Approval> {
+    Some(shared::document::Approval {
+        approver: shared::document::StaffStamp {
+            id: Uuid::from_u128(0x5a),
+            name: "Sam Supervisor".into(),
+        },
+        permission,
+        override_token: Some("tok".into()),
+    })
+}
+
+/// Documents written before stamps existed (stored bodies, queued outbox entries) parse, and serialise back to
+/// the very same bytes, so their body hashes do not change.
+#[test]
+fn documents_without_stamps_parse_and_keep_their_bytes() {
+    let void = r#"{"id":"00000000-0000-0000-0000-00000000001e","device_id":"00000000-0000-0000-0000-000000000000","receipt_no":"T-30","created_at":"2026-06-01T10:00:00Z","sale_id":"00000000-0000-0000-0000-00000000000a","reason":"customer changed their mind"}"#;
+    let parsed: Void = serde_json::from_str(void).unwrap();
+    assert_eq!((&parsed.cashier, &parsed.approval), (&None, &None));
+    assert_eq!(serde_json::to_string(&parsed).unwrap(), void);
+    let movement = r#"{"id":"00000000-0000-0000-0000-000000000001","device_id":"00000000-0000-0000-0000-000000000000","created_at":"2026-06-01T10:00:00Z","kind":"paid_in","amount":"5.00","reason":"float top-up","account":null}"#;
+    let parsed: shared::ledger::CashMovement = serde_json::from_str(movement).unwrap();
+    assert_eq!(parsed.cashier, None);
+    assert_eq!(serde_json::to_string(&parsed).unwrap(), movement);
+    // A document made today without stamps has no stamp keys at all, and round-trips.
+    let sale = bogo_sale();
+    let text = serde_json::to_string(&sale).unwrap();
+    assert!(
+        !text.contains("cashier") && !text.contains("approval"),
+        "{text}"
+    );
+    let back: SaleDocument = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, sale);
+    assert_eq!(serde_json::to_string(&back).unwrap(), text);
+}
+
+/// Stamps do not change what a sale verifies to, what a refund comes to, or what the next refund rebuilds to.
+#[test]
+fn stamps_do_not_touch_money() {
+    let p = eu();
+    let mut sale = bogo_sale();
+    let plain = sale.clone();
+    sale.cashier = Some(chris());
+    sale.approval = sam_approves(shared::auth::Permission::DiscountOverLimit);
+    assert_eq!(sale.verify(), Ok(()));
+    let a = ChartOfAccounts::default();
+    assert_eq!(sale_journal(&sale, &a), sale_journal(&plain, &a));
+    let one = RefundRequest {
+        lines: vec![RefundLineRequest {
+            line: 0,
+            quantity: dec!(1),
+        }],
+        method: RefundMethod::OriginalTenders,
+        reason: "too small".into(),
+    };
+    let mut first = Refund::create(header(20), &sale, &[], &one, &p).unwrap();
+    let unstamped = first.clone();
+    assert_eq!(
+        Refund::create(header(20), &plain, &[], &one, &p).unwrap(),
+        first
+    );
+    first.cashier = Some(chris());
+    first.approval = sam_approves(shared::auth::Permission::Refund);
+    let text = serde_json::to_string(&first).unwrap();
+    assert!(text.contains(r#""cashier":{"#) && text.contains(r#""approval":{"#));
+    assert_eq!(serde_json::from_str::<Refund>(&text).unwrap(), first);
+    let after_stamped = Refund::create(header(21), &sale, &[first], &one, &p).unwrap();
+    let after_plain = Refund::create(header(21), &sale, &[unstamped], &one, &p).unwrap();
+    assert_eq!(after_stamped, after_plain);
+    assert_eq!(after_stamped.cashier, None);
+}

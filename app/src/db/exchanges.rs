@@ -16,7 +16,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use rust_decimal::Decimal;
 use shared::document::exchange::{ExchangeReturn, ExchangeSale};
-use shared::document::Exchange;
+use shared::document::{Exchange, StaffStamp};
 use shared::sync::{Mutation, MutationBody};
 use shared::tender::Payment;
 
@@ -28,6 +28,7 @@ pub async fn complete_exchange(
     data: &StoreData,
     now: NaiveDateTime,
     payments: Vec<Payment>,
+    cashier: Option<StaffStamp>,
 ) -> Result<Exchange, AppError> {
     let db = db().await?;
     let tx = db
@@ -52,7 +53,7 @@ pub async fn complete_exchange(
     let parts = ContextParts::new(order, data, now);
     let basket = order.basket();
     let balances = commerce::balances(data, order.customer.as_ref());
-    let exchange = Exchange::create(
+    let mut exchange = Exchange::create(
         pending.id,
         ExchangeReturn {
             header: return_header,
@@ -75,6 +76,11 @@ pub async fn complete_exchange(
         what: "exchange",
         error: e,
     })?;
+    // Both halves are the cashier's; the return carries the refund approval, the sale the discount one.
+    exchange.returned.cashier = cashier.clone();
+    exchange.returned.approval = pending.approval.clone();
+    exchange.sale.cashier = cashier;
+    exchange.sale.approval = order.approval.clone();
     let mutation = Mutation {
         id: ids::uuid_v7()?,
         seq: terminal.next_seq,

@@ -11,7 +11,7 @@ use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use serde::{Deserialize, Serialize};
-use shared::document::{Refund, RefundRequest, SaleDocument};
+use shared::document::{Approval, Refund, RefundRequest, SaleDocument, StaffStamp};
 use shared::policy::StorePolicy;
 use shared::sync::{Mutation, MutationBody};
 use uuid::Uuid;
@@ -63,6 +63,13 @@ pub(super) fn merge_previous(
     out
 }
 
+/// Who makes a refund and who approved it, stamped on it after `Refund::create` (stamps are not its money).
+#[derive(Clone, Debug, Default)]
+pub struct Stamps {
+    pub cashier: Option<StaffStamp>,
+    pub approval: Option<Approval>,
+}
+
 /// Refund `request` of `sale` with `Refund::create`, after every earlier refund of it (this terminal's, read in
 /// the same transaction, plus `known` from the server), then write the refund, its `Refund` mutation (new
 /// UUIDv7, seq = next_seq) and the bumped counters in ONE readwrite transaction over REFUNDS, OUTBOX and META.
@@ -71,6 +78,7 @@ pub async fn complete_refund(
     known: &[Refund],
     request: &RefundRequest,
     policy: &StorePolicy,
+    stamps: Stamps,
 ) -> Result<Refund, AppError> {
     let db = db().await?;
     let tx = db
@@ -84,12 +92,14 @@ pub async fn complete_refund(
     let mut terminal = terminal(&meta_store).await?;
     let header = next_header(&terminal)?;
     let previous = merge_previous(all_refunds(&refunds).await?, known, sale.id);
-    let refund = Refund::create(header, sale, &previous, request, policy).map_err(|e| {
+    let mut refund = Refund::create(header, sale, &previous, request, policy).map_err(|e| {
         AppError::Document {
             what: "refund",
             error: e,
         }
     })?;
+    refund.cashier = stamps.cashier;
+    refund.approval = stamps.approval;
     let mutation = Mutation {
         id: ids::uuid_v7()?,
         seq: terminal.next_seq,

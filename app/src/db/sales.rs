@@ -12,7 +12,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use shared::document::SaleDocument;
+use shared::document::{SaleDocument, StaffStamp};
 use shared::sale::SaleHeader;
 use shared::sync::{Mutation, MutationBody};
 use shared::tender::Payment;
@@ -44,12 +44,14 @@ pub(super) fn next_header(terminal: &Terminal) -> Result<SaleHeader, AppError> {
 /// Complete a sale: price `order` at store-local time `now` and settle `payments` with
 /// `SaleDocument::complete` (balances of pulled gift cards and the customer's store credit are checked), then
 /// write the sale, its `CompleteSale` mutation (new UUIDv7, seq = next_seq) and the bumped counters in ONE
-/// readwrite transaction over SALES, OUTBOX and META. Nothing is written when any step fails.
+/// readwrite transaction over SALES, OUTBOX and META. Nothing is written when any step fails. The sale is
+/// stamped with `cashier` and the order's discount approval.
 pub async fn complete_sale(
     order: &Order,
     data: &StoreData,
     now: NaiveDateTime,
     payments: Vec<Payment>,
+    cashier: Option<StaffStamp>,
 ) -> Result<SaleDocument, AppError> {
     let db = db().await?;
     let tx = db
@@ -64,7 +66,7 @@ pub async fn complete_sale(
     let header = next_header(&terminal)?;
     let parts = ContextParts::new(order, data, now);
     let balances = commerce::balances(data, order.customer.as_ref());
-    let sale = SaleDocument::complete(
+    let mut sale = SaleDocument::complete(
         header,
         &parts.context(data),
         &order.basket(),
@@ -76,6 +78,8 @@ pub async fn complete_sale(
         what: "sale",
         error: e,
     })?;
+    sale.cashier = cashier;
+    sale.approval = order.approval.clone();
     let mutation = Mutation {
         id: ids::uuid_v7()?,
         seq: terminal.next_seq,

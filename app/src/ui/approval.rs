@@ -37,7 +37,7 @@ pub fn ApprovalDialog(request: ApprovalRequest) -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(approval) => {
-                    auth::proceed(state, then.get_value(), Some(approval.approver.name));
+                    auth::proceed(state, then.get_value(), Some(approval));
                 }
                 Err(message) => {
                     pin.set(String::new());

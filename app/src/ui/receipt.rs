@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 use shared::auth::Permission;
 use shared::catalog::StoreSettings;
-use shared::document::{Refund, SaleDocument};
+use shared::document::{Approval, Refund, SaleDocument, StaffStamp};
 use shared::money::Currency;
 use shared::pricing::priced::RateTotal;
 
@@ -105,6 +105,16 @@ pub fn ReceiptScreen(from_list: bool) -> impl IntoView {
                 }}
             </div>
         </div>
+    }
+}
+
+/// Who made the document ("Cashier: NAME") and who approved it ("Approved by NAME"), when stamped.
+fn staff_lines(cashier: Option<&StaffStamp>, approval: Option<&Approval>) -> impl IntoView {
+    let cashier = cashier.map(|c| format!("Cashier: {}", c.name));
+    let approver = approval.map(|a| format!("Approved by {}", a.approver.name));
+    view! {
+        {cashier.map(|t| view! { <p class="r-cashier">{t}</p> })}
+        {approver.map(|t| view! { <p class="r-approver">{t}</p> })}
     }
 }
 
@@ -272,6 +282,7 @@ pub fn SaleReceipt(sale: SaleDocument, settings: StoreSettings) -> impl IntoView
                 sale.created_at.timestamp_millis() as f64,
                 sale.created_at.to_rfc3339(),
             )}
+            {staff_lines(sale.cashier.as_ref(), sale.approval.as_ref())}
             {customer.map(|c| view! { <p class="r-customer">{format!("Customer: {c}")}</p> })}
             <table class="r-lines">
                 <tbody>{lines}</tbody>
@@ -345,6 +356,7 @@ pub fn RefundReceipt(
                 {format!("Refund of receipt {}", sale_receipt_no.unwrap_or_else(|| refund.sale_id.to_string()))}
             </p>
             <p class="r-reason">{format!("Reason: {}", refund.reason)}</p>
+            {staff_lines(refund.cashier.as_ref(), refund.approval.as_ref())}
             <table class="r-lines">
                 <tbody>{lines}</tbody>
             </table>

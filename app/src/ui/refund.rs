@@ -251,9 +251,11 @@ pub fn RefundDialog(sale: SaleDocument) -> impl IntoView {
             {move || {
                 state
                     .auth
-                    .approved_by
+                    .approved
                     .get()
-                    .map(|name| view! { <p class="approved">{format!("Approved by {name}")}</p> })
+                    .map(|a| {
+                        view! { <p class="approved">{format!("Approved by {}", a.approver.name)}</p> }
+                    })
             }}
             <table class="refund-lines" node_ref=table>
                 <thead>

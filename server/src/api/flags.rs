@@ -1,5 +1,6 @@
 //! Ingest flags: `GET /api/v1/ingest-flags`, the pushes accepted with an exhausted coupon or an overdrawn or
-//! unknown gift card, store credit or loyalty account (newest first).
+//! unknown gift card, store credit or loyalty account, or a cashier's refund, void or discount without an
+//! approval that checks out (newest first).
 
 use super::{page_limit, DEFAULT_PAGE, MAX_PAGE};
 use crate::error::ApiError;

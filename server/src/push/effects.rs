@@ -168,6 +168,12 @@ pub enum FlagKind {
     StoreCreditOverdrawn,
     LoyaltyOverdrawn,
     UnknownAccount,
+    /// A refund (or an exchange's return) by a cashier without the permission and without a valid approval.
+    UnapprovedRefund,
+    /// A void by a cashier without the permission and without a valid approval.
+    UnapprovedVoid,
+    /// A sale whose discount approval does not check out.
+    UnapprovedDiscount,
 }
 
 impl FlagKind {
@@ -180,6 +186,9 @@ impl FlagKind {
             FlagKind::StoreCreditOverdrawn => "store_credit_overdrawn",
             FlagKind::LoyaltyOverdrawn => "loyalty_overdrawn",
             FlagKind::UnknownAccount => "unknown_account",
+            FlagKind::UnapprovedRefund => "unapproved_refund",
+            FlagKind::UnapprovedVoid => "unapproved_void",
+            FlagKind::UnapprovedDiscount => "unapproved_discount",
         }
     }
 }

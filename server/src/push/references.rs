@@ -7,6 +7,9 @@
 //! - **void**: the sale must be recorded, not voided and without refunds (`Void::create` must accept it).
 //! - **exchange**: the return half is a refund of the sale, rebuilt the same way except for its payouts
 //!   (the exchange credit goes to the new sale, checked in `validate`).
+//!
+//! Staff stamps (cashier, approval) are carried from the received document onto the rebuilt one: they never
+//! make a document invalid here; `stamps` checks approvals and flags what lacks one.
 
 use super::{PreparedMutation, PushRejection};
 use crate::push::Document;
@@ -129,12 +132,25 @@ fn rebuild(
     .map_err(|e| m.invalid(e.to_string()))
 }
 
+/// `rebuilt` with the staff stamps of `received`: `Refund::create` leaves them out (they are records about the
+/// refund, not part of its money), so they are carried over before the comparison.
+fn with_stamps_of(received: &Refund, rebuilt: Refund) -> Refund {
+    Refund {
+        cashier: received.cashier.clone(),
+        approval: received.approval.clone(),
+        ..rebuilt
+    }
+}
+
 fn check_refund(
     m: &PreparedMutation,
     refund: &Refund,
     history: &History,
 ) -> Result<(), PushRejection> {
-    let rebuilt = rebuild(m, refund, request_of(refund).method, history)?;
+    let rebuilt = with_stamps_of(
+        refund,
+        rebuild(m, refund, request_of(refund).method, history)?,
+    );
     if rebuilt != *refund {
         return Err(m.invalid(format!(
             "it does not match a refund of sale {} after its {} earlier refund(s) (expected a total of {} \
@@ -169,6 +185,11 @@ fn check_void(m: &PreparedMutation, void: &Void, history: &History) -> Result<()
     let header = header_of(void.id, void.device_id, &void.receipt_no, void.created_at);
     let rebuilt = Void::create(header, sale, history.refunds_of(void.sale_id), &void.reason)
         .map_err(|e| m.invalid(e.to_string()))?;
+    let rebuilt = Void {
+        cashier: void.cashier.clone(),
+        approval: void.approval.clone(),
+        ..rebuilt
+    };
     if rebuilt != *void {
         return Err(m.invalid("it does not match a void of its sale".into()));
     }
@@ -186,7 +207,7 @@ fn check_exchange(
     let method = RefundMethod::StoreCredit {
         account: "exchange".into(),
     };
-    let rebuilt = rebuild(m, returned, method, history)?;
+    let rebuilt = with_stamps_of(returned, rebuild(m, returned, method, history)?);
     let same = Refund {
         payouts: returned.payouts.clone(),
         rounding: returned.rounding,

@@ -102,6 +102,8 @@ pub fn document_of(sale: &Sale) -> SaleDocument {
             rounding: zero,
             change: sale.change,
         },
+        cashier: None,
+        approval: None,
     }
 }
 

@@ -105,9 +105,10 @@ impl CatalogWrite {
 pub struct IngestFlag {
     pub mutation_id: Uuid,
     /// `coupon_exhausted`, `unknown_coupon`, `gift_card_overdrawn`, `unknown_gift_card`,
-    /// `store_credit_overdrawn`, `loyalty_overdrawn` or `unknown_account`.
+    /// `store_credit_overdrawn`, `loyalty_overdrawn`, `unknown_account`, `unapproved_refund`, `unapproved_void`
+    /// or `unapproved_discount`.
     pub kind: String,
-    /// The coupon code, gift card or customer account.
+    /// The coupon code, gift card or customer account; for the `unapproved_*` kinds the cashier's staff id.
     pub subject: String,
     pub detail: String,
 }

@@ -13,6 +13,7 @@ mod commerce;
 mod ingest;
 mod queries;
 mod sales;
+mod stamps;
 
 use super::{CatalogWrite, IngestFlag, Store, StoreFuture, StoreResult};
 use crate::push::PushBatch;

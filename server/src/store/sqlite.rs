@@ -12,6 +12,7 @@ mod group_commit;
 mod in_use;
 mod queries;
 mod sales;
+mod stamps;
 
 use super::{CatalogWrite, IngestFlag, Store, StoreFuture, StoreResult};
 use crate::push::PushBatch;

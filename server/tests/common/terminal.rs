@@ -279,6 +279,7 @@ impl Catalog {
             amount,
             reason: "float top-up".into(),
             account: None,
+            cashier: None,
         }
     }
 

@@ -30,12 +30,12 @@ fn all() -> AuditFilter {
     AuditFilter::default()
 }
 
-fn entry(action: &str) -> server::store::auth::NewAudit {
+pub(crate) fn entry(action: &str) -> server::store::auth::NewAudit {
     audit::entry(Utc::now(), audit::system(), action, audit::SUCCESS)
 }
 
 /// Run `sql` on the raw database; the error text when it fails.
-async fn raw(db: &TestDb, sql: &str) -> Result<u64, String> {
+pub(crate) async fn raw(db: &TestDb, sql: &str) -> Result<u64, String> {
     use sqlx::Connection;
     match db {
         TestDb::Sqlite(dir) => {
@@ -159,7 +159,7 @@ async fn failures_lock_at_the_threshold_and_count_again_after(backend: Backend) 
     );
 }
 
-fn staff(name: &str, role: Role, email: Option<&str>) -> StaffRecord {
+pub(crate) fn staff(name: &str, role: Role, email: Option<&str>) -> StaffRecord {
     StaffRecord {
         id: Uuid::now_v7(),
         name: name.into(),
@@ -172,7 +172,7 @@ fn staff(name: &str, role: Role, email: Option<&str>) -> StaffRecord {
     }
 }
 
-async fn enrolled(store: &dyn Store, prefix: &str) -> Uuid {
+pub(crate) async fn enrolled(store: &dyn Store, prefix: &str) -> Uuid {
     let id = Uuid::now_v7();
     let device = NewDevice {
         id,

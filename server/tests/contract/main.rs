@@ -14,6 +14,7 @@ mod concurrency;
 mod push;
 mod refunds;
 mod sales;
+mod stamps;
 
 use common::{at_minute, mutation, push_request, Backend, Catalog, TestDb};
 use server::push::{prepare, PushRejection};

@@ -13,6 +13,7 @@
 //! rounding applies to the cash paid out. `StoreCredit` puts the whole amount on a store credit account.
 
 use super::sale::SaleDocument;
+use super::stamp::{Approval, StaffStamp};
 use super::DocumentError;
 use crate::policy::StorePolicy;
 use crate::pricing::priced::{rate_totals, LineTax, RateTotal};
@@ -97,6 +98,12 @@ pub struct Refund {
     /// Cash rounding of the cash paid out: `Σ payouts − total`.
     #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub rounding: Decimal,
+    /// Who made it (the signed-in staff at the till); absent on documents made before stamps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cashier: Option<StaffStamp>,
+    /// The approval it was made under, when the cashier lacked the permission.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<Approval>,
 }
 
 /// Units of each sale line already refunded by `previous` (all of which must belong to `sale`).
@@ -361,6 +368,8 @@ impl Refund {
             lines,
             payouts: outs,
             rounding,
+            cashier: None,
+            approval: None,
         })
     }
 

@@ -1,5 +1,6 @@
 //! A sale priced by the engine and paid with any mix of payments: the full counterpart of `sale::Sale`.
 
+use super::stamp::{Approval, StaffStamp};
 use super::DocumentError;
 use crate::basket::Basket;
 use crate::pricing::context::PricingContext;
@@ -28,6 +29,12 @@ pub struct SaleDocument {
     pub tip: Decimal,
     pub payments: Vec<Payment>,
     pub settlement: Settlement,
+    /// Who made it (the signed-in staff at the till); absent on documents made before stamps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cashier: Option<StaffStamp>,
+    /// The approval of a discount over the limit in it, when the cashier lacked that permission.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<Approval>,
 }
 
 impl SaleDocument {
@@ -55,6 +62,8 @@ impl SaleDocument {
             priced,
             payments,
             settlement,
+            cashier: None,
+            approval: None,
         })
     }
 

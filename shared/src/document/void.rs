@@ -2,6 +2,7 @@
 
 use super::refund::Refund;
 use super::sale::SaleDocument;
+use super::stamp::{Approval, StaffStamp};
 use super::DocumentError;
 use crate::sale::SaleHeader;
 use chrono::{DateTime, Utc};
@@ -17,6 +18,12 @@ pub struct Void {
     pub created_at: DateTime<Utc>,
     pub sale_id: Uuid,
     pub reason: String,
+    /// Who made it (the signed-in staff at the till); absent on documents made before stamps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cashier: Option<StaffStamp>,
+    /// The approval it was made under, when the cashier lacked the permission.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<Approval>,
 }
 
 impl Void {
@@ -40,6 +47,8 @@ impl Void {
             created_at: header.created_at,
             sale_id: sale.id,
             reason: reason.to_string(),
+            cashier: None,
+            approval: None,
         })
     }
 }

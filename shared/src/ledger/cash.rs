@@ -1,6 +1,7 @@
 //! Cash movements that are not sales: the opening float, paid-ins, paid-outs and drops to the safe.
 
 use super::LedgerError;
+use crate::document::StaffStamp;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -33,6 +34,9 @@ pub struct CashMovement {
     /// Counter account instead of the chart's default for the kind.
     #[serde(default)]
     pub account: Option<String>,
+    /// Who made it (the signed-in staff at the till); absent on documents made before stamps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cashier: Option<StaffStamp>,
 }
 
 impl CashMovement {

@@ -1,7 +1,7 @@
 //! [`AuthStore`] on PostgreSQL: staff in [`staff`], devices, sessions, overrides and API keys in
 //! [`credentials`], lockouts and the audit log in [`audit`].
 
-mod audit;
+pub(super) mod audit;
 mod credentials;
 mod staff;
 

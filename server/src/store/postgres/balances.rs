@@ -3,7 +3,7 @@
 //! `push::settle` decided, and record the flags. Only batches with balance effects take the lock.
 
 use super::CATALOG_LOCK;
-use crate::push::{settle, CustomerBalance, Effect, Held, Keys};
+use crate::push::{settle, CustomerBalance, Effect, Flag, Held, Keys};
 use crate::store::StoreResult;
 use shared::Decimal;
 use sqlx::postgres::PgConnection;
@@ -73,30 +73,36 @@ pub async fn apply(conn: &mut PgConnection, effects: &[Effect]) -> StoreResult<(
         .execute(&mut *conn)
         .await?;
     }
-    if !settled.flags.is_empty() {
-        let mut mutation: Vec<Uuid> = Vec::new();
-        let mut kind: Vec<&str> = Vec::new();
-        let mut subject: Vec<&str> = Vec::new();
-        let mut detail: Vec<&str> = Vec::new();
-        for f in &settled.flags {
-            mutation.push(f.mutation_id);
-            kind.push(f.kind.as_str());
-            subject.push(&f.subject);
-            detail.push(&f.detail);
-        }
-        sqlx::query(
-            "INSERT INTO ingest_flags (mutation_id, kind, subject, detail, flagged_at) \
-             SELECT mutation_id, kind, subject, detail, now() \
-             FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY \
-             AS t (mutation_id, kind, subject, detail, n) ORDER BY n",
-        )
-        .bind(mutation)
-        .bind(kind)
-        .bind(subject)
-        .bind(detail)
-        .execute(&mut *conn)
-        .await?;
+    insert_flags(conn, &settled.flags).await
+}
+
+/// Record flagged mutations (inside the push transaction), in order.
+pub async fn insert_flags(conn: &mut PgConnection, flags: &[Flag]) -> StoreResult<()> {
+    if flags.is_empty() {
+        return Ok(());
     }
+    let mut mutation: Vec<Uuid> = Vec::new();
+    let mut kind: Vec<&str> = Vec::new();
+    let mut subject: Vec<&str> = Vec::new();
+    let mut detail: Vec<&str> = Vec::new();
+    for f in flags {
+        mutation.push(f.mutation_id);
+        kind.push(f.kind.as_str());
+        subject.push(&f.subject);
+        detail.push(&f.detail);
+    }
+    sqlx::query(
+        "INSERT INTO ingest_flags (mutation_id, kind, subject, detail, flagged_at) \
+         SELECT mutation_id, kind, subject, detail, now() \
+         FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY \
+         AS t (mutation_id, kind, subject, detail, n) ORDER BY n",
+    )
+    .bind(mutation)
+    .bind(kind)
+    .bind(subject)
+    .bind(detail)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

@@ -88,6 +88,8 @@ struct SaleColumns<'a> {
     change_given: Vec<Decimal>,
     customer_id: Vec<Option<&'a str>>,
     body: Vec<String>,
+    cashier_id: Vec<Option<Uuid>>,
+    approver_id: Vec<Option<Uuid>>,
 }
 
 async fn insert_sales(
@@ -111,16 +113,20 @@ async fn insert_sales(
         c.change_given.push(sale.settlement.change);
         c.customer_id.push(sale.customer_id.as_deref());
         c.body.push(json_text(sale)?);
+        c.cashier_id.push(sale.cashier.as_ref().map(|s| s.id));
+        c.approver_id
+            .push(sale.approval.as_ref().map(|a| a.approver.id));
     }
     sqlx::query(
         "INSERT INTO sales (id, mutation_id, device_id, receipt_no, created_at, currency_code, tax_mode, net, \
-         tax, total, tip, change_given, customer_id, body, received_at) \
+         tax, total, tip, change_given, customer_id, body, received_at, cashier_id, approver_id) \
          SELECT id, mutation_id, $1, receipt_no, created_at, currency_code, tax_mode, net, tax, total, tip, \
-         change_given, customer_id, body::jsonb, now() \
+         change_given, customer_id, body::jsonb, now(), cashier_id, approver_id \
          FROM UNNEST($2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], \
-         $8::numeric[], $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[], $13::text[], $14::text[]) \
+         $8::numeric[], $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[], $13::text[], $14::text[], \
+         $15::uuid[], $16::uuid[]) \
          AS t (id, mutation_id, receipt_no, created_at, currency_code, tax_mode, net, tax, total, tip, \
-         change_given, customer_id, body)",
+         change_given, customer_id, body, cashier_id, approver_id)",
     )
     .bind(device)
     .bind(c.id)
@@ -136,6 +142,8 @@ async fn insert_sales(
     .bind(c.change_given)
     .bind(c.customer_id)
     .bind(c.body)
+    .bind(c.cashier_id)
+    .bind(c.approver_id)
     .execute(conn)
     .await?;
     Ok(())
@@ -275,6 +283,8 @@ struct RefundColumns<'a> {
     total: Vec<Decimal>,
     rounding: Vec<Decimal>,
     body: Vec<String>,
+    cashier_id: Vec<Option<Uuid>>,
+    approver_id: Vec<Option<Uuid>>,
 }
 
 async fn insert_refunds(
@@ -296,16 +306,20 @@ async fn insert_refunds(
         c.total.push(r.total);
         c.rounding.push(r.rounding);
         c.body.push(json_text(r)?);
+        c.cashier_id.push(r.cashier.as_ref().map(|s| s.id));
+        c.approver_id
+            .push(r.approval.as_ref().map(|a| a.approver.id));
     }
     sqlx::query(
         "INSERT INTO refunds (id, mutation_id, device_id, sale_id, exchange_id, receipt_no, created_at, reason, \
-         net, tax, total, rounding, body, received_at) \
+         net, tax, total, rounding, body, received_at, cashier_id, approver_id) \
          SELECT id, mutation_id, $1, sale_id, exchange_id, receipt_no, created_at, reason, net, tax, total, \
-         rounding, body::jsonb, now() \
+         rounding, body::jsonb, now(), cashier_id, approver_id \
          FROM UNNEST($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::timestamptz[], \
-         $8::text[], $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[], $13::text[]) \
+         $8::text[], $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[], $13::text[], $14::uuid[], \
+         $15::uuid[]) \
          AS t (id, mutation_id, sale_id, exchange_id, receipt_no, created_at, reason, net, tax, total, \
-         rounding, body)",
+         rounding, body, cashier_id, approver_id)",
     )
     .bind(device)
     .bind(c.id)
@@ -320,6 +334,8 @@ async fn insert_refunds(
     .bind(c.total)
     .bind(c.rounding)
     .bind(c.body)
+    .bind(c.cashier_id)
+    .bind(c.approver_id)
     .execute(conn)
     .await?;
     Ok(())
@@ -336,7 +352,8 @@ async fn insert_rare(
             Document::Void(v) => {
                 sqlx::query(
                     "INSERT INTO voids (id, mutation_id, device_id, sale_id, receipt_no, created_at, reason, \
-                     body, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, now())",
+                     body, received_at, cashier_id, approver_id) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, now(), $9, $10)",
                 )
                 .bind(v.id)
                 .bind(m.id)
@@ -346,6 +363,8 @@ async fn insert_rare(
                 .bind(v.created_at)
                 .bind(&v.reason)
                 .bind(json_text(v)?)
+                .bind(v.cashier.as_ref().map(|s| s.id))
+                .bind(v.approval.as_ref().map(|a| a.approver.id))
                 .execute(&mut *conn)
                 .await?;
             }
@@ -366,7 +385,8 @@ async fn insert_rare(
             Document::CashMovement(c) => {
                 sqlx::query(
                     "INSERT INTO cash_movements (id, mutation_id, device_id, created_at, kind, amount, reason, \
-                     account, body, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, now())",
+                     account, body, received_at, cashier_id) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, now(), $10)",
                 )
                 .bind(c.id)
                 .bind(m.id)
@@ -377,6 +397,7 @@ async fn insert_rare(
                 .bind(&c.reason)
                 .bind(&c.account)
                 .bind(json_text(c)?)
+                .bind(c.cashier.as_ref().map(|s| s.id))
                 .execute(&mut *conn)
                 .await?;
             }

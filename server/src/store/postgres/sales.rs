@@ -4,7 +4,7 @@
 //! A batch with refunds, voids or exchanges also locks the rows of the sales they refer to (in id order), so
 //! two devices refunding one sale at once are decided one after the other.
 
-use super::{balances, commerce, ingest};
+use super::{balances, commerce, ingest, stamps};
 use crate::push::{plan, AppliedMutation, Known, PushBatch};
 use crate::store::codec::{parse_json, seq_from_db, seq_to_db};
 use crate::store::legacy::parse_sale;
@@ -96,6 +96,7 @@ async fn push_once(pool: &PgPool, batch: &PushBatch) -> StoreResult<u64> {
     if !plan.new.is_empty() {
         ingest::insert(&mut tx, device, &plan.new).await?;
         balances::apply(&mut tx, &plan.effects).await?;
+        stamps::apply(&mut tx, batch.device_id, &plan.new).await?;
         sqlx::query("UPDATE devices SET last_seq = $2, last_push_at = now() WHERE id = $1")
             .bind(device)
             .bind(seq_to_db(plan.last_seq, "device sequence")?)

@@ -3,7 +3,7 @@
 
 use super::catalog::next_seq;
 use super::codec::{decimal_text, parse_decimal};
-use crate::push::{settle, CustomerBalance, Effect, Held, Keys};
+use crate::push::{settle, CustomerBalance, Effect, Flag, Held, Keys};
 use crate::store::codec::json_text;
 use crate::store::StoreResult;
 use sqlx::sqlite::SqliteConnection;
@@ -46,7 +46,16 @@ pub async fn apply(conn: &mut SqliteConnection, effects: &[Effect], now: &str) -
         .execute(&mut *conn)
         .await?;
     }
-    for f in &settled.flags {
+    insert_flags(conn, &settled.flags, now).await
+}
+
+/// Record flagged mutations (inside the push transaction).
+pub async fn insert_flags(
+    conn: &mut SqliteConnection,
+    flags: &[Flag],
+    now: &str,
+) -> StoreResult<()> {
+    for f in flags {
         sqlx::query(
             "INSERT INTO ingest_flags (mutation_id, kind, subject, detail, flagged_at) VALUES (?, ?, ?, ?, ?)",
         )

@@ -9,7 +9,7 @@ use super::codec::{decimal_text, enum_text, json_text, seq_to_db, time_text};
 use crate::push::{Document, PreparedMutation};
 use crate::store::codec::payment_columns;
 use crate::store::StoreResult;
-use shared::document::{Refund, SaleDocument, Void};
+use shared::document::{Approval, Refund, SaleDocument, StaffStamp, Void};
 use shared::ledger::CashMovement;
 use sqlx::sqlite::SqliteConnection;
 use uuid::Uuid;
@@ -180,6 +180,8 @@ impl Default for Rows {
                         "customer_id",
                         "body",
                         "received_at",
+                        "cashier_id",
+                        "approver_id",
                     ],
                 ),
                 Table::new(
@@ -233,6 +235,8 @@ impl Default for Rows {
                         "rounding",
                         "body",
                         "received_at",
+                        "cashier_id",
+                        "approver_id",
                     ],
                 ),
                 Table::new(
@@ -247,6 +251,8 @@ impl Default for Rows {
                         "reason",
                         "body",
                         "received_at",
+                        "cashier_id",
+                        "approver_id",
                     ],
                 ),
                 Table::new(
@@ -274,6 +280,7 @@ impl Default for Rows {
                         "account",
                         "body",
                         "received_at",
+                        "cashier_id",
                     ],
                 ),
             ],
@@ -352,6 +359,8 @@ impl Rows {
             sale.customer_id.clone().into(),
             json_text(sale)?.into(),
             row.now.into(),
+            staff_id(sale.cashier.as_ref()).into(),
+            approver_id(sale.approval.as_ref()).into(),
         ]);
         for (line_no, l) in p.lines.iter().enumerate() {
             self.tables[SALE_LINES].push(vec![
@@ -405,6 +414,8 @@ impl Rows {
             decimal_text(r.rounding).into(),
             json_text(r)?.into(),
             row.now.into(),
+            staff_id(r.cashier.as_ref()).into(),
+            approver_id(r.approval.as_ref()).into(),
         ]);
         Ok(())
     }
@@ -420,6 +431,8 @@ impl Rows {
             v.reason.clone().into(),
             json_text(v)?.into(),
             row.now.into(),
+            staff_id(v.cashier.as_ref()).into(),
+            approver_id(v.approval.as_ref()).into(),
         ]);
         Ok(())
     }
@@ -436,9 +449,20 @@ impl Rows {
             m.account.clone().into(),
             json_text(m)?.into(),
             row.now.into(),
+            staff_id(m.cashier.as_ref()).into(),
         ]);
         Ok(())
     }
+}
+
+/// The stamped staff member's id, for the `cashier_id` column.
+fn staff_id(stamp: Option<&StaffStamp>) -> Option<String> {
+    stamp.map(|s| s.id.to_string())
+}
+
+/// The approver's id, for the `approver_id` column.
+fn approver_id(approval: Option<&Approval>) -> Option<String> {
+    staff_id(approval.map(|a| &a.approver))
 }
 
 fn index(i: usize) -> i64 {

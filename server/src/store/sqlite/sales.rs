@@ -2,7 +2,7 @@
 //! (rules from [`crate::push::plan`]), reading what the rules need to know first, for the whole group at once.
 
 use super::codec::{json_text, parse_json, seq_from_db, seq_to_db, time_text};
-use super::{balances, commerce, documents};
+use super::{balances, commerce, documents, stamps};
 use crate::push::{plan_group, AppliedMutation, Known, PushBatch, PushRejection};
 use crate::store::legacy::parse_sale;
 use crate::store::{StoreError, StoreResult};
@@ -83,6 +83,12 @@ pub async fn apply_group(
     }
     rows.write(&mut *conn).await?;
     balances::apply(&mut *conn, &effects, &now).await?;
+    // Staff stamps batch by batch, in order (an override spent by one batch is spent for the next).
+    for (batch, plan) in batches.iter().zip(&plans) {
+        if let Ok(plan) = plan {
+            stamps::apply(&mut *conn, batch.device_id, &plan.new, &now).await?;
+        }
+    }
     Ok(plans.into_iter().map(|p| p.map(|p| p.last_seq)).collect())
 }
 
