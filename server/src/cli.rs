@@ -1,7 +1,9 @@
-//! The maintenance subcommands `server backup` and `server restore`. They have their own parser, used only
-//! when the first argument names one of them, so the serving command line ([`crate::Config`]) is unchanged.
+//! The maintenance subcommands `server backup`, `server restore` and `server create-admin`. They have their own
+//! parser, used only when the first argument names one of them, so the serving command line ([`crate::Config`])
+//! is unchanged.
 
 use crate::backup::{backup, restore, BackupError, Database};
+use crate::bootstrap::{self, BootstrapError};
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -13,7 +15,8 @@ use std::process::ExitCode;
     name = "server",
     version,
     about = "Maintenance of the POS server's database.",
-    after_help = "SQLite only; with PostgreSQL, use pg_dump / pg_restore (the commands print how)."
+    after_help = "backup/restore: SQLite only; with PostgreSQL, use pg_dump / pg_restore (the commands print how).\n\
+create-admin: the password comes from POS_ADMIN_PASSWORD or the first line of standard input, never a flag."
 )]
 pub struct Maintenance {
     #[command(subcommand)]
@@ -40,10 +43,32 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         from: PathBuf,
     },
+    /// Add an administrator (e.g. the first one of a database started with --no-demo). Password: from
+    /// POS_ADMIN_PASSWORD, else the first line of standard input.
+    CreateAdmin {
+        /// Their email address, for signing in to the back office.
+        #[arg(long)]
+        email: String,
+        /// Their name as staff see it.
+        #[arg(long)]
+        name: String,
+        /// Also a PIN (4–8 digits) for signing in at tills. Prefer setting it later in the back office.
+        #[arg(long)]
+        pin: Option<String>,
+    },
+}
+
+/// Why a maintenance subcommand failed.
+#[derive(Debug, thiserror::Error)]
+pub enum MaintenanceError {
+    #[error(transparent)]
+    Backup(#[from] BackupError),
+    #[error(transparent)]
+    Bootstrap(#[from] BootstrapError),
 }
 
 /// The subcommand names; any other first argument means "serve".
-pub const SUBCOMMANDS: [&str; 2] = ["backup", "restore"];
+pub const SUBCOMMANDS: [&str; 3] = ["backup", "restore", "create-admin"];
 
 impl Maintenance {
     pub fn database(&self) -> Database {
@@ -56,11 +81,19 @@ impl Maintenance {
     }
 
     /// Run the subcommand; returns the line to print on success.
-    pub async fn run(&self) -> Result<String, BackupError> {
-        match &self.command {
-            Command::Backup { to } => backup(&self.database(), to).await,
-            Command::Restore { from } => restore(&self.database(), from).await,
-        }
+    pub async fn run(&self) -> Result<String, MaintenanceError> {
+        Ok(match &self.command {
+            Command::Backup { to } => backup(&self.database(), to).await?,
+            Command::Restore { from } => restore(&self.database(), from).await?,
+            Command::CreateAdmin { email, name, pin } => {
+                let password = bootstrap::read_password(
+                    std::env::var(bootstrap::PASSWORD_ENV).ok(),
+                    std::io::stdin().lock(),
+                )?;
+                bootstrap::create_admin(&self.database(), name, email, password, pin.clone())
+                    .await?
+            }
+        })
     }
 }
 
@@ -104,6 +137,7 @@ mod tests {
     fn only_a_leading_subcommand_means_maintenance() {
         assert!(is_maintenance(args(&["backup", "--to", "x"])));
         assert!(is_maintenance(args(&["restore", "--from", "x"])));
+        assert!(is_maintenance(args(&["create-admin", "--email", "a@b.c"])));
         assert!(!is_maintenance(args(&[])));
         assert!(!is_maintenance(args(&["--bind", "127.0.0.1:0"])));
         assert!(!is_maintenance(args(&["--data-dir", "backup"])));

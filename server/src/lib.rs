@@ -30,6 +30,7 @@ pub mod store;
 
 // Maintenance subcommands (`server backup`, `server restore`).
 pub mod backup;
+pub mod bootstrap;
 pub mod cli;
 
 pub use config::Config;

@@ -44,6 +44,8 @@ fn help_documents_every_option() {
     for option in [
         "--bind",
         "--data-dir",
+        "--database-url",
+        "POS_DATABASE_URL",
         "--site-dir",
         "--no-demo",
         "--config",
@@ -80,6 +82,7 @@ cors_origins = ["https://file.example"]
 trust_proxy = true
 shutdown_grace_secs = 9
 no_demo = true
+database_url = "postgres://pos:file-secret@db.example/pos"
 "#,
     );
     // File over defaults.
@@ -91,6 +94,11 @@ no_demo = true
     assert_eq!(c["no_demo"].as_bool(), Some(true));
     assert_eq!(c["shutdown_grace_secs"].as_integer(), Some(9));
     assert_eq!(c["cors_origins"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        c["database_url"].as_str(),
+        Some("postgres://pos:***@db.example/pos"),
+        "the file's database, printed without its password"
+    );
     // Untouched settings keep their defaults.
     assert_eq!(c["auth_rate_limit_burst"].as_integer(), Some(5));
     assert_eq!(c["site_dir"].as_str(), Some("target/site"));
@@ -112,6 +120,14 @@ no_demo = true
         .collect();
     assert_eq!(origins, ["https://a.example", "https://b.example"]);
     assert_eq!(c["trust_proxy"].as_bool(), Some(false));
+    let c_env = printed(server().env("POS_CONFIG", &file).env(
+        "POS_DATABASE_URL",
+        "postgres://pos:env-secret@env.example/pos",
+    ));
+    assert_eq!(
+        c_env["database_url"].as_str(),
+        Some("postgres://pos:***@env.example/pos")
+    );
     assert_eq!(
         c["rate_limit_per_sec"].as_float(),
         Some(7.5),

@@ -12,6 +12,7 @@ use super::sessions::{self, info};
 use super::tokens;
 use crate::state::AppState;
 use crate::store::auth::{OverrideRecord, StaffRecord};
+use crate::store::Store;
 use chrono::{Duration, Utc};
 use serde_json::json;
 use shared::auth::{LoginRequest, Override, OverrideRequest, PinRequest, Session};
@@ -67,11 +68,11 @@ pub async fn login(state: &AppState, req: &LoginRequest) -> AuthResult<Session> 
 }
 
 /// The active staff member whose PIN is `pin`.
-pub async fn pin_holder(state: &AppState, pin: &str) -> AuthResult<Option<StaffRecord>> {
+pub async fn pin_holder(store: &dyn Store, pin: &str) -> AuthResult<Option<StaffRecord>> {
     if passwords::check_pin(pin).is_err() {
         return Ok(None);
     }
-    let mut holders = state.store.pin_holders().await?;
+    let mut holders = store.pin_holders().await?;
     let hashes = holders
         .iter()
         .map(|s| s.pin_hash.clone().unwrap_or_default())
@@ -93,7 +94,7 @@ pub async fn pin(state: &AppState, caller: &Caller, req: &PinRequest) -> AuthRes
         state.store.append_audit(&attempt(audit::LOCKED)).await?;
         return Err(locked);
     }
-    match pin_holder(state, &req.pin).await? {
+    match pin_holder(&*state.store, &req.pin).await? {
         Some(staff) => {
             state.store.clear_failures(&subject).await?;
             let entry = audit::entry(now, audit::staff(&staff), "auth.pin", audit::SUCCESS)
@@ -137,7 +138,7 @@ pub async fn approve(
         state.store.append_audit(&entry).await?;
         return Err(locked);
     }
-    let Some(approver) = pin_holder(state, &req.pin).await? else {
+    let Some(approver) = pin_holder(&*state.store, &req.pin).await? else {
         let entry = attempt(audit::staff(&cashier.staff), audit::FAILURE);
         return Err(fail(state, &subject, &entry, AuthError::InvalidPin).await);
     };

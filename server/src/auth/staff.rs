@@ -11,9 +11,10 @@ use super::permissions;
 use super::signin::{normalise_email, pin_holder};
 use crate::state::AppState;
 use crate::store::auth::{StaffChange, StaffRecord};
-use crate::store::StoreError;
+use crate::store::{Store, StoreError};
 use chrono::Utc;
 use serde_json::json;
+use shared::auth::AuditActor;
 use shared::auth::{NewStaff, Role, StaffInfo, StaffMember, StaffPatch};
 use uuid::Uuid;
 
@@ -63,8 +64,8 @@ fn within_own_role(caller: &Caller, role: Role) -> AuthResult<()> {
 }
 
 /// 409 `pin_taken` when another active staff member has `pin`.
-async fn ensure_pin_free(state: &AppState, pin: &str, except: Option<Uuid>) -> AuthResult<()> {
-    match pin_holder(state, pin).await? {
+async fn ensure_pin_free(store: &dyn Store, pin: &str, except: Option<Uuid>) -> AuthResult<()> {
+    match pin_holder(store, pin).await? {
         Some(other) if Some(other.id) != except => Err(AuthError::Taken {
             code: "pin_taken",
             message: "another active staff member has this PIN".into(),
@@ -95,6 +96,27 @@ pub async fn list(state: &AppState) -> AuthResult<Vec<StaffMember>> {
 
 pub async fn create(state: &AppState, caller: &Caller, req: &NewStaff) -> AuthResult<StaffInfo> {
     within_own_role(caller, req.role)?;
+    let hasher = Hasher::from_config(&state.config)?;
+    let record = create_as(
+        &*state.store,
+        &hasher,
+        caller.actor(),
+        caller.device_id(),
+        req,
+    )
+    .await?;
+    Ok(super::sessions::info(&record))
+}
+
+/// Check and add a staff member on behalf of `actor` (an API caller allowed to give that role, or the system
+/// for `server create-admin`), audited as `staff.create`.
+pub async fn create_as(
+    store: &dyn Store,
+    hasher: &Hasher,
+    actor: AuditActor,
+    device: Option<Uuid>,
+    req: &NewStaff,
+) -> AuthResult<StaffRecord> {
     let name = check_name(&req.name)?;
     let email = req.email.as_deref().map(check_email).transpose()?;
     if req.password.is_some() != email.is_some() {
@@ -114,30 +136,28 @@ pub async fn create(state: &AppState, caller: &Caller, req: &NewStaff) -> AuthRe
         ));
     }
     if let Some(pin) = &req.pin {
-        ensure_pin_free(state, pin, None).await?;
+        ensure_pin_free(store, pin, None).await?;
     }
-    let hasher = Hasher::from_config(&state.config)?;
     let now = Utc::now();
     let record = StaffRecord {
         id: Uuid::now_v7(),
         name,
         role: req.role,
         email,
-        password_hash: hash_opt(&hasher, req.password.as_deref()).await?,
-        pin_hash: hash_opt(&hasher, req.pin.as_deref()).await?,
+        password_hash: hash_opt(hasher, req.password.as_deref()).await?,
+        pin_hash: hash_opt(hasher, req.pin.as_deref()).await?,
         active: true,
         created_at: now,
     };
-    let entry = audit::entry(now, caller.actor(), "staff.create", audit::SUCCESS)
-        .device(caller.device_id())
+    let entry = audit::entry(now, actor, "staff.create", audit::SUCCESS)
+        .device(device)
         .target(record.id)
         .details(json!({ "name": record.name, "role": record.role, "email": record.email }));
-    state
-        .store
+    store
         .create_staff(&record, &entry)
         .await
         .map_err(email_taken)?;
-    Ok(super::sessions::info(&record))
+    Ok(record)
 }
 
 async fn hash_opt(hasher: &Hasher, secret: Option<&str>) -> AuthResult<Option<String>> {
@@ -172,7 +192,7 @@ pub async fn update(
     }
     let active = req.active.unwrap_or(current.active);
     if let Some(pin) = req.pin.as_deref().filter(|_| active) {
-        ensure_pin_free(state, pin, Some(id)).await?;
+        ensure_pin_free(&*state.store, pin, Some(id)).await?;
     }
     let hasher = Hasher::from_config(&state.config)?;
     let change = StaffChange {

@@ -1,6 +1,7 @@
 //! The optional TOML config file: the same settings as the flags, every key optional, unknown keys refused.
 
 use super::{Config, ConfigError};
+use crate::store::postgres::redact_url;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -12,6 +13,9 @@ pub struct FileConfig {
     bind: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     data_dir: Option<PathBuf>,
+    /// PostgreSQL URL; printed with its password hidden.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    database_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     site_dir: Option<PathBuf>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -92,6 +96,11 @@ impl FileConfig {
                 config.metrics_public = Some(public);
             }
         }
+        if let Some(url) = self.database_url {
+            if !given("database_url") {
+                config.database_url = Some(url);
+            }
+        }
     }
 
     /// As TOML text (a valid config file).
@@ -105,6 +114,7 @@ impl From<&Config> for FileConfig {
         FileConfig {
             bind: Some(c.bind.clone()),
             data_dir: Some(c.data_dir.clone()),
+            database_url: c.database_url.as_deref().map(redact_url),
             site_dir: Some(c.site_dir.clone()),
             no_demo: Some(c.no_demo),
             cors_origins: Some(c.cors_origins.clone()),
@@ -127,6 +137,17 @@ impl From<&Config> for FileConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_printed_database_url_hides_its_password() {
+        let mut config = Config::new("/data", "/site");
+        config.database_url = Some("postgres://a:b@h/d".into());
+        let text = FileConfig::from(&config).to_toml();
+        assert!(
+            text.contains("database_url = \"postgres://a:***@h/d\""),
+            "{text}"
+        );
+    }
 
     #[test]
     fn unknown_keys_are_named() {
