@@ -7,7 +7,9 @@
 //! Named rules:
 //! - **approval check**: an approval counts when its `override_token` names a stored override issued to the
 //!   pushing device, for the permission needed, asked for by the stamped cashier, approved by the stamped
-//!   approver, unused, and not expired at the document's `created_at`. A token that names a stored, unused
+//!   approver, unused, and the document made before the override expired plus [`DOCUMENT_GRACE_MINUTES`] (the
+//!   approval is given when the refund or discount starts; the cashier may take a few minutes to finish it). A
+//!   token that names a stored, unused
 //!   override is spent whether or not the rest holds, so no live token stays in a stored document.
 //! - **unapproved**: a refund (an exchange's return too) or void whose stamped cashier's role lacks `refund` /
 //!   `void` (or whose cashier the server does not know) and that has no approval that counts is still accepted
@@ -18,6 +20,10 @@
 //!   the device), from the pushing device, about the document, with its amount, cashier and approver.
 
 use super::effects::{Flag, FlagKind};
+
+/// How long after its override expired a document may still be made under an approval (the override itself
+/// lasts `auth::signin::OVERRIDE_SECS` for requests).
+pub const DOCUMENT_GRACE_MINUTES: i64 = 15;
 use super::{Document, PreparedMutation};
 use crate::auth::{audit, permissions, tokens};
 use crate::store::auth::NewAudit;
@@ -191,7 +197,7 @@ fn check_approval(
     if cashier.is_some_and(|c| c.id != o.requested_by) {
         return Err("the approval's override was asked for by someone else".into());
     }
-    if at > o.expires_at {
+    if at > o.expires_at + chrono::Duration::minutes(DOCUMENT_GRACE_MINUTES) {
         return Err("the approval's override had expired when the document was made".into());
     }
     Ok(())
@@ -412,13 +418,29 @@ mod tests {
     }
 
     #[test]
+    fn a_refund_finished_within_the_grace_after_the_override_expired_is_approved() {
+        let m = refund_by(Some(approval(Permission::Refund, Some("tok"))));
+        let r = review(
+            DEVICE,
+            &[&m],
+            held(Permission::Refund, -DOCUMENT_GRACE_MINUTES * 60 + 1),
+            Utc::now(),
+        );
+        assert!(kinds(&r).is_empty(), "{:?}", kinds(&r));
+    }
+
+    #[test]
     fn a_cashiers_refund_without_a_valid_approval_is_flagged_not_refused() {
         let none = refund_by(None);
         let r = review(DEVICE, &[&none], held(Permission::Refund, 60), Utc::now());
         assert_eq!(kinds(&r), vec!["unapproved_refund"]);
         assert_eq!(r.audits[0].details["flag"], json!("unapproved_refund"));
         for (why, held, token) in [
-            ("expired", held(Permission::Refund, -1), "tok"),
+            (
+                "expired beyond the grace",
+                held(Permission::Refund, -DOCUMENT_GRACE_MINUTES * 60 - 1),
+                "tok",
+            ),
             (
                 "another permission",
                 held(Permission::DiscountOverLimit, 60),

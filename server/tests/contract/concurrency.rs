@@ -4,7 +4,9 @@
 //! (written as one group on SQLite) are each applied or refused on their own.
 
 use super::{push, sales_count, seeded};
-use crate::common::{at_minute, mutation, on_both_stores, refund_mutation, Backend, SaleSpec};
+use crate::common::{
+    at_minute, mutation, on_both_stores, refund_mutation, Backend, SaleSpec, TestDb,
+};
 use server::push::PushRejection;
 use server::seed::commerce::GIFT_CARD;
 use server::store::{CatalogWrite, Store, StoreError};
@@ -26,6 +28,7 @@ on_both_stores!(flavor = "multi_thread";
     devices_racing_to_refund_one_sale_get_one_refund,
     devices_drawing_on_one_gift_card_at_once_lose_no_update,
     many_pushes_at_once_are_each_applied_or_refused_alone,
+    a_push_the_database_fails_fails_alone,
 );
 
 async fn identical_batches_on_two_handles_apply_once(store: Backend) {
@@ -284,4 +287,79 @@ async fn many_pushes_at_once_are_each_applied_or_refused_alone(store: Backend) {
         assert_eq!(push(&*s.store, *device, batch).await.ok(), Some(3));
     }
     assert_eq!(sales_count(&*s.store).await, 40 * 3);
+}
+
+/// Make the database itself refuse sales with receipt number `POISON` (as a damaged database or a broken
+/// constraint would): a failure no push rule foresees.
+async fn poison_receipts(db: &TestDb) {
+    use sqlx::Connection;
+    match db {
+        TestDb::Sqlite(dir) => {
+            let url = format!("sqlite://{}", dir.path().join("pos.sqlite3").display());
+            let mut conn = sqlx::SqliteConnection::connect(&url)
+                .await
+                .expect("connect");
+            sqlx::query(
+                "CREATE TRIGGER poison BEFORE INSERT ON sales WHEN NEW.receipt_no = 'POISON' \
+                 BEGIN SELECT RAISE(ABORT, 'poisoned receipt'); END",
+            )
+            .execute(&mut conn)
+            .await
+            .expect("trigger");
+        }
+        TestDb::Postgres(pg) => {
+            let mut conn = sqlx::PgConnection::connect(&pg.url).await.expect("connect");
+            sqlx::raw_sql(
+                "CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+                   IF NEW.receipt_no = 'POISON' THEN RAISE EXCEPTION 'poisoned receipt'; END IF; \
+                   RETURN NEW; END $$; \
+                 CREATE TRIGGER poison BEFORE INSERT ON sales FOR EACH ROW EXECUTE FUNCTION poison();",
+            )
+            .execute(&mut conn)
+            .await
+            .expect("trigger");
+        }
+    }
+}
+
+async fn a_push_the_database_fails_fails_alone(store: Backend) {
+    let s = seeded(store).await;
+    poison_receipts(&s.db).await;
+    let poisoned = Uuid::now_v7();
+    let mut tasks = JoinSet::new();
+    for round in 0..3 {
+        for i in 0..12_i64 {
+            let (device, receipt) = if i == 5 {
+                (poisoned, "POISON".to_string())
+            } else {
+                (Uuid::now_v7(), format!("R-{round}-{i}"))
+            };
+            let sale = s.catalog.sale(
+                device,
+                &receipt,
+                at_minute(i),
+                &[usize::try_from(i).unwrap_or(0)],
+            );
+            let handle = s.store.clone();
+            tasks.spawn(async move {
+                (
+                    receipt,
+                    push(&*handle, device, vec![mutation(1, sale)]).await,
+                )
+            });
+        }
+    }
+    let mut applied = 0;
+    for (receipt, answer) in tasks.join_all().await {
+        match (receipt.as_str(), answer) {
+            ("POISON", Err(StoreError::Database(_))) => {}
+            ("POISON", other) => panic!("the poisoned push must fail in the database: {other:?}"),
+            (_, answer) => {
+                assert_eq!(answer.ok(), Some(1), "{receipt}");
+                applied += 1;
+            }
+        }
+    }
+    assert_eq!(applied, 33);
+    assert_eq!(sales_count(&*s.store).await, 33);
 }

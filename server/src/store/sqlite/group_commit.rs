@@ -11,9 +11,10 @@
 //! - Atomicity and order: pushes are decided in arrival order, each as if applied in its own transaction right
 //!   after the ones before it (a later push sees an earlier one's mutations, sequences and sales); a push
 //!   refused by a rule writes nothing and leaves no trace for the pushes after it.
-//! - Durability before acknowledgement: no caller hears "applied" before the group's commit returned. If the
-//!   database fails anywhere in the group, every push of the group is answered with the error and none of
-//!   them is stored (terminals retry; the rules make a retry safe).
+//! - Durability before acknowledgement: no caller hears "applied" before the group's commit returned.
+//! - Isolation from other terminals' failures: if the database fails the group (not a push rule), nothing of it
+//!   is stored and each push is tried again in a transaction of its own, so only the failing push is answered
+//!   with the error (its terminal retries; the rules make a retry safe).
 
 use super::sales;
 use crate::push::PushBatch;
@@ -109,43 +110,47 @@ async fn run(
     }
 }
 
-/// Apply `batches` in one transaction; one answer per batch, in order.
+/// Apply `batches` in one transaction; one answer per batch, in order. When the database fails the group (not a
+/// push rule: e.g. a constraint a damaged database enforces), each batch is retried in a transaction of its own,
+/// so one bad push cannot keep failing the pushes of every other terminal that shares its group.
 async fn apply_group(pool: &SqlitePool, batches: Vec<PushBatch>) -> Vec<StoreResult<u64>> {
-    let count = batches.len();
-    let mut tx = match pool.begin_with(super::BEGIN_WRITE).await {
-        Ok(tx) => tx,
-        Err(e) => return all_failed(count, &e),
-    };
-    let answers = match sales::apply_group(&mut tx, &batches).await {
+    match write(pool, &batches).await {
+        Ok(answers) => answers,
+        Err(e) if batches.len() == 1 => vec![Err(e)],
+        Err(e) => {
+            tracing::warn!(error = %e, size = batches.len(), "push group failed; applying its pushes one by one");
+            let mut answers = Vec::with_capacity(batches.len());
+            for batch in batches.chunks(1) {
+                match write(pool, batch).await {
+                    Ok(mut one) => answers.append(&mut one),
+                    Err(e) => answers.push(Err(e)),
+                }
+            }
+            answers
+        }
+    }
+}
+
+/// One transaction for `batches`: the rule answers, committed; or the database failure, nothing written.
+async fn write(pool: &SqlitePool, batches: &[PushBatch]) -> StoreResult<Vec<StoreResult<u64>>> {
+    let mut tx = pool.begin_with(super::BEGIN_WRITE).await?;
+    let answers = match sales::apply_group(&mut tx, batches).await {
         Ok(answers) => answers,
         Err(e) => {
             if let Err(r) = tx.rollback().await {
                 tracing::warn!(error = %r, "rolling back a failed push group");
             }
-            return all_failed(count, &e);
+            return Err(e);
         }
     };
     if answers.iter().any(Result::is_ok) {
-        if let Err(e) = tx.commit().await {
-            return all_failed(count, &e);
-        }
+        tx.commit().await?;
     } else if let Err(e) = tx.rollback().await {
         // Nothing to keep: ended without a disk flush.
         tracing::warn!(error = %e, "rolling back a refused push group");
     }
-    answers
+    Ok(answers
         .into_iter()
         .map(|a| a.map_err(StoreError::Rejected))
-        .collect()
-}
-
-/// The same failure for every caller of a group (the error itself is not `Clone`).
-fn all_failed(count: usize, e: &dyn std::fmt::Display) -> Vec<StoreResult<u64>> {
-    (0..count)
-        .map(|_| {
-            Err(StoreError::Database(sqlx::Error::Protocol(format!(
-                "the push group could not be written: {e}"
-            ))))
-        })
-        .collect()
+        .collect())
 }
