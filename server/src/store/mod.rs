@@ -5,6 +5,7 @@
 //! column for column. Both apply pushes with the rules in [`crate::push::plan`].
 
 pub mod auth;
+mod auth_delegate;
 pub mod codec;
 pub mod legacy;
 pub mod postgres;
