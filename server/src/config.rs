@@ -20,7 +20,8 @@ use thiserror::Error;
     about = "The POS server: serves the app and syncs terminals.",
     after_help = "Precedence: flags > environment (POS_*) > config file (--config) > defaults.\n\
 The config file is TOML with the long flag names as keys, '-' written as '_' (e.g. data_dir = \"/var/lib/pos\",\n\
-cors_origins = [\"https://admin.example\"]); unknown keys are an error. `--print-config` shows the result."
+cors_origins = [\"https://admin.example\"]); unknown keys are an error. `--print-config` shows the result.\n\
+Maintenance subcommands (each with --help): `server backup`, `server restore`, `server create-admin`."
 )]
 pub struct Config {
     /// Address to listen on; port 0 picks a free port (the real one is printed).

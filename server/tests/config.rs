@@ -61,6 +61,7 @@ fn help_documents_every_option() {
         "POS_CORS_ORIGINS",
         "POS_TRUST_PROXY",
         "Precedence",
+        "create-admin",
     ] {
         assert!(
             help.contains(option),
