@@ -33,7 +33,7 @@ async fn load(state: AppState) -> Result<(), crate::error::AppError> {
     let stored = db::catalog::load().await?;
     sync::pull::set_cursor(stored.meta.cursor);
     let data = stored.meta.store_data();
-    match db::legacy::upgrade(data.settings()).await {
+    match db::legacy::upgrade().await {
         Ok(0) => {}
         Ok(n) => leptos::logging::log!("{n} stored sales upgraded to commerce documents"),
         Err(e) => leptos::logging::error!("upgrading stored sales: {e}"),

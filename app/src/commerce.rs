@@ -323,81 +323,15 @@ pub fn unit_text(
 }
 
 /// A sale stored by an earlier version of this app (`shared::sale::Sale`, before the commerce engine) as a
-/// `SaleDocument`: its lines are priced again by the engine with no promotions (what the earlier `totals` did)
-/// under the sale's currency and tax mode, and its tenders settle it. The store's tax rounding or rounding
-/// rule may have changed since; each combination is tried until the total matches the stored one.
+/// `SaleDocument` with its stored figures (`SaleDocument::from_legacy`, the conversion the server uses for old
+/// sale bodies too), refused when it does not verify (the server would refuse to take it).
 pub fn upgrade_legacy_sale(
     sale: &shared::sale::Sale,
-    settings: &StoreSettings,
 ) -> Result<shared::document::SaleDocument, String> {
-    use shared::basket::{Basket, BasketLine, Unit};
-    use shared::catalog::TaxRounding;
-    use shared::money::RoundingMode;
-    let basket = Basket {
-        lines: sale
-            .lines
-            .iter()
-            .map(|l| BasketLine {
-                product_id: l.product_id.clone(),
-                name: l.name.clone(),
-                sku: l.sku.clone(),
-                category_id: String::new(),
-                unit_price: l.unit_price,
-                quantity: l.quantity,
-                unit: Unit::Each,
-                taxes: vec![shared::tax::TaxComponent::new(
-                    &l.tax_rate_id,
-                    &l.tax_name,
-                    l.tax_percent,
-                )],
-                discount: None,
-            })
-            .collect(),
-        order_discounts: vec![],
-    };
-    let payments: Vec<Payment> = sale.tenders.iter().map(Payment::from).collect();
-    let mut last_error = String::from("no rule matches its total");
-    for tax_rounding in [
-        settings.tax_rounding,
-        TaxRounding::PerLine,
-        TaxRounding::PerDocument,
-    ] {
-        for rounding in [
-            settings.rounding,
-            RoundingMode::HalfUp,
-            RoundingMode::HalfEven,
-        ] {
-            let policy = StorePolicy::from(StoreSettings {
-                currency: sale.currency.clone(),
-                tax_mode: sale.tax_mode,
-                tax_rounding,
-                rounding,
-                ..settings.clone()
-            });
-            let header = shared::sale::SaleHeader {
-                id: sale.id,
-                device_id: sale.device_id,
-                receipt_no: sale.receipt_no.clone(),
-                created_at: sale.created_at,
-            };
-            let ctx = PricingContext::new(&policy, NaiveDateTime::default());
-            match shared::document::SaleDocument::complete(
-                header,
-                &ctx,
-                &basket,
-                payments.clone(),
-                Decimal::ZERO,
-                None,
-            ) {
-                Ok(doc) if doc.priced.total == sale.total && doc.priced.tax == sale.tax => {
-                    return Ok(doc)
-                }
-                Ok(_) => {}
-                Err(e) => last_error = e.to_string(),
-            }
-        }
-    }
-    Err(format!("sale {}: {last_error}", sale.receipt_no))
+    let doc = shared::document::SaleDocument::from_legacy(sale);
+    doc.verify()
+        .map_err(|e| format!("sale {}: {e}", sale.receipt_no))?;
+    Ok(doc)
 }
 
 #[cfg(test)]
@@ -610,7 +544,7 @@ mod tests {
             vec![Tender::Cash { amount: dec("5") }],
         )
         .unwrap();
-        let doc = upgrade_legacy_sale(&sale, &settings).unwrap();
+        let doc = upgrade_legacy_sale(&sale).unwrap();
         assert_eq!(doc.id, sale.id);
         assert_eq!(doc.receipt_no, sale.receipt_no);
         assert_eq!(doc.priced.total, sale.total);

@@ -2,6 +2,7 @@
 //! a refund, void or exchange is a new document that references the original sale by id.
 
 pub mod exchange;
+mod legacy;
 pub mod mutation;
 pub mod refund;
 pub mod sale;

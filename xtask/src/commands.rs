@@ -43,7 +43,8 @@ fn exec(mut cmd: Command) -> Result {
     run(&mut cmd)
 }
 
-/// Everything CI runs, in order of cost: formatting, lints, unit + property + server tests, browser tests.
+/// Everything CI runs, in order of cost: formatting, lints, unit + property + server tests (and the app's unit
+/// tests, natively), browser tests.
 pub fn test() -> Result {
     ensure_wasm_target()?;
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
@@ -52,7 +53,10 @@ pub fn test() -> Result {
     let wasm = "clippy -p app --target wasm32-unknown-unknown -- -D warnings";
     run(cargo().args(wasm.split(' ')))?;
     let mut tests = cargo();
-    tests.args(["test", "-p", "shared", "-p", "server", "-p", "xtask"]);
+    // The app's pure logic (order, commerce, formatting) is unit-tested natively too.
+    tests.args([
+        "test", "-p", "shared", "-p", "server", "-p", "xtask", "-p", "app",
+    ]);
     if let Some(url) = postgres_test_url(&paths::root())? {
         tests.env("POS_TEST_DATABASE_URL", url);
     }

@@ -11,7 +11,6 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use shared::catalog::StoreSettings;
 use shared::sale::Sale;
 use shared::sync::{Mutation, MutationBody};
 use uuid::Uuid;
@@ -51,7 +50,7 @@ fn legacy_of<Current: DeserializeOwned, Legacy: DeserializeOwned>(
 
 /// Upgrade every legacy sale and outbox mutation (the mutation keeps its id and seq). Returns how many records
 /// were rewritten. Runs once: a META flag records that the stores hold documents only.
-pub async fn upgrade(settings: &StoreSettings) -> Result<usize, AppError> {
+pub async fn upgrade() -> Result<usize, AppError> {
     let db = db().await?;
     let tx = db
         .transaction([SALES, OUTBOX, META])
@@ -81,7 +80,7 @@ pub async fn upgrade(settings: &StoreSettings) -> Result<usize, AppError> {
                 continue;
             }
         };
-        match upgrade_legacy_sale(&old.sale, settings) {
+        match upgrade_legacy_sale(&old.sale) {
             Ok(sale) => {
                 let record = SaleRecord {
                     sale,
@@ -108,7 +107,7 @@ pub async fn upgrade(settings: &StoreSettings) -> Result<usize, AppError> {
             }
         };
         let LegacyBody::CompleteSale { sale } = old.body;
-        match upgrade_legacy_sale(&sale, settings) {
+        match upgrade_legacy_sale(&sale) {
             Ok(sale) => {
                 let m = Mutation {
                     id: old.id,
