@@ -148,6 +148,7 @@ pub fn complete_sale(
         };
         match stored {
             Ok(sale) => {
+                completing.committed();
                 state.exchange.set(None);
                 note_spent(state, &sale);
                 state.cart.set(Default::default());

@@ -5,10 +5,11 @@
 //! Writing: a change marks the order dirty; when no write is under way the current order is written at once
 //! (spawn_local, never blocking the UI), then further changes wait `COALESCE` before the next write, which
 //! takes the order as it is then. A burst of scans writes about once per `COALESCE`; the last state always
-//! lands, at most `COALESCE` plus one write after the last change. A blank order deletes the record.
+//! lands, at most `COALESCE` plus one write after the last change. A blank order deletes the record (unless
+//! none is stored).
 //!
 //! Completing a sale or an exchange deletes the record in the SAME transaction as the documents (`db::sales`,
-//! `db::exchanges`). While a completion is under way (`Completing`), no write starts: a write could otherwise
+//! `db::exchanges`); emptying the cart afterwards writes nothing more (the record is known to be gone). While a completion is under way (`Completing`), no write starts: a write could otherwise
 //! be queued after the completing transaction with the order just paid and bring it back on a reload. A
 //! write's snapshot and its transaction are taken in one synchronous step, so IndexedDB orders it either
 //! before the completion (the completion then deletes it) or after the cart was emptied.
@@ -93,6 +94,8 @@ struct Keeper {
     busy: bool,
     /// Completions under way.
     completing: u32,
+    /// A record is stored, as far as this page knows (a blank order then needs a delete).
+    stored: bool,
 }
 
 thread_local! {
@@ -114,7 +117,9 @@ pub fn watch(state: AppState) {
 
 /// Put the stored open order back (after the catalog is loaded), then start writing changes.
 pub async fn restore(state: AppState) {
-    match db::open_order::load().await {
+    let loaded = db::open_order::load().await;
+    let stored = !matches!(loaded, Ok(None));
+    match loaded {
         Ok(Some(open)) => {
             let missing = state
                 .catalog
@@ -138,6 +143,7 @@ pub async fn restore(state: AppState) {
         let mut k = k.borrow_mut();
         k.state = Some(state);
         k.dirty = false;
+        k.stored = stored;
     });
 }
 
@@ -148,6 +154,11 @@ impl Completing {
     pub fn start() -> Self {
         KEEPER.with(|k| k.borrow_mut().completing += 1);
         Completing(())
+    }
+
+    /// The completing transaction committed: it deleted the stored order.
+    pub fn committed(&self) {
+        KEEPER.with(|k| k.borrow_mut().stored = false);
     }
 }
 
@@ -185,22 +196,31 @@ async fn write(state: AppState) {
             let open = KEEPER.with(|k| {
                 let mut k = k.borrow_mut();
                 if k.completing > 0 {
+                    // A completion started: it deletes the record itself; a change is written after it.
+                    k.busy = false;
                     return None;
                 }
                 k.dirty = false;
-                Some(
-                    state
-                        .cart
-                        .with_untracked(|o| OpenOrder::kept(o, state.exchange.get_untracked().as_ref())),
-                )
+                let open = state.cart.with_untracked(|o| {
+                    OpenOrder::kept(o, state.exchange.get_untracked().as_ref())
+                });
+                if open.is_none() && !k.stored {
+                    // Nothing open and nothing stored: nothing to write.
+                    k.busy = false;
+                    return None;
+                }
+                k.stored = true;
+                Some(open)
             });
             match open {
-                Some(open) => db::open_order::save(&database, open.as_ref()).await,
-                None => {
-                    // A completion started: it writes (deletes) the record itself; write again after it.
-                    KEEPER.with(|k| k.borrow_mut().busy = false);
-                    return;
+                Some(open) => {
+                    let written = db::open_order::save(&database, open.as_ref()).await;
+                    if written.is_ok() && open.is_none() {
+                        KEEPER.with(|k| k.borrow_mut().stored = false);
+                    }
+                    written
                 }
+                None => return,
             }
         }
         Err(e) => Err(e),
@@ -263,7 +283,8 @@ mod tests {
 
     fn full_order() -> Order {
         let mut o = Order::default();
-        o.add(&product("a", Unit::Each), dec("3"), &rates()).unwrap();
+        o.add(&product("a", Unit::Each), dec("3"), &rates())
+            .unwrap();
         o.add(&product("k", Unit::Kilogram), dec("0.750"), &rates())
             .unwrap();
         o.set_line_discount("a", Some(ManualDiscount::percent(dec("25"), "dented")));

@@ -1,5 +1,5 @@
 // The order being rung up survives reloads, online and offline, and a change of cashier; once paid it is gone
-// for good: a reload shows an empty cart and the server has the sale exactly once.
+// for good: a reload shows an empty cart and the server has the sale exactly once. Clearing the cart drops it.
 import { expect, test, type Page } from '@playwright/test';
 import {
   cart, escapeRegExp, isPiece, openCheckout, output, payExactCash, PIN, products, scan, searchBox, serverSales,
@@ -145,4 +145,14 @@ test('the open order survives reloads and a cashier change; after payment it is 
   await expect(searchBox(page)).toBeVisible();
   await expect(cart(page)).toContainText('Scan an item, search, or pick a product.');
   expect((await serverSales(request)).filter((s) => s.receipt_no === receiptNo)).toHaveLength(1);
+
+  // Clear cart drops the stored order too.
+  await scan(page, b.barcode!);
+  await expect(cart(page)).toContainText('1 item');
+  await expect.poll(() => storedSummary(page)).toEqual({ lines: { [b.id]: '1' }, coupons: [] });
+  await cart(page).getByRole('button', { name: 'Clear cart' }).click();
+  await expect.poll(() => storedOrder(page)).toBeNull();
+  await page.reload();
+  await expect(searchBox(page)).toBeVisible();
+  await expect(cart(page)).toContainText('Scan an item, search, or pick a product.');
 });

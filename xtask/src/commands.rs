@@ -52,7 +52,9 @@ pub fn test() -> Result {
     let wasm = "clippy -p app --target wasm32-unknown-unknown -- -D warnings";
     run(cargo().args(wasm.split(' ')))?;
     let mut tests = cargo();
-    tests.args(["test", "-p", "shared", "-p", "server", "-p", "xtask", "-p", "app"]);
+    tests.args([
+        "test", "-p", "shared", "-p", "server", "-p", "xtask", "-p", "app",
+    ]);
     if let Some(url) = postgres_test_url(&paths::root())? {
         tests.env("POS_TEST_DATABASE_URL", url);
     }
