@@ -241,38 +241,10 @@ async fn write(state: AppState) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal::Decimal;
+    use crate::order::tests::{dec, product, rates};
     use shared::basket::Unit;
-    use shared::catalog::{Product, TaxRate};
     use shared::discount::ManualDiscount;
     use shared::document::{Approval, StaffStamp};
-
-    fn dec(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
-
-    fn product(id: &str, unit: Unit) -> Product {
-        Product {
-            id: id.into(),
-            sku: id.into(),
-            name: format!("P {id}"),
-            barcode: None,
-            category_id: "fruit".into(),
-            price: dec("2.99"),
-            tax_rate_id: "red".into(),
-            active: true,
-            version: 1,
-            unit,
-        }
-    }
-
-    fn rates() -> Vec<TaxRate> {
-        vec![TaxRate {
-            id: "red".into(),
-            name: "VAT 7%".into(),
-            percent: dec("7"),
-        }]
-    }
 
     fn stamp(name: &str) -> StaffStamp {
         StaffStamp {

@@ -219,14 +219,15 @@ pub fn parse_weight(text: &str) -> Result<Decimal, String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn dec(s: &str) -> Decimal {
+    pub(crate) fn dec(s: &str) -> Decimal {
         s.parse().unwrap()
     }
 
-    fn product(id: &str, unit: Unit) -> Product {
+    /// A product of category "fruit" at 2.99 with the "red" rate of `rates`.
+    pub(crate) fn product(id: &str, unit: Unit) -> Product {
         Product {
             id: id.into(),
             sku: id.into(),
@@ -241,7 +242,7 @@ mod tests {
         }
     }
 
-    fn rates() -> Vec<TaxRate> {
+    pub(crate) fn rates() -> Vec<TaxRate> {
         vec![TaxRate {
             id: "red".into(),
             name: "VAT 7%".into(),

@@ -2,7 +2,7 @@
 // for good: a reload shows an empty cart and the server has the sale exactly once. Clearing the cart drops it.
 import { expect, test, type Page } from '@playwright/test';
 import {
-  cart, escapeRegExp, isPiece, openCheckout, output, payExactCash, PIN, products, scan, searchBox, serverSales,
+  addWeighed, cart, isPiece, openCheckout, output, payExactCash, PIN, products, scan, searchBox, serverSales,
   signIn, signInScreen, syncStatus,
 } from './helpers';
 
@@ -63,12 +63,7 @@ test('the open order survives reloads and a cashier change; after payment it is 
   await scan(page, a.barcode!);
   await scan(page, a.barcode!);
   await scan(page, b.barcode!);
-  await searchBox(page).fill(weighed.name);
-  await page.getByRole('button', { name: escapeRegExp(weighed.name) }).click();
-  const weight = page.getByRole('dialog', { name: 'Weight' });
-  await weight.getByRole('textbox', { name: 'Weight in kg' }).fill('0.750');
-  await weight.getByRole('button', { name: 'Add', exact: true }).click();
-  await expect(weight).toHaveCount(0);
+  await addWeighed(page, weighed, '0.750');
   await cart(page).getByRole('button', { name: `Discount ${b.name}` }).click();
   const discount = page.getByRole('dialog', { name: 'Discount' });
   await discount.getByRole('textbox', { name: 'Discount value' }).fill('10');
