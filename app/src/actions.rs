@@ -29,10 +29,14 @@ pub fn add_product(state: AppState, product: &Product) {
 /// Add `quantity` of `product` (a weight in kg for weighed goods).
 pub fn add_quantity(state: AppState, product: &Product, quantity: Decimal) {
     let rates = state.tax_rates.get_untracked();
+    let cashier = crate::auth::cashier_stamp(state);
     let mut result = Ok(0);
-    state
-        .cart
-        .update(|c| result = c.add(product, quantity, &rates));
+    state.cart.update(|c| {
+        result = c.add(product, quantity, &rates);
+        if result.is_ok() {
+            c.stamp_start(cashier);
+        }
+    });
     match result {
         Ok(_) => state.notice.set(None),
         Err(e) => state.notice.set(Some(AppError::from(e).cashier_message())),
@@ -116,8 +120,9 @@ pub fn apply_discount(state: AppState, target: &DiscountTarget, discount: Manual
     close_dialog(state);
 }
 
-/// Store the sale (one IndexedDB transaction), THEN show the receipt, then kick a push. The network is never
-/// awaited before the receipt shows. `done` gets the error when storing failed.
+/// Store the sale (one IndexedDB transaction, which also deletes the stored open order), THEN show the
+/// receipt, then kick a push. The network is never awaited before the receipt shows. `done` gets the error
+/// when storing failed. No write of the open order starts until the cart is emptied (`open_order`).
 ///
 /// With an exchange under way, the return and this sale are stored together (`db::exchanges`), and `payments`
 /// pay what the exchange credit does not.
@@ -131,6 +136,7 @@ pub fn complete_sale(
     let now = state.now.get_untracked();
     let exchange = state.exchange.get_untracked();
     let cashier = crate::auth::cashier_stamp(state);
+    let completing = crate::open_order::Completing::start();
     spawn_local(async move {
         let stored = match &exchange {
             Some(pending) => {
@@ -142,6 +148,7 @@ pub fn complete_sale(
         };
         match stored {
             Ok(sale) => {
+                completing.committed();
                 state.exchange.set(None);
                 note_spent(state, &sale);
                 state.cart.set(Default::default());
@@ -158,6 +165,7 @@ pub fn complete_sale(
                 done(Err(e));
             }
         }
+        drop(completing);
     });
 }
 

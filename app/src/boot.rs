@@ -1,5 +1,5 @@
 //! Start-up: storage persistence, the terminal identity, enrollment and sign-in, the stored catalog into
-//! memory, then sync (once the terminal is enrolled).
+//! memory, the open order (`open_order`), then sync (once the terminal is enrolled).
 
 use crate::db;
 use crate::state::AppState;
@@ -9,11 +9,13 @@ use leptos::task::spawn_local;
 
 pub fn start(state: AppState) {
     db::request_persistence();
+    crate::open_order::watch(state);
     spawn_local(async move {
         if let Err(e) = load(state).await {
             leptos::logging::error!("start-up: {e}");
             state.error.set(Some(e.cashier_message()));
         }
+        crate::open_order::restore(state).await;
         state.auth.loaded.set(true);
         sync::refresh_pending(state).await;
         if sync::http::has_device_token() {

@@ -81,7 +81,7 @@ impl Catalog {
         &self.categories
     }
 
-    #[cfg(test)]
+    /// The active product with this id.
     pub fn product(&self, id: &str) -> Option<&Product> {
         self.by_id.get(id).map(|&i| &self.products[i])
     }

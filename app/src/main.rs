@@ -10,6 +10,7 @@ mod error;
 mod format;
 mod ids;
 mod office;
+mod open_order;
 mod order;
 mod state;
 mod sync;

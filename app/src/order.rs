@@ -4,15 +4,19 @@
 //!
 //! Lines are addressed by product id: adding a product that is already in the order raises that line's
 //! quantity (pieces by one, weighed goods by the weight entered).
+//!
+//! An `Order` is serde: the open order is kept in IndexedDB across reloads (`crate::open_order`). New fields
+//! take `#[serde(default)]`, so an order stored by an earlier build still reads.
 
 use rust_decimal::Decimal;
 use shared::basket::{Basket, BasketLine, Unit};
 use shared::cart::CartError;
 use shared::catalog::{CustomerRecord, Product, TaxRate};
 use shared::discount::ManualDiscount;
+use shared::document::StaffStamp;
 use shared::promotion::normalize_code;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Order {
     pub lines: Vec<BasketLine>,
     /// Applied in order, after promotions.
@@ -21,12 +25,29 @@ pub struct Order {
     pub coupons: Vec<String>,
     pub customer: Option<CustomerRecord>,
     /// The approval of a discount over the limit in this order (stamped on its sale).
+    #[serde(default)]
     pub approval: Option<shared::document::Approval>,
+    /// Who rang up the first line. The order belongs to the till (it survives signing out, like a ticket on
+    /// the counter); this says who started it. The sale is stamped with the cashier who completes it.
+    #[serde(default)]
+    pub started_by: Option<StaffStamp>,
 }
 
 impl Order {
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
+    }
+
+    /// Nothing at all: no line, discount, coupon, customer, approval. Such an order is not kept in storage.
+    pub fn is_blank(&self) -> bool {
+        *self == Order::default()
+    }
+
+    /// Note who started the order, unless someone already did.
+    pub fn stamp_start(&mut self, who: Option<StaffStamp>) {
+        if self.started_by.is_none() {
+            self.started_by = who;
+        }
     }
 
     /// Pieces counted one by one, each weighed line as one item.
@@ -198,14 +219,15 @@ pub fn parse_weight(text: &str) -> Result<Decimal, String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn dec(s: &str) -> Decimal {
+    pub(crate) fn dec(s: &str) -> Decimal {
         s.parse().unwrap()
     }
 
-    fn product(id: &str, unit: Unit) -> Product {
+    /// A product of category "fruit" at 2.99 with the "red" rate of `rates`.
+    pub(crate) fn product(id: &str, unit: Unit) -> Product {
         Product {
             id: id.into(),
             sku: id.into(),
@@ -220,7 +242,7 @@ mod tests {
         }
     }
 
-    fn rates() -> Vec<TaxRate> {
+    pub(crate) fn rates() -> Vec<TaxRate> {
         vec![TaxRate {
             id: "red".into(),
             name: "VAT 7%".into(),

@@ -49,8 +49,9 @@ pub enum Document {
 }
 
 /// An exchange under way: goods coming back from `sale` whose value pays for the order being rung up (see
-/// `shared::document::exchange`). Started from the refund dialog; completed with the payment.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// `shared::document::exchange`). Started from the refund dialog; completed with the payment. Kept with the
+/// open order across reloads (`crate::open_order`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PendingExchange {
     pub id: Uuid,
     pub sale: SaleDocument,
@@ -218,7 +219,7 @@ pub struct AppState {
     pub settings: Memo<StoreSettings>,
     pub tax_rates: RwSignal<Vec<TaxRate>>,
     pub catalog: RwSignal<Catalog>,
-    /// The order being rung up (kept in memory only).
+    /// The order being rung up (kept in IndexedDB on every change, restored at start: `crate::open_order`).
     pub cart: RwSignal<Order>,
     /// An exchange whose return pays (part of) the order being rung up.
     pub exchange: RwSignal<Option<PendingExchange>>,

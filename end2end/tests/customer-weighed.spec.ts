@@ -2,8 +2,8 @@
 // needs a reason; the server has the customer, the weight and the prices.
 import { expect, test } from '@playwright/test';
 import {
-  addByName, cart, cents, escapeRegExp, eur, openCheckout, openPayment, output, products, pullAll,
-  receiptNumber, searchBox, serverSale, shownCents, syncStatus,
+  addByName, addWeighed, cart, cents, eur, openCheckout, openPayment, output, products, pullAll,
+  receiptNumber, serverSale, shownCents, syncStatus,
 } from './helpers';
 
 test('customer group prices, weighed goods and a line discount', async ({ page, request }) => {
@@ -32,12 +32,7 @@ test('customer group prices, weighed goods and a line discount', async ({ page, 
   await expect(output(page, 'You save')).toHaveText(eur(cents(listed.price) - cents(staffPrice)));
 
   // A weighed product asks for its weight instead of adding one.
-  await searchBox(page).fill(weighed.name);
-  await page.getByRole('button', { name: escapeRegExp(weighed.name) }).click();
-  const weight = page.getByRole('dialog', { name: 'Weight' });
-  await weight.getByRole('textbox', { name: 'Weight in kg' }).fill('0.750');
-  await weight.getByRole('button', { name: 'Add', exact: true }).click();
-  await expect(weight).toHaveCount(0);
+  await addWeighed(page, weighed, '0.750');
   const unitPrice = lists.flatMap((l) => l.prices).find((e: any) => e.product_id === weighed.id)?.unit_price ?? weighed.price;
   await expect(cart(page)).toContainText(`0.750 kg \u00d7 ${unitPrice}/kg`);
   const weighedCents = Math.round(cents(unitPrice) * 0.75);

@@ -350,6 +350,16 @@ export async function addByName(page: Page, product: Product) {
   await searchBox(page).fill('');
 }
 
+/** Find a weighed product by name, tap it and enter its weight in kg ("0.750") in the weight dialog. */
+export async function addWeighed(page: Page, product: Product, kg: string) {
+  await searchBox(page).fill(product.name);
+  await page.getByRole('button', { name: escapeRegExp(product.name) }).click();
+  const weight = page.getByRole('dialog', { name: 'Weight' });
+  await weight.getByRole('textbox', { name: 'Weight in kg' }).fill(kg);
+  await weight.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(weight).toHaveCount(0);
+}
+
 export function paymentDialog(page: Page) {
   return page.getByRole('dialog', { name: 'Payment' });
 }

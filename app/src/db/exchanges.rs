@@ -1,6 +1,6 @@
 //! Completing an exchange: the return (a refund of the earlier sale) and the new sale it pays for, built
 //! together by `Exchange::create`, written with their one `Exchange` outbox mutation and the counters in ONE
-//! transaction. The return and the sale take consecutive receipt numbers.
+//! transaction, which also deletes the stored open order. The return and the sale take consecutive receipt numbers.
 
 use super::meta::{self, KEY_TERMINAL};
 use super::refunds::{all_refunds, merge_previous, RefundRecord};
@@ -101,6 +101,8 @@ pub async fn complete_exchange(
     codec::add_json(&outbox, seq_key(mutation.seq), &mutation).await?;
     terminal.next_seq += 1;
     meta::put(&meta_store, KEY_TERMINAL, &terminal).await?;
+    // The order is paid: it must not come back on a reload.
+    super::open_order::clear_in(&meta_store).await?;
 
     drop((sales, refunds, outbox, meta_store));
     tx.commit().await?;

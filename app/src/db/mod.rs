@@ -7,6 +7,7 @@ pub mod codec;
 pub mod exchanges;
 pub mod legacy;
 pub mod meta;
+pub mod open_order;
 pub mod outbox;
 pub mod refunds;
 pub mod sales;

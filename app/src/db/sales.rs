@@ -44,8 +44,9 @@ pub(super) fn next_header(terminal: &Terminal) -> Result<SaleHeader, AppError> {
 /// Complete a sale: price `order` at store-local time `now` and settle `payments` with
 /// `SaleDocument::complete` (balances of pulled gift cards and the customer's store credit are checked), then
 /// write the sale, its `CompleteSale` mutation (new UUIDv7, seq = next_seq) and the bumped counters in ONE
-/// readwrite transaction over SALES, OUTBOX and META. Nothing is written when any step fails. The sale is
-/// stamped with `cashier` and the order's discount approval.
+/// readwrite transaction over SALES, OUTBOX and META, which also deletes the stored open order
+/// (`db::open_order`). Nothing is written when any step fails. The sale is stamped with `cashier` and the
+/// order's discount approval.
 pub async fn complete_sale(
     order: &Order,
     data: &StoreData,
@@ -95,6 +96,8 @@ pub async fn complete_sale(
     terminal.next_seq += 1;
     terminal.next_receipt_no += 1;
     meta::put(&meta_store, KEY_TERMINAL, &terminal).await?;
+    // The order is paid: it must not come back on a reload (that would sell it twice).
+    super::open_order::clear_in(&meta_store).await?;
 
     drop((sales, outbox, meta_store));
     tx.commit().await?;

@@ -1,5 +1,7 @@
 //! The cart: one row per line with quantity buttons (or the weight), its promotions and discount, and remove;
-//! then the order's customer, coupons and order discounts, and the buttons that add them.
+//! then the order's customer, coupons and order discounts, and the buttons that add them. An order started
+//! by another cashier says who started it; a line whose product left the catalog says so (it keeps its price:
+//! see `crate::open_order`).
 
 use crate::actions;
 use crate::commerce::{self, adjustment_label, coupon_outcome, coupon_text, is_line_level};
@@ -49,6 +51,12 @@ pub fn CartView() -> impl IntoView {
                     "Clear cart"
                 </button>
             </div>
+            {move || {
+                let started = state.cart.with(|c| c.started_by.clone())?;
+                let me = state.auth.session.with(|s| s.as_ref().map(|s| s.staff.id));
+                (me != Some(started.id))
+                    .then(|| view! { <p class="started-by muted">{format!("Started by {}", started.name)}</p> })
+            }}
             {move || {
                 state
                     .exchange
@@ -209,9 +217,15 @@ fn CartRow(product_id: String, name: String, unit: Unit) -> impl IntoView {
         .into_any(),
         Unit::Kilogram => view! { <span class="line-qty"></span> }.into_any(),
     };
+    let withdrawn = move || id.with_value(|id| state.catalog.with(|c| c.product(id).is_none()));
     view! {
         <li class="cart-line">
-            <span class="line-name">{name.clone()}</span>
+            <span class="line-name">
+                {name.clone()}
+                <Show when=withdrawn>
+                    <span class="line-withdrawn">" (no longer in the catalog)"</span>
+                </Show>
+            </span>
             <span class="line-unit" class:weighed=unit == Unit::Kilogram>{unit_text}</span>
             <button
                 type="button"
