@@ -139,6 +139,8 @@ pub struct AuthSignals {
     /// The approval of the action on screen (the approver is shown in the refund dialog and stamped on the
     /// refund), until the dialog closes.
     pub approved: RwSignal<Option<shared::document::Approval>>,
+    /// The till is locked (`crate::lock`): since when, in ms since the epoch.
+    pub locked: RwSignal<Option<f64>>,
     pub phase: Memo<Phase>,
 }
 
@@ -156,6 +158,7 @@ impl AuthSignals {
             re_enroll,
             approval: RwSignal::new(None),
             approved: RwSignal::new(None),
+            locked: RwSignal::new(None),
             phase: Memo::new(move |_| {
                 if !loaded.get() {
                     Phase::Starting

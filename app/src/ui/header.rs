@@ -1,6 +1,6 @@
 //! The top bar: store name, sync status (online, unsynced count, age of the oldest), and once someone is
-//! signed in, navigation (with the back office for staff who may read the audit log) and the cashier (Switch
-//! cashier, Sign out).
+//! signed in, navigation (with the back office for staff who may read the audit log) and the cashier (Lock,
+//! Switch cashier, Sign out); none of that while the till is locked.
 
 use crate::format;
 use crate::state::{use_state, AppState, Dialog, Phase, Screen};
@@ -83,7 +83,9 @@ pub fn Header() -> impl IntoView {
                 <span class="dot" aria-hidden="true"></span>
                 <span>{status_text}</span>
             </div>
-            <Show when=move || state.auth.phase.get() == Phase::SignedIn>
+            <Show when=move || {
+                state.auth.phase.get() == Phase::SignedIn && state.auth.locked.with(Option::is_none)
+            }>
             <nav class="nav" aria-label="Main">
                 <button
                     type="button"
@@ -114,6 +116,14 @@ pub fn Header() -> impl IntoView {
             </nav>
             <div class="cashier" role="group" aria-label="Cashier">
                 <span class="cashier-name">{cashier}</span>
+                <button
+                    type="button"
+                    class="nav-button lock-button"
+                    title="Lock the till (F9)"
+                    on:click=move |_| crate::lock::lock(state)
+                >
+                    "Lock"
+                </button>
                 <button type="button" class="nav-button" on:click=move |_| switch_cashier(state)>
                     "Switch cashier"
                 </button>
