@@ -250,7 +250,7 @@ pub async fn sign_in(state: AppState, pin: String) -> Result<(), String> {
         Creds::Device,
     )
     .await
-        .map_err(|e| pin_message(state, &e))?;
+    .map_err(|e| pin_message(state, &e))?;
     note_reachability(state, true);
     if state.auth.revoked.get_untracked() {
         // The device token works again.
