@@ -181,6 +181,13 @@ impl AuthSignals {
         })
     }
 
+    /// The signed-in staff member's name ("" when nobody is signed in).
+    pub fn staff_name(&self) -> String {
+        self.session
+            .with(|s| s.as_ref().map(|s| s.staff.name.clone()))
+            .unwrap_or_default()
+    }
+
     pub fn signed_in_untracked(&self) -> bool {
         self.phase.get_untracked() == Phase::SignedIn
     }

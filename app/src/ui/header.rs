@@ -56,13 +56,7 @@ pub fn Header() -> impl IntoView {
             state.screen.set(Screen::Checkout);
         }
     };
-    let cashier = move || {
-        state
-            .auth
-            .session
-            .with(|s| s.as_ref().map(|s| s.staff.name.clone()))
-            .unwrap_or_default()
-    };
+    let cashier = move || state.auth.staff_name();
     // The back office (audit log) is for staff whose session holds the permission.
     let may_audit = move || {
         state.auth.session.with(|s| {

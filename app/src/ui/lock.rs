@@ -4,45 +4,22 @@
 use crate::format;
 use crate::lock;
 use crate::state::use_state;
-use crate::ui::sign_in::PinPad;
+use crate::ui::sign_in::{PinEntry, PinPad};
 use leptos::ev::SubmitEvent;
-use leptos::html::Input;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn LockScreen() -> impl IntoView {
     let state = use_state();
-    let pin = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let failure = RwSignal::new(None::<String>);
-    let input = NodeRef::<Input>::new();
-    Effect::new(move |_| {
-        if let Some(el) = input.get() {
-            let _ = el.focus();
-        }
-    });
+    let entry = PinEntry::new();
+    let PinEntry {
+        pin, busy, input, ..
+    } = entry;
     let submit = move || {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        failure.set(None);
-        let typed = pin.get_untracked();
-        spawn_local(async move {
-            let result = lock::unlock(state, typed).await;
-            busy.set(false);
-            pin.set(String::new());
-            match result {
-                Ok(()) => state.focus_search_soon(),
-                Err(message) => {
-                    failure.set(Some(message));
-                    if let Some(el) = input.get_untracked() {
-                        let _ = el.focus();
-                    }
-                }
-            }
-        });
+        entry.submit(
+            move |typed| lock::unlock(state, typed),
+            move |()| state.focus_search_soon(),
+        )
     };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -57,13 +34,7 @@ pub fn LockScreen() -> impl IntoView {
             .map(|at| format!("Locked at {}", format::local_time(at)))
             .unwrap_or_default()
     };
-    let cashier = move || {
-        state
-            .auth
-            .session
-            .with(|s| s.as_ref().map(|s| s.staff.name.clone()))
-            .unwrap_or_default()
-    };
+    let cashier = move || state.auth.staff_name();
     let offline = move || !state.sync.online();
     view! {
         <section class="auth-screen" aria-label="Till locked">
@@ -85,13 +56,7 @@ pub fn LockScreen() -> impl IntoView {
                     </p>
                 </Show>
                 <PinPad pin label="PIN" node_ref=input on_enter=Callback::new(move |()| submit()) />
-                <p class="pay-hint" class:error=move || failure.with(Option::is_some) role="status" aria-live="polite">
-                    {move || {
-                        failure
-                            .get()
-                            .unwrap_or_else(|| if busy.get() { "Checking\u{2026}".into() } else { String::new() })
-                    }}
-                </p>
+                {entry.status("Checking\u{2026}")}
                 <button type="submit" class="primary sign-in-button" disabled=move || busy.get()>
                     "Unlock"
                 </button>

@@ -1,6 +1,6 @@
-//! The checkout UI: header, alerts, enrollment and sign-in, the screens (checkout, receipt, today's sales, back
-//! office), and the dialogs over them (payment, discount, coupon, customer, weight, refund, sign-out, and
-//! manager approval on top).
+//! The checkout UI: header, alerts, enrollment, sign-in and the lock screen, the screens (checkout, receipt,
+//! today's sales, back office), and the dialogs over them (payment, discount, coupon, customer, weight,
+//! refund, sign-out, and manager approval on top).
 
 mod alerts;
 mod approval;
