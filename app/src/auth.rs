@@ -244,9 +244,13 @@ pub async fn sign_in(state: AppState, pin: String) -> Result<(), String> {
     if pin.is_empty() {
         return Err("Enter your PIN.".into());
     }
-    let session: Session = post_json_as("/api/v1/auth/pin", &PinRequest { pin }, Creds::Device)
-        .await
-        .map_err(|e| pin_message(state, &e))?;
+    let session: Session = post_json_as(
+        "/api/v1/auth/pin",
+        &PinRequest { pin: pin.clone() },
+        Creds::Device,
+    )
+    .await
+    .map_err(|e| pin_message(state, &e))?;
     note_reachability(state, true);
     if state.auth.revoked.get_untracked() {
         // The device token works again.
@@ -258,6 +262,8 @@ pub async fn sign_in(state: AppState, pin: String) -> Result<(), String> {
         .await
         .map_err(|e| e.cashier_message())?;
     state.notice.set(None);
+    crate::lock::remember(session.staff.id, &pin);
+    crate::lock::clear(state);
     state.auth.session.set(Some(session));
     LAST_TOUCH_MS.with(|t| t.set(crate::ids::now_ms()));
     Ok(())
@@ -298,10 +304,25 @@ pub fn sign_out(state: AppState) {
     state.auth.approval.set(None);
     state.auth.approved.set(None);
     state.auth.session.set(None);
+    crate::lock::forget();
+    crate::lock::clear(state);
     spawn_local(async move {
         // Forget the session first, so a reload right now does not sign the cashier back in.
         if let Err(e) = db::session::end_session(Some(&session.token)).await {
             state.error.set(Some(e.cashier_message()));
+            return;
+        }
+        if browser_online(state) {
+            flush_logouts().await;
+        }
+    });
+}
+
+/// Log out an ended session on the server: now when online, else later (`flush_logouts`).
+pub fn log_out_later(state: AppState, token: String) {
+    spawn_local(async move {
+        if let Err(e) = db::session::queue_logout(&token).await {
+            leptos::logging::error!("queueing a logout: {e}");
             return;
         }
         if browser_online(state) {

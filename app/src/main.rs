@@ -9,6 +9,7 @@ mod db;
 mod error;
 mod format;
 mod ids;
+mod lock;
 mod office;
 mod open_order;
 mod order;

@@ -140,6 +140,8 @@ pub struct AuthSignals {
     /// The approval of the action on screen (the approver is shown in the refund dialog and stamped on the
     /// refund), until the dialog closes.
     pub approved: RwSignal<Option<shared::document::Approval>>,
+    /// The till is locked (`crate::lock`): since when, in ms since the epoch.
+    pub locked: RwSignal<Option<f64>>,
     pub phase: Memo<Phase>,
 }
 
@@ -157,6 +159,7 @@ impl AuthSignals {
             re_enroll,
             approval: RwSignal::new(None),
             approved: RwSignal::new(None),
+            locked: RwSignal::new(None),
             phase: Memo::new(move |_| {
                 if !loaded.get() {
                     Phase::Starting
@@ -177,6 +180,13 @@ impl AuthSignals {
             s.as_ref()
                 .is_some_and(|s| s.staff.permissions.contains(&permission))
         })
+    }
+
+    /// The signed-in staff member's name ("" when nobody is signed in).
+    pub fn staff_name(&self) -> String {
+        self.session
+            .with(|s| s.as_ref().map(|s| s.staff.name.clone()))
+            .unwrap_or_default()
     }
 
     pub fn signed_in_untracked(&self) -> bool {

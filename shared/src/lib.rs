@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod discount;
 pub mod document;
 pub mod ledger;
+pub mod lock;
 pub mod money;
 #[cfg(feature = "openapi")]
 pub mod openapi;

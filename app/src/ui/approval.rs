@@ -2,52 +2,27 @@
 //! the sign-out confirmation.
 
 use super::dialogs::Modal;
-use super::sign_in::PinPad;
+use super::sign_in::{PinEntry, PinPad};
 use crate::actions;
 use crate::auth;
 use crate::state::{use_state, ApprovalRequest};
-use leptos::html::Input;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn ApprovalDialog(request: ApprovalRequest) -> impl IntoView {
     let state = use_state();
-    let pin = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let failure = RwSignal::new(None::<String>);
-    let input = NodeRef::<Input>::new();
-    Effect::new(move |_| {
-        if let Some(el) = input.get() {
-            let _ = el.focus();
-        }
-    });
+    let entry = PinEntry::new();
+    let PinEntry {
+        pin, busy, input, ..
+    } = entry;
     let permission = request.permission;
     let what = request.what.clone();
     let then = StoredValue::new(request.then);
     let approve = move || {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        failure.set(None);
-        let typed = pin.get_untracked();
-        spawn_local(async move {
-            let result = auth::approve(state, typed, permission).await;
-            busy.set(false);
-            match result {
-                Ok(approval) => {
-                    auth::proceed(state, then.get_value(), Some(approval));
-                }
-                Err(message) => {
-                    pin.set(String::new());
-                    failure.set(Some(message));
-                    if let Some(el) = input.get_untracked() {
-                        let _ = el.focus();
-                    }
-                }
-            }
-        });
+        entry.submit(
+            move |typed| auth::approve(state, typed, permission),
+            move |approval| auth::proceed(state, then.get_value(), Some(approval)),
+        )
     };
     let cancel = move |_| {
         state.auth.approval.set(None);
@@ -63,13 +38,7 @@ pub fn ApprovalDialog(request: ApprovalRequest) -> impl IntoView {
                 </p>
             </Show>
             <PinPad pin label="Manager PIN" node_ref=input on_enter=Callback::new(move |()| approve()) />
-            <p class="pay-hint" class:error=move || failure.with(Option::is_some) role="status" aria-live="polite">
-                {move || {
-                    failure
-                        .get()
-                        .unwrap_or_else(|| if busy.get() { "Checking\u{2026}".into() } else { String::new() })
-                }}
-            </p>
+            {entry.status("Checking\u{2026}")}
             <div class="dialog-actions">
                 <button type="button" class="secondary" on:click=cancel>
                     "Cancel"

@@ -1,6 +1,6 @@
 //! The top bar: store name, sync status (online, unsynced count, age of the oldest), and once someone is
-//! signed in, navigation (with the back office for staff who may read the audit log) and the cashier (Switch
-//! cashier, Sign out).
+//! signed in, navigation (with the back office for staff who may read the audit log) and the cashier (Lock,
+//! Switch cashier, Sign out); none of that while the till is locked.
 
 use crate::format;
 use crate::state::{use_state, AppState, Dialog, Phase, Screen};
@@ -56,13 +56,7 @@ pub fn Header() -> impl IntoView {
             state.screen.set(Screen::Checkout);
         }
     };
-    let cashier = move || {
-        state
-            .auth
-            .session
-            .with(|s| s.as_ref().map(|s| s.staff.name.clone()))
-            .unwrap_or_default()
-    };
+    let cashier = move || state.auth.staff_name();
     // The back office (audit log) is for staff whose session holds the permission.
     let may_audit = move || {
         state.auth.session.with(|s| {
@@ -83,7 +77,9 @@ pub fn Header() -> impl IntoView {
                 <span class="dot" aria-hidden="true"></span>
                 <span>{status_text}</span>
             </div>
-            <Show when=move || state.auth.phase.get() == Phase::SignedIn>
+            <Show when=move || {
+                state.auth.phase.get() == Phase::SignedIn && state.auth.locked.with(Option::is_none)
+            }>
             <nav class="nav" aria-label="Main">
                 <button
                     type="button"
@@ -114,6 +110,14 @@ pub fn Header() -> impl IntoView {
             </nav>
             <div class="cashier" role="group" aria-label="Cashier">
                 <span class="cashier-name">{cashier}</span>
+                <button
+                    type="button"
+                    class="nav-button lock-button"
+                    title="Lock the till (F9)"
+                    on:click=move |_| crate::lock::lock(state)
+                >
+                    "Lock"
+                </button>
                 <button type="button" class="nav-button" on:click=move |_| switch_cashier(state)>
                     "Switch cashier"
                 </button>

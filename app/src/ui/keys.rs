@@ -1,4 +1,4 @@
-//! Keyboard shortcuts that work anywhere: F2 or Ctrl+Enter opens payment, Escape closes it (or the open
+//! Keyboard shortcuts that work anywhere: F9 locks the till (`crate::lock`, over any dialog), F2 or Ctrl+Enter opens payment, Escape closes it (or the open
 //! dialog, the manager approval first), Enter on the receipt of a just-completed sale starts a new sale.
 
 use crate::actions;
@@ -9,6 +9,14 @@ use wasm_bindgen::JsCast;
 pub fn install(state: AppState) {
     let _ = window_event_listener(leptos::ev::keydown, move |ev| {
         if ev.default_prevented() || !state.auth.signed_in_untracked() {
+            return;
+        }
+        if state.auth.locked.with_untracked(Option::is_some) {
+            return;
+        }
+        if ev.key() == "F9" {
+            ev.prevent_default();
+            crate::lock::lock(state);
             return;
         }
         if state.auth.approval.with_untracked(Option::is_some) {

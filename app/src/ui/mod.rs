@@ -1,6 +1,6 @@
-//! The checkout UI: header, alerts, enrollment and sign-in, the screens (checkout, receipt, today's sales, back
-//! office), and the dialogs over them (payment, discount, coupon, customer, weight, refund, sign-out, and
-//! manager approval on top).
+//! The checkout UI: header, alerts, enrollment, sign-in and the lock screen, the screens (checkout, receipt,
+//! today's sales, back office), and the dialogs over them (payment, discount, coupon, customer, weight,
+//! refund, sign-out, and manager approval on top).
 
 mod alerts;
 mod approval;
@@ -11,6 +11,7 @@ mod dialogs;
 mod enroll;
 mod header;
 mod keys;
+mod lock;
 mod office;
 mod payment;
 mod products;
@@ -36,6 +37,7 @@ pub fn App() -> impl IntoView {
     boot::start(state);
     crate::office::restore_remote(state);
     keys::install(state);
+    crate::lock::install(state);
     set_interval(move || state.now_ms.set(ids::now_ms()), CLOCK_TICK);
 
     // A session past its lifetime ends (never in the middle of a payment or a dialog).
@@ -48,8 +50,15 @@ pub fn App() -> impl IntoView {
     // While a dialog is open, everything behind it is inert: Tab and clicks stay in the dialog.
     let behind = move || state.modal_open();
     let approving = move || state.auth.approval.with(Option::is_some);
+    // Locked (`crate::lock`): the till stays mounted, dialogs included, but hidden and inert behind the lock
+    // screen, so unlocking returns exactly there.
+    let locked = move || state.auth.locked.with(Option::is_some);
     let signed_in = move || {
         view! {
+            <Show when=locked>
+                <main class="main"><lock::LockScreen /></main>
+            </Show>
+            <div class="till" style:display=move || if locked() { "none" } else { "contents" } inert=locked>
             <main class="main" inert=behind>
                 {move || match screen.get() {
                     Screen::Checkout => view! { <checkout::Checkout /> }.into_any(),
@@ -65,11 +74,12 @@ pub fn App() -> impl IntoView {
                 {move || state.dialog.get().map(|dialog| view! { <dialogs::CheckoutDialog dialog /> })}
             </div>
             {move || state.auth.approval.get().map(|request| view! { <approval::ApprovalDialog request /> })}
+            </div>
         }
     };
     view! {
         <div class="app">
-            <div class="topbar-wrap" inert=behind>
+            <div class="topbar-wrap" inert=move || behind() && !locked()>
                 <header::Header />
             </div>
             <alerts::Alerts />

@@ -8,6 +8,78 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+/// A PIN being entered on a keypad screen or dialog: what is typed, a check under way, the last refusal, and
+/// the field (focused when it appears).
+#[derive(Clone, Copy)]
+pub struct PinEntry {
+    pub pin: RwSignal<String>,
+    pub busy: RwSignal<bool>,
+    pub failure: RwSignal<Option<String>>,
+    pub input: NodeRef<Input>,
+}
+
+impl PinEntry {
+    pub fn new() -> Self {
+        let input = NodeRef::<Input>::new();
+        Effect::new(move |_| {
+            if let Some(el) = input.get() {
+                let _ = el.focus();
+            }
+        });
+        PinEntry {
+            pin: RwSignal::new(String::new()),
+            busy: RwSignal::new(false),
+            failure: RwSignal::new(None),
+            input,
+        }
+    }
+
+    /// Check the typed PIN with `attempt` (one at a time); `done` gets what it gives, a refusal is shown and
+    /// the field cleared and focused for another try.
+    pub fn submit<T: 'static, Fut>(
+        self,
+        attempt: impl FnOnce(String) -> Fut + 'static,
+        done: impl FnOnce(T) + 'static,
+    ) where
+        Fut: std::future::Future<Output = Result<T, String>> + 'static,
+    {
+        if self.busy.get_untracked() {
+            return;
+        }
+        self.busy.set(true);
+        self.failure.set(None);
+        let typed = self.pin.get_untracked();
+        spawn_local(async move {
+            let result = attempt(typed).await;
+            self.busy.set(false);
+            match result {
+                Ok(value) => done(value),
+                Err(message) => {
+                    self.pin.set(String::new());
+                    self.failure.set(Some(message));
+                    if let Some(el) = self.input.get_untracked() {
+                        let _ = el.focus();
+                    }
+                }
+            }
+        });
+    }
+
+    /// The line under the keypad: the refusal, or `working` while the PIN is checked.
+    pub fn status(self, working: &'static str) -> impl IntoView {
+        let PinEntry { busy, failure, .. } = self;
+        view! {
+            <p class="pay-hint" class:error=move || failure.with(Option::is_some) role="status" aria-live="polite">
+                {move || {
+                    failure
+                        .get()
+                        .unwrap_or_else(|| if busy.get() { working.to_string() } else { String::new() })
+                }}
+            </p>
+        }
+    }
+}
+
 /// The keypad: a PIN field and its digit buttons. `pin` holds what is typed or tapped.
 #[component]
 pub fn PinPad(
@@ -79,34 +151,11 @@ pub fn PinPad(
 #[component]
 pub fn SignInScreen() -> impl IntoView {
     let state = use_state();
-    let pin = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let failure = RwSignal::new(None::<String>);
-    let input = NodeRef::<Input>::new();
-    Effect::new(move |_| {
-        if let Some(el) = input.get() {
-            let _ = el.focus();
-        }
-    });
-    let submit = move || {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        failure.set(None);
-        let typed = pin.get_untracked();
-        spawn_local(async move {
-            let result = auth::sign_in(state, typed).await;
-            busy.set(false);
-            if let Err(message) = result {
-                pin.set(String::new());
-                failure.set(Some(message));
-                if let Some(el) = input.get_untracked() {
-                    let _ = el.focus();
-                }
-            }
-        });
-    };
+    let entry = PinEntry::new();
+    let PinEntry {
+        pin, busy, input, ..
+    } = entry;
+    let submit = move || entry.submit(move |typed| auth::sign_in(state, typed), |()| {});
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         submit();
@@ -125,13 +174,7 @@ pub fn SignInScreen() -> impl IntoView {
                     </p>
                 </Show>
                 <PinPad pin label="PIN" node_ref=input on_enter=Callback::new(move |()| submit()) />
-                <p class="pay-hint" class:error=move || failure.with(Option::is_some) role="status" aria-live="polite">
-                    {move || {
-                        failure
-                            .get()
-                            .unwrap_or_else(|| if busy.get() { "Signing in\u{2026}".into() } else { String::new() })
-                    }}
-                </p>
+                {entry.status("Signing in\u{2026}")}
                 <button type="submit" class="primary sign-in-button" disabled=move || busy.get()>
                     "Sign in"
                 </button>

@@ -1,0 +1,173 @@
+//! The till locks itself: after `shared::lock::DEFAULT_LOCK_AFTER_SECS` without input (a key, which is also
+//! what a barcode scanner sends, a pointer press, a touch, a wheel turn), or at once with "Lock" in the header
+//! or F9, the PIN lock screen covers the till (`ui::lock`).
+//!
+//! - Nothing is lost: the checkout, and any dialog open at the time (payment included), stay mounted behind
+//!   the lock screen, hidden and inert, with the order untouched; the same cashier's PIN returns exactly there.
+//!   The till locks over a payment rather than waiting for it to end: a payment left open is exactly the
+//!   unattended till this is for, and nothing of it is torn down.
+//! - Unlocking: the signed-in cashier's PIN is checked against an in-memory verifier made at sign-in
+//!   (`shared::lock::PinVerifier`, never stored), so it works offline. Any other PIN goes to the server as a
+//!   PIN sign-in: another cashier's switches cashier (their session replaces the old one, which is logged
+//!   out, and open dialogs close, as "Switch cashier" does; the order stays). Offline, only the signed-in
+//!   cashier can unlock.
+//! - A reload keeps the till locked (the lock is noted in localStorage), but forgets the verifier: unlocking
+//!   after a reload needs the server.
+//! - The delay can be shortened, never lengthened or switched off, with `?lock_after=SECONDS` in the address
+//!   (the end-to-end tests use it); a store setting for it does not exist yet.
+
+use crate::auth;
+use crate::state::{AppState, Phase};
+use leptos::prelude::*;
+use shared::lock::{lock_after_secs, lock_due, PinVerifier};
+use std::cell::{Cell, RefCell};
+use std::time::Duration;
+use uuid::Uuid;
+
+/// localStorage key noting that the till is locked (the time it locked, in ms), so a reload stays locked.
+const LOCKED_KEY: &str = "pos.locked_at";
+
+/// How often the idle deadline is checked.
+const CHECK_EVERY: Duration = Duration::from_millis(500);
+
+thread_local! {
+    static LAST_INPUT_MS: Cell<f64> = Cell::new(crate::ids::now_ms());
+    /// The signed-in staff member and the verifier of the PIN they signed in with.
+    static VERIFIER: RefCell<Option<(Uuid, PinVerifier)>> = const { RefCell::new(None) };
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The delay asked for with `?lock_after=SECONDS`, if any.
+fn requested_secs() -> Option<u64> {
+    let search = web_sys::window()?.location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("lock_after="))
+        .and_then(|v| v.parse().ok())
+}
+
+/// Watch for input and lock once the till has been idle long enough; restore a lock from before a reload.
+pub fn install(state: AppState) {
+    if let Some(at) = storage()
+        .and_then(|s| s.get_item(LOCKED_KEY).ok().flatten())
+        .and_then(|v| v.parse::<f64>().ok())
+    {
+        state.auth.locked.set(Some(at));
+    }
+    let touch = move || LAST_INPUT_MS.with(|t| t.set(crate::ids::now_ms()));
+    let _ = window_event_listener(leptos::ev::keydown, move |_| touch());
+    let _ = window_event_listener(leptos::ev::pointerdown, move |_| touch());
+    let _ = window_event_listener(leptos::ev::touchstart, move |_| touch());
+    let _ = window_event_listener(leptos::ev::wheel, move |_| touch());
+    let after_ms = lock_after_secs(requested_secs()) * 1000;
+    set_interval(
+        move || {
+            if state.auth.phase.get_untracked() != Phase::SignedIn
+                || state.auth.locked.with_untracked(Option::is_some)
+            {
+                return;
+            }
+            let last = LAST_INPUT_MS.with(Cell::get);
+            let now = crate::ids::now_ms();
+            if lock_due(last.max(0.0) as u64, now.max(0.0) as u64, after_ms) {
+                lock(state);
+            }
+        },
+        CHECK_EVERY,
+    );
+}
+
+/// Lock the till now (only while someone is signed in).
+pub fn lock(state: AppState) {
+    if state.auth.phase.get_untracked() != Phase::SignedIn
+        || state.auth.locked.with_untracked(Option::is_some)
+    {
+        return;
+    }
+    let at = crate::ids::now_ms();
+    if let Some(s) = storage() {
+        let _ = s.set_item(LOCKED_KEY, &at.to_string());
+    }
+    state.auth.locked.set(Some(at));
+}
+
+/// Take the lock off (after a PIN was accepted, or when nobody is signed in any more).
+pub fn clear(state: AppState) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(LOCKED_KEY);
+    }
+    LAST_INPUT_MS.with(|t| t.set(crate::ids::now_ms()));
+    if state.auth.locked.with_untracked(Option::is_some) {
+        state.auth.locked.set(None);
+    }
+}
+
+/// Keep a verifier of the PIN `staff` just signed in with, for this session only.
+pub fn remember(staff: Uuid, pin: &str) {
+    let verifier = crate::ids::random_bytes::<16>()
+        .ok()
+        .map(|salt| (staff, PinVerifier::new(salt, pin)));
+    VERIFIER.with(|v| *v.borrow_mut() = verifier);
+}
+
+/// Forget the verifier (signed out).
+pub fn forget() {
+    VERIFIER.with(|v| *v.borrow_mut() = None);
+}
+
+/// `pin` is the signed-in cashier's (checked in memory, without the server).
+fn is_current_cashier(state: AppState, pin: &str) -> bool {
+    let staff = state
+        .auth
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.staff.id));
+    VERIFIER.with(|v| {
+        v.borrow()
+            .as_ref()
+            .is_some_and(|(id, verifier)| Some(*id) == staff && verifier.matches(pin))
+    })
+}
+
+/// Unlock with a PIN; the error is a sentence for the lock screen.
+pub async fn unlock(state: AppState, pin: String) -> Result<(), String> {
+    let pin = pin.trim().to_string();
+    if pin.is_empty() {
+        return Err("Enter your PIN.".into());
+    }
+    if is_current_cashier(state, &pin) {
+        clear(state);
+        return Ok(());
+    }
+    if !state.sync.online() {
+        let name = state
+            .auth
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.staff.name.clone()))
+            .unwrap_or_default();
+        return Err(format!(
+            "That PIN is not {name}\u{2019}s. While the till is offline, only {name} can unlock it."
+        ));
+    }
+    let before = state.auth.session.get_untracked();
+    auth::sign_in(state, pin).await?;
+    let after = state
+        .auth
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.staff.id));
+    if let Some(before) = before {
+        if Some(before.staff.id) != after {
+            // Another cashier: as "Switch cashier" does, open dialogs close; the order stays.
+            state.payment_open.set(false);
+            state.dialog.set(None);
+            state.auth.approval.set(None);
+            state.auth.approved.set(None);
+        }
+        auth::log_out_later(state, before.token);
+    }
+    clear(state);
+    Ok(())
+}
