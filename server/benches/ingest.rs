@@ -121,6 +121,27 @@ async fn ingest(store: Arc<dyn Store>, work: Vec<Vec<PushBatch>>) {
     }
 }
 
+/// The ingest side of a group: `Store::push` of `w` into a fresh database of `backend` (setup not measured).
+fn bench_store_push(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    rt: &Runtime,
+    catalog: &Catalog,
+    w: Workload,
+    backend: Backend,
+    name: &str,
+) {
+    group.bench_function(format!("{}/{name}", w.name), |b| {
+        b.iter_batched(
+            || rt.block_on(async { (fresh(backend).await, batches(catalog, w)) }),
+            |((db, store), work)| {
+                rt.block_on(ingest(store.clone(), work));
+                (db, store)
+            },
+            BatchSize::PerIteration,
+        );
+    });
+}
+
 // ---- SQLite ------------------------------------------------------------------------------------------------
 
 /// A column value as read back from SQLite.
@@ -273,16 +294,7 @@ fn sqlite_ingest(c: &mut Criterion) {
                 .join(", ")
         );
         group.throughput(Throughput::Elements(w.sales()));
-        group.bench_function(format!("{}/push", w.name), |b| {
-            b.iter_batched(
-                || rt.block_on(async { (fresh(Backend::Sqlite).await, batches(&catalog, w)) }),
-                |((db, store), work)| {
-                    rt.block_on(ingest(store.clone(), work));
-                    (db, store)
-                },
-                BatchSize::PerIteration,
-            );
-        });
+        bench_store_push(&mut group, &rt, &catalog, w, Backend::Sqlite, "push");
         group.bench_function(format!("{}/raw_batched_insert", w.name), |b| {
             b.iter_batched(
                 || {
@@ -392,16 +404,7 @@ fn postgres_ingest(c: &mut Criterion) {
         let row_count: usize = rows.iter().map(|(_, r)| r.len()).sum();
         eprintln!("{}: {} sales, {row_count} rows", w.name, w.sales());
         group.throughput(Throughput::Elements(w.sales()));
-        group.bench_function(format!("{}/bulk_push", w.name), |b| {
-            b.iter_batched(
-                || rt.block_on(async { (fresh(Backend::Postgres).await, batches(&catalog, w)) }),
-                |((db, store), work)| {
-                    rt.block_on(ingest(store.clone(), work));
-                    (db, store)
-                },
-                BatchSize::PerIteration,
-            );
-        });
+        bench_store_push(&mut group, &rt, &catalog, w, Backend::Postgres, "bulk_push");
         group.bench_function(format!("{}/row_by_row", w.name), |b| {
             b.iter_batched(
                 || {
