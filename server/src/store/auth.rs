@@ -3,8 +3,15 @@
 //! `dyn Store` has these methods too.
 //!
 //! Every method that changes who may do what takes the [`NewAudit`] entry describing it and writes both in one
-//! transaction: the change never happens without its audit entry.
+//! transaction: the change never happens without its audit entry. The tables are written once for both stores:
+//! staff in [`staff`], devices, sessions, overrides and API keys in [`credentials`], lockouts and the audit
+//! log in [`audit`].
 
+pub mod audit;
+pub mod credentials;
+pub mod staff;
+
+use super::sql::{Bind, Value};
 use super::StoreFuture;
 use chrono::{DateTime, Utc};
 use shared::auth::{AuditActor, AuditEntry, Permission, Role, Scope};
@@ -148,44 +155,30 @@ pub struct AuditFilter {
     pub until: Option<DateTime<Utc>>,
 }
 
-/// A value a filtered audit query binds, in the order its placeholders are numbered.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AuditParam {
-    Text(String),
-    Seq(u64),
-    Time(DateTime<Utc>),
-    Uuid(Uuid),
-}
-
 impl AuditFilter {
     /// The `WHERE` clause (empty when nothing narrows) for entries matching the filter with a `seq` below
-    /// `before`, written once for both stores: `placeholder(n)` spells the n-th (1-based) parameter
-    /// (`?n` on SQLite, `$n` on PostgreSQL). A prefix is compared with `substr`, not `LIKE`, so `_` in an
-    /// action name is no wildcard.
-    pub fn sql_where(
-        &self,
-        before: Option<u64>,
-        placeholder: fn(usize) -> String,
-    ) -> (String, Vec<AuditParam>) {
-        let mut params = Vec::new();
-        let mut bind = |p: AuditParam| {
-            params.push(p);
-            placeholder(params.len())
+    /// `before`, with the values its `$n` placeholders bind in order. A prefix is compared with `substr`, not
+    /// `LIKE`, so `_` in an action name is no wildcard.
+    pub fn sql_where(&self, before: Option<u64>) -> (String, Vec<Value<'static>>) {
+        let mut values = Vec::new();
+        let mut bind = |v: Value<'static>| {
+            values.push(v);
+            format!("${}", values.len())
         };
         let mut conditions = Vec::new();
         if let Some(b) = before {
-            conditions.push(format!("seq < {}", bind(AuditParam::Seq(b))));
+            // A `before` beyond every stored seq asks for everything.
+            let b = i64::try_from(b).unwrap_or(i64::MAX);
+            conditions.push(format!("seq < {}", bind(b.into_value())));
         }
         if !self.actions.is_empty() {
             let any: Vec<String> = self
                 .actions
                 .iter()
                 .map(|a| match a {
-                    ActionMatch::Exact(x) => {
-                        format!("action = {}", bind(AuditParam::Text(x.clone())))
-                    }
+                    ActionMatch::Exact(x) => format!("action = {}", bind(x.clone().into_value())),
                     ActionMatch::Prefix(x) => {
-                        let p = bind(AuditParam::Text(x.clone()));
+                        let p = bind(x.clone().into_value());
                         format!("substr(action, 1, length({p})) = {p}")
                     }
                 })
@@ -193,24 +186,24 @@ impl AuditFilter {
             conditions.push(format!("({})", any.join(" OR ")));
         }
         if let Some(o) = &self.outcome {
-            conditions.push(format!("outcome = {}", bind(AuditParam::Text(o.clone()))));
+            conditions.push(format!("outcome = {}", bind(o.clone().into_value())));
         }
         if let Some(d) = self.device_id {
-            conditions.push(format!("device_id = {}", bind(AuditParam::Uuid(d))));
+            conditions.push(format!("device_id = {}", bind(d.into_value())));
         }
         if let Some(a) = &self.actor_id {
-            conditions.push(format!("actor_id = {}", bind(AuditParam::Text(a.clone()))));
+            conditions.push(format!("actor_id = {}", bind(a.clone().into_value())));
         }
         if let Some(t) = self.since {
-            conditions.push(format!("at >= {}", bind(AuditParam::Time(t))));
+            conditions.push(format!("at >= {}", bind(t.into_value())));
         }
         if let Some(t) = self.until {
-            conditions.push(format!("at < {}", bind(AuditParam::Time(t))));
+            conditions.push(format!("at < {}", bind(t.into_value())));
         }
         if conditions.is_empty() {
-            (String::new(), params)
+            (String::new(), values)
         } else {
-            (format!("WHERE {}", conditions.join(" AND ")), params)
+            (format!("WHERE {}", conditions.join(" AND ")), values)
         }
     }
 }

@@ -5,11 +5,15 @@
 //! column for column. Both apply pushes with the rules in [`crate::push::plan`].
 
 pub mod auth;
-mod auth_delegate;
+mod backend;
+mod catalog;
 pub mod codec;
+mod commerce;
 pub mod legacy;
 pub mod postgres;
 pub mod pull_page;
+mod queries;
+pub mod sql;
 pub mod sqlite;
 
 use crate::push::{PushBatch, PushRejection};

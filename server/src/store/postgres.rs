@@ -1,32 +1,27 @@
-//! PostgreSQL implementation of [`Store`]: a connection pool on one database that several server instances may
-//! share; migrations in `migrations/postgres/` run on connect (sqlx holds an advisory lock while they run).
+//! PostgreSQL implementation of [`Store`](super::Store): a connection pool on one database that several server
+//! instances may share; migrations in `migrations/postgres/` run on connect (sqlx holds an advisory lock while they run).
 //!
 //! Concurrency, with any number of instances: a push locks its device's row, so pushes of one device
 //! serialise, and the rows of the sales it refunds or voids; catalog writes, and pushes that change balances,
 //! hold one transaction-scoped advisory lock, so the global change sequence becomes visible in order; a push that loses a race on a unique key (another device recording the same mutation or
 //! sale at the same moment) is retried and then answered by the push rules.
 
-mod auth;
 mod balances;
-mod catalog;
-mod commerce;
+mod codec;
 mod ingest;
-mod queries;
 mod sales;
 mod stamps;
 
-use super::{CatalogWrite, IngestFlag, Store, StoreFuture, StoreResult};
+// The push path (`sales.rs`, `stamps.rs`) reaches the shared tables as `super::auth::audit` and
+// `super::commerce`.
+use super::backend::Backend;
+use super::{auth, commerce, StoreFuture, StoreResult};
 use crate::push::PushBatch;
-use shared::api::{CustomerPage, ProductPage};
-use shared::catalog::GiftCardBalance;
-use shared::document::{Refund, SaleDocument};
-use shared::sync::PullResponse;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
-use uuid::Uuid;
 
 /// Advisory lock keys of this schema (arbitrary constants: "pos_cata", "pos_star").
 const CATALOG_LOCK: i64 = 0x706f_735f_6361_7461;
@@ -98,68 +93,19 @@ impl PgStore {
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
-impl Store for PgStore {
-    fn is_empty(&self) -> StoreFuture<'_, bool> {
-        Box::pin(catalog::is_empty(&self.pool))
+impl Backend for PgStore {
+    type Db = Postgres;
+
+    fn pool(&self) -> &PgPool {
+        &self.pool
     }
 
-    fn write_catalog<'a>(&'a self, catalog: &'a CatalogWrite) -> StoreFuture<'a, ()> {
-        Box::pin(catalog::write(&self.pool, catalog))
-    }
-
-    fn pull(&self, cursor: u64, limit: u32) -> StoreFuture<'_, PullResponse> {
-        Box::pin(catalog::pull(&self.pool, cursor, limit))
+    fn migrator(&self) -> &'static Migrator {
+        &MIGRATOR
     }
 
     fn push(&self, batch: PushBatch) -> StoreFuture<'_, u64> {
         Box::pin(sales::push(&self.pool, batch))
-    }
-
-    fn products_page(&self, after: Option<String>, limit: u32) -> StoreFuture<'_, ProductPage> {
-        Box::pin(catalog::products_page(&self.pool, after, limit))
-    }
-
-    fn list_sales(
-        &self,
-        device_id: Option<Uuid>,
-        limit: u32,
-    ) -> StoreFuture<'_, Vec<SaleDocument>> {
-        Box::pin(queries::list_sales(&self.pool, device_id, limit))
-    }
-
-    fn sale(&self, id: Uuid) -> StoreFuture<'_, Option<SaleDocument>> {
-        Box::pin(queries::sale(&self.pool, id))
-    }
-
-    fn sale_refunds(&self, sale_id: Uuid) -> StoreFuture<'_, Option<Vec<Refund>>> {
-        Box::pin(queries::sale_refunds(&self.pool, sale_id))
-    }
-
-    fn list_refunds(&self, limit: u32) -> StoreFuture<'_, Vec<Refund>> {
-        Box::pin(queries::list_refunds(&self.pool, limit))
-    }
-
-    fn gift_card<'a>(&'a self, code: &'a str) -> StoreFuture<'a, Option<GiftCardBalance>> {
-        Box::pin(commerce::gift_card(&self.pool, code))
-    }
-
-    fn customers_page(&self, after: Option<String>, limit: u32) -> StoreFuture<'_, CustomerPage> {
-        Box::pin(commerce::customers_page(&self.pool, after, limit))
-    }
-
-    fn flags(&self, limit: u32) -> StoreFuture<'_, Vec<IngestFlag>> {
-        Box::pin(queries::flags(&self.pool, limit))
-    }
-
-    /// The database answers, and every embedded migration has been applied successfully.
-    fn check_ready(&self) -> StoreFuture<'_, ()> {
-        Box::pin(async move {
-            let applied: Vec<i64> =
-                sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
-                    .fetch_all(&self.pool)
-                    .await?;
-            super::require_migrations(&MIGRATOR, &applied)
-        })
     }
 
     fn close(&self) -> StoreFuture<'_, ()> {

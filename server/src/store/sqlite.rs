@@ -1,25 +1,20 @@
-//! SQLite implementation of [`Store`]: one WAL-mode database file, migrations run on open, pushes written in
-//! groups (one transaction and one disk flush for all pushes waiting).
+//! SQLite implementation of [`Store`](super::Store): one WAL-mode database file, migrations run on open,
+//! pushes written in groups (one transaction and one disk flush for all pushes waiting).
 
-mod auth;
 pub mod backup;
 mod balances;
-mod catalog;
 mod codec;
-mod commerce;
 mod documents;
 mod group_commit;
 mod in_use;
-mod queries;
 mod sales;
 mod stamps;
 
-use super::{CatalogWrite, IngestFlag, Store, StoreFuture, StoreResult};
+// The push path (`sales.rs`, `stamps.rs`) reaches the shared tables as `super::auth::audit` and
+// `super::commerce`.
+use super::backend::Backend;
+use super::{auth, commerce, StoreFuture, StoreResult};
 use crate::push::PushBatch;
-use shared::api::{CustomerPage, ProductPage};
-use shared::catalog::GiftCardBalance;
-use shared::document::{Refund, SaleDocument};
-use shared::sync::PullResponse;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -27,7 +22,6 @@ use sqlx::sqlite::{
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
-use uuid::Uuid;
 
 /// Statement that opens every write transaction: takes the write lock up front, so concurrent writers queue
 /// on the busy timeout instead of failing half-way with `SQLITE_BUSY`.
@@ -75,17 +69,15 @@ impl SqliteStore {
     }
 }
 
-impl Store for SqliteStore {
-    fn is_empty(&self) -> StoreFuture<'_, bool> {
-        Box::pin(catalog::is_empty(&self.pool))
+impl Backend for SqliteStore {
+    type Db = sqlx::Sqlite;
+
+    fn pool(&self) -> &SqlitePool {
+        &self.pool
     }
 
-    fn write_catalog<'a>(&'a self, catalog: &'a CatalogWrite) -> StoreFuture<'a, ()> {
-        Box::pin(catalog::write(&self.pool, catalog))
-    }
-
-    fn pull(&self, cursor: u64, limit: u32) -> StoreFuture<'_, PullResponse> {
-        Box::pin(catalog::pull(&self.pool, cursor, limit))
+    fn migrator(&self) -> &'static Migrator {
+        &MIGRATOR
     }
 
     fn push(&self, batch: PushBatch) -> StoreFuture<'_, u64> {
@@ -96,46 +88,6 @@ impl Store for SqliteStore {
                 self.writer.push(batch).await
             }
         })
-    }
-
-    fn products_page(&self, after: Option<String>, limit: u32) -> StoreFuture<'_, ProductPage> {
-        Box::pin(catalog::products_page(&self.pool, after, limit))
-    }
-
-    fn list_sales(
-        &self,
-        device_id: Option<Uuid>,
-        limit: u32,
-    ) -> StoreFuture<'_, Vec<SaleDocument>> {
-        Box::pin(queries::list_sales(&self.pool, device_id, limit))
-    }
-
-    fn sale(&self, id: Uuid) -> StoreFuture<'_, Option<SaleDocument>> {
-        Box::pin(queries::sale(&self.pool, id))
-    }
-
-    fn sale_refunds(&self, sale_id: Uuid) -> StoreFuture<'_, Option<Vec<Refund>>> {
-        Box::pin(queries::sale_refunds(&self.pool, sale_id))
-    }
-
-    fn list_refunds(&self, limit: u32) -> StoreFuture<'_, Vec<Refund>> {
-        Box::pin(queries::list_refunds(&self.pool, limit))
-    }
-
-    fn gift_card<'a>(&'a self, code: &'a str) -> StoreFuture<'a, Option<GiftCardBalance>> {
-        Box::pin(commerce::gift_card(&self.pool, code))
-    }
-
-    fn customers_page(&self, after: Option<String>, limit: u32) -> StoreFuture<'_, CustomerPage> {
-        Box::pin(commerce::customers_page(&self.pool, after, limit))
-    }
-
-    fn flags(&self, limit: u32) -> StoreFuture<'_, Vec<IngestFlag>> {
-        Box::pin(queries::flags(&self.pool, limit))
-    }
-
-    fn check_ready(&self) -> StoreFuture<'_, ()> {
-        Box::pin(check_ready(&self.pool))
     }
 
     fn close(&self) -> StoreFuture<'_, ()> {
@@ -156,13 +108,4 @@ impl Store for SqliteStore {
             Ok(())
         })
     }
-}
-
-/// The database answers, and every embedded migration has been applied successfully.
-async fn check_ready(pool: &SqlitePool) -> StoreResult<()> {
-    let applied: Vec<i64> =
-        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1")
-            .fetch_all(pool)
-            .await?;
-    super::require_migrations(&MIGRATOR, &applied)
 }

@@ -1,7 +1,7 @@
 //! Balances on SQLite inside a push: read the coupons, gift cards and customers a batch touches, write what
 //! `push::settle` decided (each changed balance on the change sequence), and record the flags.
 
-use super::catalog::next_seq;
+use super::codec::next_seq;
 use super::codec::{decimal_text, parse_decimal};
 use crate::push::{settle, CustomerBalance, Effect, Flag, Held, Keys};
 use crate::store::codec::json_text;

@@ -1,12 +1,123 @@
-//! Conversions between domain values and SQLite column values (decimal and enum text, timestamps, sequences).
+//! The row codec on SQLite: ids, times, decimals and JSON are TEXT (hyphenated UUIDs, fixed-width RFC 3339
+//! UTC times, exact decimal strings), flags are 0/1. Implements [`Conn`] and [`Columns`] for the shared table
+//! modules, and the conversions the push path uses directly.
 
-pub use crate::store::codec::{
-    enum_text, json_text, parse_enum, parse_json, seq_from_db, seq_to_db,
-};
+pub use crate::store::codec::{enum_text, json_text, parse_json, seq_from_db, seq_to_db};
+use crate::store::sql::{expand, Columns, Conn, Db, Stmt, Value};
 use crate::store::{StoreError, StoreResult};
 use chrono::{DateTime, SecondsFormat, Utc};
 use shared::Decimal;
+use sqlx::query::Query;
+use sqlx::sqlite::{SqliteArguments, SqliteConnection, SqliteRow};
+use sqlx::{Row, Sqlite};
+use std::future::Future;
 use std::str::FromStr;
+
+impl Db for Sqlite {
+    const BEGIN_WRITE: &'static str = super::BEGIN_WRITE;
+    const BEGIN_SNAPSHOT: &'static str = "BEGIN";
+    const NUL_IN_TEXT: bool = true;
+}
+
+/// The next change sequence value, taken by a statement and counted afterwards ([`Conn::seq_taken`]).
+const NEXT_SEQ: &str = "(SELECT last_seq + 1 FROM change_counter WHERE id = 1)";
+
+fn bind<'q>(sql: &'q str, values: Vec<Value<'q>>) -> Query<'q, Sqlite, SqliteArguments<'q>> {
+    values
+        .into_iter()
+        .fold(sqlx::query(sql), |q, value| match value {
+            Value::Text(v) => q.bind(v),
+            Value::Int(v) => q.bind(v),
+            Value::Bool(v) => q.bind(v),
+            Value::Uuid(v) => q.bind(v.map(|u| u.to_string())),
+            Value::Time(v) => q.bind(v.map(time_text)),
+            Value::Decimal(v) => q.bind(v.map(decimal_text)),
+            Value::Json(v) => q.bind(v),
+        })
+}
+
+impl Conn for SqliteConnection {
+    type Row = SqliteRow;
+
+    fn run(&mut self, s: Stmt<'_>) -> impl Future<Output = StoreResult<u64>> + Send {
+        async move {
+            let sql = expand(s.sql, NEXT_SEQ, "COLLATE BINARY");
+            Ok(bind(&sql, s.values).execute(self).await?.rows_affected())
+        }
+    }
+
+    fn rows(&mut self, s: Stmt<'_>) -> impl Future<Output = StoreResult<Vec<SqliteRow>>> + Send {
+        async move {
+            let sql = expand(s.sql, NEXT_SEQ, "COLLATE BINARY");
+            Ok(bind(&sql, s.values).fetch_all(self).await?)
+        }
+    }
+
+    fn row(&mut self, s: Stmt<'_>) -> impl Future<Output = StoreResult<Option<SqliteRow>>> + Send {
+        async move {
+            let sql = expand(s.sql, NEXT_SEQ, "COLLATE BINARY");
+            Ok(bind(&sql, s.values).fetch_optional(self).await?)
+        }
+    }
+
+    fn lock_catalog(&mut self) -> impl Future<Output = StoreResult<()>> + Send {
+        async { Ok(()) }
+    }
+
+    fn seq_taken(&mut self, taken: u64) -> impl Future<Output = StoreResult<()>> + Send {
+        async move {
+            if taken > 0 {
+                sqlx::query("UPDATE change_counter SET last_seq = last_seq + ? WHERE id = 1")
+                    .bind(seq_to_db(taken, "change sequence")?)
+                    .execute(self)
+                    .await?;
+            }
+            Ok(())
+        }
+    }
+}
+
+impl Columns for SqliteRow {
+    fn opt_text(&self, col: &str) -> StoreResult<Option<String>> {
+        Ok(self.try_get(col)?)
+    }
+
+    fn opt_int(&self, col: &str) -> StoreResult<Option<i64>> {
+        Ok(self.try_get(col)?)
+    }
+
+    fn opt_flag(&self, col: &str) -> StoreResult<Option<bool>> {
+        Ok(self.try_get(col)?)
+    }
+
+    fn opt_uuid(&self, col: &str) -> StoreResult<Option<uuid::Uuid>> {
+        self.opt_text(col)?.map(|t| parse_uuid(&t, col)).transpose()
+    }
+
+    fn opt_time(&self, col: &str) -> StoreResult<Option<DateTime<Utc>>> {
+        self.opt_text(col)?.map(|t| parse_time(&t, col)).transpose()
+    }
+
+    fn opt_decimal(&self, col: &str) -> StoreResult<Option<Decimal>> {
+        self.opt_text(col)?
+            .map(|t| parse_decimal(&t, col))
+            .transpose()
+    }
+
+    fn opt_json_text(&self, col: &str) -> StoreResult<Option<String>> {
+        self.opt_text(col)
+    }
+}
+
+/// Take the next value of the global change sequence (inside the caller's write transaction).
+pub async fn next_seq(conn: &mut SqliteConnection) -> StoreResult<i64> {
+    let seq = sqlx::query_scalar(
+        "UPDATE change_counter SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq",
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(seq)
+}
 
 /// Decimals are stored as their exact string form ("12.50").
 pub fn decimal_text(d: Decimal) -> String {
