@@ -255,16 +255,16 @@ impl<C: Conn> Exec for &mut C {
 impl<D: Db> Exec for &Pool<D> {
     type Row = RowOf<D>;
 
-    fn run(self, s: Stmt<'_>) -> impl Future<Output = StoreResult<u64>> + Send {
-        async move { Conn::run(&mut *self.acquire().await?, s).await }
+    async fn run(self, s: Stmt<'_>) -> StoreResult<u64> {
+        Conn::run(&mut *self.acquire().await?, s).await
     }
 
-    fn rows(self, s: Stmt<'_>) -> impl Future<Output = StoreResult<Vec<Self::Row>>> + Send {
-        async move { Conn::rows(&mut *self.acquire().await?, s).await }
+    async fn rows(self, s: Stmt<'_>) -> StoreResult<Vec<Self::Row>> {
+        Conn::rows(&mut *self.acquire().await?, s).await
     }
 
-    fn row(self, s: Stmt<'_>) -> impl Future<Output = StoreResult<Option<Self::Row>>> + Send {
-        async move { Conn::row(&mut *self.acquire().await?, s).await }
+    async fn row(self, s: Stmt<'_>) -> StoreResult<Option<Self::Row>> {
+        Conn::row(&mut *self.acquire().await?, s).await
     }
 }
 

@@ -13,7 +13,6 @@ use sqlx::postgres::{
 };
 use sqlx::query::Query;
 use sqlx::{Column, Decode, Encode, Postgres, Row, Type, TypeInfo, ValueRef};
-use std::future::Future;
 use uuid::Uuid;
 
 impl Db for Postgres {
@@ -79,39 +78,31 @@ fn bind<'q>(sql: &'q str, values: Vec<Value<'q>>) -> Query<'q, Postgres, PgArgum
 impl Conn for PgConnection {
     type Row = PgRow;
 
-    fn run(&mut self, s: Stmt<'_>) -> impl Future<Output = StoreResult<u64>> + Send {
-        async move {
-            let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
-            Ok(bind(&sql, s.values).execute(self).await?.rows_affected())
-        }
+    async fn run(&mut self, s: Stmt<'_>) -> StoreResult<u64> {
+        let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
+        Ok(bind(&sql, s.values).execute(self).await?.rows_affected())
     }
 
-    fn rows(&mut self, s: Stmt<'_>) -> impl Future<Output = StoreResult<Vec<PgRow>>> + Send {
-        async move {
-            let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
-            Ok(bind(&sql, s.values).fetch_all(self).await?)
-        }
+    async fn rows(&mut self, s: Stmt<'_>) -> StoreResult<Vec<PgRow>> {
+        let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
+        Ok(bind(&sql, s.values).fetch_all(self).await?)
     }
 
-    fn row(&mut self, s: Stmt<'_>) -> impl Future<Output = StoreResult<Option<PgRow>>> + Send {
-        async move {
-            let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
-            Ok(bind(&sql, s.values).fetch_optional(self).await?)
-        }
+    async fn row(&mut self, s: Stmt<'_>) -> StoreResult<Option<PgRow>> {
+        let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
+        Ok(bind(&sql, s.values).fetch_optional(self).await?)
     }
 
-    fn lock_catalog(&mut self) -> impl Future<Output = StoreResult<()>> + Send {
-        async move {
-            sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                .bind(CATALOG_LOCK)
-                .execute(self)
-                .await?;
-            Ok(())
-        }
+    async fn lock_catalog(&mut self) -> StoreResult<()> {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(CATALOG_LOCK)
+            .execute(self)
+            .await?;
+        Ok(())
     }
 
-    fn seq_taken(&mut self, _taken: u64) -> impl Future<Output = StoreResult<()>> + Send {
-        async { Ok(()) }
+    async fn seq_taken(&mut self, _taken: u64) -> StoreResult<()> {
+        Ok(())
     }
 }
 

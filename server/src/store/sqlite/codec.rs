@@ -10,7 +10,6 @@ use shared::Decimal;
 use sqlx::query::Query;
 use sqlx::sqlite::{SqliteArguments, SqliteConnection, SqliteRow};
 use sqlx::{Row, Sqlite};
-use std::future::Future;
 use std::str::FromStr;
 
 impl Db for Sqlite {
@@ -21,6 +20,8 @@ impl Db for Sqlite {
 
 /// The next change sequence value, taken by a statement and counted afterwards ([`Conn::seq_taken`]).
 const NEXT_SEQ: &str = "(SELECT last_seq + 1 FROM change_counter WHERE id = 1)";
+/// SQLite's default collation, named.
+const BYTEWISE: &str = "COLLATE BINARY";
 
 fn bind<'q>(sql: &'q str, values: Vec<Value<'q>>) -> Query<'q, Sqlite, SqliteArguments<'q>> {
     values
@@ -39,41 +40,33 @@ fn bind<'q>(sql: &'q str, values: Vec<Value<'q>>) -> Query<'q, Sqlite, SqliteArg
 impl Conn for SqliteConnection {
     type Row = SqliteRow;
 
-    fn run(&mut self, s: Stmt<'_>) -> impl Future<Output = StoreResult<u64>> + Send {
-        async move {
-            let sql = expand(s.sql, NEXT_SEQ, "COLLATE BINARY");
-            Ok(bind(&sql, s.values).execute(self).await?.rows_affected())
-        }
+    async fn run(&mut self, s: Stmt<'_>) -> StoreResult<u64> {
+        let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
+        Ok(bind(&sql, s.values).execute(self).await?.rows_affected())
     }
 
-    fn rows(&mut self, s: Stmt<'_>) -> impl Future<Output = StoreResult<Vec<SqliteRow>>> + Send {
-        async move {
-            let sql = expand(s.sql, NEXT_SEQ, "COLLATE BINARY");
-            Ok(bind(&sql, s.values).fetch_all(self).await?)
-        }
+    async fn rows(&mut self, s: Stmt<'_>) -> StoreResult<Vec<SqliteRow>> {
+        let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
+        Ok(bind(&sql, s.values).fetch_all(self).await?)
     }
 
-    fn row(&mut self, s: Stmt<'_>) -> impl Future<Output = StoreResult<Option<SqliteRow>>> + Send {
-        async move {
-            let sql = expand(s.sql, NEXT_SEQ, "COLLATE BINARY");
-            Ok(bind(&sql, s.values).fetch_optional(self).await?)
-        }
+    async fn row(&mut self, s: Stmt<'_>) -> StoreResult<Option<SqliteRow>> {
+        let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
+        Ok(bind(&sql, s.values).fetch_optional(self).await?)
     }
 
-    fn lock_catalog(&mut self) -> impl Future<Output = StoreResult<()>> + Send {
-        async { Ok(()) }
+    async fn lock_catalog(&mut self) -> StoreResult<()> {
+        Ok(())
     }
 
-    fn seq_taken(&mut self, taken: u64) -> impl Future<Output = StoreResult<()>> + Send {
-        async move {
-            if taken > 0 {
-                sqlx::query("UPDATE change_counter SET last_seq = last_seq + ? WHERE id = 1")
-                    .bind(seq_to_db(taken, "change sequence")?)
-                    .execute(self)
-                    .await?;
-            }
-            Ok(())
+    async fn seq_taken(&mut self, taken: u64) -> StoreResult<()> {
+        if taken > 0 {
+            sqlx::query("UPDATE change_counter SET last_seq = last_seq + ? WHERE id = 1")
+                .bind(seq_to_db(taken, "change sequence")?)
+                .execute(self)
+                .await?;
         }
+        Ok(())
     }
 }
 
