@@ -56,17 +56,19 @@ pub struct Config {
     /// `X-Forwarded-Proto` (HTTPS detection, which turns on HSTS) and `X-Forwarded-Host` (origin check).
     #[arg(long, env = "POS_TRUST_PROXY")]
     pub trust_proxy: bool,
-    /// API requests per second allowed per client address (token bucket refill rate).
+    /// Unauthenticated API requests (public routes, or no credentials) per second allowed per client address.
+    /// Signed-in staff and enrolled devices are never limited per address: a shop's tills share one.
     #[arg(long, env = "POS_RATE_LIMIT_PER_SEC", default_value_t = 50.0)]
     pub rate_limit_per_sec: f64,
-    /// API requests a client address may send in a burst (token bucket size).
+    /// Unauthenticated API requests a client address may send in a burst.
     #[arg(long, env = "POS_RATE_LIMIT_BURST", default_value_t = 200)]
     pub rate_limit_burst: u32,
-    /// Sign-in requests (`/api/v1/auth/...`) per minute allowed per client address.
-    #[arg(long, env = "POS_AUTH_RATE_LIMIT_PER_MIN", default_value_t = 5.0)]
+    /// Password sign-ins (`POST /api/v1/auth/login`) per minute allowed per client address. Guessing one
+    /// email's password is stopped by its lockout (`lockout_secs`); this only slows spraying many emails.
+    #[arg(long, env = "POS_AUTH_RATE_LIMIT_PER_MIN", default_value_t = 30.0)]
     pub auth_rate_limit_per_min: f64,
-    /// Sign-in requests a client address may send in a burst.
-    #[arg(long, env = "POS_AUTH_RATE_LIMIT_BURST", default_value_t = 5)]
+    /// Password sign-ins a client address may send in a burst.
+    #[arg(long, env = "POS_AUTH_RATE_LIMIT_BURST", default_value_t = 20)]
     pub auth_rate_limit_burst: u32,
     /// On SIGTERM/Ctrl-C, how long in-flight requests may take to finish before the server stops anyway.
     #[arg(long, env = "POS_SHUTDOWN_GRACE_SECS", default_value_t = 30)]
@@ -130,8 +132,8 @@ impl Config {
             trust_proxy: false,
             rate_limit_per_sec: 50.0,
             rate_limit_burst: 200,
-            auth_rate_limit_per_min: 5.0,
-            auth_rate_limit_burst: 5,
+            auth_rate_limit_per_min: 30.0,
+            auth_rate_limit_burst: 20,
             shutdown_grace_secs: 30,
             session_idle_secs: 1800,
             session_lifetime_secs: 43_200,

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod body_limit;
 pub mod card_numbers;
 pub mod client_ip;
+pub mod clock;
 pub mod config;
 pub mod cors;
 pub mod csrf;
@@ -67,19 +68,26 @@ pub fn route_entries() -> Vec<RouteEntry> {
 }
 
 /// The whole HTTP surface: `/api/...`, `/healthz`, `/readyz`, `/metrics`, and the static app for everything
-/// else. Outermost first: request log, metrics, security and cache headers, HSTS, rate limit, CORS, declared
-/// body size; after routing: route label, the CSRF guard, and the auth guard (each route's [`Access`]).
+/// else. Outermost first: request log, metrics, security and cache headers, HSTS, CORS, declared body size;
+/// after routing: route label, the CSRF guard, the flood guard (unauthenticated `/api` requests per address),
+/// and the auth guard (each route's [`Access`]).
 pub fn router(state: AppState) -> Router {
     let site = site::router(&state.site_dir).layer(map_response(metrics::middleware::tag_static));
     let table = routes();
+    let policies = Policies::new(&table.entries());
+    let flood = rate_limit::layer::FloodGuard {
+        state: state.clone(),
+        policies: policies.clone(),
+    };
     let guard = Guard {
         state: state.clone(),
-        policies: Policies::new(&table.entries()),
+        policies,
     };
     let app = table
         .into_router()
         .merge(api::not_found_routes())
         .route_layer(from_fn_with_state(guard, auth::guard::guard))
+        .route_layer(from_fn_with_state(flood, rate_limit::layer::limit))
         .route_layer(from_fn_with_state(state.clone(), csrf::guard))
         .route_layer(from_fn(metrics::middleware::tag_route))
         .method_not_allowed_fallback(error::method_not_allowed)
@@ -90,8 +98,7 @@ pub fn router(state: AppState) -> Router {
         Some(cors) => app.layer(cors),
         None => app,
     };
-    app.layer(from_fn_with_state(state.clone(), rate_limit::limit))
-        .layer(from_fn_with_state(state.config.trust_proxy, headers::hsts))
+    app.layer(from_fn_with_state(state.config.trust_proxy, headers::hsts))
         .layer(from_fn(headers::cache_control))
         .layer(from_fn(headers::security))
         .layer(from_fn_with_state(

@@ -131,7 +131,8 @@ fn add_layer_responses(doc: &mut utoipa::openapi::OpenApi) {
             }
             add(op, "429", || {
                 let mut r = error_response(
-                    "`rate_limited`: too many requests from this client; retry after `Retry-After` seconds",
+                    "`rate_limited`: too many unauthenticated requests (public routes, or no credentials) from this \
+address; signed-in staff and enrolled devices are never limited. Retry after `Retry-After` seconds",
                 );
                 let seconds = HeaderBuilder::new()
                     .schema(

@@ -1,7 +1,9 @@
 //! Application state shared by all handlers, and how it is opened from the configuration.
 
+use crate::auth::attempts::Attempts;
 use crate::auth::passwords::Hasher;
 use crate::auth::AuthError;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::hooks::Hooks;
 use crate::metrics::Metrics;
@@ -23,11 +25,25 @@ pub struct AppState {
     /// The configuration the server was started with.
     pub config: Arc<Config>,
     pub metrics: Arc<Metrics>,
+    /// Per-address flood guards for unauthenticated requests, on [`AppState::clock`].
     pub rate_limits: Arc<RateLimits>,
+    /// One sign-in attempt at a time per device or email (see `auth::lockout`).
+    pub attempts: Arc<Attempts>,
+    /// Where every handler reads the time.
+    pub clock: Clock,
     /// Test hooks; empty in production.
     pub hooks: Hooks,
     /// The demo staff were seeded at this start (their credentials are printed once).
     pub seeded_staff: bool,
+}
+
+impl AppState {
+    /// The same state reading the time from `clock` (a test's manual clock), rate limits included.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.rate_limits = Arc::new(RateLimits::new(&self.config, &clock));
+        self.clock = clock;
+        self
+    }
 }
 
 /// Why the server could not start.
@@ -65,12 +81,15 @@ pub async fn open_state(config: &Config) -> Result<AppState, StartError> {
         }
     };
     tracing::info!(site = %config.site_dir.display(), "state opened");
+    let clock = Clock::system();
     Ok(AppState {
         store,
         site_dir: config.site_dir.clone(),
         config: Arc::new(config.clone()),
         metrics: Arc::new(Metrics::new()),
-        rate_limits: Arc::new(RateLimits::from_config(config)),
+        rate_limits: Arc::new(RateLimits::new(config, &clock)),
+        attempts: Arc::new(Attempts::default()),
+        clock,
         hooks: Hooks::default(),
         seeded_staff,
     })

@@ -5,7 +5,7 @@
 mod common;
 
 use common::auth::{
-    device_client, CASHIER2_PIN, CASHIER_PIN, DEVICE_HEADER, MANAGER_PIN, OVERRIDE_HEADER,
+    audit, device_client, CASHIER2_PIN, CASHIER_PIN, DEVICE_HEADER, MANAGER_PIN, OVERRIDE_HEADER,
     SUPERVISOR_PIN,
 };
 use common::{
@@ -14,7 +14,7 @@ use common::{
 };
 use reqwest::StatusCode;
 use serde_json::json;
-use shared::auth::{AuditEntry, AuditPage, Override, Permission, Scope, StaffInfo, StaffList};
+use shared::auth::{AuditPage, Override, Permission, Scope, StaffInfo, StaffList};
 use std::time::Duration;
 
 on_both_stores!(
@@ -27,17 +27,6 @@ on_both_stores!(
     the_audit_log_is_filtered_over_http_and_bad_filters_are_400,
     a_refund_approved_at_the_till_is_checked_on_push_recorded_and_audited,
 );
-
-async fn audit(srv: &TestServer, action: &str) -> Vec<AuditEntry> {
-    let page: AuditPage = srv.get_json("/api/v1/audit?limit=1000").await;
-    let mut entries: Vec<AuditEntry> = page
-        .entries
-        .into_iter()
-        .filter(|e| e.action == action)
-        .collect();
-    entries.reverse();
-    entries
-}
 
 fn retry_after(res: &reqwest::Response) -> u64 {
     res.headers()

@@ -101,7 +101,7 @@ database_url = "postgres://pos:file-secret@db.example/pos"
         "the file's database, printed without its password"
     );
     // Untouched settings keep their defaults.
-    assert_eq!(c["auth_rate_limit_burst"].as_integer(), Some(5));
+    assert_eq!(c["auth_rate_limit_burst"].as_integer(), Some(20));
     assert_eq!(c["site_dir"].as_str(), Some("target/site"));
 
     // Environment over the file (the file itself named by POS_CONFIG).

@@ -1,5 +1,5 @@
 //! Request guards over real HTTP: CSRF origin check, CORS for configured origins only, HSTS behind a trusted
-//! proxy, per-client rate limits (API and sign-in), and body size limits.
+//! proxy, per-address flood guards for unauthenticated requests (and password sign-ins), and body size limits.
 
 mod common;
 
@@ -148,17 +148,19 @@ async fn hsts_only_over_https_behind_a_trusted_proxy() {
     assert_eq!(header(&res, "strict-transport-security"), None);
 }
 
-/// A client from another loopback address (the test server itself signed in from 127.0.0.1), sending the
-/// server's admin session and the token of the device [`DEVICE`].
-async fn client_from(srv: &common::TestServer, ip: [u8; 4]) -> reqwest::Client {
+/// A client from another loopback address (the test server itself signed in from 127.0.0.1); with
+/// `credentials` it sends the server's admin session and the token of the device [`DEVICE`].
+async fn client_from(srv: &common::TestServer, ip: [u8; 4], credentials: bool) -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
-    let bearer = format!("Bearer {}", srv.admin_token);
-    let device = srv.device_token(DEVICE).await;
-    for (name, value) in [
-        ("authorization", bearer.as_str()),
-        (common::auth::DEVICE_HEADER, device.as_str()),
-    ] {
-        headers.insert(name, value.parse().expect("header"));
+    if credentials {
+        let bearer = format!("Bearer {}", srv.admin_token);
+        let device = srv.device_token(DEVICE).await;
+        for (name, value) in [
+            ("authorization", bearer.as_str()),
+            (common::auth::DEVICE_HEADER, device.as_str()),
+        ] {
+            headers.insert(name, value.parse().expect("header"));
+        }
     }
     reqwest::Client::builder()
         .local_address(IpAddr::V4(Ipv4Addr::from(ip)))
@@ -175,104 +177,124 @@ async fn retry_after(res: Response) -> u64 {
     secs
 }
 
+async fn get_from(client: &reqwest::Client, srv: &common::TestServer, path: &str) -> Response {
+    client.get(srv.url(path)).send().await.expect("sent")
+}
+
+async fn rate_limited(srv: &common::TestServer, limit: &str) -> String {
+    let text = srv.get("/metrics").await.text().await.expect("text");
+    text.lines()
+        .find(|l| l.starts_with(&format!("pos_http_rate_limited_total{{limit=\"{limit}\"}}")))
+        .unwrap_or_default()
+        .to_owned()
+}
+
 #[tokio::test]
-async fn the_api_limit_is_per_client_with_retry_after() {
+async fn unauthenticated_requests_are_limited_per_address_and_signed_in_ones_never() {
     let srv = start_with(|c| {
         c.rate_limit_per_sec = 0.1;
         c.rate_limit_burst = 3;
     })
     .await;
-    let a = client_from(&srv, [127, 0, 0, 3]).await;
+    let anon = client_from(&srv, [127, 0, 0, 3], false).await;
     for i in 0..3 {
-        let res = a
-            .get(srv.url("/api/v1/products?limit=1"))
+        let res = get_from(&anon, &srv, "/api/v1/openapi.json").await;
+        assert_eq!(res.status(), StatusCode::OK, "request {i}");
+    }
+    // Over the limit: public routes, unknown routes and guarded routes called without credentials alike.
+    for path in [
+        "/api/v1/openapi.json",
+        "/api/v1/nothing",
+        "/api/v1/products?limit=1",
+    ] {
+        let secs = retry_after(get_from(&anon, &srv, path).await).await;
+        assert!((1..=10).contains(&secs), "{path}: Retry-After {secs}");
+    }
+    // Another address has its own allowance.
+    let other = client_from(&srv, [127, 0, 0, 4], false).await;
+    let res = get_from(&other, &srv, "/api/v1/openapi.json").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // Staff and enrolled devices behind the same address are never limited: reads, pushes, PIN sign-ins.
+    let till = client_from(&srv, [127, 0, 0, 3], true).await;
+    for i in 0..20 {
+        let res = get_from(&till, &srv, "/api/v1/products?limit=1").await;
+        assert_eq!(res.status(), StatusCode::OK, "read {i}");
+        let res = till
+            .post(srv.url(PUSH))
+            .header(CONTENT_TYPE, "application/json")
+            .body(EMPTY_PUSH)
             .send()
             .await
             .expect("sent");
-        assert_eq!(res.status(), StatusCode::OK, "request {i}");
+        assert_eq!(res.status(), StatusCode::OK, "push {i}");
     }
-    let res = a.get(srv.url("/api/v1/sales")).send().await.expect("sent");
-    let secs = retry_after(res).await;
-    assert!((1..=10).contains(&secs), "Retry-After {secs}");
-    // Pushes count too, and the refusal is JSON.
-    let res = a
-        .post(srv.url(PUSH))
-        .header(CONTENT_TYPE, "application/json")
-        .body(EMPTY_PUSH)
+    let pin = till
+        .post(srv.url("/api/v1/auth/pin"))
+        .json(&serde_json::json!({ "pin": common::auth::CASHIER_PIN }))
         .send()
         .await
         .expect("sent");
-    retry_after(res).await;
-    // Another client address has its own bucket.
-    let b = client_from(&srv, [127, 0, 0, 4]).await;
-    let res = b
-        .get(srv.url("/api/v1/products?limit=1"))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(pin.status(), StatusCode::OK);
     // Health and metrics are not API routes: never limited.
     for path in ["/healthz", "/readyz", "/metrics"] {
-        let res = a.get(srv.url(path)).send().await.expect("sent");
+        let res = get_from(&anon, &srv, path).await;
         assert_eq!(res.status(), StatusCode::OK, "{path}");
     }
-    let metrics = a.get(srv.url("/metrics")).send().await.expect("sent");
-    let text = metrics.text().await.expect("text");
-    assert!(
-        text.contains(r#"pos_http_rate_limited_total{limit="api"} 2"#),
-        "{text}"
+    assert_eq!(
+        rate_limited(&srv, "api").await,
+        r#"pos_http_rate_limited_total{limit="api"} 3"#
     );
 }
 
 #[tokio::test]
-async fn sign_in_routes_have_a_strict_limit() {
+async fn password_sign_ins_have_a_limit_per_address_and_a_refusal_is_audited() {
     let srv = start_with(|c| {
         c.auth_rate_limit_per_min = 5.0;
         c.auth_rate_limit_burst = 5;
     })
     .await;
-    // From an address of its own (the server signed in from 127.0.0.1 at start).
-    let a = client_from(&srv, [127, 0, 0, 6]).await;
+    let a = client_from(&srv, [127, 0, 0, 6], false).await;
+    let login = |email: String, password: &'static str| {
+        a.post(srv.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({ "email": email, "password": password }))
+            .send()
+    };
     for i in 0..5 {
         // A different unknown email each time: the answer is the sign-in's own, not a lockout.
-        let res = a
-            .post(srv.url("/api/v1/auth/login"))
-            .json(&serde_json::json!({ "email": format!("nobody{i}@demo.store"), "password": "0123456789" }))
-            .send()
+        let res = login(format!("nobody{i}@demo.store"), "0123456789")
             .await
             .expect("sent");
         expect_error(res, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
     }
-    let res = a
-        .post(srv.url("/api/v1/auth/login"))
-        .json(&serde_json::json!({ "email": "admin@demo.store", "password": "demo-admin-2026" }))
-        .send()
-        .await
-        .expect("sent");
-    let secs = retry_after(res).await;
-    assert!((1..=12).contains(&secs), "Retry-After {secs} for 5/min");
-    let res = a
-        .post(srv.url("/api/v1/auth/pin"))
-        .json(&serde_json::json!({ "pin": "1234" }))
-        .send()
-        .await
-        .expect("sent");
-    retry_after(res).await;
-    // The rest of the API keeps the generous limit.
-    for _ in 0..20 {
-        let res = a
-            .get(srv.url("/api/v1/products?limit=1"))
-            .send()
+    for _ in 0..2 {
+        let res = login("admin@demo.store".into(), "demo-admin-2026")
             .await
             .expect("sent");
-        assert_eq!(res.status(), StatusCode::OK);
+        let secs = retry_after(res).await;
+        assert!((1..=12).contains(&secs), "Retry-After {secs} for 5/min");
     }
+    // One audit entry for the refusals of this minute, naming the address.
+    let page: shared::auth::AuditPage = srv
+        .get_json("/api/v1/audit?action=auth.login&outcome=denied")
+        .await;
+    assert_eq!(page.entries.len(), 1, "{:?}", page.entries);
+    assert_eq!(page.entries[0].details["reason"], "rate_limited");
+    assert_eq!(page.entries[0].details["client"], "127.0.0.6");
+    // PIN sign-in at an enrolled device from the same address is not a password sign-in: not limited.
     let res = a
-        .get(srv.url("/api/v1/authors"))
+        .post(srv.url("/api/v1/auth/pin"))
+        .header(common::auth::DEVICE_HEADER, srv.device_token(DEVICE).await)
+        .json(&serde_json::json!({ "pin": common::auth::CASHIER_PIN }))
         .send()
         .await
         .expect("sent");
-    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = get_from(&a, &srv, "/api/v1/openapi.json").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        rate_limited(&srv, "auth").await,
+        r#"pos_http_rate_limited_total{limit="auth"} 2"#
+    );
 }
 
 #[tokio::test]

@@ -1,4 +1,4 @@
-//! Sign-in handlers under `/api/v1/auth` (behind the strict sign-in rate limit): password and PIN sign-in,
+//! Sign-in handlers under `/api/v1/auth` (guessing is stopped by the lockouts): password and PIN sign-in,
 //! supervisor overrides, sign-out, and who is signed in.
 
 use crate::auth::{signin, Caller};

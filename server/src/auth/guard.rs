@@ -14,7 +14,6 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
 use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -33,7 +32,8 @@ impl Policies {
         ))
     }
 
-    fn get(&self, method: &str, path: &str) -> Option<Access> {
+    /// What the route (method, path template) requires; `None` for paths outside the table.
+    pub fn get(&self, method: &str, path: &str) -> Option<Access> {
         // The map is covariant in its keys: look up with borrowed strings.
         let map: &HashMap<(&str, &str), Access> = &self.0;
         map.get(&(method, path)).copied()
@@ -91,7 +91,7 @@ async fn admit(
     access: Access,
     path: &str,
 ) -> AuthResult<Caller> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let mut caller = caller::resolve(state, headers, now).await?;
     let grants: &[Grant] = match access {
         Access::Any(grants) => grants,

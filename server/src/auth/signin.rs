@@ -1,6 +1,7 @@
 //! Signing in: email and password (back office), PIN at an enrolled terminal (a session bound to it), and a
 //! supervisor's PIN approving one action for the signed-in cashier (an override token). Every attempt is
-//! audited; repeated failures lock the email or the device (see [`super::lockout`]).
+//! audited; repeated failures lock the email or the device (see [`super::lockout`]), and each attempt holds its
+//! email's or device's turn ([`super::attempts`]) until its failure is counted.
 
 use super::audit::{self, AuditExt};
 use super::caller::Caller;
@@ -13,7 +14,7 @@ use super::tokens;
 use crate::state::AppState;
 use crate::store::auth::{OverrideRecord, StaffRecord};
 use crate::store::Store;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use serde_json::json;
 use shared::auth::{LoginRequest, Override, OverrideRequest, PinRequest, Session};
 
@@ -26,9 +27,10 @@ pub fn normalise_email(email: &str) -> String {
 
 /// `POST /api/v1/auth/login`.
 pub async fn login(state: &AppState, req: &LoginRequest) -> AuthResult<Session> {
-    let now = Utc::now();
     let email = normalise_email(&req.email);
     let subject = lockout::login_subject(&email);
+    let _turn = state.attempts.turn(&subject).await;
+    let now = state.clock.now();
     let attempt =
         |outcome| audit::entry(now, audit::anonymous(), "auth.login", outcome).target(&email);
     if let Err(locked) = ensure_unlocked(state, &subject, now).await {
@@ -84,9 +86,10 @@ pub async fn pin_holder(store: &dyn Store, pin: &str) -> AuthResult<Option<Staff
 
 /// `POST /api/v1/auth/pin` from an enrolled device.
 pub async fn pin(state: &AppState, caller: &Caller, req: &PinRequest) -> AuthResult<Session> {
-    let now = Utc::now();
     let device = caller.enrolled_device()?;
     let subject = lockout::pin_subject(device.id);
+    let _turn = state.attempts.turn(&subject).await;
+    let now = state.clock.now();
     let attempt = |outcome| {
         audit::entry(now, audit::device(device), "auth.pin", outcome).device(Some(device.id))
     };
@@ -118,7 +121,6 @@ pub async fn approve(
     caller: &Caller,
     req: &OverrideRequest,
 ) -> AuthResult<Override> {
-    let now = Utc::now();
     let device = caller.enrolled_device()?;
     let cashier = caller.session()?;
     if cashier.session.device_id.is_some_and(|d| d != device.id) {
@@ -127,6 +129,8 @@ pub async fn approve(
         ));
     }
     let subject = lockout::pin_subject(device.id);
+    let _turn = state.attempts.turn(&subject).await;
+    let now = state.clock.now();
     let attempt = |actor, outcome| {
         audit::entry(now, actor, "auth.override", outcome)
             .device(Some(device.id))
@@ -178,7 +182,7 @@ pub async fn approve(
 pub async fn logout(state: &AppState, caller: &Caller) -> AuthResult<()> {
     let s = caller.session()?;
     let entry = audit::entry(
-        Utc::now(),
+        state.clock.now(),
         audit::staff(&s.staff),
         "auth.logout",
         audit::SUCCESS,

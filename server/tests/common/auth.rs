@@ -196,3 +196,15 @@ impl TestServer {
         serde_json::from_str(&text).expect("CreatedApiKey")
     }
 }
+
+/// The entries of `action` in the audit log (of the last 1000), oldest first.
+pub async fn audit(srv: &TestServer, action: &str) -> Vec<shared::auth::AuditEntry> {
+    let page: shared::auth::AuditPage = srv.get_json("/api/v1/audit?limit=1000").await;
+    let mut entries: Vec<_> = page
+        .entries
+        .into_iter()
+        .filter(|e| e.action == action)
+        .collect();
+    entries.reverse();
+    entries
+}

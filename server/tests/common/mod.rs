@@ -279,15 +279,39 @@ pub async fn start_on(backend: Backend) -> TestServer {
 
 /// A server on the given store whose configuration the caller may adjust.
 pub async fn start_with_on(backend: Backend, configure: impl FnOnce(&mut Config)) -> TestServer {
+    start_custom_on(backend, configure, |_| {}).await
+}
+
+/// A server on the given store that reads every time from `clock` (a manual clock the test moves).
+pub async fn start_clocked_on(
+    backend: Backend,
+    clock: server::clock::Clock,
+    configure: impl FnOnce(&mut Config),
+) -> TestServer {
+    start_custom_on(backend, configure, |state| {
+        *state = state.clone().with_clock(clock);
+    })
+    .await
+}
+
+/// As [`start_custom`], on the given store.
+pub async fn start_custom_on(
+    backend: Backend,
+    configure: impl FnOnce(&mut Config),
+    adjust: impl FnOnce(&mut server::AppState),
+) -> TestServer {
     let db = match backend {
         Backend::Sqlite => None,
         Backend::Postgres => Some(TestDb::create(backend).await),
     };
     let url = db.as_ref().and_then(TestDb::database_url);
-    let mut server = start_with(|config| {
-        config.database_url = url;
-        configure(config);
-    })
+    let mut server = start_custom(
+        |config| {
+            config.database_url = url;
+            configure(config);
+        },
+        adjust,
+    )
     .await;
     server.db = db;
     server
