@@ -72,6 +72,7 @@ pub fn route_entries() -> Vec<RouteEntry> {
 pub fn router(state: AppState) -> Router {
     let site = site::router(&state.site_dir).layer(map_response(metrics::middleware::tag_static));
     let table = routes();
+    let body_limits = table.body_limits();
     let guard = Guard {
         state: state.clone(),
         policies: Policies::new(&table.entries()),
@@ -85,7 +86,10 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(error::method_not_allowed)
         .fallback_service(site)
         .layer(DefaultBodyLimit::max(body_limit::DEFAULT_BODY_BYTES))
-        .layer(from_fn(body_limit::check_declared_length));
+        .layer(from_fn_with_state(
+            body_limits,
+            body_limit::check_declared_length,
+        ));
     let app = match cors::layer(&state.config.cors_origins) {
         Some(cors) => app.layer(cors),
         None => app,
