@@ -79,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         state: state.clone(),
         policies: policies.clone(),
     };
+    let body_limits = table.body_limits();
     let guard = Guard {
         state: state.clone(),
         policies,
@@ -93,7 +94,10 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(error::method_not_allowed)
         .fallback_service(site)
         .layer(DefaultBodyLimit::max(body_limit::DEFAULT_BODY_BYTES))
-        .layer(from_fn(body_limit::check_declared_length));
+        .layer(from_fn_with_state(
+            body_limits,
+            body_limit::check_declared_length,
+        ));
     let app = match cors::layer(&state.config.cors_origins) {
         Some(cors) => app.layer(cors),
         None => app,

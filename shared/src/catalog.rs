@@ -1,6 +1,7 @@
 //! The catalog as terminals see it: store settings, tax rates, categories and products.
 
 use crate::money::{Currency, RoundingMode};
+use crate::tax::TaxComponent;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -62,6 +63,13 @@ pub struct TaxRate {
     pub percent: Decimal,
 }
 
+/// A catalog rate is one plain tax component of the lines that use it.
+impl From<&TaxRate> for TaxComponent {
+    fn from(rate: &TaxRate) -> Self {
+        TaxComponent::new(&rate.id, &rate.name, rate.percent)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Category {
@@ -90,7 +98,7 @@ pub struct Product {
     pub version: i64,
     /// `each` (whole pieces) or `kilogram` (weighed: `price` is per kg, quantities have up to 3 decimals).
     #[serde(default)]
-    pub unit: crate::basket::Unit,
+    pub unit: crate::unit::Unit,
 }
 
 /// A customer as terminals know them: for the customer picker, group prices, exemptions and store credit.

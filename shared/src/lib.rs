@@ -26,6 +26,7 @@ pub mod sale;
 pub mod sync;
 pub mod tax;
 pub mod tender;
+pub mod unit;
 pub mod window;
 
 pub use rust_decimal::Decimal;

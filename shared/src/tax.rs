@@ -15,7 +15,6 @@
 //! compound component is computed on the *exact* preceding taxes (named rule **compound on exact**), so the
 //! result does not depend on where the preceding tax was rounded.
 
-use crate::catalog::TaxRate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -49,12 +48,6 @@ impl TaxComponent {
     pub fn compound(mut self) -> Self {
         self.compound = true;
         self
-    }
-}
-
-impl From<&TaxRate> for TaxComponent {
-    fn from(rate: &TaxRate) -> Self {
-        TaxComponent::new(&rate.id, &rate.name, rate.percent)
     }
 }
 

@@ -23,9 +23,9 @@ use shared::auth::{Permission, Scope};
 use utoipa::OpenApi;
 
 /// The push route (it alone takes large bodies).
-pub const PUSH_PATH: &str = "/api/v1/sync/push";
-/// Largest accepted push body.
-pub const MAX_PUSH_BODY_BYTES: usize = 2 * 1024 * 1024;
+const PUSH_PATH: &str = "/api/v1/sync/push";
+/// Largest accepted push body (recorded in the route table, which every body limit check reads).
+const MAX_PUSH_BODY_BYTES: usize = 2 * 1024 * 1024;
 /// Default and maximum page sizes of the list endpoints.
 pub const DEFAULT_PAGE: u32 = 100;
 pub const MAX_PAGE: u32 = 1000;

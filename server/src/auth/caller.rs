@@ -4,11 +4,11 @@
 use super::audit;
 use super::error::{AuthError, AuthResult};
 use super::permissions;
-use super::sessions;
+use super::sessions::{self, StaffSession};
 use super::tokens::{self, API_KEY_PREFIX};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::auth::{ApiKeyRecord, DeviceRecord, SessionRecord, StaffRecord};
+use crate::store::auth::{ApiKeyRecord, DeviceRecord};
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -19,13 +19,6 @@ use uuid::Uuid;
 
 pub const DEVICE_TOKEN_HEADER: &str = "x-device-token";
 pub const OVERRIDE_TOKEN_HEADER: &str = "x-override-token";
-
-/// A signed-in staff member and their session.
-#[derive(Clone, Debug)]
-pub struct StaffSession {
-    pub staff: StaffRecord,
-    pub session: SessionRecord,
-}
 
 /// The resolved credentials of a request (any of them may be absent).
 #[derive(Clone, Debug, Default)]

@@ -2,7 +2,6 @@
 //! absolute lifetime, whichever comes first. Each use restarts the idle timeout (written at most every tenth of
 //! it, and at least every 30 s, to spare the database a write per request).
 
-use super::caller::StaffSession;
 use super::error::{AuthError, AuthResult};
 use super::permissions;
 use super::tokens;
@@ -11,6 +10,13 @@ use crate::store::auth::{NewAudit, SessionRecord, StaffRecord};
 use chrono::{DateTime, Duration, Utc};
 use shared::auth::{Session, StaffInfo};
 use uuid::Uuid;
+
+/// A signed-in staff member and their session.
+#[derive(Clone, Debug)]
+pub struct StaffSession {
+    pub staff: StaffRecord,
+    pub session: SessionRecord,
+}
 
 /// The wire form of a staff member.
 pub fn info(s: &StaffRecord) -> StaffInfo {

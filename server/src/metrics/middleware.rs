@@ -1,13 +1,13 @@
 //! Request recording: the route template of each answer and the outer layer that counts and times requests,
 //! plus the `GET /metrics` handler.
 
-use super::exposition::CONTENT_TYPE;
 use super::{NO_ROUTE, STATIC_ROUTE};
 use crate::state::AppState;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::header;
+use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use prometheus_client::encoding::prometheus_text::CONTENT_TYPE;
 use std::time::Instant;
 
 /// The route that answered a request, carried on the response to the outer metrics layer.
@@ -67,9 +67,11 @@ pub async fn record(State(state): State<AppState>, req: Request, next: Next) -> 
     )
 )]
 pub async fn scrape(State(state): State<AppState>) -> Response {
-    (
-        [(header::CONTENT_TYPE, CONTENT_TYPE)],
-        state.metrics.render(),
-    )
-        .into_response()
+    match state.metrics.render() {
+        Ok(text) => ([(header::CONTENT_TYPE, CONTENT_TYPE)], text).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "encoding the metrics failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }

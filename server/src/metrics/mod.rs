@@ -1,15 +1,23 @@
-//! In-process metrics: HTTP requests by route template, method and status with a latency histogram per route,
-//! sync push counters, and the sync backlog. Rendered in the Prometheus text format by [`exposition`].
-//!
-//! Recording a request takes one short mutex; the push counters are atomics.
+//! In-process metrics on the `prometheus-client` crate: HTTP requests by route template, method and status with
+//! a latency histogram per route, sync push counters, and the sync [`backlog`] (computed at each scrape).
+//! [`Metrics::render`] writes them in the Prometheus text format (version 0.0.4); every name starts `pos_`.
 
-pub mod exposition;
+pub mod backlog;
+pub mod labels;
 pub mod middleware;
 
+pub use labels::{Limit, PushRefusal};
+
 use axum::http::Method;
-use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use backlog::Backlog;
+use labels::{method_label, LimitLabels, ReasonLabels, RequestLabels, RouteLabels};
+use prometheus_client::encoding::prometheus_text;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
@@ -23,205 +31,175 @@ pub const NO_ROUTE: &str = "(none)";
 /// Route label for files of the browser app.
 pub const STATIC_ROUTE: &str = "(static)";
 
-/// Which limit refused a request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Limit {
-    Api,
-    Auth,
+fn latency_histogram() -> Histogram {
+    Histogram::new(LATENCY_BUCKETS)
 }
 
-/// The method as a label: the standard ones by name, anything else as `OTHER` (bounded label values).
-fn method_label(method: &Method) -> &'static str {
-    const KNOWN: [Method; 9] = [
-        Method::GET,
-        Method::HEAD,
-        Method::POST,
-        Method::PUT,
-        Method::PATCH,
-        Method::DELETE,
-        Method::OPTIONS,
-        Method::CONNECT,
-        Method::TRACE,
-    ];
-    const NAMES: [&str; 9] = [
-        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE",
-    ];
-    KNOWN
-        .iter()
-        .position(|m| m == method)
-        .map_or("OTHER", |i| NAMES[i])
-}
-
-#[derive(Clone, Debug, Default)]
-struct Histogram {
-    /// Cumulative counts are computed when rendering; these are per bucket (last one is +Inf).
-    buckets: [u64; LATENCY_BUCKETS.len() + 1],
-    sum: f64,
-    count: u64,
-}
-
-/// Requests of one route: counts by (method, status) and the latency histogram.
-#[derive(Clone, Debug, Default)]
-struct RouteStats {
-    requests: HashMap<(&'static str, u16), u64>,
-    latency: Histogram,
-}
-
-#[derive(Debug, Default)]
-struct HttpStats {
-    /// By route template; a route's key is allocated once, on its first request.
-    routes: HashMap<Arc<str>, RouteStats>,
-}
-
-/// Why a push was refused, as a metric label.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PushRefusal {
-    TooManyMutations,
-    Conflict,
-    Gap,
-    InvalidSale,
-    InvalidRefund,
-    InvalidVoid,
-    InvalidExchange,
-    InvalidCashMovement,
-    UnknownSale,
-    CardNumber,
-    Storage,
-}
-
-impl PushRefusal {
-    pub const ALL: [PushRefusal; 11] = [
-        PushRefusal::TooManyMutations,
-        PushRefusal::Conflict,
-        PushRefusal::Gap,
-        PushRefusal::InvalidSale,
-        PushRefusal::InvalidRefund,
-        PushRefusal::InvalidVoid,
-        PushRefusal::InvalidExchange,
-        PushRefusal::InvalidCashMovement,
-        PushRefusal::UnknownSale,
-        PushRefusal::CardNumber,
-        PushRefusal::Storage,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            PushRefusal::TooManyMutations => "too_many_mutations",
-            PushRefusal::Conflict => "mutation_conflict",
-            PushRefusal::Gap => "sequence_gap",
-            PushRefusal::InvalidSale => "invalid_sale",
-            PushRefusal::InvalidRefund => "invalid_refund",
-            PushRefusal::InvalidVoid => "invalid_void",
-            PushRefusal::InvalidExchange => "invalid_exchange",
-            PushRefusal::InvalidCashMovement => "invalid_cash_movement",
-            PushRefusal::UnknownSale => "unknown_sale",
-            PushRefusal::CardNumber => "card_number_in_payload",
-            PushRefusal::Storage => "storage",
-        }
-    }
-}
-
-/// Sync backlog state: when each device last pushed successfully, and recent applied mutations.
-#[derive(Debug, Default)]
-struct Backlog {
-    last_push: HashMap<Uuid, Instant>,
-    /// (when, how many mutations were applied), oldest first, at most one minute old.
-    recent: VecDeque<(Instant, u64)>,
-}
-
-/// All metrics of one server.
-#[derive(Debug, Default)]
+/// All metrics of one server, registered once in its registry (help texts get their full stop from it).
+#[derive(Debug)]
 pub struct Metrics {
-    http: Mutex<HttpStats>,
-    rate_limited_api: AtomicU64,
-    rate_limited_auth: AtomicU64,
-    push_batches: AtomicU64,
-    push_refused: [AtomicU64; PushRefusal::ALL.len()],
-    mutations_applied: AtomicU64,
-    mutations_replayed: AtomicU64,
-    backlog: Mutex<Backlog>,
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    latency: Family<RouteLabels, Histogram>,
+    rate_limited: Family<LimitLabels, Counter>,
+    push_batches: Counter,
+    push_refused: Family<ReasonLabels, Counter>,
+    mutations_applied: Counter,
+    mutations_replayed: Counter,
+    conflicts: Counter,
+    gaps: Counter,
+    backlog: Arc<Backlog>,
 }
 
-const MINUTE: Duration = Duration::from_secs(60);
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // Metrics are plain counters: a panic elsewhere while holding the lock leaves them usable.
-    m.lock().unwrap_or_else(PoisonError::into_inner)
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Metrics {
     pub fn new() -> Self {
-        Self::default()
+        let m = Metrics {
+            registry: Registry::with_prefix("pos"),
+            requests: Family::default(),
+            latency: Family::new_with_constructor(latency_histogram),
+            rate_limited: Family::default(),
+            push_batches: Counter::default(),
+            push_refused: Family::default(),
+            mutations_applied: Counter::default(),
+            mutations_replayed: Counter::default(),
+            conflicts: Counter::default(),
+            gaps: Counter::default(),
+            backlog: Arc::default(),
+        };
+        // Every limit and refusal reason shows from the start, at 0 (creating a series hands out a guard).
+        for limit in Limit::ALL {
+            drop(m.rate_limited.get_or_create(&LimitLabels {
+                limit: limit.label(),
+            }));
+        }
+        for why in PushRefusal::ALL {
+            drop(m.push_refused.get_or_create(&ReasonLabels {
+                reason: why.label(),
+            }));
+        }
+        m.register()
+    }
+
+    fn register(mut self) -> Self {
+        let r = &mut self.registry;
+        r.register(
+            "http_requests",
+            "HTTP requests answered, by route template, method and status",
+            self.requests.clone(),
+        );
+        r.register(
+            "http_request_duration_seconds",
+            "Time from receiving a request to its answer, by route template",
+            self.latency.clone(),
+        );
+        r.register(
+            "http_rate_limited",
+            "Requests refused with 429, by limit (api: all of /api; auth: sign-in routes)",
+            self.rate_limited.clone(),
+        );
+        r.register(
+            "sync_push_refused",
+            "Push batches refused (nothing of the batch applied), by reason",
+            self.push_refused.clone(),
+        );
+        for (name, help, counter) in [
+            (
+                "sync_push_batches",
+                "Push batches received with a well-formed body",
+                &self.push_batches,
+            ),
+            (
+                "sync_mutations_applied",
+                "Mutations applied (each one a new sale)",
+                &self.mutations_applied,
+            ),
+            (
+                "sync_mutations_replayed",
+                "Mutations received again after they were applied (answered, changed nothing)",
+                &self.mutations_replayed,
+            ),
+            (
+                "sync_conflicts",
+                "Pushes refused because a mutation id was applied with another body or device",
+                &self.conflicts,
+            ),
+            (
+                "sync_gaps",
+                "Pushes refused because of a gap in a device's sequence",
+                &self.gaps,
+            ),
+        ] {
+            r.register(name, help, counter.clone());
+        }
+        r.register(
+            "outbox_depth",
+            "Messages waiting in the server's outbox for delivery upstream (the server has no outbox yet)",
+            Gauge::<i64>::default(),
+        );
+        r.register_collector(Box::new(Arc::clone(&self.backlog)));
+        self
     }
 
     /// Count one answered request and its latency.
     pub fn observe_request(&self, route: &str, method: &Method, status: u16, took: Duration) {
-        let secs = took.as_secs_f64();
-        let bucket = LATENCY_BUCKETS
-            .iter()
-            .position(|&le| secs <= le)
-            .unwrap_or(LATENCY_BUCKETS.len());
-        let mut http = lock(&self.http);
-        let stats = match http.routes.get_mut(route) {
-            Some(stats) => stats,
-            None => http.routes.entry(Arc::from(route)).or_default(),
-        };
-        stats.latency.buckets[bucket] += 1;
-        stats.latency.sum += secs;
-        stats.latency.count += 1;
-        *stats
-            .requests
-            .entry((method_label(method), status))
-            .or_insert(0) += 1;
+        self.requests
+            .get_or_create(&RequestLabels {
+                route: route.to_owned(),
+                method: method_label(method),
+                status,
+            })
+            .inc();
+        self.latency
+            .get_or_create(&RouteLabels {
+                route: route.to_owned(),
+            })
+            .observe(took.as_secs_f64());
     }
 
     pub fn rate_limited(&self, limit: Limit) {
-        match limit {
-            Limit::Api => &self.rate_limited_api,
-            Limit::Auth => &self.rate_limited_auth,
-        }
-        .fetch_add(1, Ordering::Relaxed);
+        self.rate_limited
+            .get_or_create(&LimitLabels {
+                limit: limit.label(),
+            })
+            .inc();
     }
 
     /// A push batch reached the handler with a well-formed body.
     pub fn push_received(&self) {
-        self.push_batches.fetch_add(1, Ordering::Relaxed);
+        self.push_batches.inc();
     }
 
     pub fn push_refused(&self, why: PushRefusal) {
-        let i = PushRefusal::ALL
-            .iter()
-            .position(|&r| r == why)
-            .unwrap_or_default();
-        self.push_refused[i].fetch_add(1, Ordering::Relaxed);
+        self.push_refused
+            .get_or_create(&ReasonLabels {
+                reason: why.label(),
+            })
+            .inc();
+        if why == PushRefusal::Conflict {
+            self.conflicts.inc();
+        } else if why == PushRefusal::Gap {
+            self.gaps.inc();
+        }
     }
 
     /// A push succeeded: `applied` new mutations, `replayed` already-applied ones.
     pub fn push_applied(&self, device: Uuid, applied: u64, replayed: u64) {
-        self.mutations_applied.fetch_add(applied, Ordering::Relaxed);
-        self.mutations_replayed
-            .fetch_add(replayed, Ordering::Relaxed);
-        let now = Instant::now();
-        let mut backlog = lock(&self.backlog);
-        backlog.last_push.insert(device, now);
-        if applied > 0 {
-            backlog.recent.push_back((now, applied));
-        }
-        prune(&mut backlog.recent, now);
+        self.mutations_applied.inc_by(applied);
+        self.mutations_replayed.inc_by(replayed);
+        self.backlog.pushed(device, applied, Instant::now());
     }
 
-    /// Render everything in the Prometheus text exposition format.
-    pub fn render(&self) -> String {
-        exposition::render(self)
-    }
-}
-
-fn prune(recent: &mut VecDeque<(Instant, u64)>, now: Instant) {
-    while recent
-        .front()
-        .is_some_and(|(at, _)| now.duration_since(*at) > MINUTE)
-    {
-        recent.pop_front();
+    /// Everything in the Prometheus text exposition format (version 0.0.4).
+    pub fn render(&self) -> Result<String, std::fmt::Error> {
+        let mut text = String::with_capacity(4096);
+        prometheus_text::encode(&mut text, &self.registry)?;
+        Ok(text)
     }
 }
 
@@ -249,23 +227,37 @@ mod tests {
         m.push_received();
         m.push_applied(Uuid::from_u128(1), 3, 1);
         m.push_refused(PushRefusal::Gap);
-        let text = m.render();
+        m.rate_limited(Limit::Auth);
+        let text = m.render().expect("rendered");
         for line in [
+            "# TYPE pos_http_requests_total counter",
+            "# HELP pos_http_requests_total HTTP requests answered, by route template, method and status.",
             r#"pos_http_requests_total{route="/api/v1/sales/{id}",method="GET",status="200"} 1"#,
+            "# TYPE pos_http_request_duration_seconds histogram",
             r#"pos_http_request_duration_seconds_bucket{route="/api/v1/sales/{id}",le="0.005"} 1"#,
+            r#"pos_http_request_duration_seconds_bucket{route="/api/v1/sales/{id}",le="10"} 1"#,
             r#"pos_http_request_duration_seconds_bucket{route="/api/v1/sales/{id}",le="+Inf"} 2"#,
             r#"pos_http_request_duration_seconds_count{route="/api/v1/sales/{id}"} 2"#,
+            r#"pos_http_rate_limited_total{limit="api"} 0"#,
+            r#"pos_http_rate_limited_total{limit="auth"} 1"#,
             "pos_sync_push_batches_total 1",
+            r#"pos_sync_push_refused_total{reason="sequence_gap"} 1"#,
+            r#"pos_sync_push_refused_total{reason="storage"} 0"#,
             "pos_sync_mutations_applied_total 3",
             "pos_sync_mutations_replayed_total 1",
             "pos_sync_gaps_total 1",
             "pos_sync_conflicts_total 0",
+            "# TYPE pos_sync_mutations_last_minute gauge",
             "pos_sync_mutations_last_minute 3",
             "pos_sync_devices 1",
             "pos_outbox_depth 0",
             r#"pos_http_requests_total{route="(none)",method="OTHER",status="405"} 1"#,
         ] {
-            assert!(text.contains(line), "missing {line} in\n{text}");
+            assert!(
+                text.lines().any(|l| l == line),
+                "missing {line} in\n{text}"
+            );
         }
+        assert!(!text.contains(".."), "a help text ends twice:\n{text}");
     }
 }

@@ -7,7 +7,7 @@
 //! removed, and the copy is renamed over the database.
 
 use super::in_use::InUse;
-use crate::backup::BackupError;
+use crate::backup::error::BackupError;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{ConnectOptions, Connection, Row};
