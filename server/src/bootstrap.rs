@@ -10,6 +10,7 @@ use crate::auth::passwords::Hasher;
 use crate::auth::staff::create_as;
 use crate::auth::AuthError;
 use crate::backup::Database;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::store::postgres::PgStore;
 use crate::store::sqlite::SqliteStore;
@@ -92,7 +93,14 @@ pub async fn create_admin(
         password: Some(password),
         pin,
     };
-    let created = create_as(&*store, &hasher, audit::system(), None, &request).await;
+    let created = create_as(
+        &*store,
+        &hasher,
+        (audit::system(), None),
+        &request,
+        Clock::system().now(),
+    )
+    .await;
     store.close().await?;
     let record = created?;
     Ok(format!(

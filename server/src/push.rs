@@ -6,6 +6,8 @@
 //! store already holds (replays, gaps, refunds against their sale, balances) live in the submodules.
 
 use crate::card_numbers::card_number_field;
+use crate::clock::Clock;
+use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use shared::document::{Exchange, Refund, SaleDocument, Void};
 use shared::ledger::CashMovement;
@@ -169,6 +171,8 @@ impl PreparedMutation {
 pub struct PushBatch {
     pub device_id: Uuid,
     pub mutations: Vec<PreparedMutation>,
+    /// When the server received it (from the app's clock): the time the store writes for it.
+    pub received_at: DateTime<Utc>,
 }
 
 /// The canonical JSON of a mutation body. Serialising these plain data types cannot fail; should it ever, the
@@ -182,8 +186,17 @@ pub fn body_hash(body: &MutationBody) -> String {
     hex::encode(Sha256::digest(canonical_bytes(body)))
 }
 
-/// Check the batch size, refuse card numbers anywhere in the batch, and prepare every mutation.
+/// [`prepare_at`] now, by the system clock (for callers without an app state: tests, benchmarks).
 pub fn prepare(request: PushRequest) -> Result<PushBatch, PushRejection> {
+    prepare_at(request, Clock::system().now())
+}
+
+/// Check the batch size, refuse card numbers anywhere in the batch, and prepare every mutation of a push
+/// received at `received_at`.
+pub fn prepare_at(
+    request: PushRequest,
+    received_at: DateTime<Utc>,
+) -> Result<PushBatch, PushRejection> {
     let count = request.mutations.len();
     if count > MAX_PUSH_MUTATIONS {
         return Err(PushRejection::TooManyMutations {
@@ -205,6 +218,7 @@ pub fn prepare(request: PushRequest) -> Result<PushBatch, PushRejection> {
     Ok(PushBatch {
         device_id,
         mutations,
+        received_at,
     })
 }
 

@@ -146,7 +146,7 @@ async fn seed_once(store: &dyn Store, config: &Config) -> Result<bool, StartErro
         tracing::info!(products = seed::DEMO_PRODUCTS, "seeded the demo store");
     }
     let hasher = Hasher::from_config(config).map_err(StartError::SeedStaff)?;
-    let seeded = seed::staff::seed_if_none(store, &hasher)
+    let seeded = seed::staff::seed_if_none(store, &hasher, Clock::system().now())
         .await
         .map_err(StartError::SeedStaff)?;
     if seeded {

@@ -9,11 +9,12 @@ use common::auth::{
     SUPERVISOR_PIN,
 };
 use common::{
-    at_minute, expect_error, mutation, on_both_stores, push_request, start_on, start_with_on,
-    Backend, TestServer,
+    at_minute, expect_error, mutation, on_both_stores, push_request, start_clocked_on, start_on,
+    start_with_on, Backend, TestServer,
 };
 use reqwest::StatusCode;
 use serde_json::json;
+use server::clock::Clock;
 use shared::auth::{AuditPage, Override, Permission, Scope, StaffInfo, StaffList};
 use std::time::Duration;
 
@@ -39,7 +40,8 @@ fn retry_after(res: &reqwest::Response) -> u64 {
 async fn pin_sign_in_locks_the_device_after_five_failures_and_audits_every_attempt(
     backend: Backend,
 ) {
-    let srv = start_with_on(backend, |c| c.lockout_secs = 1).await;
+    let clock = Clock::manual(at_minute(0));
+    let srv = start_clocked_on(backend, clock.clone(), |c| c.lockout_secs = 1).await;
     let till = common::auth::enroll(&srv.anon, &srv.base, &srv.admin_token, "Till 2").await;
     let other = srv.device.device_token.clone();
     let session = srv.pin_session(CASHIER_PIN).await;
@@ -66,7 +68,7 @@ async fn pin_sign_in_locks_the_device_after_five_failures_and_audits_every_attem
     expect_error(refused, StatusCode::LOCKED, "locked").await;
     assert_eq!(srv.pin(&other, CASHIER_PIN).await.status(), StatusCode::OK);
     // The cool-down is over: it works again.
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    clock.advance(Duration::from_millis(1001));
     assert_eq!(
         srv.pin(&till.device_token, CASHIER_PIN).await.status(),
         StatusCode::OK
@@ -197,9 +199,10 @@ async fn a_supervisor_override_is_single_use_and_needs_the_permission(backend: B
 }
 
 async fn sessions_end_when_idle_or_at_their_lifetime(backend: Backend) {
-    let srv = start_with_on(backend, |c| {
-        c.session_idle_secs = 2;
-        c.session_lifetime_secs = 3;
+    let clock = Clock::manual(at_minute(0));
+    let srv = start_clocked_on(backend, clock.clone(), |c| {
+        c.session_idle_secs = 60;
+        c.session_lifetime_secs = 90;
     })
     .await;
     let me = |token: String| {
@@ -216,7 +219,7 @@ async fn sessions_end_when_idle_or_at_their_lifetime(backend: Backend) {
     let session = srv
         .login(common::auth::MANAGER_EMAIL, common::auth::MANAGER_PASSWORD)
         .await;
-    assert_eq!(session.idle_timeout_secs, 2);
+    assert_eq!(session.idle_timeout_secs, 60);
     let info: StaffInfo = me(session.token.clone())
         .await
         .json()
@@ -225,11 +228,11 @@ async fn sessions_end_when_idle_or_at_their_lifetime(backend: Backend) {
     assert_eq!(info.name, "Maria Manager");
     // Each use restarts the idle timeout…
     for _ in 0..2 {
-        tokio::time::sleep(Duration::from_millis(1200)).await;
+        clock.advance(Duration::from_secs(40));
         assert_eq!(me(session.token.clone()).await.status(), StatusCode::OK);
     }
     // …but not the lifetime.
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    clock.advance(Duration::from_secs(11));
     expect_error(
         me(session.token.clone()).await,
         StatusCode::UNAUTHORIZED,
@@ -238,7 +241,8 @@ async fn sessions_end_when_idle_or_at_their_lifetime(backend: Backend) {
     .await;
     // Unused for longer than the idle timeout.
     let idle = srv.pin_session(CASHIER_PIN).await;
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    // (61 s: past the idle timeout, within the lifetime.)
+    clock.advance(Duration::from_secs(61));
     expect_error(
         me(idle.token).await,
         StatusCode::UNAUTHORIZED,

@@ -5,7 +5,7 @@ use crate::auth::{AuthError, Caller};
 use crate::error::ApiError;
 use crate::extract::{Json, Query};
 use crate::metrics::PushRefusal;
-use crate::push::{prepare, PushBatch, PushRejection};
+use crate::push::{prepare_at, PushBatch, PushRejection};
 use crate::state::AppState;
 use crate::store::StoreError;
 use axum::extract::State;
@@ -90,7 +90,8 @@ pub async fn push(
     metrics.push_received();
     let device_id = request.device_id;
     let count = request.mutations.len();
-    let batch = prepare(request).inspect_err(|r| metrics.push_refused(refusal(r)))?;
+    let batch =
+        prepare_at(request, state.clock.now()).inspect_err(|r| metrics.push_refused(refusal(r)))?;
     let seqs: BTreeSet<u64> = batch.mutations.iter().map(|m| m.seq).collect();
     // The device's sequence before this batch, to tell applied mutations from replays in the metrics.
     let before = if seqs.is_empty() {
@@ -99,6 +100,7 @@ pub async fn push(
         let probe = PushBatch {
             device_id,
             mutations: Vec::new(),
+            received_at: batch.received_at,
         };
         state.store.push(probe).await.ok()
     };

@@ -7,7 +7,6 @@ use super::error::{AuthError, AuthResult};
 use super::tokens;
 use crate::state::AppState;
 use crate::store::auth::ApiKeyRecord;
-use chrono::Utc;
 use serde_json::json;
 use shared::auth::{ApiKeyInfo, CreatedApiKey, NewApiKey};
 use uuid::Uuid;
@@ -27,7 +26,7 @@ pub async fn create(
         ));
     }
     let key = tokens::new_api_key()?;
-    let now = Utc::now();
+    let now = state.clock.now();
     let record = ApiKeyRecord {
         id: Uuid::now_v7(),
         name,
@@ -66,9 +65,14 @@ pub async fn list(state: &AppState) -> AuthResult<Vec<ApiKeyInfo>> {
 }
 
 pub async fn revoke(state: &AppState, caller: &Caller, id: Uuid) -> AuthResult<()> {
-    let entry = audit::entry(Utc::now(), caller.actor(), "api_key.revoke", audit::SUCCESS)
-        .device(caller.device_id())
-        .target(id);
+    let entry = audit::entry(
+        state.clock.now(),
+        caller.actor(),
+        "api_key.revoke",
+        audit::SUCCESS,
+    )
+    .device(caller.device_id())
+    .target(id);
     if state.store.revoke_api_key(id, &entry).await? {
         Ok(())
     } else {

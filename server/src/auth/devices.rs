@@ -8,7 +8,6 @@ use super::tokens;
 use crate::state::AppState;
 use crate::store::auth::{DeviceRecord, NewDevice};
 use crate::store::StoreError;
-use chrono::Utc;
 use serde_json::json;
 use shared::auth::{DeviceInfo, EnrollRequest, Enrollment};
 use uuid::Uuid;
@@ -47,7 +46,7 @@ pub async fn enroll(
     let token = tokens::new_token()?;
     let id = Uuid::now_v7();
     for _ in 0..PREFIX_TRIES {
-        let now = Utc::now();
+        let now = state.clock.now();
         let device = NewDevice {
             id,
             name: name.clone(),
@@ -89,9 +88,14 @@ pub async fn list(state: &AppState) -> AuthResult<Vec<DeviceInfo>> {
 }
 
 pub async fn revoke(state: &AppState, caller: &Caller, id: Uuid) -> AuthResult<()> {
-    let entry = audit::entry(Utc::now(), caller.actor(), "device.revoke", audit::SUCCESS)
-        .device(caller.device_id())
-        .target(id);
+    let entry = audit::entry(
+        state.clock.now(),
+        caller.actor(),
+        "device.revoke",
+        audit::SUCCESS,
+    )
+    .device(caller.device_id())
+    .target(id);
     if state.store.revoke_device(id, &entry).await? {
         Ok(())
     } else {

@@ -12,7 +12,7 @@ use super::signin::{normalise_email, pin_holder};
 use crate::state::AppState;
 use crate::store::auth::{StaffChange, StaffRecord};
 use crate::store::{Store, StoreError};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde_json::json;
 use shared::auth::AuditActor;
 use shared::auth::{NewStaff, Role, StaffInfo, StaffMember, StaffPatch};
@@ -100,22 +100,22 @@ pub async fn create(state: &AppState, caller: &Caller, req: &NewStaff) -> AuthRe
     let record = create_as(
         &*state.store,
         &hasher,
-        caller.actor(),
-        caller.device_id(),
+        (caller.actor(), caller.device_id()),
         req,
+        state.clock.now(),
     )
     .await?;
     Ok(super::sessions::info(&record))
 }
 
 /// Check and add a staff member on behalf of `actor` (an API caller allowed to give that role, or the system
-/// for `server create-admin`), audited as `staff.create`.
+/// for `server create-admin`) at the device it used, audited as `staff.create` at `now`.
 pub async fn create_as(
     store: &dyn Store,
     hasher: &Hasher,
-    actor: AuditActor,
-    device: Option<Uuid>,
+    (actor, device): (AuditActor, Option<Uuid>),
     req: &NewStaff,
+    now: DateTime<Utc>,
 ) -> AuthResult<StaffRecord> {
     let name = check_name(&req.name)?;
     let email = req.email.as_deref().map(check_email).transpose()?;
@@ -138,7 +138,6 @@ pub async fn create_as(
     if let Some(pin) = &req.pin {
         ensure_pin_free(store, pin, None).await?;
     }
-    let now = Utc::now();
     let record = StaffRecord {
         id: Uuid::now_v7(),
         name,
@@ -203,17 +202,22 @@ pub async fn update(
         password_hash: hash_opt(&hasher, req.password.as_deref()).await?,
         pin_hash: hash_opt(&hasher, req.pin.as_deref()).await?,
     };
-    let entry = audit::entry(Utc::now(), caller.actor(), "staff.update", audit::SUCCESS)
-        .device(caller.device_id())
-        .target(id)
-        .details(json!({
-            "name": change.name,
-            "role": change.role,
-            "active": change.active,
-            "email": change.email,
-            "pin_changed": req.pin.is_some(),
-            "password_changed": req.password.is_some(),
-        }));
+    let entry = audit::entry(
+        state.clock.now(),
+        caller.actor(),
+        "staff.update",
+        audit::SUCCESS,
+    )
+    .device(caller.device_id())
+    .target(id)
+    .details(json!({
+        "name": change.name,
+        "role": change.role,
+        "active": change.active,
+        "email": change.email,
+        "pin_changed": req.pin.is_some(),
+        "password_changed": req.password.is_some(),
+    }));
     if !state
         .store
         .update_staff(id, &change, &entry)

@@ -315,6 +315,7 @@ mod tests {
 
     fn batch(device: Uuid, mutations: Vec<PreparedMutation>) -> PushBatch {
         PushBatch {
+            received_at: chrono::DateTime::UNIX_EPOCH,
             device_id: device,
             mutations,
         }

@@ -6,7 +6,7 @@ use crate::auth::passwords::Hasher;
 use crate::auth::AuthError;
 use crate::store::auth::StaffRecord;
 use crate::store::Store;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde_json::json;
 use shared::auth::Role;
 use uuid::Uuid;
@@ -74,12 +74,16 @@ pub fn credentials_text() -> String {
 }
 
 /// Seed the demo staff if the store has no staff at all. Returns whether it seeded.
-pub async fn seed_if_none(store: &dyn Store, hasher: &Hasher) -> Result<bool, AuthError> {
+/// `now` is when they are created.
+pub async fn seed_if_none(
+    store: &dyn Store,
+    hasher: &Hasher,
+    now: DateTime<Utc>,
+) -> Result<bool, AuthError> {
     if store.has_staff().await? {
         return Ok(false);
     }
     for s in DEMO_STAFF {
-        let now = Utc::now();
         let record = StaffRecord {
             id: Uuid::now_v7(),
             name: s.name.into(),

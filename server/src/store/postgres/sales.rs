@@ -96,10 +96,11 @@ async fn push_once(pool: &PgPool, batch: &PushBatch) -> StoreResult<u64> {
     if !plan.new.is_empty() {
         ingest::insert(&mut tx, device, &plan.new).await?;
         balances::apply(&mut tx, &plan.effects).await?;
-        stamps::apply(&mut tx, batch.device_id, &plan.new).await?;
-        sqlx::query("UPDATE devices SET last_seq = $2, last_push_at = now() WHERE id = $1")
+        stamps::apply(&mut tx, batch.device_id, &plan.new, batch.received_at).await?;
+        sqlx::query("UPDATE devices SET last_seq = $2, last_push_at = $3 WHERE id = $1")
             .bind(device)
             .bind(seq_to_db(plan.last_seq, "device sequence")?)
+            .bind(batch.received_at)
             .execute(&mut *tx)
             .await?;
     }

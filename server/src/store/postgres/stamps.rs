@@ -12,18 +12,18 @@ use sqlx::postgres::PgConnection;
 use sqlx::Row;
 use uuid::Uuid;
 
-/// Review the stamps of `new` (pushed by `device`) and write the outcome.
+/// Review the stamps of `new` (pushed by `device`, received at `now`) and write the outcome.
 pub async fn apply(
     conn: &mut PgConnection,
     device: Uuid,
     new: &[&PreparedMutation],
+    now: DateTime<Utc>,
 ) -> StoreResult<()> {
     if !stamps::concerns(new) {
         return Ok(());
     }
     let keys = stamps::keys(new);
     let held = read(conn, &keys).await?;
-    let now = Utc::now();
     let reviewed = stamps::review(device, new, held, now);
     if !reviewed.spend.is_empty() {
         sqlx::query(

@@ -6,7 +6,6 @@ use super::{balances, commerce, documents, stamps};
 use crate::push::{plan_group, AppliedMutation, Known, PushBatch, PushRejection};
 use crate::store::legacy::parse_sale;
 use crate::store::{StoreError, StoreResult};
-use chrono::Utc;
 use shared::document::Refund;
 use sqlx::sqlite::{SqliteConnection, SqlitePool};
 use sqlx::Row;
@@ -38,7 +37,14 @@ pub async fn apply_group(
     conn: &mut SqliteConnection,
     batches: &[PushBatch],
 ) -> StoreResult<Vec<Result<u64, PushRejection>>> {
-    let now = time_text(Utc::now());
+    // One time for the group: the latest receipt among its batches.
+    let now = time_text(
+        batches
+            .iter()
+            .map(|b| b.received_at)
+            .max()
+            .unwrap_or_default(),
+    );
     let all = |ids: fn(&PushBatch) -> Vec<Uuid>| unique(batches.iter().flat_map(ids));
     let devices = all(|b| vec![b.device_id]);
     let last_seqs = device_seqs(&mut *conn, &devices).await?;
@@ -86,7 +92,7 @@ pub async fn apply_group(
     // Staff stamps batch by batch, in order (an override spent by one batch is spent for the next).
     for (batch, plan) in batches.iter().zip(&plans) {
         if let Ok(plan) = plan {
-            stamps::apply(&mut *conn, batch.device_id, &plan.new, &now).await?;
+            stamps::apply(&mut *conn, batch.device_id, &plan.new, batch.received_at).await?;
         }
     }
     Ok(plans.into_iter().map(|p| p.map(|p| p.last_seq)).collect())

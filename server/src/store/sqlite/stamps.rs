@@ -3,29 +3,30 @@
 
 use super::auth::audit;
 use super::balances::insert_flags;
-use super::codec::{parse_time, parse_uuid};
+use super::codec::{parse_time, parse_uuid, time_text};
 use crate::push::stamps::{self, HeldOverride, StaffHeld, StaffKeys};
 use crate::push::PreparedMutation;
 use crate::store::codec::{json_text, parse_enum};
 use crate::store::StoreResult;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sqlx::sqlite::SqliteConnection;
 use sqlx::Row;
 use uuid::Uuid;
 
-/// Review the stamps of `new` (pushed by `device`) and write the outcome; `now` is the push's time as text.
+/// Review the stamps of `new` (pushed by `device`, received at `at`) and write the outcome.
 pub async fn apply(
     conn: &mut SqliteConnection,
     device: Uuid,
     new: &[&PreparedMutation],
-    now: &str,
+    at: DateTime<Utc>,
 ) -> StoreResult<()> {
     if !stamps::concerns(new) {
         return Ok(());
     }
     let keys = stamps::keys(new);
     let held = read(conn, &keys).await?;
-    let reviewed = stamps::review(device, new, held, Utc::now());
+    let reviewed = stamps::review(device, new, held, at);
+    let now = &time_text(at);
     for hash in &reviewed.spend {
         sqlx::query("UPDATE overrides SET used_at = ? WHERE token_hash = ? AND used_at IS NULL")
             .bind(now)
