@@ -197,6 +197,12 @@ pub trait Conn: Send {
     fn seq_taken(&mut self, taken: u64) -> impl Future<Output = StoreResult<()>> + Send;
 }
 
+/// Run a statement that takes one change sequence value (`{next_seq}`) for the row it writes, if any.
+pub async fn write_change<C: Conn>(conn: &mut C, stmt: Stmt<'_>) -> StoreResult<()> {
+    let rows = stmt.execute(&mut *conn).await?;
+    conn.seq_taken(rows).await
+}
+
 /// A database both stores' table modules run on (SQLite or PostgreSQL).
 pub trait Db: Database<Connection: Conn> {
     /// Opens a write transaction (SQLite takes the write lock up front).
