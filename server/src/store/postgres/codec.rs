@@ -2,7 +2,7 @@
 //! [`Conn`] and [`Columns`] for the shared table modules.
 
 use super::CATALOG_LOCK;
-use crate::store::sql::{expand, Columns, Conn, Db, Stmt, Value};
+use crate::store::sql::{expand, fetch, Columns, Conn, Db, Fetch, Fetched, Stmt, Value};
 use crate::store::StoreResult;
 use chrono::{DateTime, Utc};
 use shared::Decimal;
@@ -78,19 +78,15 @@ fn bind<'q>(sql: &'q str, values: Vec<Value<'q>>) -> Query<'q, Postgres, PgArgum
 impl Conn for PgConnection {
     type Row = PgRow;
 
-    async fn run(&mut self, s: Stmt<'_>) -> StoreResult<u64> {
+    async fn fetch(&mut self, s: Stmt<'_>, want: Fetch) -> StoreResult<Fetched<PgRow>> {
         let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
-        Ok(bind(&sql, s.values).execute(self).await?.rows_affected())
-    }
-
-    async fn rows(&mut self, s: Stmt<'_>) -> StoreResult<Vec<PgRow>> {
-        let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
-        Ok(bind(&sql, s.values).fetch_all(self).await?)
-    }
-
-    async fn row(&mut self, s: Stmt<'_>) -> StoreResult<Option<PgRow>> {
-        let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
-        Ok(bind(&sql, s.values).fetch_optional(self).await?)
+        fetch(
+            bind(&sql, s.values),
+            self,
+            want,
+            sqlx::postgres::PgQueryResult::rows_affected,
+        )
+        .await
     }
 
     async fn lock_catalog(&mut self) -> StoreResult<()> {

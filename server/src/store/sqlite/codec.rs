@@ -3,7 +3,7 @@
 //! modules, and the conversions the push path uses directly.
 
 pub use crate::store::codec::{enum_text, json_text, parse_json, seq_from_db, seq_to_db};
-use crate::store::sql::{expand, Columns, Conn, Db, Stmt, Value};
+use crate::store::sql::{expand, fetch, Columns, Conn, Db, Fetch, Fetched, Stmt, Value};
 use crate::store::{StoreError, StoreResult};
 use chrono::{DateTime, SecondsFormat, Utc};
 use shared::Decimal;
@@ -40,19 +40,15 @@ fn bind<'q>(sql: &'q str, values: Vec<Value<'q>>) -> Query<'q, Sqlite, SqliteArg
 impl Conn for SqliteConnection {
     type Row = SqliteRow;
 
-    async fn run(&mut self, s: Stmt<'_>) -> StoreResult<u64> {
+    async fn fetch(&mut self, s: Stmt<'_>, want: Fetch) -> StoreResult<Fetched<SqliteRow>> {
         let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
-        Ok(bind(&sql, s.values).execute(self).await?.rows_affected())
-    }
-
-    async fn rows(&mut self, s: Stmt<'_>) -> StoreResult<Vec<SqliteRow>> {
-        let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
-        Ok(bind(&sql, s.values).fetch_all(self).await?)
-    }
-
-    async fn row(&mut self, s: Stmt<'_>) -> StoreResult<Option<SqliteRow>> {
-        let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
-        Ok(bind(&sql, s.values).fetch_optional(self).await?)
+        fetch(
+            bind(&sql, s.values),
+            self,
+            want,
+            sqlx::sqlite::SqliteQueryResult::rows_affected,
+        )
+        .await
     }
 
     async fn lock_catalog(&mut self) -> StoreResult<()> {
