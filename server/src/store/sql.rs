@@ -228,9 +228,16 @@ where
 pub trait Conn: Send {
     type Row: Columns + Send;
 
+    /// `{next_seq}`: the next change sequence value.
+    const NEXT_SEQ: &'static str;
+    /// `{bytewise}`: the collation that orders text by its bytes.
+    const BYTEWISE: &'static str;
+
+    /// Run `sql` (tokens already replaced) with `values` bound.
     fn fetch(
         &mut self,
-        s: Stmt<'_>,
+        sql: &str,
+        values: Vec<Value<'_>>,
         want: Fetch,
     ) -> impl Future<Output = StoreResult<Fetched<Self::Row>>> + Send;
 
@@ -294,7 +301,8 @@ impl<C: Conn> Exec for &mut C {
     type Row = C::Row;
 
     async fn fetch(self, s: Stmt<'_>, want: Fetch) -> StoreResult<Fetched<Self::Row>> {
-        Conn::fetch(self, s, want).await
+        let sql = expand(s.sql, C::NEXT_SEQ, C::BYTEWISE);
+        Conn::fetch(self, &sql, s.values, want).await
     }
 }
 
@@ -302,7 +310,7 @@ impl<D: Db> Exec for &Pool<D> {
     type Row = RowOf<D>;
 
     async fn fetch(self, s: Stmt<'_>, want: Fetch) -> StoreResult<Fetched<Self::Row>> {
-        Conn::fetch(&mut *self.acquire().await?, s, want).await
+        Exec::fetch(&mut *self.acquire().await?, s, want).await
     }
 }
 

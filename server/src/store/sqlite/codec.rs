@@ -3,12 +3,12 @@
 //! modules, and the conversions the push path uses directly.
 
 pub use crate::store::codec::{enum_text, json_text, parse_json, seq_from_db, seq_to_db};
-use crate::store::sql::{expand, fetch, Columns, Conn, Db, Fetch, Fetched, Stmt, Value};
+use crate::store::sql::{fetch, Columns, Conn, Db, Fetch, Fetched, Value};
 use crate::store::{StoreError, StoreResult};
 use chrono::{DateTime, SecondsFormat, Utc};
 use shared::Decimal;
 use sqlx::query::Query;
-use sqlx::sqlite::{SqliteArguments, SqliteConnection, SqliteRow};
+use sqlx::sqlite::{SqliteArguments, SqliteConnection, SqliteQueryResult, SqliteRow};
 use sqlx::{Row, Sqlite};
 use std::str::FromStr;
 
@@ -40,13 +40,20 @@ fn bind<'q>(sql: &'q str, values: Vec<Value<'q>>) -> Query<'q, Sqlite, SqliteArg
 impl Conn for SqliteConnection {
     type Row = SqliteRow;
 
-    async fn fetch(&mut self, s: Stmt<'_>, want: Fetch) -> StoreResult<Fetched<SqliteRow>> {
-        let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
+    const NEXT_SEQ: &'static str = NEXT_SEQ;
+    const BYTEWISE: &'static str = BYTEWISE;
+
+    async fn fetch(
+        &mut self,
+        sql: &str,
+        values: Vec<Value<'_>>,
+        want: Fetch,
+    ) -> StoreResult<Fetched<SqliteRow>> {
         fetch(
-            bind(&sql, s.values),
+            bind(sql, values),
             self,
             want,
-            sqlx::sqlite::SqliteQueryResult::rows_affected,
+            SqliteQueryResult::rows_affected,
         )
         .await
     }
