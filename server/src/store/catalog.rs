@@ -1,19 +1,17 @@
-//! Catalog tables, on both stores: writes that feed the global change sequence, pulls, and product pages. The
-//! commerce entities (policy, price lists, promotions, customers, coupons, gift cards) are in `commerce`.
+//! Catalog tables, on both stores: writes that feed the global change sequence (in pull order), pulls, tax
+//! rates, categories and product pages. The settings and the commerce entities (policy, price lists,
+//! promotions, customers, coupons, gift cards) are in `commerce`.
 //!
-//! Every write takes its change sequence value through `{next_seq}` and counts it with [`changed`]. On
+//! Every write takes its change sequence value through `{next_seq}` and counts it with [`write_change`]. On
 //! PostgreSQL a catalog write holds the catalog advisory lock from before its first `nextval` until it
 //! commits, so writers (of any instance) take sequence values in commit order and a pull never sees N+1
 //! without N.
 
 use super::codec::enum_text;
-use super::sql::{
-    begin_snapshot, begin_write, sql, text_key, Columns, Conn, Db, Json, RowOf, Stmt,
-};
-use super::{commerce, pull_page, CatalogWrite, StoreError, StoreResult};
+use super::sql::{begin_snapshot, begin_write, sql, write_change, Columns, Conn, Db, RowOf};
+use super::{commerce, id_page, pull_page, CatalogWrite, StoreError, StoreResult};
 use shared::api::ProductPage;
-use shared::catalog::{Category, Product, StoreSettings, TaxRate};
-use shared::money::Currency;
+use shared::catalog::{Category, Product, TaxRate};
 use shared::sync::{Change, PullResponse};
 use sqlx::Pool;
 
@@ -25,17 +23,11 @@ pub async fn is_empty<D: Db>(pool: &Pool<D>) -> StoreResult<bool> {
     Ok(row.int("n")? == 0)
 }
 
-/// Run a statement that takes one change sequence value (`{next_seq}`) for the row it writes, if any.
-pub(super) async fn changed<C: Conn>(conn: &mut C, stmt: Stmt<'_>) -> StoreResult<()> {
-    let rows = stmt.execute(&mut *conn).await?;
-    conn.seq_taken(rows).await
-}
-
 pub async fn write<D: Db>(pool: &Pool<D>, catalog: &CatalogWrite) -> StoreResult<()> {
     let mut tx = begin_write(pool).await?;
     tx.lock_catalog().await?;
     if let Some(settings) = catalog.effective_settings() {
-        put_settings(&mut *tx, settings).await?;
+        commerce::put_settings(&mut *tx, settings).await?;
     }
     if let Some(policy) = &catalog.policy {
         commerce::put_policy(&mut *tx, policy).await?;
@@ -54,25 +46,6 @@ pub async fn write<D: Db>(pool: &Pool<D>, catalog: &CatalogWrite) -> StoreResult
     Ok(())
 }
 
-async fn put_settings<C: Conn>(conn: &mut C, s: &StoreSettings) -> StoreResult<()> {
-    let stmt = sql(
-        "INSERT INTO store_settings (id, name, address, currency_code, currency_scale, tax_mode, \
-         tax_rounding, rounding, change_seq) VALUES (1, $1, $2, $3, $4, $5, $6, $7, {next_seq}) \
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, address = excluded.address, \
-         currency_code = excluded.currency_code, currency_scale = excluded.currency_scale, \
-         tax_mode = excluded.tax_mode, tax_rounding = excluded.tax_rounding, \
-         rounding = excluded.rounding, change_seq = excluded.change_seq",
-    )
-    .bind(&s.name)
-    .bind(Json::of(&s.address)?)
-    .bind(&s.currency.code)
-    .bind(i64::from(s.currency.scale))
-    .bind(enum_text(&s.tax_mode)?)
-    .bind(enum_text(&s.tax_rounding)?)
-    .bind(enum_text(&s.rounding)?);
-    changed(conn, stmt).await
-}
-
 async fn put_tax_rate<C: Conn>(conn: &mut C, r: &TaxRate) -> StoreResult<()> {
     let stmt = sql(
         "INSERT INTO tax_rates (id, name, percent, change_seq) VALUES ($1, $2, $3, {next_seq}) \
@@ -82,7 +55,7 @@ async fn put_tax_rate<C: Conn>(conn: &mut C, r: &TaxRate) -> StoreResult<()> {
     .bind(&r.id)
     .bind(&r.name)
     .bind(r.percent);
-    changed(conn, stmt).await
+    write_change(conn, stmt).await
 }
 
 async fn put_category<C: Conn>(conn: &mut C, c: &Category) -> StoreResult<()> {
@@ -94,7 +67,7 @@ async fn put_category<C: Conn>(conn: &mut C, c: &Category) -> StoreResult<()> {
     .bind(&c.id)
     .bind(&c.name)
     .bind(c.position);
-    changed(conn, stmt).await
+    write_change(conn, stmt).await
 }
 
 async fn put_product<C: Conn>(conn: &mut C, p: &Product) -> StoreResult<()> {
@@ -115,7 +88,7 @@ async fn put_product<C: Conn>(conn: &mut C, p: &Product) -> StoreResult<()> {
     .bind(&p.tax_rate_id)
     .bind(p.active)
     .bind(enum_text(&p.unit)?);
-    changed(conn, stmt).await
+    write_change(conn, stmt).await
 }
 
 const PRODUCT_COLUMNS: &str =
@@ -133,22 +106,6 @@ fn product_from_row(row: &impl Columns) -> StoreResult<Product> {
         active: row.flag("active")?,
         version: row.int("version")?,
         unit: row.enumerated("unit")?,
-    })
-}
-
-pub(super) fn settings_from_row(row: &impl Columns) -> StoreResult<StoreSettings> {
-    let scale = row.int("currency_scale")?;
-    Ok(StoreSettings {
-        name: row.text("name")?,
-        address: row.json("address")?,
-        currency: Currency {
-            code: row.text("currency_code")?,
-            scale: u32::try_from(scale)
-                .map_err(|_| StoreError::Corrupt(format!("currency scale {scale}")))?,
-        },
-        tax_mode: row.enumerated("tax_mode")?,
-        tax_rounding: row.enumerated("tax_rounding")?,
-        rounding: row.enumerated("rounding")?,
     })
 }
 
@@ -170,26 +127,6 @@ fn category_from_row(row: &impl Columns) -> StoreResult<Category> {
     })
 }
 
-/// Turns one row of a catalog table into its change.
-pub(super) type Decode<R> = fn(&R) -> StoreResult<Change>;
-
-/// One query per catalog table: at most `fetch` rows above `after`, each turned into a change.
-pub(super) async fn changes_of<C: Conn>(
-    conn: &mut C,
-    table_sql: &str,
-    after: i64,
-    fetch: i64,
-    decode: Decode<C::Row>,
-    out: &mut Vec<(i64, Change)>,
-) -> StoreResult<()> {
-    let query = format!("{table_sql} WHERE change_seq > $1 ORDER BY change_seq LIMIT $2");
-    let rows = sql(&query).bind(after).bind(fetch).fetch_all(conn).await?;
-    for row in &rows {
-        out.push((row.int("change_seq")?, decode(row)?));
-    }
-    Ok(())
-}
-
 pub async fn pull<D: Db>(pool: &Pool<D>, cursor: u64, limit: u32) -> StoreResult<PullResponse> {
     let after = i64::try_from(cursor).unwrap_or(i64::MAX);
     let fetch = i64::from(limit).saturating_add(1);
@@ -197,11 +134,11 @@ pub async fn pull<D: Db>(pool: &Pool<D>, cursor: u64, limit: u32) -> StoreResult
     let mut tx = begin_snapshot(pool).await?;
     let mut changes = Vec::new();
     let products_sql = format!("SELECT {PRODUCT_COLUMNS} FROM products");
-    let tables: [(&str, Decode<RowOf<D>>); 4] = [
+    let tables: [(&str, pull_page::Decode<RowOf<D>>); 4] = [
         (
             "SELECT name, address, currency_code, currency_scale, tax_mode, tax_rounding, rounding, \
              change_seq FROM store_settings",
-            |r| settings_from_row(r).map(Change::Settings),
+            |r| commerce::settings_from_row(r).map(Change::Settings),
         ),
         ("SELECT id, name, percent, change_seq FROM tax_rates", |r| {
             tax_rate_from_row(r).map(Change::TaxRate)
@@ -212,38 +149,11 @@ pub async fn pull<D: Db>(pool: &Pool<D>, cursor: u64, limit: u32) -> StoreResult
         (&products_sql, |r| product_from_row(r).map(Change::Product)),
     ];
     for (table_sql, decode) in tables {
-        changes_of(&mut *tx, table_sql, after, fetch, decode, &mut changes).await?;
+        pull_page::changes_of(&mut *tx, table_sql, after, fetch, decode, &mut changes).await?;
     }
     commerce::changes(&mut *tx, after, fetch, &mut changes).await?;
     tx.commit().await?;
     pull_page::page(changes, cursor, limit)
-}
-
-/// Rows of `table_sql` (selecting an `id`) ordered by id after `after`: at most `limit`, and the id to page on
-/// from when there are more.
-pub(super) async fn page_by_id<D: Db, T>(
-    pool: &Pool<D>,
-    table_sql: &str,
-    after: Option<String>,
-    limit: u32,
-    decode: fn(&RowOf<D>) -> StoreResult<T>,
-    id_of: fn(&T) -> &String,
-) -> StoreResult<(Vec<T>, Option<String>)> {
-    let query = format!("{table_sql} WHERE ($1 IS NULL OR id > $1) ORDER BY id LIMIT $2");
-    let rows = sql(&query)
-        .bind(after.map(text_key::<D>))
-        .bind(i64::from(limit) + 1)
-        .fetch_all(pool)
-        .await?;
-    let mut items = rows.iter().map(decode).collect::<StoreResult<Vec<_>>>()?;
-    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-    let next_after = if items.len() > limit {
-        items.truncate(limit);
-        items.last().map(|i| id_of(i).clone())
-    } else {
-        None
-    };
-    Ok((items, next_after))
 }
 
 pub async fn products_page<D: Db>(
@@ -253,7 +163,7 @@ pub async fn products_page<D: Db>(
 ) -> StoreResult<ProductPage> {
     let table_sql = format!("SELECT {PRODUCT_COLUMNS} FROM products");
     let (products, next_after) =
-        page_by_id(pool, &table_sql, after, limit, product_from_row, |p| &p.id).await?;
+        id_page::page(pool, &table_sql, after, limit, product_from_row, |p| &p.id).await?;
     Ok(ProductPage {
         products,
         next_after,

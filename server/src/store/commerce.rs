@@ -1,13 +1,13 @@
-//! Commerce catalog, on both stores: the store policy, price lists, promotions, customers, coupons and gift
+//! Commerce catalog, on both stores: the store settings and policy, price lists, promotions, customers, coupons and gift
 //! cards — writes on the global change sequence (under the caller's catalog lock), their pull changes, and
 //! the reads the API and pushes need.
 
-use super::catalog::{changed, changes_of, page_by_id, settings_from_row, Decode};
 use super::codec::enum_text;
-use super::sql::{sql, Columns, Conn, Db, Json};
-use super::{CatalogWrite, StoreError, StoreResult};
+use super::sql::{sql, write_change, Columns, Conn, Db, Json};
+use super::{id_page, pull_page, CatalogWrite, StoreError, StoreResult};
 use shared::api::CustomerPage;
 use shared::catalog::{CustomerRecord, GiftCardBalance, StoreSettings};
+use shared::money::Currency;
 use shared::policy::StorePolicy;
 use shared::price_list::PriceList;
 use shared::promotion::{normalize_code, CouponEntry, Promotion};
@@ -25,7 +25,7 @@ pub async fn write<C: Conn>(conn: &mut C, catalog: &CatalogWrite) -> StoreResult
         .bind(&list.id)
         .bind(&list.name)
         .bind(Json::of(list)?);
-        changed(conn, stmt).await?;
+        write_change(conn, stmt).await?;
     }
     for promotion in &catalog.promotions {
         let stmt = sql(
@@ -37,13 +37,13 @@ pub async fn write<C: Conn>(conn: &mut C, catalog: &CatalogWrite) -> StoreResult
         .bind(&promotion.id)
         .bind(&promotion.name)
         .bind(Json::of(promotion)?);
-        changed(conn, stmt).await?;
+        write_change(conn, stmt).await?;
     }
     for id in &catalog.removed_promotions {
         let stmt =
             sql("UPDATE promotions SET active = FALSE, change_seq = {next_seq} WHERE id = $1")
                 .bind(id);
-        changed(conn, stmt).await?;
+        write_change(conn, stmt).await?;
     }
     for c in &catalog.customers {
         let points = i64::try_from(c.loyalty_points)
@@ -61,7 +61,7 @@ pub async fn write<C: Conn>(conn: &mut C, catalog: &CatalogWrite) -> StoreResult
         .bind(Json::of(&c.exemption)?)
         .bind(c.store_credit)
         .bind(points);
-        changed(conn, stmt).await?;
+        write_change(conn, stmt).await?;
     }
     for coupon in &catalog.coupons {
         let stmt = sql(
@@ -71,7 +71,7 @@ pub async fn write<C: Conn>(conn: &mut C, catalog: &CatalogWrite) -> StoreResult
         )
         .bind(normalize_code(&coupon.code))
         .bind(coupon.remaining_uses.map(i64::from));
-        changed(conn, stmt).await?;
+        write_change(conn, stmt).await?;
     }
     for card in &catalog.gift_cards {
         let stmt = sql(
@@ -80,9 +80,28 @@ pub async fn write<C: Conn>(conn: &mut C, catalog: &CatalogWrite) -> StoreResult
         )
         .bind(&card.code)
         .bind(card.balance);
-        changed(conn, stmt).await?;
+        write_change(conn, stmt).await?;
     }
     Ok(())
+}
+
+pub async fn put_settings<C: Conn>(conn: &mut C, s: &StoreSettings) -> StoreResult<()> {
+    let stmt = sql(
+        "INSERT INTO store_settings (id, name, address, currency_code, currency_scale, tax_mode, \
+         tax_rounding, rounding, change_seq) VALUES (1, $1, $2, $3, $4, $5, $6, $7, {next_seq}) \
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, address = excluded.address, \
+         currency_code = excluded.currency_code, currency_scale = excluded.currency_scale, \
+         tax_mode = excluded.tax_mode, tax_rounding = excluded.tax_rounding, \
+         rounding = excluded.rounding, change_seq = excluded.change_seq",
+    )
+    .bind(&s.name)
+    .bind(Json::of(&s.address)?)
+    .bind(&s.currency.code)
+    .bind(i64::from(s.currency.scale))
+    .bind(enum_text(&s.tax_mode)?)
+    .bind(enum_text(&s.tax_rounding)?)
+    .bind(enum_text(&s.rounding)?);
+    write_change(conn, stmt).await
 }
 
 pub async fn put_policy<C: Conn>(conn: &mut C, policy: &StorePolicy) -> StoreResult<()> {
@@ -96,7 +115,23 @@ pub async fn put_policy<C: Conn>(conn: &mut C, policy: &StorePolicy) -> StoreRes
     .bind(cash_rounding)
     .bind(enum_text(&policy.promotion_policy)?)
     .bind(policy.loyalty_point_value);
-    changed(conn, stmt).await
+    write_change(conn, stmt).await
+}
+
+pub fn settings_from_row(row: &impl Columns) -> StoreResult<StoreSettings> {
+    let scale = row.int("currency_scale")?;
+    Ok(StoreSettings {
+        name: row.text("name")?,
+        address: row.json("address")?,
+        currency: Currency {
+            code: row.text("currency_code")?,
+            scale: u32::try_from(scale)
+                .map_err(|_| StoreError::Corrupt(format!("currency scale {scale}")))?,
+        },
+        tax_mode: row.enumerated("tax_mode")?,
+        tax_rounding: row.enumerated("tax_rounding")?,
+        rounding: row.enumerated("rounding")?,
+    })
 }
 
 /// The policy columns with the settings, as one row per policy (a subquery, so `change_seq` is unambiguous).
@@ -168,7 +203,7 @@ pub async fn changes<C: Conn>(
     fetch: i64,
     out: &mut Vec<(i64, Change)>,
 ) -> StoreResult<()> {
-    let tables: [(&str, Decode<C::Row>); 6] = [
+    let tables: [(&str, pull_page::Decode<C::Row>); 6] = [
         (POLICY_SQL, policy_change),
         (
             "SELECT body, change_seq FROM price_lists",
@@ -190,7 +225,7 @@ pub async fn changes<C: Conn>(
         }),
     ];
     for (table_sql, decode) in tables {
-        changes_of(&mut *conn, table_sql, after, fetch, decode, out).await?;
+        pull_page::changes_of(&mut *conn, table_sql, after, fetch, decode, out).await?;
     }
     Ok(())
 }
@@ -230,7 +265,7 @@ pub async fn customers_page<D: Db>(
     limit: u32,
 ) -> StoreResult<CustomerPage> {
     let (customers, next_after) =
-        page_by_id(pool, CUSTOMERS_SQL, after, limit, customer_from_row, |c| {
+        id_page::page(pool, CUSTOMERS_SQL, after, limit, customer_from_row, |c| {
             &c.id
         })
         .await?;

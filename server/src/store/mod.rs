@@ -9,6 +9,7 @@ mod backend;
 mod catalog;
 pub mod codec;
 mod commerce;
+mod id_page;
 pub mod legacy;
 pub mod postgres;
 pub mod pull_page;

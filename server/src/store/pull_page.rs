@@ -1,7 +1,9 @@
-//! One pull page from the changes a store read: merged in change-sequence order, cut at the limit, with the
-//! cursor to pass next. Stores read at most `limit + 1` rows per catalog table above the cursor.
+//! One pull page from the changes a store read (each catalog table's with [`changes_of`]): merged in
+//! change-sequence order, cut at the limit, with the cursor to pass next. Stores read at most `limit + 1` rows
+//! per catalog table above the cursor.
 
 use super::codec::seq_from_db;
+use super::sql::{sql, Columns, Conn};
 use super::StoreResult;
 use shared::sync::{Change, PullResponse};
 
@@ -20,6 +22,26 @@ pub fn page(mut changes: Vec<(i64, Change)>, cursor: u64, limit: u32) -> StoreRe
         cursor,
         has_more,
     })
+}
+
+/// Turns one row of a catalog table into its change.
+pub type Decode<R> = fn(&R) -> StoreResult<Change>;
+
+/// One query per catalog table: at most `fetch` rows above `after`, each turned into a change.
+pub async fn changes_of<C: Conn>(
+    conn: &mut C,
+    table_sql: &str,
+    after: i64,
+    fetch: i64,
+    decode: Decode<C::Row>,
+    out: &mut Vec<(i64, Change)>,
+) -> StoreResult<()> {
+    let query = format!("{table_sql} WHERE change_seq > $1 ORDER BY change_seq LIMIT $2");
+    let rows = sql(&query).bind(after).bind(fetch).fetch_all(conn).await?;
+    for row in &rows {
+        out.push((row.int("change_seq")?, decode(row)?));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

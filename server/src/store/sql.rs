@@ -150,19 +150,28 @@ impl<'q> Stmt<'q> {
 
     /// Run it; answers the rows it changed.
     pub async fn execute<E: Exec>(self, e: E) -> StoreResult<u64> {
-        e.run(self).await
+        match e.fetch(self, Fetch::Count).await? {
+            Fetched::Count(n) => Ok(n),
+            Fetched::Rows(rows) => Ok(u64::try_from(rows.len()).unwrap_or(u64::MAX)),
+        }
     }
 
     pub async fn fetch_all<E: Exec>(self, e: E) -> StoreResult<Vec<E::Row>> {
-        e.rows(self).await
+        match e.fetch(self, Fetch::All).await? {
+            Fetched::Rows(rows) => Ok(rows),
+            Fetched::Count(_) => Ok(Vec::new()),
+        }
     }
 
     pub async fn fetch_optional<E: Exec>(self, e: E) -> StoreResult<Option<E::Row>> {
-        e.row(self).await
+        match e.fetch(self, Fetch::Optional).await? {
+            Fetched::Rows(rows) => Ok(rows.into_iter().next()),
+            Fetched::Count(_) => Ok(None),
+        }
     }
 
     pub async fn fetch_one<E: Exec>(self, e: E) -> StoreResult<E::Row> {
-        e.row(self)
+        self.fetch_optional(e)
             .await?
             .ok_or(StoreError::Database(sqlx::Error::RowNotFound))
     }
@@ -180,13 +189,57 @@ pub fn expand<'a>(sql: &'a str, next_seq: &str, bytewise: &str) -> Cow<'a, str> 
     }
 }
 
+/// What a statement is run for: the count of rows it changed, all rows it reads, or at most one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fetch {
+    Count,
+    All,
+    Optional,
+}
+
+/// What a statement answered (see [`Fetch`]).
+pub enum Fetched<R> {
+    Count(u64),
+    Rows(Vec<R>),
+}
+
+/// Run a bound sqlx query for `want` (each database's [`Conn::fetch`] binds, then calls this).
+pub async fn fetch<'q, 'c, DB, E>(
+    query: sqlx::query::Query<'q, DB, <DB as Database>::Arguments<'q>>,
+    executor: E,
+    want: Fetch,
+    rows_affected: fn(&DB::QueryResult) -> u64,
+) -> StoreResult<Fetched<DB::Row>>
+where
+    DB: Database,
+    <DB as Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    E: sqlx::Executor<'c, Database = DB>,
+{
+    Ok(match want {
+        Fetch::Count => Fetched::Count(rows_affected(&query.execute(executor).await?)),
+        Fetch::All => Fetched::Rows(query.fetch_all(executor).await?),
+        Fetch::Optional => {
+            Fetched::Rows(query.fetch_optional(executor).await?.into_iter().collect())
+        }
+    })
+}
+
 /// A connection of one database: runs statements and knows its dialect.
 pub trait Conn: Send {
     type Row: Columns + Send;
 
-    fn run(&mut self, s: Stmt<'_>) -> impl Future<Output = StoreResult<u64>> + Send;
-    fn rows(&mut self, s: Stmt<'_>) -> impl Future<Output = StoreResult<Vec<Self::Row>>> + Send;
-    fn row(&mut self, s: Stmt<'_>) -> impl Future<Output = StoreResult<Option<Self::Row>>> + Send;
+    /// `{next_seq}`: the next change sequence value.
+    const NEXT_SEQ: &'static str;
+    /// `{bytewise}`: the collation that orders text by its bytes.
+    const BYTEWISE: &'static str;
+
+    /// Run `sql` (tokens already replaced) with `values` bound.
+    fn fetch(
+        &mut self,
+        sql: &str,
+        values: Vec<Value<'_>>,
+        want: Fetch,
+    ) -> impl Future<Output = StoreResult<Fetched<Self::Row>>> + Send;
 
     /// Serialise catalog writers until the transaction ends (PostgreSQL: an advisory lock, so sequence values
     /// become visible in order; SQLite: nothing, its write transaction already excludes other writers).
@@ -195,6 +248,12 @@ pub trait Conn: Send {
     /// Count `taken` values of the change sequence that statements took through `{next_seq}` (SQLite's
     /// counter row; PostgreSQL's `nextval` counted them itself).
     fn seq_taken(&mut self, taken: u64) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+/// Run a statement that takes one change sequence value (`{next_seq}`) for the row it writes, if any.
+pub async fn write_change<C: Conn>(conn: &mut C, stmt: Stmt<'_>) -> StoreResult<()> {
+    let rows = stmt.execute(&mut *conn).await?;
+    conn.seq_taken(rows).await
 }
 
 /// A database both stores' table modules run on (SQLite or PostgreSQL).
@@ -231,40 +290,27 @@ pub fn text_key<D: Db>(key: String) -> String {
 pub trait Exec: Send + Sized {
     type Row: Columns + Send;
 
-    fn run(self, s: Stmt<'_>) -> impl Future<Output = StoreResult<u64>> + Send;
-    fn rows(self, s: Stmt<'_>) -> impl Future<Output = StoreResult<Vec<Self::Row>>> + Send;
-    fn row(self, s: Stmt<'_>) -> impl Future<Output = StoreResult<Option<Self::Row>>> + Send;
+    fn fetch(
+        self,
+        s: Stmt<'_>,
+        want: Fetch,
+    ) -> impl Future<Output = StoreResult<Fetched<Self::Row>>> + Send;
 }
 
 impl<C: Conn> Exec for &mut C {
     type Row = C::Row;
 
-    fn run(self, s: Stmt<'_>) -> impl Future<Output = StoreResult<u64>> + Send {
-        Conn::run(self, s)
-    }
-
-    fn rows(self, s: Stmt<'_>) -> impl Future<Output = StoreResult<Vec<Self::Row>>> + Send {
-        Conn::rows(self, s)
-    }
-
-    fn row(self, s: Stmt<'_>) -> impl Future<Output = StoreResult<Option<Self::Row>>> + Send {
-        Conn::row(self, s)
+    async fn fetch(self, s: Stmt<'_>, want: Fetch) -> StoreResult<Fetched<Self::Row>> {
+        let sql = expand(s.sql, C::NEXT_SEQ, C::BYTEWISE);
+        Conn::fetch(self, &sql, s.values, want).await
     }
 }
 
 impl<D: Db> Exec for &Pool<D> {
     type Row = RowOf<D>;
 
-    async fn run(self, s: Stmt<'_>) -> StoreResult<u64> {
-        Conn::run(&mut *self.acquire().await?, s).await
-    }
-
-    async fn rows(self, s: Stmt<'_>) -> StoreResult<Vec<Self::Row>> {
-        Conn::rows(&mut *self.acquire().await?, s).await
-    }
-
-    async fn row(self, s: Stmt<'_>) -> StoreResult<Option<Self::Row>> {
-        Conn::row(&mut *self.acquire().await?, s).await
+    async fn fetch(self, s: Stmt<'_>, want: Fetch) -> StoreResult<Fetched<Self::Row>> {
+        Exec::fetch(&mut *self.acquire().await?, s, want).await
     }
 }
 

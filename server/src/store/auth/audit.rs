@@ -2,7 +2,7 @@
 
 use crate::store::auth::{AuditFilter, FailurePolicy, Lockout, NewAudit};
 use crate::store::codec::{enum_text, seq_from_db};
-use crate::store::sql::{begin_write, sql, Columns, Conn, Db, Json};
+use crate::store::sql::{begin_write, sql, Columns, Conn, Db, Json, Stmt};
 use crate::store::StoreResult;
 use shared::auth::{AuditActor, AuditEntry};
 use sqlx::Pool;
@@ -23,6 +23,26 @@ pub async fn insert<C: Conn>(conn: &mut C, e: &NewAudit) -> StoreResult<()> {
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Run `change` in a write transaction, then `then` when given, and append `entry` with them; unless `change`
+/// changed no row, then nothing is written and the answer is `false`.
+pub async fn audited<D: Db>(
+    pool: &Pool<D>,
+    change: Stmt<'_>,
+    then: Option<Stmt<'_>>,
+    entry: &NewAudit,
+) -> StoreResult<bool> {
+    let mut tx = begin_write(pool).await?;
+    if change.execute(&mut *tx).await? == 0 {
+        return Ok(false);
+    }
+    if let Some(then) = then {
+        then.execute(&mut *tx).await?;
+    }
+    insert(&mut *tx, entry).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 pub async fn append<D: Db>(pool: &Pool<D>, e: &NewAudit) -> StoreResult<()> {

@@ -1,27 +1,17 @@
 //! Enrolled devices, sessions, overrides and API keys, on both stores (credentials stored as SHA-256 hashes).
 
-use super::{audit, staff};
+use super::audit::audited;
+use super::staff;
 use crate::store::auth::{
     ApiKeyRecord, DeviceRecord, NewAudit, NewDevice, OverrideRecord, SessionRecord, StaffRecord,
 };
 use crate::store::codec::enum_text;
-use crate::store::sql::{begin_write, sql, Columns, Db, Json, Stmt};
+use crate::store::sql::{begin_write, sql, Columns, Db, Json};
 use crate::store::StoreResult;
 use chrono::{DateTime, Utc};
 use shared::auth::Permission;
 use sqlx::Pool;
 use uuid::Uuid;
-
-/// Run `change` in a write transaction and append `entry` with it, unless it changed no row.
-async fn audited<D: Db>(pool: &Pool<D>, change: Stmt<'_>, entry: &NewAudit) -> StoreResult<bool> {
-    let mut tx = begin_write(pool).await?;
-    if change.execute(&mut *tx).await? == 0 {
-        return Ok(false);
-    }
-    audit::insert(&mut *tx, entry).await?;
-    tx.commit().await?;
-    Ok(true)
-}
 
 fn device(row: &impl Columns) -> StoreResult<DeviceRecord> {
     Ok(DeviceRecord {
@@ -45,7 +35,7 @@ pub async fn enroll<D: Db>(pool: &Pool<D>, d: &NewDevice, entry: &NewAudit) -> S
     .bind(&d.name)
     .bind(&d.token_hash)
     .bind(&d.receipt_prefix);
-    audited(pool, enroll, entry)
+    audited(pool, enroll, None, entry)
         .await
         .map_err(|e| e.unique_as_conflict("receipt prefix"))?;
     Ok(())
@@ -74,24 +64,13 @@ pub async fn device_by_token<D: Db>(
 }
 
 pub async fn revoke_device<D: Db>(pool: &Pool<D>, id: Uuid, entry: &NewAudit) -> StoreResult<bool> {
-    let mut tx = begin_write(pool).await?;
-    let found = sql(
+    let revoke = sql(
         "UPDATE devices SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 AND token_hash IS NOT NULL",
     )
     .bind(entry.at)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if found == 0 {
-        return Ok(false);
-    }
-    sql("DELETE FROM sessions WHERE device_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    audit::insert(&mut *tx, entry).await?;
-    tx.commit().await?;
-    Ok(true)
+    .bind(id);
+    let end_sessions = sql("DELETE FROM sessions WHERE device_id = $1").bind(id);
+    audited(pool, revoke, Some(end_sessions), entry).await
 }
 
 pub async fn create_session<D: Db>(
@@ -109,7 +88,7 @@ pub async fn create_session<D: Db>(
     .bind(s.created_at)
     .bind(s.last_used_at)
     .bind(s.expires_at);
-    audited(pool, insert, entry).await?;
+    audited(pool, insert, None, entry).await?;
     Ok(())
 }
 
@@ -161,7 +140,7 @@ pub async fn end_session<D: Db>(
         .execute(&mut *tx)
         .await?;
     if let Some(entry) = entry {
-        audit::insert(&mut *tx, entry).await?;
+        super::audit::insert(&mut *tx, entry).await?;
     }
     tx.commit().await?;
     Ok(ended > 0)
@@ -183,7 +162,7 @@ pub async fn create_override<D: Db>(
     .bind(o.device_id)
     .bind(o.created_at)
     .bind(o.expires_at);
-    audited(pool, insert, entry).await?;
+    audited(pool, insert, None, entry).await?;
     Ok(())
 }
 
@@ -202,7 +181,7 @@ pub async fn consume_override<D: Db>(
     .bind(hash)
     .bind(enum_text(&permission)?)
     .bind(staff_id);
-    audited(pool, spend, entry).await
+    audited(pool, spend, None, entry).await
 }
 
 fn api_key(row: &impl Columns) -> StoreResult<ApiKeyRecord> {
@@ -230,7 +209,7 @@ pub async fn create_api_key<D: Db>(
         .bind(Json::of(&k.scopes)?)
         .bind(&k.key_hash)
         .bind(k.created_at);
-    audited(pool, insert, entry).await?;
+    audited(pool, insert, None, entry).await?;
     Ok(())
 }
 
@@ -264,5 +243,5 @@ pub async fn revoke_api_key<D: Db>(
     let revoke = sql("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2")
         .bind(entry.at)
         .bind(id);
-    audited(pool, revoke, entry).await
+    audited(pool, revoke, None, entry).await
 }

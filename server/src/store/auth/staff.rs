@@ -1,9 +1,9 @@
 //! Staff members, on both stores.
 
-use super::audit;
+use super::audit::audited;
 use crate::store::auth::{NewAudit, StaffChange, StaffRecord};
 use crate::store::codec::enum_text;
-use crate::store::sql::{begin_write, sql, Bind, Columns, Db, Value};
+use crate::store::sql::{sql, Bind, Columns, Db, Value};
 use crate::store::StoreResult;
 use sqlx::Pool;
 use uuid::Uuid;
@@ -31,23 +31,19 @@ pub async fn has_staff<D: Db>(pool: &Pool<D>) -> StoreResult<bool> {
 }
 
 pub async fn create<D: Db>(pool: &Pool<D>, s: &StaffRecord, entry: &NewAudit) -> StoreResult<()> {
-    let mut tx = begin_write(pool).await?;
-    sql(&format!(
-        "INSERT INTO staff ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-    ))
-    .bind(s.id)
-    .bind(&s.name)
-    .bind(enum_text(&s.role)?)
-    .bind(s.email.as_deref())
-    .bind(s.password_hash.as_deref())
-    .bind(s.pin_hash.as_deref())
-    .bind(s.active)
-    .bind(s.created_at)
-    .execute(&mut *tx)
-    .await
-    .map_err(|e| e.unique_as_conflict("email"))?;
-    audit::insert(&mut *tx, entry).await?;
-    tx.commit().await?;
+    let query = format!("INSERT INTO staff ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+    let insert = sql(&query)
+        .bind(s.id)
+        .bind(&s.name)
+        .bind(enum_text(&s.role)?)
+        .bind(s.email.as_deref())
+        .bind(s.password_hash.as_deref())
+        .bind(s.pin_hash.as_deref())
+        .bind(s.active)
+        .bind(s.created_at);
+    audited(pool, insert, None, entry)
+        .await
+        .map_err(|e| e.unique_as_conflict("email"))?;
     Ok(())
 }
 
@@ -87,6 +83,7 @@ pub async fn pin_holders<D: Db>(pool: &Pool<D>) -> StoreResult<Vec<StaffRecord>>
     .await
 }
 
+/// Deactivating a staff member ends their sessions in the same transaction.
 pub async fn update<D: Db>(
     pool: &Pool<D>,
     id: Uuid,
@@ -94,8 +91,7 @@ pub async fn update<D: Db>(
     entry: &NewAudit,
 ) -> StoreResult<bool> {
     let role = c.role.as_ref().map(enum_text).transpose()?;
-    let mut tx = begin_write(pool).await?;
-    let changed = sql(
+    let change = sql(
         "UPDATE staff SET name = COALESCE($2, name), role = COALESCE($3, role), \
          active = COALESCE($4, active), email = COALESCE($5, email), \
          password_hash = COALESCE($6, password_hash), pin_hash = COALESCE($7, pin_hash) WHERE id = $1",
@@ -106,20 +102,10 @@ pub async fn update<D: Db>(
     .bind(c.active)
     .bind(c.email.as_deref())
     .bind(c.password_hash.as_deref())
-    .bind(c.pin_hash.as_deref())
-    .execute(&mut *tx)
-    .await
-    .map_err(|e| e.unique_as_conflict("email"))?;
-    if changed == 0 {
-        return Ok(false);
-    }
-    if c.active == Some(false) {
-        sql("DELETE FROM sessions WHERE staff_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-    }
-    audit::insert(&mut *tx, entry).await?;
-    tx.commit().await?;
-    Ok(true)
+    .bind(c.pin_hash.as_deref());
+    let end_sessions =
+        (c.active == Some(false)).then(|| sql("DELETE FROM sessions WHERE staff_id = $1").bind(id));
+    audited(pool, change, end_sessions, entry)
+        .await
+        .map_err(|e| e.unique_as_conflict("email"))
 }

@@ -2,14 +2,15 @@
 //! [`Conn`] and [`Columns`] for the shared table modules.
 
 use super::CATALOG_LOCK;
-use crate::store::sql::{expand, Columns, Conn, Db, Stmt, Value};
+use crate::store::sql::{fetch, Columns, Conn, Db, Fetch, Fetched, Value};
 use crate::store::StoreResult;
 use chrono::{DateTime, Utc};
 use shared::Decimal;
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::postgres::{
-    PgArgumentBuffer, PgArguments, PgConnection, PgRow, PgTypeInfo, PgValueFormat, PgValueRef,
+    PgArgumentBuffer, PgArguments, PgConnection, PgQueryResult, PgRow, PgTypeInfo, PgValueFormat,
+    PgValueRef,
 };
 use sqlx::query::Query;
 use sqlx::{Column, Decode, Encode, Postgres, Row, Type, TypeInfo, ValueRef};
@@ -78,19 +79,16 @@ fn bind<'q>(sql: &'q str, values: Vec<Value<'q>>) -> Query<'q, Postgres, PgArgum
 impl Conn for PgConnection {
     type Row = PgRow;
 
-    async fn run(&mut self, s: Stmt<'_>) -> StoreResult<u64> {
-        let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
-        Ok(bind(&sql, s.values).execute(self).await?.rows_affected())
-    }
+    const NEXT_SEQ: &'static str = NEXT_SEQ;
+    const BYTEWISE: &'static str = BYTEWISE;
 
-    async fn rows(&mut self, s: Stmt<'_>) -> StoreResult<Vec<PgRow>> {
-        let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
-        Ok(bind(&sql, s.values).fetch_all(self).await?)
-    }
-
-    async fn row(&mut self, s: Stmt<'_>) -> StoreResult<Option<PgRow>> {
-        let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
-        Ok(bind(&sql, s.values).fetch_optional(self).await?)
+    async fn fetch(
+        &mut self,
+        sql: &str,
+        values: Vec<Value<'_>>,
+        want: Fetch,
+    ) -> StoreResult<Fetched<PgRow>> {
+        fetch(bind(sql, values), self, want, PgQueryResult::rows_affected).await
     }
 
     async fn lock_catalog(&mut self) -> StoreResult<()> {

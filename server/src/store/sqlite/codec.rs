@@ -3,12 +3,12 @@
 //! modules, and the conversions the push path uses directly.
 
 pub use crate::store::codec::{enum_text, json_text, parse_json, seq_from_db, seq_to_db};
-use crate::store::sql::{expand, Columns, Conn, Db, Stmt, Value};
+use crate::store::sql::{fetch, Columns, Conn, Db, Fetch, Fetched, Value};
 use crate::store::{StoreError, StoreResult};
 use chrono::{DateTime, SecondsFormat, Utc};
 use shared::Decimal;
 use sqlx::query::Query;
-use sqlx::sqlite::{SqliteArguments, SqliteConnection, SqliteRow};
+use sqlx::sqlite::{SqliteArguments, SqliteConnection, SqliteQueryResult, SqliteRow};
 use sqlx::{Row, Sqlite};
 use std::str::FromStr;
 
@@ -40,19 +40,22 @@ fn bind<'q>(sql: &'q str, values: Vec<Value<'q>>) -> Query<'q, Sqlite, SqliteArg
 impl Conn for SqliteConnection {
     type Row = SqliteRow;
 
-    async fn run(&mut self, s: Stmt<'_>) -> StoreResult<u64> {
-        let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
-        Ok(bind(&sql, s.values).execute(self).await?.rows_affected())
-    }
+    const NEXT_SEQ: &'static str = NEXT_SEQ;
+    const BYTEWISE: &'static str = BYTEWISE;
 
-    async fn rows(&mut self, s: Stmt<'_>) -> StoreResult<Vec<SqliteRow>> {
-        let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
-        Ok(bind(&sql, s.values).fetch_all(self).await?)
-    }
-
-    async fn row(&mut self, s: Stmt<'_>) -> StoreResult<Option<SqliteRow>> {
-        let sql = expand(s.sql, NEXT_SEQ, BYTEWISE);
-        Ok(bind(&sql, s.values).fetch_optional(self).await?)
+    async fn fetch(
+        &mut self,
+        sql: &str,
+        values: Vec<Value<'_>>,
+        want: Fetch,
+    ) -> StoreResult<Fetched<SqliteRow>> {
+        fetch(
+            bind(sql, values),
+            self,
+            want,
+            SqliteQueryResult::rows_affected,
+        )
+        .await
     }
 
     async fn lock_catalog(&mut self) -> StoreResult<()> {
