@@ -46,6 +46,12 @@ fn exec(mut cmd: Command) -> Result {
 /// Everything CI runs, in order of cost: formatting, lints, unit + property + server tests (and the app's unit
 /// tests, natively), browser tests.
 pub fn test() -> Result {
+    // First, so a machine without PostgreSQL fails at once. Every cargo command below inherits both variables
+    // (the server's build script reads them: one value for all keeps its build fresh between the commands), and
+    // `POS_REQUIRE_POSTGRES` makes a PostgreSQL test without its database a failure, never a skip.
+    let url = postgres_test_url(&paths::root())?;
+    std::env::set_var("POS_TEST_DATABASE_URL", url);
+    std::env::set_var("POS_REQUIRE_POSTGRES", "1");
     ensure_wasm_target()?;
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
     let native = "clippy -p shared -p server -p xtask -p loadgen --all-targets -- -D warnings";
@@ -57,9 +63,6 @@ pub fn test() -> Result {
     tests.args([
         "test", "-p", "shared", "-p", "server", "-p", "xtask", "-p", "app",
     ]);
-    if let Some(url) = postgres_test_url(&paths::root())? {
-        tests.env("POS_TEST_DATABASE_URL", url);
-    }
     run(&mut tests)?;
     e2e()
 }

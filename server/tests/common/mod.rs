@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 // Credentials: the admin session and device every test server starts with, and helpers for others.
 pub mod auth;
-// Running a test on both stores (SQLite, and PostgreSQL when POS_TEST_DATABASE_URL is set).
+// Running a test on both stores (SQLite, and PostgreSQL when POS_TEST_DATABASE_URL is set; else skipped).
 mod backend;
 pub mod pg;
 // The catalog as a terminal holds it, and documents made from it with the commerce engine.
@@ -23,7 +23,7 @@ mod terminal;
 #[allow(unused_imports)]
 pub(crate) use backend::on_both_stores;
 #[allow(unused_imports)]
-pub use backend::{runs, Backend, TestDb};
+pub use backend::{Backend, TestDb};
 #[allow(unused_imports)]
 pub use terminal::{Catalog, SaleSpec};
 

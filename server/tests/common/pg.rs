@@ -3,25 +3,13 @@
 
 use sqlx::{Connection, PgConnection};
 use std::io::Write;
-use std::sync::Once;
 use uuid::Uuid;
 
 pub const ENV: &str = "POS_TEST_DATABASE_URL";
 
-/// The admin URL, or `None` after telling (once per test binary, past the test harness's capture) that the
-/// PostgreSQL variants are skipped.
+/// The admin URL, if one is set.
 pub fn admin_url() -> Option<String> {
-    let url = std::env::var(ENV).ok().filter(|u| !u.trim().is_empty());
-    if url.is_none() {
-        static SAID: Once = Once::new();
-        SAID.call_once(|| {
-            let _ = writeln!(
-                std::io::stderr(),
-                "skipped: set {ENV} to run the PostgreSQL variants (e.g. export {ENV}=\"$(bash server/tests/pg-setup.sh)\")"
-            );
-        });
-    }
-    url
+    std::env::var(ENV).ok().filter(|u| !u.trim().is_empty())
 }
 
 /// `url` with its database replaced by `database` (query parameters kept).

@@ -1,5 +1,5 @@
 //! The store contract: every behaviour the HTTP layer relies on, checked directly on the `Store` trait, once on
-//! SQLite and once on PostgreSQL (`POS_TEST_DATABASE_URL`; skipped with a note when unset). Each test gets a
+//! SQLite and once on PostgreSQL (`POS_TEST_DATABASE_URL`; without it reported ignored, as skipped). Each test gets a
 //! database of its own.
 
 #[path = "../common/mod.rs"]
