@@ -4,9 +4,11 @@
 //! library), rustup, npm and apt-get only.
 
 mod commands;
+mod compress;
 mod paths;
 mod setup;
 mod site;
+mod wasm_opt;
 
 use std::process::ExitCode;
 
