@@ -161,6 +161,9 @@ async fn api_and_health_answers_carry_security_headers_and_no_store() {
     expect_error(res, StatusCode::NOT_FOUND, "not_found").await;
 }
 
+/// (path, Accept-Encoding sent, Content-Encoding expected, body expected)
+type Negotiation<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a [u8]);
+
 async fn get_encoded(srv: &common::TestServer, path: &str, accept: Option<&str>) -> Response {
     let mut req = srv.anon.get(srv.url(path));
     if let Some(accept) = accept {
@@ -174,8 +177,7 @@ async fn precompressed_copies_are_sent_by_accept_encoding() {
     let srv = site_server().await;
     let js: &[u8] = b"export default 1;";
     let wasm: &[u8] = &[0, b'a', b's', b'm', 1, 0, 0, 0];
-    // (path, Accept-Encoding, Content-Encoding expected, body expected)
-    let cases: [(&str, Option<&str>, Option<&str>, &[u8]); 12] = [
+    let cases: [Negotiation; 12] = [
         // What Chromium sends: brotli wins over gzip at equal weight.
         (
             "/pkg/app-3f2a.js",
