@@ -1,5 +1,7 @@
 // Service worker: keeps the app shell in a versioned cache so the checkout loads and sells with no network.
 // `cargo xtask build` stamps the version (a hash of the site) and the list of files to precache.
+// The server sends files brotli- or gzip-compressed with `Vary: Accept-Encoding`; the cache holds them decoded,
+// and the same for every encoding, so lookups ignore Vary.
 const VERSION = '__CACHE_VERSION__';
 const CACHE = `pos-shell-${VERSION}`;
 const PRECACHE = ['__PRECACHE__'];
@@ -32,14 +34,14 @@ self.addEventListener('fetch', (event) => {
     // Every page of the app is the same shell.
     event.respondWith(
       caches.open(CACHE)
-        .then((cache) => cache.match('/'))
+        .then((cache) => cache.match('/', { ignoreVary: true }))
         .then((cached) => cached || fetch(request)),
     );
     return;
   }
   event.respondWith(
     caches.open(CACHE).then((cache) =>
-      cache.match(request).then((cached) => cached || fetch(request).then((response) => {
+      cache.match(request, { ignoreVary: true }).then((cached) => cached || fetch(request).then((response) => {
         if (response.ok && url.pathname.startsWith('/pkg/')) cache.put(request, response.clone());
         return response;
       })),

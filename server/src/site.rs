@@ -1,4 +1,7 @@
 //! The built browser app served from the site directory, with a clear answer when it has not been built.
+//! `cargo xtask build` writes a brotli (`.br`) and a gzip (`.gz`) copy beside every text file; the one the
+//! browser accepts is sent with its `Content-Encoding` (the plain file otherwise), always with
+//! `Vary: Accept-Encoding`.
 
 use axum::extract::State;
 use axum::handler::Handler;
@@ -11,9 +14,12 @@ use tower_http::services::ServeDir;
 #[derive(Clone)]
 struct SiteDir(PathBuf);
 
-/// Static file service for the site directory: `/` is `index.html`; unknown paths are 404.
+/// Static file service for the site directory: `/` is `index.html`; unknown paths are 404; precompressed
+/// copies by negotiation (brotli preferred at equal weight).
 pub fn router(site_dir: &Path) -> Router {
     let files = ServeDir::new(site_dir)
+        .precompressed_br()
+        .precompressed_gzip()
         .append_index_html_on_directories(true)
         .fallback(missing.with_state(SiteDir(site_dir.to_path_buf())));
     Router::new().fallback_service(files)

@@ -6,9 +6,10 @@
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use shared_derive::TagFirst;
 
 /// How much a discount takes off.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, TagFirst)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum DiscountValue {

@@ -4,6 +4,9 @@
 //! so every rule here is testable as a pure function and behaves identically in WASM and on the server.
 #![forbid(unsafe_code)]
 
+// `#[derive(shared_derive::TagFirst)]` names its runtime `::shared::wire`, here too.
+extern crate self as shared;
+
 pub mod api;
 pub mod auth;
 pub mod barcode;
@@ -28,5 +31,6 @@ pub mod tax;
 pub mod tender;
 pub mod unit;
 pub mod window;
+pub mod wire;
 
 pub use rust_decimal::Decimal;

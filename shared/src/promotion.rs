@@ -20,9 +20,10 @@ use crate::discount::DiscountValue;
 use crate::window::TimeWindow;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use shared_derive::TagFirst;
 
 /// Which lines a promotion looks at.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TagFirst)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "ids", rename_all = "snake_case")]
 pub enum Target {
@@ -43,7 +44,7 @@ impl Target {
 }
 
 /// What the rewarded units of a buy X get Y get.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TagFirst)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "percent", rename_all = "snake_case")]
 pub enum Reward {
@@ -61,7 +62,7 @@ pub struct QuantityTier {
     pub price: TierPrice,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TagFirst)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum TierPrice {
@@ -73,7 +74,7 @@ pub enum TierPrice {
     PercentOff(Decimal),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TagFirst)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum PromotionKind {
@@ -235,7 +236,7 @@ pub struct CouponEntry {
 }
 
 /// What happened to an entered coupon code.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TagFirst)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum CouponOutcome {

@@ -9,12 +9,13 @@ use crate::tender::{settle, Payment, TenderError};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use shared_derive::TagFirst;
 use thiserror::Error;
 use uuid::Uuid;
 
 /// How (part of) a sale was paid. The app never sees a card number: a card tender carries only the
 /// reference the external card terminal or gateway gave.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TagFirst)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Tender {

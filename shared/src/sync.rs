@@ -15,6 +15,7 @@ use crate::policy::StorePolicy;
 use crate::price_list::PriceList;
 use crate::promotion::{CouponEntry, Promotion};
 use serde::{Deserialize, Serialize};
+use shared_derive::TagFirst;
 use uuid::Uuid;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,7 +27,7 @@ pub struct Mutation {
     pub body: MutationBody,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TagFirst)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum MutationBody {
@@ -57,7 +58,7 @@ pub struct PushResponse {
 }
 
 /// One change in the server's global sequence.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TagFirst)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", content = "data", rename_all = "snake_case")]
 pub enum Change {

@@ -17,6 +17,7 @@
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use shared_derive::TagFirst;
 
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
 
@@ -57,7 +58,7 @@ impl TaxComponent {
 /// customer pays the shelf price less the exempt taxes (named rule **inclusive exemption**):
 /// `amount × (100 + Σ eff of the remaining components) / (100 + Σ eff of all components)`, rounded with the
 /// store's rule; the remaining components are then split out of that amount as usual.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TagFirst)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "rate_ids", rename_all = "snake_case")]
 pub enum TaxExemption {

@@ -10,11 +10,12 @@
 use crate::policy::StorePolicy;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use shared_derive::TagFirst;
 use thiserror::Error;
 use uuid::Uuid;
 
 /// One payment. Amounts are positive; a refund's payouts use the same type, paid to the customer.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TagFirst)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Payment {

@@ -1,4 +1,5 @@
-//! The top-level commands: `serve` (build and run the demo store), `test` (everything CI runs), `e2e`.
+//! The top-level commands: `serve` (build and run the demo store), `test` (everything CI runs), `e2e`,
+//! `first-load` (the checkout's download measured in a browser).
 
 use crate::setup::{
     ensure_chromium, ensure_npm_packages, ensure_wasm_target, postgres_test_url, run,
@@ -69,20 +70,38 @@ pub fn test() -> Result {
 
 /// Build the app and the server, then run the Playwright suite in Debian's Chromium.
 pub fn e2e() -> Result {
+    build_for_browser()?;
+    run(&mut playwright(&[])?)
+}
+
+/// Build, then measure the checkout's first load in Chromium (`end2end/bench/first-load.spec.ts`): the js +
+/// wasm bytes on the wire from opening the app to a signed-in checkout, printed per file and in total.
+pub fn first_load() -> Result {
+    build_for_browser()?;
+    run(&mut playwright(&["--config", "bench.config.ts"])?)
+}
+
+fn build_for_browser() -> Result {
     let report = site::build()?;
     eprintln!(
         "xtask: app size wasm {} B raw / {} B brotli, js {} B raw / {} B brotli",
         report.wasm_raw, report.wasm_brotli, report.js_raw, report.js_brotli
     );
-    run(cargo().args(["build", "-p", "server"]))?;
+    run(cargo().args(["build", "-p", "server"]))
+}
+
+/// `npx playwright test` in end2end/ against the built server and site, in Debian's Chromium.
+fn playwright(args: &[&str]) -> Result<Command> {
     let chromium = ensure_chromium()?;
     let end2end = paths::root().join("end2end");
     ensure_npm_packages(&end2end)?;
-    run(Command::new("npx")
-        .args(["playwright", "test"])
+    let mut cmd = Command::new("npx");
+    cmd.args(["playwright", "test"])
+        .args(args)
         .current_dir(&end2end)
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
         .env("CHROMIUM_PATH", chromium)
         .env("POS_SERVER_BIN", paths::server_bin())
-        .env("POS_SITE_DIR", paths::site_dir()))
+        .env("POS_SITE_DIR", paths::site_dir());
+    Ok(cmd)
 }

@@ -4,9 +4,11 @@
 //! library), rustup, npm and apt-get only.
 
 mod commands;
+mod compress;
 mod paths;
 mod setup;
 mod site;
+mod wasm_opt;
 
 use std::process::ExitCode;
 
@@ -18,6 +20,7 @@ commands:
   test    everything CI runs: fmt, clippy, unit/property/integration tests, browser tests
   build   build the app into target/site (wasm + assets, service worker stamped)
   e2e     build, then run only the Playwright browser tests
+  first-load  build, then measure the js + wasm bytes a new terminal downloads until the checkout is ready
 ";
 
 pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
         Some("test") => commands::test(),
         Some("build") => site::build().map(|_| ()),
         Some("e2e") => commands::e2e(),
+        Some("first-load") => commands::first_load(),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

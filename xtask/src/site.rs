@@ -1,12 +1,11 @@
-//! Builds the browser app into `target/site`: wasm32 release build, wasm-bindgen (as a library), content-hashed
-//! file names, public/ and style/ copied, boot.js written and the service worker stamped with a cache version.
+//! Builds the browser app into `target/site`: wasm32 release build, wasm-bindgen (as a library), wasm-opt when
+//! asked for (`POS_WASM_OPT=1`), content-hashed file names, public/ and style/ copied, boot.js written, the
+//! service worker stamped with a cache version, and every text file precompressed (brotli and gzip beside it).
 
-use crate::paths;
 use crate::setup::{ensure_wasm_target, run};
-use crate::Result;
+use crate::{compress, paths, wasm_opt, Result};
 use sha2::{Digest, Sha256};
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -57,6 +56,9 @@ pub fn build() -> Result<SiteReport> {
         .remove_producers_section(true)
         .generate(&pkg)
         .map_err(|e| format!("wasm-bindgen: {e:#}"))?;
+    if std::env::var_os(wasm_opt::OPT_IN).is_some() {
+        wasm_opt::optimize(&pkg.join(format!("{name}_bg.wasm")))?;
+    }
 
     copy_dir(&root.join("public"), &staging)?;
     copy_dir(&root.join("style"), &staging.join("style"))?;
@@ -68,6 +70,7 @@ pub fn build() -> Result<SiteReport> {
         .replace("__APP_WASM__", &format!("/pkg/{wasm_name}"));
     fs::write(staging.join("boot.js"), boot)?;
     stamp_service_worker(&staging)?;
+    compress::precompress(&list_files(&staging)?)?;
 
     remove_dir_if_exists(&site)?;
     fs::rename(&staging, &site)?;
@@ -76,9 +79,9 @@ pub fn build() -> Result<SiteReport> {
     let js = fs::read(site.join("pkg").join(&js_name))?;
     let report = SiteReport {
         wasm_raw: wasm.len(),
-        wasm_brotli: brotli_len(&wasm)?,
+        wasm_brotli: compress::brotli(&wasm)?.len(),
         js_raw: js.len(),
-        js_brotli: brotli_len(&js)?,
+        js_brotli: compress::brotli(&js)?.len(),
     };
     eprintln!(
         "xtask: built {} — wasm {} KB ({} KB brotli), js {} KB ({} KB brotli)",
@@ -128,15 +131,6 @@ fn short_hash(parts: &[&[u8]]) -> String {
         h.update(p);
     }
     hex::encode(h.finalize())
-}
-
-fn brotli_len(bytes: &[u8]) -> Result<usize> {
-    let mut out = Vec::new();
-    {
-        let mut w = brotli::CompressorWriter::new(&mut out, 64 * 1024, 11, 22);
-        w.write_all(bytes)?;
-    }
-    Ok(out.len())
 }
 
 fn list_files(dir: &Path) -> Result<Vec<PathBuf>> {

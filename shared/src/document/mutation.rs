@@ -3,9 +3,10 @@
 
 use super::{Exchange, Refund, SaleDocument, Void};
 use crate::ledger::CashMovement;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use shared_derive::TagFirst;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TagFirst)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum DocumentMutation {
     CompleteSaleDocument { sale: SaleDocument },
