@@ -1,9 +1,9 @@
 //! The audit log screen: filters (action group, outcome, date range), a table of entries newest first, "Load
 //! older" for the next page, and what went wrong in words (signed out, not allowed, no connection).
 
-use crate::format;
-use crate::office::{self, Access, Filters, ACTION_GROUPS, OUTCOMES};
-use crate::state::{use_state, Screen};
+use crate::services::office::{self, Access, Filters, ACTION_GROUPS, OUTCOMES};
+use crate::services::state::{use_state, Screen};
+use crate::ui::format;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::auth::AuditEntry;
@@ -98,7 +98,7 @@ pub fn AuditScreen(access: Access) -> impl IntoView {
         } else {
             None
         };
-        let url = match office::audit_url(&filters.get_untracked(), before) {
+        let url = match office::audit_query(&filters.get_untracked(), before) {
             Ok(url) => url,
             Err(message) => {
                 entries.set(Vec::new());

@@ -6,8 +6,8 @@ mod audit;
 mod sign_in;
 
 use super::enroll::EnrollScreen;
-use crate::office::Access;
-use crate::state::{use_state, Screen};
+use crate::services::office::Access;
+use crate::services::state::{use_state, Screen};
 use leptos::prelude::*;
 use shared::auth::Permission;
 
