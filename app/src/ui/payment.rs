@@ -5,8 +5,8 @@
 
 use super::format;
 use super::payment_fields::method_body;
-use super::payment_parts::{Fields, Pay};
-use crate::model::commerce::{self, payment_text};
+use super::payment_parts::{tender_list, Fields, Pay};
+use crate::model::commerce;
 use crate::model::payment::{Entry, ExchangeValue, Method, PaymentForm};
 use crate::services::state::use_state;
 use crate::services::{actions, checkout};
@@ -129,39 +129,6 @@ pub fn PaymentDialog() -> impl IntoView {
             </button>
         }
     };
-    let listed_view = move || {
-        let currency = state.settings.with(|s| s.currency.clone());
-        listed
-            .get()
-            .into_iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let text = payment_text(&currency, &p);
-                view! {
-                    <li class="tender">
-                        <span>{text}</span>
-                        <button
-                            type="button"
-                            class="link-button small"
-                            aria-label=format!("Remove payment {}", i + 1)
-                            on:click=move |_| {
-                                listed
-                                    .update(|l| {
-                                        if i < l.len() {
-                                            l.remove(i);
-                                        }
-                                    });
-                                entry.update(|e| e.amount = None);
-                            }
-                        >
-                            "Remove"
-                        </button>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
-
     view! {
         <div class="modal-backdrop">
             <div class="dialog" role="dialog" aria-modal="true" aria-label="Payment" on:keydown=on_dialog_key>
@@ -191,7 +158,7 @@ pub fn PaymentDialog() -> impl IntoView {
                 </div>
                 {move || method_body(state, pay, method.get())}
                 <div class="split">
-                    <ul class="tenders" aria-label="Payments">{listed_view}</ul>
+                    <ul class="tenders" aria-label="Payments">{move || tender_list(state, listed, entry)}</ul>
                     <div class="split-row">
                         <button
                             type="button"

@@ -1,13 +1,15 @@
 //! What the payment dialog's fields share: their inputs (`Fields`), what they read and write (`Pay`), amounts
-//! as text, and the amount field of the non-cash tenders.
+//! as text, the amount field of the non-cash tenders, and the list of payments entered.
 
 use super::format;
+use crate::model::commerce::payment_text;
 use crate::model::payment::{Entry, Method, PaymentForm};
 use crate::services::state::AppState;
 use leptos::ev::KeyboardEvent;
 use leptos::html::Input;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
+use shared::tender::Payment;
 
 /// The dialog's text inputs.
 #[derive(Clone, Copy)]
@@ -105,4 +107,42 @@ pub fn amount_field<F: Fn(KeyboardEvent) + Copy + 'static>(
             />
         </label>
     }
+}
+
+/// The payments put on the list, each with its Remove button (which also resets the amount field).
+pub fn tender_list(
+    state: AppState,
+    listed: RwSignal<Vec<Payment>>,
+    entry: RwSignal<Entry>,
+) -> impl IntoView {
+    let currency = state.settings.with(|s| s.currency.clone());
+    listed
+        .get()
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let text = payment_text(&currency, &p);
+            view! {
+                <li class="tender">
+                    <span>{text}</span>
+                    <button
+                        type="button"
+                        class="link-button small"
+                        aria-label=format!("Remove payment {}", i + 1)
+                        on:click=move |_| {
+                            listed
+                                .update(|l| {
+                                    if i < l.len() {
+                                        l.remove(i);
+                                    }
+                                });
+                            entry.update(|e| e.amount = None);
+                        }
+                    >
+                        "Remove"
+                    </button>
+                </li>
+            }
+        })
+        .collect_view()
 }

@@ -3,6 +3,7 @@
 //! It shows the audit log (`audit.rs`); `sign_in.rs` is the remote sign-in form.
 
 mod audit;
+mod audit_parts;
 mod sign_in;
 
 use super::enroll::EnrollScreen;
