@@ -1,5 +1,7 @@
-//! The app layer's one error type, and the words a cashier sees for each kind of failure.
+//! The app's one error type, and the one place that turns an HTTP answer (status + `ErrorBody`) into an
+//! `AppError` and an `AppError` into the words a cashier reads, per request (`Ask`).
 
+use shared::api::ErrorBody;
 use shared::cart::CartError;
 use shared::document::DocumentError;
 use thiserror::Error;
@@ -42,7 +44,65 @@ pub enum AppError {
     Cart(#[from] CartError),
 }
 
+/// The request that failed, for its wording: the same status means different things to different screens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ask {
+    /// Storage, sync and anything else at the till: the error banner.
+    Till,
+    /// A manager's email and password, to enroll this terminal.
+    EnrollLogin,
+    /// Enrolling this terminal with the manager's session.
+    EnrollDevice,
+    /// A PIN sign-in at this terminal.
+    Pin,
+    /// A manager's PIN approving a permission.
+    Override,
+    /// The back office's email-and-password sign-in.
+    OfficeSignIn,
+    /// Reading the audit log as the staff signed in at this till.
+    AuditAtTill,
+    /// Reading the audit log as the back office's remote manager.
+    AuditRemote,
+}
+
+/// "N min" for a wait in seconds, at least 1.
+fn minutes(secs: Option<u64>) -> u64 {
+    secs.map_or(1, |s| s.div_ceil(60).max(1))
+}
+
 impl AppError {
+    /// The error an HTTP answer with a failure `status` and body `text` stands for (`ErrorBody` when the body
+    /// is one, else the text as the message).
+    pub fn from_response(status: u16, text: String, retry_after_secs: Option<u64>) -> Self {
+        match serde_json::from_str::<ErrorBody>(&text) {
+            Ok(b) => AppError::Server {
+                status,
+                code: b.error,
+                message: b.message,
+                expected_seq: b.expected_seq,
+                retry_after_secs,
+            },
+            Err(_) => AppError::Server {
+                status,
+                code: String::new(),
+                message: text,
+                expected_seq: None,
+                retry_after_secs,
+            },
+        }
+    }
+
+    /// A 401 for a request made without any credentials that count (nobody signed in).
+    pub fn unauthenticated(message: &str) -> Self {
+        AppError::Server {
+            status: 401,
+            code: "unauthenticated".into(),
+            message: message.into(),
+            expected_seq: None,
+            retry_after_secs: None,
+        }
+    }
+
     /// True for failures that only mean "no connection right now": retry later, show Offline, no banner.
     pub fn is_network(&self) -> bool {
         matches!(self, AppError::Network(_))
@@ -63,8 +123,149 @@ impl AppError {
         }
     }
 
+    /// The server said, answering `ask`, that it no longer accepts this terminal's device token.
+    pub fn revokes_device(&self, ask: Ask) -> bool {
+        let AppError::Server {
+            status: 401, code, ..
+        } = self
+        else {
+            return false;
+        };
+        match ask {
+            Ask::Pin => code != "invalid_pin",
+            Ask::Override => code == "device_revoked" || code == "invalid_device_token",
+            Ask::Till => true,
+            _ => false,
+        }
+    }
+
+    /// The server will never take this request (a 4xx other than 429): retrying is pointless.
+    pub fn is_final_refusal(&self) -> bool {
+        matches!(self, AppError::Server { status, .. } if (400..500).contains(status) && *status != 429)
+    }
+
     /// A sentence for the error banner, in words a cashier understands.
     pub fn cashier_message(&self) -> String {
+        self.words(Ask::Till)
+    }
+
+    /// The sentence shown for this error after `ask` failed.
+    pub fn words(&self, ask: Ask) -> String {
+        use Ask::*;
+        let wait = minutes(self.retry_after_secs());
+        let AppError::Server {
+            status,
+            code,
+            message,
+            ..
+        } = self
+        else {
+            return match (self, ask) {
+                (AppError::Network(_), EnrollLogin) => {
+                    "Enrolling needs a connection to the server. Check the network, then try again.".into()
+                }
+                (AppError::Network(_), EnrollDevice) => "The connection to the server was lost while \
+                                                          enrolling. Check the network, then try again."
+                    .into(),
+                (AppError::Network(_), Pin | OfficeSignIn) => {
+                    "Signing in needs a connection to the server. Check the network, then try again.".into()
+                }
+                (AppError::Network(_), Override) => "Manager approval needs the network. Connect the till, \
+                                                     or ask a supervisor to sign in here."
+                    .into(),
+                (AppError::Network(_), AuditAtTill | AuditRemote) => "No connection to the server. The \
+                                                                      audit log is read from the server: \
+                                                                      check the network, then try again."
+                    .into(),
+                _ => self.local_words(),
+            };
+        };
+        let code = code.as_str();
+        match (ask, *status) {
+            (EnrollLogin, 401) => {
+                "That email and password do not match a manager's account. Check both and try again.".into()
+            }
+            (EnrollLogin, 423) => {
+                format!("Too many wrong passwords for this account. Try again in {wait} min.")
+            }
+            (EnrollLogin, 429) => {
+                format!("Too many sign-in attempts from this till. Try again in {wait} min.")
+            }
+            (EnrollLogin, 400 | 422) => "Enter the manager's email address and password.".into(),
+            (EnrollLogin, s) => {
+                format!("The server could not sign the manager in (error {s}). Try again in a moment.")
+            }
+            (EnrollDevice, 401 | 403) => {
+                "This account may not enroll terminals. A manager or an administrator has to do it.".into()
+            }
+            (EnrollDevice, 400 | 422) => format!("The server refused the terminal name: {message}"),
+            (EnrollDevice, s) => {
+                format!("The server could not enroll this terminal (error {s}). Try again in a moment.")
+            }
+            (Pin, 423) | (Override, 423) => format!("Too many wrong PINs. Try again in {wait} min."),
+            (Pin | Override, 401) if code == "invalid_pin" => "That PIN is not right. Try again.".into(),
+            (Pin, 401) => REVOKED.into(),
+            (Pin, 429) => format!("Too many sign-in attempts. Try again in {wait} min."),
+            (Pin | Override, 400 | 422) => "A PIN is 4 to 8 digits.".into(),
+            (Pin, s) => format!("The server could not sign you in (error {s}). Try again in a moment."),
+            (Override, 403) => {
+                "That PIN belongs to someone who may not approve this. A supervisor or manager has to.".into()
+            }
+            (Override, 401) if self.revokes_device(Override) => REVOKED.into(),
+            (Override, 401) => "Your sign-in has ended on the server. Use \u{201c}Switch cashier\u{201d} to \
+                                sign in again, then ask for approval."
+                .into(),
+            (Override, 429) => format!("Too many attempts. Try again in {wait} min."),
+            (Override, s) => {
+                format!("The server could not check the approval (error {s}). Try again in a moment.")
+            }
+            (OfficeSignIn, 401) => {
+                "That email and password do not match a manager's account. Check both and try again.".into()
+            }
+            (OfficeSignIn, 423 | 429) => format!("Too many sign-in attempts. Try again in {wait} min."),
+            (OfficeSignIn, 400 | 422) => "Enter your email address and password.".into(),
+            (OfficeSignIn, s) => {
+                format!("The server could not sign you in (error {s}). Try again in a moment.")
+            }
+            (AuditRemote, 401) => "Your back-office sign-in has ended. Sign out, then sign in again.".into(),
+            (AuditAtTill, 401) => {
+                "Your sign-in has ended on the server. Use \u{201c}Switch cashier\u{201d} to sign in again.".into()
+            }
+            (AuditAtTill | AuditRemote, 403) => {
+                "This account may not view the audit log. A manager or an administrator can.".into()
+            }
+            (AuditAtTill | AuditRemote, 400) => format!("The server refused these filters: {message}"),
+            (AuditAtTill | AuditRemote, 429) => "Too many requests right now. Try again in a moment.".into(),
+            (AuditAtTill | AuditRemote, s) => {
+                format!("The server could not read the audit log (error {s}). Try again in a moment.")
+            }
+            (Till, _) if code == "mutation_conflict" => "The server refused a sale as a conflicting \
+                                                         duplicate. The sale is kept on this device; please \
+                                                         call a supervisor."
+                .into(),
+            (Till, _) if code == "invalid_sale" => "The server refused a sale as invalid. The sale is kept on \
+                                                    this device; please call a supervisor."
+                .into(),
+            (Till, _) if code == "sequence_gap" => "This till and the server disagree about which sales were \
+                                                    sent. Sales are kept on this device; please call a \
+                                                    supervisor."
+                .into(),
+            (Till, 401) => REVOKED.into(),
+            (Till, _) if code == "device_mismatch" => "The server says these sales belong to another terminal \
+                                                       than the one this till is enrolled as. Sales are kept \
+                                                       on this device; please call a supervisor."
+                .into(),
+            (Till, 429) => "The server is busy with too many requests from this till. Sales are kept on this \
+                            device and sent again in a moment."
+                .into(),
+            (Till, s) => format!(
+                "The server had a problem (error {s}). Sales are kept on this device and sent again later."
+            ),
+        }
+    }
+
+    /// Words for failures that are not the server's answer (the same for every request).
+    fn local_words(&self) -> String {
         match self {
             AppError::Storage(_) => "This device could not save or read its sales data. Try again; if it keeps \
                                      happening, call a supervisor before taking more payments."
@@ -72,34 +273,7 @@ impl AppError {
             AppError::Network(_) => {
                 "No connection to the server. Sales are kept on this device and sent when it is back.".into()
             }
-            AppError::Server { code, .. } if code == "mutation_conflict" => {
-                "The server refused a sale as a conflicting duplicate. The sale is kept on this device; \
-                 please call a supervisor."
-                    .into()
-            }
-            AppError::Server { code, .. } if code == "invalid_sale" => {
-                "The server refused a sale as invalid. The sale is kept on this device; please call a supervisor."
-                    .into()
-            }
-            AppError::Server { code, .. } if code == "sequence_gap" => {
-                "This till and the server disagree about which sales were sent. Sales are kept on this device; \
-                 please call a supervisor."
-                    .into()
-            }
-            AppError::Server { status: 401, .. } => REVOKED.into(),
-            AppError::Server { code, .. } if code == "device_mismatch" => {
-                "The server says these sales belong to another terminal than the one this till is enrolled as. \
-                 Sales are kept on this device; please call a supervisor."
-                    .into()
-            }
-            AppError::Server { status: 429, .. } => {
-                "The server is busy with too many requests from this till. Sales are kept on this device and \
-                 sent again in a moment."
-                    .into()
-            }
-            AppError::Server { status, .. } => format!(
-                "The server had a problem (error {status}). Sales are kept on this device and sent again later."
-            ),
+            AppError::Server { .. } => self.words(Ask::Till),
             AppError::Data(_) => "The till received data it does not understand. Sales are kept on this device; \
                                   please call a supervisor."
                 .into(),
@@ -124,5 +298,92 @@ impl From<indexed_db_futures::error::Error> for AppError {
 impl From<indexed_db_futures::error::OpenDbError> for AppError {
     fn from(e: indexed_db_futures::error::OpenDbError) -> Self {
         AppError::Storage(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, code: &str) -> AppError {
+        AppError::from_response(
+            status,
+            format!(r#"{{"error":"{code}","message":"nope"}}"#),
+            Some(61),
+        )
+    }
+
+    #[test]
+    fn answers_become_server_errors_with_their_code() {
+        match answer(409, "sequence_gap") {
+            AppError::Server {
+                status: 409,
+                code,
+                message,
+                retry_after_secs: Some(61),
+                ..
+            } => assert_eq!((code.as_str(), message.as_str()), ("sequence_gap", "nope")),
+            other => panic!("{other:?}"),
+        }
+        match AppError::from_response(502, "Bad gateway".into(), None) {
+            AppError::Server { code, message, .. } => {
+                assert_eq!((code.as_str(), message.as_str()), ("", "Bad gateway"))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_same_status_reads_differently_per_request() {
+        assert_eq!(answer(401, "x").words(Ask::Till), REVOKED);
+        assert_eq!(
+            answer(401, "invalid_pin").words(Ask::Pin),
+            "That PIN is not right. Try again."
+        );
+        assert_eq!(answer(401, "invalid_device_token").words(Ask::Pin), REVOKED);
+        assert!(answer(401, "session_expired")
+            .words(Ask::Override)
+            .starts_with("Your sign-in has ended on the server."));
+        assert_eq!(answer(401, "device_revoked").words(Ask::Override), REVOKED);
+        assert_eq!(
+            answer(423, "locked").words(Ask::Pin),
+            "Too many wrong PINs. Try again in 2 min."
+        );
+        assert_eq!(
+            answer(422, "bad").words(Ask::EnrollDevice),
+            "The server refused the terminal name: nope"
+        );
+        assert!(answer(500, "")
+            .words(Ask::AuditRemote)
+            .contains("(error 500)"));
+        assert!(answer(409, "mutation_conflict")
+            .cashier_message()
+            .contains("conflicting duplicate"));
+        assert!(AppError::Network("x".into())
+            .words(Ask::Override)
+            .starts_with("Manager approval needs the network"));
+        assert!(AppError::Storage("x".into())
+            .words(Ask::Pin)
+            .starts_with("This device could not save"));
+    }
+
+    #[test]
+    fn revocation_and_final_refusals() {
+        assert!(answer(401, "x").revokes_device(Ask::Pin));
+        assert!(!answer(401, "invalid_pin").revokes_device(Ask::Pin));
+        assert!(!answer(401, "session_expired").revokes_device(Ask::Override));
+        assert!(!answer(401, "x").revokes_device(Ask::EnrollLogin));
+        assert!(answer(404, "x").is_final_refusal());
+        assert!(!answer(429, "x").is_final_refusal());
+        assert!(!answer(503, "x").is_final_refusal());
+    }
+
+    #[test]
+    fn waits_are_whole_minutes_at_least_one() {
+        assert_eq!(minutes(None), 1);
+        assert_eq!(minutes(Some(0)), 1);
+        assert_eq!(minutes(Some(59)), 1);
+        assert_eq!(minutes(Some(61)), 2);
+        assert_eq!(minutes(Some(300)), 5);
     }
 }

@@ -1,20 +1,14 @@
 //! Entry point of the browser app: installs the panic hook and mounts the checkout on the page body.
+//!
+//! Layers, each importing only those below it: `ui` → `services` → `api` / `db` → `model` → `shared`
+//! (`error` and `ids` are leaves every layer may use).
 
-mod actions;
-mod auth;
-mod boot;
-mod catalog;
-mod commerce;
+mod api;
 mod db;
 mod error;
-mod format;
 mod ids;
-mod lock;
-mod office;
-mod open_order;
-mod order;
-mod state;
-mod sync;
+mod model;
+mod services;
 mod ui;
 
 fn main() {

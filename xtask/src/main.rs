@@ -3,6 +3,7 @@
 //! Architecture Invariant: nothing here downloads a binary; tools come from crates (wasm-bindgen runs as a
 //! library), rustup, npm and apt-get only.
 
+mod circles;
 mod commands;
 mod compress;
 mod paths;

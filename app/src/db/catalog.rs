@@ -9,10 +9,10 @@ use super::meta::{
     self, KEY_CATEGORIES, KEY_COUPONS, KEY_CURSOR, KEY_CUSTOMERS, KEY_GIFT_CARDS, KEY_POLICY,
     KEY_PRICE_LISTS, KEY_PROMOTIONS, KEY_SETTINGS, KEY_TAX_RATES,
 };
-use super::{codec, db, CATALOG_CHUNKS, META};
-use crate::catalog::merge_chunks;
-use crate::commerce::StoreData;
+use super::{codec, Store, CATALOG_CHUNKS, META};
 use crate::error::AppError;
+use crate::model::catalog::merge_chunks;
+use crate::model::commerce::StoreData;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
@@ -43,8 +43,8 @@ pub struct StoredCatalog {
     pub chunks: Vec<Vec<Product>>,
 }
 
-pub async fn load() -> Result<StoredCatalog, AppError> {
-    let db = db().await?;
+pub async fn load(store: &Store) -> Result<StoredCatalog, AppError> {
+    let db = store.db().await?;
     let tx = db.transaction([META, CATALOG_CHUNKS]).build()?;
     let meta_store = tx.object_store(META)?;
     let chunk_store = tx.object_store(CATALOG_CHUNKS)?;
@@ -66,7 +66,7 @@ async fn next_chunk_no(store: &ObjectStore<'_>) -> Result<u32, AppError> {
 
 /// Store one pull page in one transaction: settings, tax rates and categories into META, the products as a new
 /// chunk, and the new cursor.
-pub async fn apply_page(page: &PullResponse) -> Result<PageApplied, AppError> {
+pub async fn apply_page(store: &Store, page: &PullResponse) -> Result<PageApplied, AppError> {
     let mut applied = PageApplied {
         cursor: page.cursor,
         ..PageApplied::default()
@@ -95,7 +95,7 @@ pub async fn apply_page(page: &PullResponse) -> Result<PageApplied, AppError> {
         }
     }
 
-    let db = db().await?;
+    let db = store.db().await?;
     let tx = db
         .transaction([META, CATALOG_CHUNKS])
         .with_mode(TransactionMode::Readwrite)
@@ -179,8 +179,8 @@ async fn apply_commerce(
 }
 
 /// Rewrite the chunks as a few large ones when there are more than `MAX_CHUNKS`. Returns whether it did.
-pub async fn compact_if_needed() -> Result<bool, AppError> {
-    let db = db().await?;
+pub async fn compact_if_needed(store: &Store) -> Result<bool, AppError> {
+    let db = store.db().await?;
     let tx = db
         .transaction(CATALOG_CHUNKS)
         .with_mode(TransactionMode::Readwrite)

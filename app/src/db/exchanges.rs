@@ -1,36 +1,37 @@
 //! Completing an exchange: the return (a refund of the earlier sale) and the new sale it pays for, built
-//! together by `Exchange::create`, written with their one `Exchange` outbox mutation and the counters in ONE
-//! transaction, which also deletes the stored open order. The return and the sale take consecutive receipt numbers.
+//! together by the caller from two headers the transaction hands it, written with their one `Exchange` outbox
+//! mutation and the counters in ONE transaction, which also deletes the stored open order. The return and the
+//! sale take consecutive receipt numbers.
 
 use super::meta::{self, KEY_TERMINAL};
-use super::refunds::{all_refunds, merge_previous, RefundRecord};
-use super::sales::{next_header, terminal, SaleRecord};
-use super::{codec, db, seq_key, META, OUTBOX, REFUNDS, SALES};
-use crate::commerce::{self, ContextParts, StoreData};
+use super::refunds::previous;
+use super::sales::{next_header, terminal};
+use super::{codec, seq_key, Store, META, OUTBOX, REFUNDS, SALES};
 use crate::error::AppError;
 use crate::ids;
-use crate::order::Order;
-use crate::state::PendingExchange;
-use chrono::NaiveDateTime;
+use crate::model::records::{RefundRecord, SaleRecord};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use rust_decimal::Decimal;
-use shared::document::exchange::{ExchangeReturn, ExchangeSale};
-use shared::document::{Exchange, StaffStamp};
+use shared::document::{Exchange, Refund};
+use shared::sale::SaleHeader;
 use shared::sync::{Mutation, MutationBody};
-use shared::tender::Payment;
+use uuid::Uuid;
 
-/// Complete `pending` with `order` paid by `payments` (beyond the exchange credit, which `Exchange::create`
-/// adds itself).
+/// The headers of an exchange's two documents.
+pub struct ExchangeHeaders {
+    pub returned: SaleHeader,
+    pub sale: SaleHeader,
+}
+
+/// Complete an exchange returning goods of sale `sale_id`: `build` makes it from the next two headers and
+/// every earlier refund of that sale (this terminal's, read in the same transaction, plus `known`).
 pub async fn complete_exchange(
-    pending: &PendingExchange,
-    order: &Order,
-    data: &StoreData,
-    now: NaiveDateTime,
-    payments: Vec<Payment>,
-    cashier: Option<StaffStamp>,
+    store: &Store,
+    sale_id: Uuid,
+    known: &[Refund],
+    build: impl FnOnce(ExchangeHeaders, &[Refund]) -> Result<Exchange, AppError>,
 ) -> Result<Exchange, AppError> {
-    let db = db().await?;
+    let db = store.db().await?;
     let tx = db
         .transaction([SALES, REFUNDS, OUTBOX, META])
         .with_mode(TransactionMode::Readwrite)
@@ -41,46 +42,12 @@ pub async fn complete_exchange(
     let meta_store = tx.object_store(META)?;
 
     let mut terminal = terminal(&meta_store).await?;
-    let return_header = next_header(&terminal)?;
+    let returned = next_header(&terminal)?;
     terminal.next_receipt_no += 1;
-    let sale_header = next_header(&terminal)?;
+    let sale = next_header(&terminal)?;
     terminal.next_receipt_no += 1;
-    let previous = merge_previous(
-        all_refunds(&refunds).await?,
-        &pending.known,
-        pending.sale.id,
-    );
-    let parts = ContextParts::new(order, data, now);
-    let basket = order.basket();
-    let balances = commerce::balances(data, order.customer.as_ref());
-    let mut exchange = Exchange::create(
-        pending.id,
-        ExchangeReturn {
-            header: return_header,
-            original: &pending.sale,
-            previous_refunds: &previous,
-            lines: pending.request.lines.clone(),
-            reason: pending.request.reason.clone(),
-            method: pending.request.method.clone(),
-        },
-        ExchangeSale {
-            header: sale_header,
-            basket: &basket,
-            payments,
-            tip: Decimal::ZERO,
-            balances: Some(&balances),
-        },
-        &parts.context(data),
-    )
-    .map_err(|e| AppError::Document {
-        what: "exchange",
-        error: e,
-    })?;
-    // Both halves are the cashier's; the return carries the refund approval, the sale the discount one.
-    exchange.returned.cashier = cashier.clone();
-    exchange.returned.approval = pending.approval.clone();
-    exchange.sale.cashier = cashier;
-    exchange.sale.approval = order.approval.clone();
+    let earlier = previous(&refunds, known, sale_id).await?;
+    let exchange = build(ExchangeHeaders { returned, sale }, &earlier)?;
     let mutation = Mutation {
         id: ids::uuid_v7()?,
         seq: terminal.next_seq,

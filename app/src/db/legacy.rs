@@ -3,10 +3,10 @@
 //! over is left as it is (and logged), never dropped.
 
 use super::meta::{self, KEY_DOCUMENTS_UPGRADED};
-use super::sales::SaleRecord;
-use super::{codec, db, seq_key, META, OUTBOX, SALES};
-use crate::commerce::upgrade_legacy_sale;
+use super::{codec, seq_key, Store, META, OUTBOX, SALES};
 use crate::error::AppError;
+use crate::model::commerce::upgrade_legacy_sale;
+use crate::model::records::SaleRecord;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use serde::de::DeserializeOwned;
@@ -50,8 +50,8 @@ fn legacy_of<Current: DeserializeOwned, Legacy: DeserializeOwned>(
 
 /// Upgrade every legacy sale and outbox mutation (the mutation keeps its id and seq). Returns how many records
 /// were rewritten. Runs once: a META flag records that the stores hold documents only.
-pub async fn upgrade() -> Result<usize, AppError> {
-    let db = db().await?;
+pub async fn upgrade(store: &Store) -> Result<usize, AppError> {
+    let db = store.db().await?;
     let tx = db
         .transaction([SALES, OUTBOX, META])
         .with_mode(TransactionMode::Readwrite)

@@ -1,9 +1,9 @@
 //! The META store: the terminal's identity and counters, the pull cursor and the synced store data.
 
 use super::{codec, META};
-use crate::commerce::StoreData;
 use crate::error::AppError;
 use crate::ids;
+use crate::model::commerce::StoreData;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;

@@ -1,6 +1,8 @@
 //! IndexedDB storage of the terminal: database "pos" with its versioned schema, one handle per page.
 //!
-//! The handle lives in a thread-local (never in a signal); every operation opens its own transaction.
+//! The handle is a `Store`, held by the services' context (never in a signal); every operation opens its own
+//! transaction. Storage only stores: documents are built by the caller (a builder the completing transaction
+//! hands the next header), and nothing here knows the UI.
 
 pub mod catalog;
 pub mod codec;
@@ -17,21 +19,26 @@ pub mod session;
 use crate::error::AppError;
 use indexed_db_futures::database::Database;
 use std::cell::RefCell;
+use std::rc::Rc;
 
 pub use schema::{CATALOG_CHUNKS, META, OUTBOX, REFUNDS, SALES};
 
-thread_local! {
-    static DB: RefCell<Option<Database>> = const { RefCell::new(None) };
+/// The database "pos", opened (and migrated) on first use; clones share the one handle.
+#[derive(Clone, Default)]
+pub struct Store {
+    db: Rc<RefCell<Option<Database>>>,
 }
 
-/// The open database, opening (and migrating) it on first use.
-pub async fn db() -> Result<Database, AppError> {
-    if let Some(db) = DB.with(|d| d.borrow().clone()) {
-        return Ok(db);
+impl Store {
+    /// The open database, opening it on first use.
+    pub async fn db(&self) -> Result<Database, AppError> {
+        if let Some(db) = self.db.borrow().clone() {
+            return Ok(db);
+        }
+        let db = schema::open().await?;
+        *self.db.borrow_mut() = Some(db.clone());
+        Ok(db)
     }
-    let db = schema::open().await?;
-    DB.with(|d| *d.borrow_mut() = Some(db.clone()));
-    Ok(db)
 }
 
 /// The outbox key of a sequence number. IndexedDB keys are JS numbers (a BigInt is not a valid key).

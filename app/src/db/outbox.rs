@@ -3,11 +3,10 @@
 //! A mutation is stored once, when its sale completes, and sent as stored: a retry resends the same id and
 //! the same body.
 
-use super::refunds::RefundRecord;
-use super::sales::SaleRecord;
-use super::{codec, db, seq_key, OUTBOX, REFUNDS, SALES};
+use super::{codec, seq_key, Store, OUTBOX, REFUNDS, SALES};
 use crate::error::AppError;
-use chrono::{DateTime, Utc};
+use crate::model::outbox::Pending;
+use crate::model::records::{RefundRecord, SaleRecord};
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
@@ -15,20 +14,9 @@ use indexed_db_futures::KeyRange;
 use shared::document::{Refund, SaleDocument};
 use shared::sync::{Mutation, MutationBody};
 
-/// When the document a mutation carries was made.
-pub fn created_at(body: &MutationBody) -> DateTime<Utc> {
-    match body {
-        MutationBody::CompleteSale { sale } => sale.created_at,
-        MutationBody::Refund { refund } => refund.created_at,
-        MutationBody::Void { void } => void.created_at,
-        MutationBody::Exchange { exchange } => exchange.sale.created_at,
-        MutationBody::CashMovement { movement } => movement.created_at,
-    }
-}
-
 /// The first `limit` mutations, in seq order.
-pub async fn batch(limit: u32) -> Result<Vec<Mutation>, AppError> {
-    let db = db().await?;
+pub async fn batch(store: &Store, limit: u32) -> Result<Vec<Mutation>, AppError> {
+    let db = store.db().await?;
     let tx = db.transaction(OUTBOX).build()?;
     let store = tx.object_store(OUTBOX)?;
     let out = codec::get_all_json_with(&store, None, Some(limit)).await?;
@@ -37,15 +25,9 @@ pub async fn batch(limit: u32) -> Result<Vec<Mutation>, AppError> {
     Ok(out)
 }
 
-/// Waiting mutations: how many, and when the oldest sale among them was made (ms since the epoch).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Pending {
-    pub count: u32,
-    pub oldest_ms: Option<f64>,
-}
-
-pub async fn pending() -> Result<Pending, AppError> {
-    let db = db().await?;
+/// How many mutations wait, and when the oldest was made.
+pub async fn pending(store: &Store) -> Result<Pending, AppError> {
+    let db = store.db().await?;
     let tx = db.transaction(OUTBOX).build()?;
     let store = tx.object_store(OUTBOX)?;
     let count = store.count().primitive()?.await?;
@@ -55,8 +37,7 @@ pub async fn pending() -> Result<Pending, AppError> {
         .next();
     drop(store);
     tx.commit().await?;
-    let oldest_ms = first.map(|m| created_at(&m.body).timestamp_millis() as f64);
-    Ok(Pending { count, oldest_ms })
+    Ok(Pending::of(count, first.as_ref()))
 }
 
 /// Mark a stored sale synced (storing it if it is missing).
@@ -85,11 +66,11 @@ async fn mark_refund(store: &ObjectStore<'_>, refund: &Refund) -> Result<(), App
 
 /// The server has applied every mutation with seq ≤ `last_applied_seq`: delete them from the outbox and mark
 /// their sales and refunds synced, in one transaction. Returns how many rows were acknowledged.
-pub async fn acknowledge(last_applied_seq: u64) -> Result<usize, AppError> {
+pub async fn acknowledge(store: &Store, last_applied_seq: u64) -> Result<usize, AppError> {
     if last_applied_seq == 0 {
         return Ok(0);
     }
-    let db = db().await?;
+    let db = store.db().await?;
     let tx = db
         .transaction([OUTBOX, SALES, REFUNDS])
         .with_mode(TransactionMode::Readwrite)

@@ -4,32 +4,26 @@
 
 use super::meta::{self, KEY_TERMINAL};
 use super::sales::{next_header, terminal};
-use super::{codec, db, seq_key, META, OUTBOX, REFUNDS};
+use super::{codec, seq_key, Store, META, OUTBOX, REFUNDS};
 use crate::error::AppError;
 use crate::ids;
+use crate::model::records::RefundRecord;
+use crate::model::refund::merge_refunds;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use serde::{Deserialize, Serialize};
-use shared::document::{Approval, Refund, RefundRequest, SaleDocument, StaffStamp};
-use shared::policy::StorePolicy;
+use shared::document::Refund;
+use shared::sale::SaleHeader;
 use shared::sync::{Mutation, MutationBody};
 use uuid::Uuid;
-
-/// A stored refund and whether the server has acknowledged it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RefundRecord {
-    pub refund: Refund,
-    pub synced: bool,
-}
 
 pub(super) async fn all_refunds(store: &ObjectStore<'_>) -> Result<Vec<RefundRecord>, AppError> {
     codec::get_all_json(store).await
 }
 
 /// The refunds of one sale made on this terminal, oldest first.
-pub async fn of_sale(sale_id: Uuid) -> Result<Vec<RefundRecord>, AppError> {
-    let db = db().await?;
+pub async fn of_sale(store: &Store, sale_id: Uuid) -> Result<Vec<RefundRecord>, AppError> {
+    let db = store.db().await?;
     let tx = db.transaction(REFUNDS).build()?;
     let store = tx.object_store(REFUNDS)?;
     let mut out: Vec<RefundRecord> = all_refunds(&store)
@@ -43,44 +37,28 @@ pub async fn of_sale(sale_id: Uuid) -> Result<Vec<RefundRecord>, AppError> {
     Ok(out)
 }
 
-/// The earlier refunds of `sale`: this terminal's (read in the caller's transaction) and those the server told
-/// about (`known`), each once.
-pub(super) fn merge_previous(
-    local: Vec<RefundRecord>,
+/// The earlier refunds of `sale_id`: this terminal's (read in the caller's transaction) and those the server
+/// told about (`known`), each once.
+pub(super) async fn previous(
+    store: &ObjectStore<'_>,
     known: &[Refund],
     sale_id: Uuid,
-) -> Vec<Refund> {
-    let mut out: Vec<Refund> = local
-        .into_iter()
-        .map(|r| r.refund)
-        .filter(|r| r.sale_id == sale_id)
-        .collect();
-    for r in known {
-        if r.sale_id == sale_id && !out.iter().any(|o| o.id == r.id) {
-            out.push(r.clone());
-        }
-    }
-    out
+) -> Result<Vec<Refund>, AppError> {
+    let local = all_refunds(store).await?.into_iter().map(|r| r.refund);
+    Ok(merge_refunds(local, known, sale_id))
 }
 
-/// Who makes a refund and who approved it, stamped on it after `Refund::create` (stamps are not its money).
-#[derive(Clone, Debug, Default)]
-pub struct Stamps {
-    pub cashier: Option<StaffStamp>,
-    pub approval: Option<Approval>,
-}
-
-/// Refund `request` of `sale` with `Refund::create`, after every earlier refund of it (this terminal's, read in
-/// the same transaction, plus `known` from the server), then write the refund, its `Refund` mutation (new
-/// UUIDv7, seq = next_seq) and the bumped counters in ONE readwrite transaction over REFUNDS, OUTBOX and META.
+/// Complete a refund of sale `sale_id`: `build` makes it from the next header and every earlier refund of the
+/// sale (this terminal's, read in the same transaction, plus `known` from the server); then the refund, its
+/// `Refund` mutation (new UUIDv7, seq = next_seq) and the bumped counters are written in that ONE readwrite
+/// transaction over REFUNDS, OUTBOX and META.
 pub async fn complete_refund(
-    sale: &SaleDocument,
+    store: &Store,
+    sale_id: Uuid,
     known: &[Refund],
-    request: &RefundRequest,
-    policy: &StorePolicy,
-    stamps: Stamps,
+    build: impl FnOnce(SaleHeader, &[Refund]) -> Result<Refund, AppError>,
 ) -> Result<Refund, AppError> {
-    let db = db().await?;
+    let db = store.db().await?;
     let tx = db
         .transaction([REFUNDS, OUTBOX, META])
         .with_mode(TransactionMode::Readwrite)
@@ -91,15 +69,8 @@ pub async fn complete_refund(
 
     let mut terminal = terminal(&meta_store).await?;
     let header = next_header(&terminal)?;
-    let previous = merge_previous(all_refunds(&refunds).await?, known, sale.id);
-    let mut refund = Refund::create(header, sale, &previous, request, policy).map_err(|e| {
-        AppError::Document {
-            what: "refund",
-            error: e,
-        }
-    })?;
-    refund.cashier = stamps.cashier;
-    refund.approval = stamps.approval;
+    let earlier = previous(&refunds, known, sale_id).await?;
+    let refund = build(header, &earlier)?;
     let mutation = Mutation {
         id: ids::uuid_v7()?,
         seq: terminal.next_seq,
@@ -123,8 +94,8 @@ pub async fn complete_refund(
 }
 
 /// This terminal's refunds created at or after `since_ms`, newest first.
-pub async fn list_since(since_ms: f64) -> Result<Vec<RefundRecord>, AppError> {
-    let db = db().await?;
+pub async fn list_since(store: &Store, since_ms: f64) -> Result<Vec<RefundRecord>, AppError> {
+    let db = store.db().await?;
     let tx = db.transaction(REFUNDS).build()?;
     let store = tx.object_store(REFUNDS)?;
     let mut out: Vec<RefundRecord> = all_refunds(&store)

@@ -1,28 +1,16 @@
 //! The SALES store, and completing a sale: sale, outbox mutation and counters in one transaction.
 
 use super::meta::{self, Terminal, KEY_TERMINAL};
-use super::{codec, db, seq_key, META, OUTBOX, SALES};
-use crate::commerce::{self, ContextParts, StoreData};
+use super::{codec, seq_key, Store, META, OUTBOX, SALES};
 use crate::error::AppError;
 use crate::ids;
-use crate::order::Order;
-use chrono::NaiveDateTime;
+use crate::model::records::SaleRecord;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-use shared::document::{SaleDocument, StaffStamp};
+use shared::document::SaleDocument;
 use shared::sale::SaleHeader;
 use shared::sync::{Mutation, MutationBody};
-use shared::tender::Payment;
-
-/// A stored sale and whether the server has acknowledged it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SaleRecord {
-    pub sale: SaleDocument,
-    pub synced: bool,
-}
 
 /// The terminal identity from META, inside the caller's transaction.
 pub(super) async fn terminal(meta_store: &ObjectStore<'_>) -> Result<Terminal, AppError> {
@@ -41,20 +29,16 @@ pub(super) fn next_header(terminal: &Terminal) -> Result<SaleHeader, AppError> {
     })
 }
 
-/// Complete a sale: price `order` at store-local time `now` and settle `payments` with
-/// `SaleDocument::complete` (balances of pulled gift cards and the customer's store credit are checked), then
-/// write the sale, its `CompleteSale` mutation (new UUIDv7, seq = next_seq) and the bumped counters in ONE
-/// readwrite transaction over SALES, OUTBOX and META, which also deletes the stored open order
-/// (`db::open_order`). Nothing is written when any step fails. The sale is stamped with `cashier` and the
-/// order's discount approval.
+/// Complete a sale: `build` makes the sale from the next header (a fresh id, this terminal, the next receipt
+/// number, now), read from the SAME readwrite transaction over SALES, OUTBOX and META that then writes the
+/// sale, its `CompleteSale` mutation (new UUIDv7, seq = next_seq) and the bumped counters, and deletes the
+/// stored open order (`db::open_order`). Nothing is written when `build` or any step fails. `build` runs
+/// synchronously inside the transaction, so numbering stays atomic.
 pub async fn complete_sale(
-    order: &Order,
-    data: &StoreData,
-    now: NaiveDateTime,
-    payments: Vec<Payment>,
-    cashier: Option<StaffStamp>,
+    store: &Store,
+    build: impl FnOnce(SaleHeader) -> Result<SaleDocument, AppError>,
 ) -> Result<SaleDocument, AppError> {
-    let db = db().await?;
+    let db = store.db().await?;
     let tx = db
         .transaction([SALES, OUTBOX, META])
         .with_mode(TransactionMode::Readwrite)
@@ -64,23 +48,7 @@ pub async fn complete_sale(
     let meta_store = tx.object_store(META)?;
 
     let mut terminal = terminal(&meta_store).await?;
-    let header = next_header(&terminal)?;
-    let parts = ContextParts::new(order, data, now);
-    let balances = commerce::balances(data, order.customer.as_ref());
-    let mut sale = SaleDocument::complete(
-        header,
-        &parts.context(data),
-        &order.basket(),
-        payments,
-        Decimal::ZERO,
-        Some(&balances),
-    )
-    .map_err(|e| AppError::Document {
-        what: "sale",
-        error: e,
-    })?;
-    sale.cashier = cashier;
-    sale.approval = order.approval.clone();
+    let sale = build(next_header(&terminal)?)?;
     let mutation = Mutation {
         id: ids::uuid_v7()?,
         seq: terminal.next_seq,
@@ -105,8 +73,8 @@ pub async fn complete_sale(
 }
 
 /// This terminal's sales created at or after `since_ms`, newest first.
-pub async fn list_since(since_ms: f64) -> Result<Vec<SaleRecord>, AppError> {
-    let db = db().await?;
+pub async fn list_since(store: &Store, since_ms: f64) -> Result<Vec<SaleRecord>, AppError> {
+    let db = store.db().await?;
     let tx = db.transaction(SALES).build()?;
     let store = tx.object_store(SALES)?;
     let mut out = Vec::new();

@@ -4,7 +4,7 @@
 //! Values go through `meta::get` / `meta::put`, like every other META key.
 
 use super::meta::{self, Terminal, KEY_TERMINAL};
-use super::{db, META, OUTBOX};
+use super::{Store, META, OUTBOX};
 use crate::error::AppError;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
@@ -26,8 +26,8 @@ pub struct StoredAuth {
     pub session: Option<Session>,
 }
 
-pub async fn load() -> Result<StoredAuth, AppError> {
-    let db = db().await?;
+pub async fn load(store: &Store) -> Result<StoredAuth, AppError> {
+    let db = store.db().await?;
     let tx = db.transaction(META).build()?;
     let store = tx.object_store(META)?;
     let enrollment = meta::get::<Enrollment>(&store, KEY_ENROLLMENT).await?;
@@ -58,8 +58,8 @@ async fn outbox_count(store: &ObjectStore<'_>) -> Result<u32, AppError> {
 /// Make `enrollment` the terminal's identity, in ONE transaction over META and OUTBOX: refused while the
 /// outbox holds anything (those mutations carry the old device id and its sequence numbers). Any stored
 /// session is dropped.
-pub async fn enroll(enrollment: &Enrollment) -> Result<Enrolled, AppError> {
-    let db = db().await?;
+pub async fn enroll(store: &Store, enrollment: &Enrollment) -> Result<Enrolled, AppError> {
+    let db = store.db().await?;
     let tx = db
         .transaction([META, OUTBOX])
         .with_mode(TransactionMode::Readwrite)
@@ -87,8 +87,8 @@ pub async fn enroll(enrollment: &Enrollment) -> Result<Enrolled, AppError> {
 }
 
 /// How many mutations wait in the outbox (enrollment is refused while any do).
-pub async fn unsynced() -> Result<u32, AppError> {
-    let db = db().await?;
+pub async fn unsynced(store: &Store) -> Result<u32, AppError> {
+    let db = store.db().await?;
     let tx = db.transaction(OUTBOX).build()?;
     let store = tx.object_store(OUTBOX)?;
     let n = outbox_count(&store).await?;
@@ -97,8 +97,8 @@ pub async fn unsynced() -> Result<u32, AppError> {
     Ok(n)
 }
 
-pub async fn save_session(session: &Session) -> Result<(), AppError> {
-    let db = db().await?;
+pub async fn save_session(store: &Store, session: &Session) -> Result<(), AppError> {
+    let db = store.db().await?;
     let tx = db
         .transaction(META)
         .with_mode(TransactionMode::Readwrite)
@@ -111,8 +111,8 @@ pub async fn save_session(session: &Session) -> Result<(), AppError> {
 }
 
 /// Nobody is signed in any more; `log_out_later` is a token the server still has to be told about.
-pub async fn end_session(log_out_later: Option<&str>) -> Result<(), AppError> {
-    let db = db().await?;
+pub async fn end_session(store: &Store, log_out_later: Option<&str>) -> Result<(), AppError> {
+    let db = store.db().await?;
     let tx = db
         .transaction(META)
         .with_mode(TransactionMode::Readwrite)
@@ -134,8 +134,8 @@ pub async fn end_session(log_out_later: Option<&str>) -> Result<(), AppError> {
 }
 
 /// Remember to log `token` out on the server (it may be told right away by `auth::flush_logouts`).
-pub async fn queue_logout(token: &str) -> Result<(), AppError> {
-    let db = db().await?;
+pub async fn queue_logout(store: &Store, token: &str) -> Result<(), AppError> {
+    let db = store.db().await?;
     let tx = db
         .transaction(META)
         .with_mode(TransactionMode::Readwrite)
@@ -154,8 +154,8 @@ pub async fn queue_logout(token: &str) -> Result<(), AppError> {
 }
 
 /// Session tokens waiting to be logged out on the server.
-pub async fn pending_logouts() -> Result<Vec<String>, AppError> {
-    let db = db().await?;
+pub async fn pending_logouts(store: &Store) -> Result<Vec<String>, AppError> {
+    let db = store.db().await?;
     let tx = db.transaction(META).build()?;
     let store = tx.object_store(META)?;
     let pending = meta::get(&store, KEY_PENDING_LOGOUTS)
@@ -167,11 +167,11 @@ pub async fn pending_logouts() -> Result<Vec<String>, AppError> {
 }
 
 /// The server has been told about these tokens (or no longer knows them).
-pub async fn forget_logouts(done: &[String]) -> Result<(), AppError> {
+pub async fn forget_logouts(store: &Store, done: &[String]) -> Result<(), AppError> {
     if done.is_empty() {
         return Ok(());
     }
-    let db = db().await?;
+    let db = store.db().await?;
     let tx = db
         .transaction(META)
         .with_mode(TransactionMode::Readwrite)

@@ -1,6 +1,6 @@
 //! One non-blocking alert banner for the last scan problem and for storage or sync problems.
 
-use crate::state::use_state;
+use crate::services::state::use_state;
 use leptos::prelude::*;
 
 #[component]

@@ -1,11 +1,11 @@
 //! "Manager approval": a supervisor's or manager's PIN for one action the signed-in staff may not do, and
 //! the sign-out confirmation.
 
-use super::dialogs::Modal;
+use super::modal::Modal;
 use super::sign_in::{PinEntry, PinPad};
-use crate::actions;
-use crate::auth;
-use crate::state::{use_state, ApprovalRequest};
+use crate::services::actions;
+use crate::services::session::{approval, sign_in};
+use crate::services::state::{use_state, ApprovalRequest};
 use leptos::prelude::*;
 
 #[component]
@@ -20,8 +20,8 @@ pub fn ApprovalDialog(request: ApprovalRequest) -> impl IntoView {
     let then = StoredValue::new(request.then);
     let approve = move || {
         entry.submit(
-            move |typed| auth::approve(state, typed, permission),
-            move |approval| auth::proceed(state, then.get_value(), Some(approval)),
+            move |typed| approval::approve(state, typed, permission),
+            move |approval| approval::proceed(state, then.get_value(), Some(approval)),
         )
     };
     let cancel = move |_| {
@@ -93,7 +93,7 @@ pub fn SignOutDialog(switch: bool) -> impl IntoView {
                 <button type="button" class="secondary" on:click=move |_| actions::close_dialog(state)>
                     "Cancel"
                 </button>
-                <button type="button" class="primary" on:click=move |_| auth::sign_out(state)>
+                <button type="button" class="primary" on:click=move |_| sign_in::sign_out(state)>
                     {button}
                 </button>
             </div>

@@ -4,8 +4,8 @@ use super::cart::CartView;
 use super::products::ProductArea;
 use super::search::SearchBox;
 use super::totals::TotalsView;
-use crate::actions;
-use crate::state::use_state;
+use crate::services::actions;
+use crate::services::state::use_state;
 use leptos::prelude::*;
 
 #[component]

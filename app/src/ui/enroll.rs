@@ -3,8 +3,8 @@
 //! open the back office with a sign-in of its own (`ui::office`).
 
 use super::credentials::{self, CredentialFields, FormStatus};
-use crate::auth;
-use crate::state::use_state;
+use crate::services::session::enroll;
+use crate::services::state::use_state;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -21,7 +21,7 @@ pub fn EnrollScreen() -> impl IntoView {
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         credentials::submit(busy, failure, || {
-            auth::enroll(
+            enroll::enroll(
                 state,
                 email.get_untracked(),
                 password.get_untracked(),

@@ -2,9 +2,10 @@
 //! signed in, navigation (with the back office for staff who may read the audit log) and the cashier (Lock,
 //! Switch cashier, Sign out); none of that while the till is locked.
 
-use crate::format;
-use crate::state::{use_state, AppState, Dialog, Phase, Screen};
-use crate::{actions, auth};
+use super::format;
+use crate::services::actions;
+use crate::services::session::sign_in;
+use crate::services::state::{use_state, AppState, Dialog, Phase, Screen};
 use leptos::prelude::*;
 use shared::auth::Permission;
 
@@ -12,7 +13,7 @@ use shared::auth::Permission;
 /// only after a confirmation.
 fn switch_cashier(state: AppState) {
     if state.sync.online() {
-        auth::sign_out(state);
+        sign_in::sign_out(state);
     } else {
         actions::open_dialog(state, Dialog::SignOut { switch: true });
     }
@@ -51,7 +52,7 @@ pub fn Header() -> impl IntoView {
     };
     let go_checkout = move |_| {
         if state.screen.get_untracked() == (Screen::Receipt { from_list: false }) {
-            crate::actions::new_sale(state);
+            actions::new_sale(state);
         } else {
             state.screen.set(Screen::Checkout);
         }
@@ -114,7 +115,7 @@ pub fn Header() -> impl IntoView {
                     type="button"
                     class="nav-button lock-button"
                     title="Lock the till (F9)"
-                    on:click=move |_| crate::lock::lock(state)
+                    on:click=move |_| crate::services::lock::lock(state)
                 >
                     "Lock"
                 </button>

@@ -1,8 +1,8 @@
-//! Keyboard shortcuts that work anywhere: F9 locks the till (`crate::lock`, over any dialog), F2 or Ctrl+Enter opens payment, Escape closes it (or the open
+//! Keyboard shortcuts that work anywhere: F9 locks the till (`services::lock`, over any dialog), F2 or Ctrl+Enter opens payment, Escape closes it (or the open
 //! dialog, the manager approval first), Enter on the receipt of a just-completed sale starts a new sale.
 
-use crate::actions;
-use crate::state::{AppState, Screen};
+use crate::services::actions;
+use crate::services::state::{AppState, Screen};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -16,7 +16,7 @@ pub fn install(state: AppState) {
         }
         if ev.key() == "F9" {
             ev.prevent_default();
-            crate::lock::lock(state);
+            crate::services::lock::lock(state);
             return;
         }
         if state.auth.approval.with_untracked(Option::is_some) {

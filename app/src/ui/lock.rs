@@ -1,9 +1,9 @@
-//! The lock screen (`crate::lock`): the till's name, when it locked and who is signed in, and the PIN keypad.
+//! The lock screen (`services::lock`): the till's name, when it locked and who is signed in, and the PIN keypad.
 //! Nothing of the order or the customer shows while it is up; the checkout waits, hidden, behind it.
 
-use crate::format;
-use crate::lock;
-use crate::state::use_state;
+use super::format;
+use crate::services::session::unlock;
+use crate::services::state::use_state;
 use crate::ui::sign_in::{PinEntry, PinPad};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -17,7 +17,7 @@ pub fn LockScreen() -> impl IntoView {
     } = entry;
     let submit = move || {
         entry.submit(
-            move |typed| lock::unlock(state, typed),
+            move |typed| unlock::unlock(state, typed),
             move |()| state.focus_search_soon(),
         )
     };

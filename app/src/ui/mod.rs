@@ -5,25 +5,40 @@
 mod alerts;
 mod approval;
 mod cart;
+mod cart_extras;
+mod cart_row;
 mod checkout;
 mod credentials;
+mod customer;
 mod dialogs;
+mod discount;
 mod enroll;
+mod format;
 mod header;
 mod keys;
 mod lock;
+mod modal;
 mod office;
 mod payment;
+mod payment_cash;
+mod payment_fields;
+mod payment_parts;
 mod products;
 mod receipt;
+mod receipt_parts;
 mod refund;
+mod refund_lines;
+mod refund_receipt;
+mod sale_receipt;
 mod sales;
 mod search;
 mod sign_in;
 mod totals;
+mod weight;
 
-use crate::state::{AppState, Phase, Screen};
-use crate::{auth, boot, ids};
+use crate::ids;
+use crate::services::state::{AppState, Phase, Screen};
+use crate::services::{boot, office as office_data};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -35,22 +50,22 @@ pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
     boot::start(state);
-    crate::office::restore_remote(state);
+    office_data::restore_remote(state);
     keys::install(state);
-    crate::lock::install(state);
+    crate::services::lock::install(state);
     set_interval(move || state.now_ms.set(ids::now_ms()), CLOCK_TICK);
 
     // A session past its lifetime ends (never in the middle of a payment or a dialog).
     Effect::new(move |_| {
         state.now_ms.track();
-        auth::check_expiry(state);
+        crate::services::session::sign_in::check_expiry(state);
     });
 
     let screen = Memo::new(move |_| state.screen.get());
     // While a dialog is open, everything behind it is inert: Tab and clicks stay in the dialog.
     let behind = move || state.modal_open();
     let approving = move || state.auth.approval.with(Option::is_some);
-    // Locked (`crate::lock`): the till stays mounted, dialogs included, but hidden and inert behind the lock
+    // Locked (`services::lock`): the till stays mounted, dialogs included, but hidden and inert behind the lock
     // screen, so unlocking returns exactly there.
     let locked = move || state.auth.locked.with(Option::is_some);
     let signed_in = move || {

@@ -1,9 +1,9 @@
 //! The product area: search results while typing, otherwise the category grid or a category's products.
 
-use crate::actions;
-use crate::catalog::SEARCH_LIMIT;
-use crate::format;
-use crate::state::{use_state, Browse};
+use super::format;
+use crate::model::catalog::SEARCH_LIMIT;
+use crate::services::actions;
+use crate::services::state::{use_state, Browse};
 use leptos::prelude::*;
 use shared::catalog::Product;
 

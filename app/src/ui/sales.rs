@@ -1,10 +1,9 @@
 //! Today's sales and refunds on this terminal, newest first, with their sync state; each opens its receipt.
 
-use crate::actions;
-use crate::db::refunds::RefundRecord;
-use crate::db::sales::SaleRecord;
-use crate::format;
-use crate::state::{use_state, Document};
+use super::format;
+use crate::model::records::{RefundRecord, SaleRecord};
+use crate::services::state::{use_state, Document};
+use crate::services::{actions, history};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rust_decimal::Decimal;
@@ -67,12 +66,10 @@ pub fn TodaysSales() -> impl IntoView {
         state.sales_rev.track();
         spawn_local(async move {
             let since = format::start_of_today_ms();
-            let sales = crate::db::sales::list_since(since).await;
             // Refunds of earlier days' sales still name their sale when it is in today's list only.
-            let refunds = crate::db::refunds::list_since(since).await;
-            match (sales, refunds) {
-                (Ok(s), Ok(r)) => rows.set(Some(rows_of(s, r))),
-                (Err(e), _) | (_, Err(e)) => state.error.set(Some(e.cashier_message())),
+            match history::since(state, since).await {
+                Ok((s, r)) => rows.set(Some(rows_of(s, r))),
+                Err(e) => state.error.set(Some(e.cashier_message())),
             }
         });
     });

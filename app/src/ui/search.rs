@@ -3,8 +3,8 @@
 //! Enter reads the input's own value, never the signal, so a scanner typing digits and Enter in a burst
 //! loses nothing. The box's value is written only imperatively (to clear it), never bound to the signal.
 
-use crate::actions;
-use crate::state::use_state;
+use crate::services::actions;
+use crate::services::state::use_state;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 

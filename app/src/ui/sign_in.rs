@@ -1,8 +1,8 @@
 //! The PIN screen: a password field for the PIN, a big keypad (0–9, Clear), and "Sign in" (Enter too).
 //! Shown while the terminal is enrolled and nobody is signed in.
 
-use crate::auth;
-use crate::state::use_state;
+use crate::services::session::sign_in;
+use crate::services::state::use_state;
 use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -155,7 +155,7 @@ pub fn SignInScreen() -> impl IntoView {
     let PinEntry {
         pin, busy, input, ..
     } = entry;
-    let submit = move || entry.submit(move |typed| auth::sign_in(state, typed), |()| {});
+    let submit = move || entry.submit(move |typed| sign_in::sign_in(state, typed), |()| {});
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         submit();

@@ -1,10 +1,9 @@
 //! Totals, always visible: order-level promotions, tax per rate, net, what the customer saves, and the total
 //! due. A cart the engine refuses says why instead.
 
-use super::cart::minus;
-use crate::commerce::{self, adjustment_label};
-use crate::format;
-use crate::state::use_state;
+use super::format::{self, minus};
+use crate::model::commerce::{self, adjustment_label};
+use crate::services::state::use_state;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 use shared::pricing::priced::AdjustmentKind;

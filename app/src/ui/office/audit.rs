@@ -1,9 +1,9 @@
 //! The audit log screen: filters (action group, outcome, date range), a table of entries newest first, "Load
 //! older" for the next page, and what went wrong in words (signed out, not allowed, no connection).
 
-use crate::format;
-use crate::office::{self, Access, Filters, ACTION_GROUPS, OUTCOMES};
-use crate::state::{use_state, Screen};
+use super::audit_parts::{row, FilterDate, FilterSelect};
+use crate::services::office::{self, Access, Filters, ACTION_GROUPS, OUTCOMES};
+use crate::services::state::{use_state, Screen};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::auth::AuditEntry;
@@ -15,70 +15,6 @@ enum Load {
     Loading,
     Ready,
     Failed(String),
-}
-
-/// One row of the table.
-fn row(entry: AuditEntry, terminals: &[(Uuid, String)]) -> impl IntoView {
-    let ms = entry.at.timestamp_millis() as f64;
-    let details = entry.details.to_string();
-    let outcome_class = format!("badge outcome-{}", entry.outcome);
-    view! {
-        <tr>
-            <td>
-                <time datetime=entry.at.to_rfc3339()>{format::local_timestamp(ms)}</time>
-            </td>
-            <td>{office::actor_label(&entry.actor)}</td>
-            <td>
-                <span class="audit-action">{office::action_label(&entry.action).to_string()}</span>
-                <span class="audit-code">{entry.action.clone()}</span>
-            </td>
-            <td class="audit-target">{entry.target.unwrap_or_else(|| "\u{2014}".into())}</td>
-            <td>{office::terminal_label(entry.device_id, terminals)}</td>
-            <td>
-                <span class=outcome_class>{office::outcome_label(&entry.outcome).to_string()}</span>
-            </td>
-            <td class="audit-details" title=details>
-                {office::details_summary(&entry.details)}
-            </td>
-        </tr>
-    }
-}
-
-/// A labelled select over `(label, value)` options that sets one field of the filters.
-#[component]
-fn FilterSelect(
-    label: &'static str,
-    options: &'static [(&'static str, &'static str)],
-    value: Signal<String>,
-    set: Callback<String>,
-) -> impl IntoView {
-    let options = options
-        .iter()
-        .map(|(text, v)| {
-            view! {
-                <option value=*v selected=move || value.get() == *v>
-                    {*text}
-                </option>
-            }
-        })
-        .collect_view();
-    view! {
-        <label class="field">
-            <span>{label}</span>
-            <select on:change=move |ev| set.run(event_target_value(&ev))>{options}</select>
-        </label>
-    }
-}
-
-/// A labelled date input that sets one field of the filters.
-#[component]
-fn FilterDate(label: &'static str, value: Signal<String>, set: Callback<String>) -> impl IntoView {
-    view! {
-        <label class="field">
-            <span>{label}</span>
-            <input type="date" prop:value=move || value.get() on:change=move |ev| set.run(event_target_value(&ev)) />
-        </label>
-    }
 }
 
 #[component]
@@ -98,7 +34,7 @@ pub fn AuditScreen(access: Access) -> impl IntoView {
         } else {
             None
         };
-        let url = match office::audit_url(&filters.get_untracked(), before) {
+        let url = match office::audit_query(&filters.get_untracked(), before) {
             Ok(url) => url,
             Err(message) => {
                 entries.set(Vec::new());

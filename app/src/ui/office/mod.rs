@@ -3,11 +3,12 @@
 //! It shows the audit log (`audit.rs`); `sign_in.rs` is the remote sign-in form.
 
 mod audit;
+mod audit_parts;
 mod sign_in;
 
 use super::enroll::EnrollScreen;
-use crate::office::Access;
-use crate::state::{use_state, Screen};
+use crate::services::office::Access;
+use crate::services::state::{use_state, Screen};
 use leptos::prelude::*;
 use shared::auth::Permission;
 

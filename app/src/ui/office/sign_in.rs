@@ -1,8 +1,8 @@
 //! "Back office sign-in": a manager's email and password on a browser that is not an enrolled terminal. The
 //! session is kept for this tab only and has nothing to do with enrolling the terminal.
 
-use crate::office;
-use crate::state::use_state;
+use crate::services::office;
+use crate::services::state::use_state;
 use crate::ui::credentials::{self, CredentialFields, FormStatus};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;

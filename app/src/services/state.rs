@@ -1,9 +1,15 @@
-//! UI state: plain data in signals, shared through context. No storage or network handles in here.
+//! The app's one context value: UI state as plain data in signals, plus the services' long-lived handles
+//! (`services::context::Handles`, never in a signal).
 
-use crate::catalog::Catalog;
-use crate::commerce::{self, StoreData};
-use crate::db::outbox::Pending;
-use crate::order::Order;
+use super::context::Handles;
+use crate::api::Client;
+use crate::db::Store;
+use crate::model::catalog::Catalog;
+use crate::model::commerce::{self, StoreData};
+use crate::model::discount::DiscountTarget;
+use crate::model::open_order::PendingExchange;
+use crate::model::order::Order;
+use crate::model::outbox::Pending;
 use chrono::NaiveDateTime;
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -13,6 +19,7 @@ use shared::discount::ManualDiscount;
 use shared::document::{Refund, SaleDocument};
 use shared::pricing::error::PricingError;
 use shared::pricing::priced::PricedCart;
+use std::rc::Rc;
 use uuid::Uuid;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,34 +53,6 @@ pub enum Document {
         sale_receipt_no: Option<String>,
         sale_units: Vec<shared::basket::Unit>,
     },
-}
-
-/// An exchange under way: goods coming back from `sale` whose value pays for the order being rung up (see
-/// `shared::document::exchange`). Started from the refund dialog; completed with the payment. Kept with the
-/// open order across reloads (`crate::open_order`).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct PendingExchange {
-    pub id: Uuid,
-    pub sale: SaleDocument,
-    /// The sale's earlier refunds the server told about when the exchange started.
-    pub known: Vec<Refund>,
-    /// The lines coming back, the reason, and how value beyond the new order is paid out.
-    pub request: shared::document::RefundRequest,
-    /// What the returned goods are worth (the refund total).
-    pub value: rust_decimal::Decimal,
-    /// The approval the refund dialog was opened under (stamped on the return).
-    pub approval: Option<shared::document::Approval>,
-}
-
-/// What a discount dialog discounts.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum DiscountTarget {
-    /// One line, by product id, with its name for the dialog.
-    Line {
-        product_id: String,
-        name: String,
-    },
-    Order,
 }
 
 /// The small dialogs over the checkout and the receipt (payment has its own flag).
@@ -122,7 +101,7 @@ pub struct ApprovalRequest {
     pub then: AfterApproval,
 }
 
-/// Enrollment and sign-in (see `crate::auth`).
+/// Enrollment and sign-in (see `services::session`).
 #[derive(Clone, Copy)]
 pub struct AuthSignals {
     /// The stored identity and session have been read.
@@ -140,7 +119,7 @@ pub struct AuthSignals {
     /// The approval of the action on screen (the approver is shown in the refund dialog and stamped on the
     /// refund), until the dialog closes.
     pub approved: RwSignal<Option<shared::document::Approval>>,
-    /// The till is locked (`crate::lock`): since when, in ms since the epoch.
+    /// The till is locked (`services::lock`): since when, in ms since the epoch.
     pub locked: RwSignal<Option<f64>>,
     pub phase: Memo<Phase>,
 }
@@ -195,7 +174,7 @@ impl AuthSignals {
 }
 
 /// The back office reached from a terminal that is not enrolled: a manager's password session, never the
-/// terminal's (see `crate::office`).
+/// terminal's (see `services::office`).
 #[derive(Clone, Copy)]
 pub struct OfficeSignals {
     /// The remote sign-in form is open (instead of enrollment).
@@ -229,7 +208,7 @@ pub struct AppState {
     pub settings: Memo<StoreSettings>,
     pub tax_rates: RwSignal<Vec<TaxRate>>,
     pub catalog: RwSignal<Catalog>,
-    /// The order being rung up (kept in IndexedDB on every change, restored at start: `crate::open_order`).
+    /// The order being rung up (kept in IndexedDB on every change, restored at start: `services::open_order`).
     pub cart: RwSignal<Order>,
     /// An exchange whose return pays (part of) the order being rung up.
     pub exchange: RwSignal<Option<PendingExchange>>,
@@ -260,6 +239,8 @@ pub struct AppState {
     /// Bumped whenever stored sales change, so lists reload.
     pub sales_rev: RwSignal<u64>,
     pub search_input: NodeRef<Input>,
+    /// The services' handles (store, API client, loop states).
+    handles: StoredValue<Rc<Handles>, LocalStorage>,
 }
 
 impl AppState {
@@ -306,7 +287,23 @@ impl AppState {
             now_ms,
             sales_rev: RwSignal::new(0),
             search_input: NodeRef::new(),
+            handles: StoredValue::new_local(Rc::new(Handles::new(crate::ids::now_ms()))),
         }
+    }
+
+    /// The services' handles.
+    pub fn handles(&self) -> Rc<Handles> {
+        self.handles.get_value()
+    }
+
+    /// The IndexedDB store.
+    pub fn store(&self) -> Store {
+        self.handles().store.clone()
+    }
+
+    /// The API client.
+    pub fn api(&self) -> Client {
+        self.handles().api.clone()
     }
 
     /// A dialog (payment or another) is open: everything behind it is inert.

@@ -1,32 +1,26 @@
 //! Sync with the server: pull the catalog on start and every 30 s while online, push the outbox after each
 //! sale, when the browser comes back online, and on a back-off timer while anything waits.
 
-pub mod http;
 pub mod pull;
 pub mod push;
 
+use super::state::AppState;
 use crate::db;
-use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::cell::Cell;
 use std::time::Duration;
 
 pub const PULL_EVERY: Duration = Duration::from_secs(30);
 
-thread_local! {
-    static STARTED: Cell<bool> = const { Cell::new(false) };
-}
-
 /// Sync may talk to the server: the terminal is enrolled and its enrollment was not revoked.
 pub fn may_sync(state: AppState) -> bool {
-    http::has_device_token() && !state.auth.revoked.get_untracked()
+    state.handles().api.has_device_token() && !state.auth.revoked.get_untracked()
 }
 
 /// Start listening to connectivity, the periodic pull, and the first pull and push (once the terminal is
 /// enrolled; a second call only pulls and pushes).
 pub fn start(state: AppState) {
-    if STARTED.with(|s| s.replace(true)) {
+    if state.handles().sync_started.replace(true) {
         spawn_local(pull::pull_all(state));
         push::request_push(state);
         return;
@@ -37,7 +31,7 @@ pub fn start(state: AppState) {
         online.set(true);
         push::request_push(state);
         spawn_local(pull::pull_all(state));
-        spawn_local(crate::auth::flush_logouts());
+        spawn_local(super::session::logout::flush_logouts(state));
     });
     let _ = window_event_listener(leptos::ev::offline, move |_| {
         online.set(false);
@@ -67,7 +61,7 @@ pub fn note_reachability(state: AppState, reachable: bool) {
 
 /// Re-read the outbox size and oldest entry into the header's status.
 pub async fn refresh_pending(state: AppState) {
-    match db::outbox::pending().await {
+    match db::outbox::pending(&state.store()).await {
         Ok(p) => state.sync.pending.set(p),
         Err(e) => leptos::logging::error!("reading the outbox: {e}"),
     }

@@ -1,6 +1,6 @@
 //! The till locks itself: after `shared::lock::DEFAULT_LOCK_AFTER_SECS` without input (a key, which is also
 //! what a barcode scanner sends, a pointer press, a touch, a wheel turn), or at once with "Lock" in the header
-//! or F9, the PIN lock screen covers the till (`ui::lock`).
+//! or F9, the PIN lock screen covers the till (`ui::lock`); unlocking is `services::session::unlock`.
 //!
 //! - Nothing is lost: the checkout, and any dialog open at the time (payment included), stay mounted behind
 //!   the lock screen, hidden and inert, with the order untouched; the same cashier's PIN returns exactly there.
@@ -16,11 +16,9 @@
 //! - The delay can be shortened, never lengthened or switched off, with `?lock_after=SECONDS` in the address
 //!   (the end-to-end tests use it); a store setting for it does not exist yet.
 
-use crate::auth;
-use crate::state::{AppState, Phase};
+use super::state::{AppState, Phase};
 use leptos::prelude::*;
 use shared::lock::{lock_after_secs, lock_due, PinVerifier};
-use std::cell::{Cell, RefCell};
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -29,12 +27,6 @@ const LOCKED_KEY: &str = "pos.locked_at";
 
 /// How often the idle deadline is checked.
 const CHECK_EVERY: Duration = Duration::from_millis(500);
-
-thread_local! {
-    static LAST_INPUT_MS: Cell<f64> = Cell::new(crate::ids::now_ms());
-    /// The signed-in staff member and the verifier of the PIN they signed in with.
-    static VERIFIER: RefCell<Option<(Uuid, PinVerifier)>> = const { RefCell::new(None) };
-}
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -58,7 +50,7 @@ pub fn install(state: AppState) {
     {
         state.auth.locked.set(Some(at));
     }
-    let touch = move || LAST_INPUT_MS.with(|t| t.set(crate::ids::now_ms()));
+    let touch = move || state.handles().lock.borrow_mut().last_input_ms = crate::ids::now_ms();
     let _ = window_event_listener(leptos::ev::keydown, move |_| touch());
     let _ = window_event_listener(leptos::ev::pointerdown, move |_| touch());
     let _ = window_event_listener(leptos::ev::touchstart, move |_| touch());
@@ -71,7 +63,7 @@ pub fn install(state: AppState) {
             {
                 return;
             }
-            let last = LAST_INPUT_MS.with(Cell::get);
+            let last = state.handles().lock.borrow().last_input_ms;
             let now = crate::ids::now_ms();
             if lock_due(last.max(0.0) as u64, now.max(0.0) as u64, after_ms) {
                 lock(state);
@@ -100,74 +92,36 @@ pub fn clear(state: AppState) {
     if let Some(s) = storage() {
         let _ = s.remove_item(LOCKED_KEY);
     }
-    LAST_INPUT_MS.with(|t| t.set(crate::ids::now_ms()));
+    state.handles().lock.borrow_mut().last_input_ms = crate::ids::now_ms();
     if state.auth.locked.with_untracked(Option::is_some) {
         state.auth.locked.set(None);
     }
 }
 
 /// Keep a verifier of the PIN `staff` just signed in with, for this session only.
-pub fn remember(staff: Uuid, pin: &str) {
+pub fn remember(state: AppState, staff: Uuid, pin: &str) {
     let verifier = crate::ids::random_bytes::<16>()
         .ok()
         .map(|salt| (staff, PinVerifier::new(salt, pin)));
-    VERIFIER.with(|v| *v.borrow_mut() = verifier);
+    state.handles().lock.borrow_mut().verifier = verifier;
 }
 
 /// Forget the verifier (signed out).
-pub fn forget() {
-    VERIFIER.with(|v| *v.borrow_mut() = None);
+pub fn forget(state: AppState) {
+    state.handles().lock.borrow_mut().verifier = None;
 }
 
 /// `pin` is the signed-in cashier's (checked in memory, without the server).
-fn is_current_cashier(state: AppState, pin: &str) -> bool {
+pub fn is_current_cashier(state: AppState, pin: &str) -> bool {
     let staff = state
         .auth
         .session
         .with_untracked(|s| s.as_ref().map(|s| s.staff.id));
-    VERIFIER.with(|v| {
-        v.borrow()
-            .as_ref()
-            .is_some_and(|(id, verifier)| Some(*id) == staff && verifier.matches(pin))
-    })
-}
-
-/// Unlock with a PIN; the error is a sentence for the lock screen.
-pub async fn unlock(state: AppState, pin: String) -> Result<(), String> {
-    let pin = pin.trim().to_string();
-    if pin.is_empty() {
-        return Err("Enter your PIN.".into());
-    }
-    if is_current_cashier(state, &pin) {
-        clear(state);
-        return Ok(());
-    }
-    if !state.sync.online() {
-        let name = state
-            .auth
-            .session
-            .with_untracked(|s| s.as_ref().map(|s| s.staff.name.clone()))
-            .unwrap_or_default();
-        return Err(format!(
-            "That PIN is not {name}\u{2019}s. While the till is offline, only {name} can unlock it."
-        ));
-    }
-    let before = state.auth.session.get_untracked();
-    auth::sign_in(state, pin).await?;
-    let after = state
-        .auth
-        .session
-        .with_untracked(|s| s.as_ref().map(|s| s.staff.id));
-    if let Some(before) = before {
-        if Some(before.staff.id) != after {
-            // Another cashier: as "Switch cashier" does, open dialogs close; the order stays.
-            state.payment_open.set(false);
-            state.dialog.set(None);
-            state.auth.approval.set(None);
-            state.auth.approved.set(None);
-        }
-        auth::log_out_later(state, before.token);
-    }
-    clear(state);
-    Ok(())
+    state
+        .handles()
+        .lock
+        .borrow()
+        .verifier
+        .as_ref()
+        .is_some_and(|(id, verifier)| Some(*id) == staff && verifier.matches(pin))
 }

@@ -2,7 +2,8 @@
 //! the glue between the order on screen and `shared`'s engine: pricing context, balances, and the words for
 //! outcomes and payments. Pure: no storage, no signals.
 
-use crate::order::Order;
+use super::error::RuleError;
+use super::order::Order;
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
 use shared::catalog::{CustomerRecord, GiftCardBalance, StoreSettings};
@@ -295,7 +296,7 @@ pub fn payment_text(currency: &Currency, payment: &Payment) -> String {
 /// A line's quantity: "2" pieces or "0.750 kg".
 pub fn quantity_text(line_unit: shared::basket::Unit, quantity: Decimal) -> String {
     match line_unit {
-        shared::basket::Unit::Each => crate::format::quantity(quantity),
+        shared::basket::Unit::Each => super::quantity(quantity),
         shared::basket::Unit::Kilogram => format!("{} kg", format_amount(quantity, 3)),
     }
 }
@@ -315,7 +316,7 @@ pub fn unit_text(
         )),
         shared::basket::Unit::Each if quantity != Decimal::ONE => Some(format!(
             "{} \u{d7} {}",
-            crate::format::quantity(quantity),
+            super::quantity(quantity),
             format_amount(unit_price, scale)
         )),
         shared::basket::Unit::Each => None,
@@ -327,10 +328,12 @@ pub fn unit_text(
 /// sale bodies too), refused when it does not verify (the server would refuse to take it).
 pub fn upgrade_legacy_sale(
     sale: &shared::sale::Sale,
-) -> Result<shared::document::SaleDocument, String> {
+) -> Result<shared::document::SaleDocument, RuleError> {
     let doc = shared::document::SaleDocument::from_legacy(sale);
-    doc.verify()
-        .map_err(|e| format!("sale {}: {e}", sale.receipt_no))?;
+    doc.verify().map_err(|error| RuleError::LegacySale {
+        receipt_no: sale.receipt_no.clone(),
+        error,
+    })?;
     Ok(doc)
 }
 
@@ -510,8 +513,10 @@ mod tests {
     #[test]
     fn settings_then_policy() {
         let mut d = StoreData::default();
-        let mut s = StoreSettings::default();
-        s.name = "Corner Shop".into();
+        let s = StoreSettings {
+            name: "Corner Shop".into(),
+            ..Default::default()
+        };
         d.apply(&Change::Settings(s.clone()));
         assert_eq!(d.settings().name, "Corner Shop");
         let mut p = StorePolicy::from(s);

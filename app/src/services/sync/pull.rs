@@ -1,26 +1,19 @@
 //! Pull: catalog and commerce data (policy, promotions, price lists, customers, coupons, gift cards) changes after the stored cursor, page by page until `has_more` is false. Each page is stored
 //! in one transaction, then applied to the in-memory catalog.
 
-use super::http::get_json;
 use super::note_reachability;
 use crate::db;
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::services::session;
+use crate::services::state::AppState;
 use leptos::prelude::*;
-use shared::sync::PullResponse;
-use std::cell::Cell;
 
 /// Changes asked for per page.
 pub const PAGE_LIMIT: u32 = 1000;
 
-thread_local! {
-    static CURSOR: Cell<u64> = const { Cell::new(0) };
-    static RUNNING: Cell<bool> = const { Cell::new(false) };
-}
-
 /// The stored cursor, read at start.
-pub fn set_cursor(cursor: u64) {
-    CURSOR.with(|c| c.set(cursor));
+pub fn set_cursor(state: AppState, cursor: u64) {
+    state.handles().pull.borrow_mut().cursor = cursor;
 }
 
 /// Pull until caught up. Only one pull runs at a time; a call while one runs does nothing.
@@ -28,22 +21,22 @@ pub async fn pull_all(state: AppState) {
     if !super::may_sync(state) {
         return;
     }
-    if RUNNING.with(|r| r.replace(true)) {
+    if std::mem::replace(&mut state.handles().pull.borrow_mut().running, true) {
         return;
     }
     let result = pull_pages(state).await;
-    RUNNING.with(|r| r.set(false));
+    state.handles().pull.borrow_mut().running = false;
     match result {
         Ok(()) => {
-            if let Err(e) = db::catalog::compact_if_needed().await {
+            if let Err(e) = db::catalog::compact_if_needed(&state.store()).await {
                 leptos::logging::error!("compacting the catalog: {e}");
             }
-            crate::auth::flush_logouts().await;
+            session::logout::flush_logouts(state).await;
         }
         Err(e) if e.is_network() => note_reachability(state, false),
         Err(e) if e.is_unauthenticated() => {
             note_reachability(state, true);
-            crate::auth::note_revoked(state);
+            session::note_revoked(state);
         }
         Err(e) => {
             leptos::logging::error!("pull: {e}");
@@ -56,15 +49,13 @@ pub async fn pull_all(state: AppState) {
 }
 
 async fn pull_pages(state: AppState) -> Result<(), AppError> {
+    let (store, api) = (state.store(), state.api());
     loop {
-        let cursor = CURSOR.with(Cell::get);
-        let page: PullResponse = get_json(&format!(
-            "/api/v1/sync/pull?cursor={cursor}&limit={PAGE_LIMIT}"
-        ))
-        .await?;
+        let cursor = state.handles().pull.borrow().cursor;
+        let page = api.pull(cursor, PAGE_LIMIT).await?;
         note_reachability(state, true);
-        let applied = db::catalog::apply_page(&page).await?;
-        CURSOR.with(|c| c.set(applied.cursor));
+        let applied = db::catalog::apply_page(&store, &page).await?;
+        state.handles().pull.borrow_mut().cursor = applied.cursor;
         if let Some(data) = applied.store_data {
             state.data.set(data);
         }

@@ -7,9 +7,9 @@
 //!   lives in this tab only (sessionStorage, gone when the tab closes) and never touches the terminal's
 //!   enrollment or its staff session in IndexedDB.
 
-use crate::error::AppError;
-use crate::state::AppState;
-use crate::sync::http::{get_json_as, post_json_as, post_no_content, Creds};
+use super::state::AppState;
+use crate::api::Creds;
+use crate::error::{AppError, Ask};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::auth::{ActorKind, AuditActor, AuditPage, LoginRequest, Permission, Role, Session};
@@ -86,9 +86,9 @@ fn param(url: &mut String, name: &str, value: &str) {
     url.push_str(&String::from(js_sys::encode_uri_component(value)));
 }
 
-/// The audit request for `filters` (older than `before`); the error is a sentence for the screen.
-pub fn audit_url(filters: &Filters, before: Option<u64>) -> Result<String, String> {
-    let mut url = format!("/api/v1/audit?limit={PAGE_SIZE}");
+/// The audit query for `filters` (older than `before`); the error is a sentence for the screen.
+pub fn audit_query(filters: &Filters, before: Option<u64>) -> Result<String, String> {
+    let mut url = format!("limit={PAGE_SIZE}");
     if let Some(b) = before {
         url.push_str(&format!("&before={b}"));
     }
@@ -137,34 +137,30 @@ fn creds(access: Access, token: &str) -> Creds<'_> {
     }
 }
 
-/// GET `url` as the staff of `access`.
-async fn get<T: serde::de::DeserializeOwned>(
-    state: AppState,
-    access: Access,
-    url: &str,
-) -> Result<T, AppError> {
-    let Some(token) = token(state, access) else {
-        return Err(AppError::Server {
-            status: 401,
-            code: "unauthenticated".into(),
-            message: "nobody is signed in".into(),
-            expected_seq: None,
-            retry_after_secs: None,
-        });
-    };
-    get_json_as(url, creds(access, &token)).await
+/// The bearer token of `access`, or the 401 the server would give without one.
+fn signed_in(state: AppState, access: Access) -> Result<String, AppError> {
+    token(state, access).ok_or_else(|| AppError::unauthenticated("nobody is signed in"))
 }
 
-/// One page of the audit log.
-pub async fn audit_page(state: AppState, access: Access, url: &str) -> Result<AuditPage, AppError> {
-    get(state, access, url).await
+/// One page of the audit log (`query` from `audit_query`).
+pub async fn audit_page(
+    state: AppState,
+    access: Access,
+    query: &str,
+) -> Result<AuditPage, AppError> {
+    let token = signed_in(state, access)?;
+    state.api().audit_page(query, creds(access, &token)).await
 }
 
 /// Enrolled terminals' ids and names, to name the terminal of an entry; empty when they cannot be read. Only
 /// two fields of `shared::auth::DeviceList` are needed: they are read from the JSON value, which spares the
 /// wasm a deserializer of its own.
 pub async fn terminal_names(state: AppState, access: Access) -> Vec<(Uuid, String)> {
-    match get::<serde_json::Value>(state, access, "/api/v1/devices").await {
+    let list = match signed_in(state, access) {
+        Ok(token) => state.api().devices(creds(access, &token)).await,
+        Err(e) => Err(e),
+    };
+    match list {
         Ok(list) => list["devices"]
             .as_array()
             .map(|devices| {
@@ -186,32 +182,10 @@ pub async fn terminal_names(state: AppState, access: Access) -> Vec<(Uuid, Strin
 
 /// A sentence for a failed audit read.
 pub fn read_message(e: &AppError, access: Access) -> String {
-    match (e, access) {
-        (AppError::Network(_), _) => "No connection to the server. The audit log is read from the server: \
-                                      check the network, then try again."
-            .into(),
-        (AppError::Server { status: 401, .. }, Access::Remote) => {
-            "Your back-office sign-in has ended. Sign out, then sign in again.".into()
-        }
-        (AppError::Server { status: 401, .. }, Access::Till) => {
-            "Your sign-in has ended on the server. Use \u{201c}Switch cashier\u{201d} to sign in again.".into()
-        }
-        (AppError::Server { status: 403, .. }, _) => {
-            "This account may not view the audit log. A manager or an administrator can.".into()
-        }
-        (AppError::Server {
-            status: 400,
-            message,
-            ..
-        }, _) => format!("The server refused these filters: {message}"),
-        (AppError::Server { status: 429, .. }, _) => {
-            "Too many requests right now. Try again in a moment.".into()
-        }
-        (AppError::Server { status, .. }, _) => {
-            format!("The server could not read the audit log (error {status}). Try again in a moment.")
-        }
-        (other, _) => other.cashier_message(),
-    }
+    e.words(match access {
+        Access::Till => Ask::AuditAtTill,
+        Access::Remote => Ask::AuditRemote,
+    })
 }
 
 // ---- The remote manager's session --------------------------------------------------------------------------
@@ -234,31 +208,6 @@ pub fn restore_remote(state: AppState) {
     }
 }
 
-fn sign_in_message(e: &AppError) -> String {
-    match e {
-        AppError::Network(_) => {
-            "Signing in needs a connection to the server. Check the network, then try again.".into()
-        }
-        AppError::Server { status: 401, .. } => {
-            "That email and password do not match a manager's account. Check both and try again."
-                .into()
-        }
-        AppError::Server {
-            status: 423 | 429, ..
-        } => {
-            let minutes = e.retry_after_secs().map_or(1, |s| s.div_ceil(60).max(1));
-            format!("Too many sign-in attempts. Try again in {minutes} min.")
-        }
-        AppError::Server {
-            status: 400 | 422, ..
-        } => "Enter your email address and password.".into(),
-        AppError::Server { status, .. } => {
-            format!("The server could not sign you in (error {status}). Try again in a moment.")
-        }
-        other => other.cashier_message(),
-    }
-}
-
 /// Sign a manager in with email and password for the back office; the error is a sentence for the form.
 pub async fn sign_in_remote(
     state: AppState,
@@ -269,15 +218,13 @@ pub async fn sign_in_remote(
     if email.is_empty() || password.is_empty() {
         return Err("Enter your email address and password.".into());
     }
-    let session: Session = post_json_as(
-        "/api/v1/auth/login",
-        &LoginRequest { email, password },
-        Creds::Anonymous,
-    )
-    .await
-    .map_err(|e| sign_in_message(&e))?;
+    let session = state
+        .api()
+        .login(&LoginRequest { email, password })
+        .await
+        .map_err(|e| e.words(Ask::OfficeSignIn))?;
     if !session.staff.permissions.contains(&Permission::AuditView) {
-        log_out(session.token);
+        log_out(state, session.token);
         return Err(
             "This account may not view the audit log. A manager or an administrator can.".into(),
         );
@@ -293,15 +240,10 @@ pub async fn sign_in_remote(
 }
 
 /// End the session on the server, in the background; a failure leaves it to expire there.
-fn log_out(token: String) {
+fn log_out(state: AppState, token: String) {
+    let api = state.api();
     spawn_local(async move {
-        if let Err(e) = post_no_content(
-            "/api/v1/auth/logout",
-            &serde_json::json!({}),
-            Creds::Staff(&token),
-        )
-        .await
-        {
+        if let Err(e) = api.logout(Creds::Staff(&token)).await {
             leptos::logging::log!("back-office logout: {e}");
         }
     });
@@ -315,7 +257,7 @@ pub fn sign_out_remote(state: AppState) {
     state.office.signing_in.set(false);
     if let Some(session) = state.office.remote.get_untracked() {
         state.office.remote.set(None);
-        log_out(session.token);
+        log_out(state, session.token);
     }
 }
 

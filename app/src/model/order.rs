@@ -5,7 +5,7 @@
 //! Lines are addressed by product id: adding a product that is already in the order raises that line's
 //! quantity (pieces by one, weighed goods by the weight entered).
 //!
-//! An `Order` is serde: the open order is kept in IndexedDB across reloads (`crate::open_order`). New fields
+//! An `Order` is serde: the open order is kept in IndexedDB across reloads (`model::open_order`). New fields
 //! take `#[serde(default)]`, so an order stored by an earlier build still reads.
 
 use rust_decimal::Decimal;
@@ -157,67 +157,6 @@ impl Order {
     }
 }
 
-/// Percent off or an amount off, as chosen in the discount dialog.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DiscountKind {
-    Percent,
-    Amount,
-}
-
-/// Read the discount dialog: a percent above 0 and at most 100, or a positive amount with at most `scale`
-/// decimals, and a reason.
-pub fn parse_discount(
-    kind: DiscountKind,
-    value: &str,
-    reason: &str,
-    scale: u32,
-) -> Result<ManualDiscount, String> {
-    let Some(v) = shared::money::parse_amount(value) else {
-        return Err(match kind {
-            DiscountKind::Percent => "Enter the percent to take off.".into(),
-            DiscountKind::Amount => "Enter the amount to take off.".into(),
-        });
-    };
-    let discount = match kind {
-        DiscountKind::Percent => {
-            if v <= Decimal::ZERO || v > Decimal::ONE_HUNDRED {
-                return Err("A percent discount is more than 0 and at most 100.".into());
-            }
-            ManualDiscount::percent(v.normalize(), reason.trim())
-        }
-        DiscountKind::Amount => {
-            if v <= Decimal::ZERO {
-                return Err("A discount amount must be more than 0.".into());
-            }
-            if v.normalize().scale() > scale {
-                return Err(format!("Use at most {scale} decimals for the amount."));
-            }
-            ManualDiscount::amount(v.normalize(), reason.trim())
-        }
-    };
-    if reason.trim().is_empty() {
-        return Err("Enter a reason for the discount.".into());
-    }
-    Ok(discount)
-}
-
-/// Read a weight in kilograms: positive, at most 3 decimals (grams), at most the engine's largest quantity.
-pub fn parse_weight(text: &str) -> Result<Decimal, String> {
-    let Some(w) = shared::money::parse_amount(text) else {
-        return Err("Enter the weight in kg, e.g. 0.750.".into());
-    };
-    if w <= Decimal::ZERO {
-        return Err("The weight must be more than 0 kg.".into());
-    }
-    if w.normalize().scale() > Unit::Kilogram.max_scale() {
-        return Err("Weigh to the gram: at most 3 decimals.".into());
-    }
-    if w > Decimal::from(shared::pricing::error::MAX_QUANTITY) {
-        return Err("That weight is too large.".into());
-    }
-    Ok(w.normalize())
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -290,32 +229,5 @@ pub(crate) mod tests {
         assert_eq!(o.add_coupon("  "), None);
         o.remove_coupon("Save10");
         assert!(o.coupons.is_empty());
-    }
-
-    #[test]
-    fn discounts_need_a_value_in_range_and_a_reason() {
-        use DiscountKind::*;
-        assert_eq!(
-            parse_discount(Percent, "10", "damaged", 2),
-            Ok(ManualDiscount::percent(dec("10"), "damaged"))
-        );
-        assert_eq!(
-            parse_discount(Amount, "1,50", " staff ", 2),
-            Ok(ManualDiscount::amount(dec("1.5"), "staff"))
-        );
-        assert!(parse_discount(Percent, "101", "x", 2).is_err());
-        assert!(parse_discount(Percent, "0", "x", 2).is_err());
-        assert!(parse_discount(Amount, "1.005", "x", 2).is_err());
-        assert!(parse_discount(Amount, "1", "  ", 2).is_err());
-        assert!(parse_discount(Amount, "abc", "x", 2).is_err());
-    }
-
-    #[test]
-    fn weights_are_positive_grams() {
-        assert_eq!(parse_weight("0.750"), Ok(dec("0.75")));
-        assert_eq!(parse_weight("1,2"), Ok(dec("1.2")));
-        assert!(parse_weight("0.0005").is_err());
-        assert!(parse_weight("0").is_err());
-        assert!(parse_weight("").is_err());
     }
 }

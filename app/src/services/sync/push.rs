@@ -5,15 +5,14 @@
 //! server's word (200 `last_applied_seq`, or 409 `sequence_gap` naming the seq it expects), so a lost answer
 //! just resends the same stored mutations, which the server applies once.
 
-use super::http::post_json;
 use super::{note_reachability, refresh_pending};
 use crate::db;
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::services::session;
+use crate::services::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::sync::{PushRequest, PushResponse};
-use std::cell::RefCell;
+use shared::sync::PushRequest;
 use std::time::Duration;
 
 /// Mutations per push request.
@@ -21,37 +20,27 @@ pub const BATCH: u32 = 100;
 /// Retry delays after consecutive failures; the last one repeats.
 pub const BACKOFF_SECS: [u64; 4] = [1, 2, 5, 10];
 
-#[derive(Default)]
-struct PushState {
-    running: bool,
-    again: bool,
-    failures: usize,
-    timer: Option<TimeoutHandle>,
-}
-
-thread_local! {
-    static PUSH: RefCell<PushState> = RefCell::new(PushState::default());
-}
-
 /// Push now (or right after the push that is running). Nothing happens before the terminal is enrolled or
 /// after its enrollment was revoked.
 pub fn request_push(state: AppState) {
     if !super::may_sync(state) {
         return;
     }
-    let start = PUSH.with(|p| {
-        let mut p = p.borrow_mut();
+    let start = {
+        let handles = state.handles();
+        let mut p = handles.push.borrow_mut();
         if p.running {
             p.again = true;
-            return false;
+            false
+        } else {
+            p.running = true;
+            p.again = false;
+            if let Some(t) = p.timer.take() {
+                t.clear();
+            }
+            true
         }
-        p.running = true;
-        p.again = false;
-        if let Some(t) = p.timer.take() {
-            t.clear();
-        }
-        true
-    });
+    };
     if start {
         spawn_local(run(state));
     }
@@ -60,8 +49,9 @@ pub fn request_push(state: AppState) {
 async fn run(state: AppState) {
     let result = push_outbox(state).await;
     refresh_pending(state).await;
-    let (again, retry_in) = PUSH.with(|p| {
-        let mut p = p.borrow_mut();
+    let (again, retry_in) = {
+        let handles = state.handles();
+        let mut p = handles.push.borrow_mut();
         p.running = false;
         let again = std::mem::take(&mut p.again);
         match &result {
@@ -77,11 +67,11 @@ async fn run(state: AppState) {
                 (again, Some(Duration::from_secs(delay)))
             }
         }
-    });
+    };
     match result {
         Ok(()) => {}
         Err(e) if e.is_network() => note_reachability(state, false),
-        Err(e) if e.is_unauthenticated() => crate::auth::note_revoked(state),
+        Err(e) if e.is_unauthenticated() => session::note_revoked(state),
         Err(e) => {
             leptos::logging::error!("push: {e}");
             state.sync_error.set(Some(e.cashier_message()));
@@ -91,7 +81,7 @@ async fn run(state: AppState) {
         request_push(state);
     } else if let Some(delay) = retry_in {
         let handle = set_timeout_with_handle(move || request_push(state), delay).ok();
-        PUSH.with(|p| p.borrow_mut().timer = handle);
+        state.handles().push.borrow_mut().timer = handle;
     }
 }
 
@@ -101,8 +91,9 @@ async fn push_outbox(state: AppState) -> Result<(), AppError> {
         .device_id
         .get_untracked()
         .ok_or_else(|| AppError::Storage("the terminal identity is not loaded".into()))?;
+    let (store, api) = (state.store(), state.api());
     loop {
-        let mutations = db::outbox::batch(BATCH).await?;
+        let mutations = db::outbox::batch(&store, BATCH).await?;
         let (Some(first), Some(last)) = (
             mutations.first().map(|m| m.seq),
             mutations.last().map(|m| m.seq),
@@ -113,7 +104,7 @@ async fn push_outbox(state: AppState) -> Result<(), AppError> {
             device_id,
             mutations,
         };
-        let acked = match post_json::<_, PushResponse>("/api/v1/sync/push", &request).await {
+        let acked = match api.push(&request).await {
             Ok(response) => response.last_applied_seq,
             // The server already has everything before `expected`: those rows are acknowledged.
             Err(AppError::Server {
@@ -134,8 +125,8 @@ async fn push_outbox(state: AppState) -> Result<(), AppError> {
                 "the server acknowledged up to {acked}, but this till's oldest unsent sale is {first} (up to {last})"
             )));
         }
-        db::outbox::acknowledge(acked).await?;
-        crate::auth::keep_alive(state);
+        db::outbox::acknowledge(&store, acked).await?;
+        session::keep_alive::keep_alive(state);
         state.sales_rev.update(|r| *r += 1);
         if state.sync_error.get_untracked().is_some() {
             state.sync_error.set(None);

@@ -16,9 +16,11 @@ pub fn money(settings: &StoreSettings, value: Decimal) -> String {
     settings.currency.format(value)
 }
 
-/// A quantity without trailing zeros: "2", "0.5".
-pub fn quantity(q: Decimal) -> String {
-    q.normalize().to_string()
+pub use crate::model::quantity;
+
+/// A reduction for people: "−1.99".
+pub fn minus(scale: u32, amount: Decimal) -> String {
+    format!("\u{2212}{}", format_amount(amount, scale))
 }
 
 fn local(ms: f64) -> Date {
@@ -89,11 +91,5 @@ mod tests {
         assert_eq!(age(3_600_000.0), "1 h");
         assert_eq!(age(3_900_000.0), "1 h 5 min");
         assert_eq!(age(-5.0), "0 s");
-    }
-
-    #[test]
-    fn quantities_drop_trailing_zeros() {
-        assert_eq!(quantity(Decimal::new(200, 2)), "2");
-        assert_eq!(quantity(Decimal::new(5, 1)), "0.5");
     }
 }

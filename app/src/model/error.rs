@@ -1,0 +1,131 @@
+//! The model's one error enum: why a form (payment, refund, discount, weight) cannot be confirmed yet, in the
+//! sentence the cashier reads under it (`Display`).
+
+use super::tender::Method;
+use rust_decimal::Decimal;
+use shared::document::DocumentError;
+use shared::money::Currency;
+use shared::tender::TenderError;
+use thiserror::Error;
+
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum RuleError {
+    // ---- Payment ----
+    #[error("The {what} is not a number.")]
+    NotANumber { what: &'static str },
+    #[error("Use at most {scale} decimals for the {what}.")]
+    TooManyDecimals { what: &'static str, scale: u32 },
+    #[error("Unknown gift card {masked}.")]
+    UnknownGiftCard { masked: String },
+    #[error("{}", nothing_entered(*.0))]
+    NothingEntered(Method),
+    /// Not paid yet; `then` says what to enter when nothing is entered with the chosen method.
+    #[error("{} still to pay.{}", currency.format(*remaining), then.map(|m| format!(" {}", nothing_entered(m))).unwrap_or_default())]
+    StillToPay {
+        remaining: Decimal,
+        currency: Currency,
+        then: Option<Method>,
+    },
+    #[error("Payment amounts must be positive.")]
+    NotPositive,
+    #[error("Only {} is left to pay; only cash can be more.", currency.format(*remaining))]
+    OverRemaining {
+        remaining: Decimal,
+        currency: Currency,
+    },
+    /// The engine's settlement refused the payments (a balance too small, a non-cash overpayment, …).
+    #[error("{}", sentence(&.0.to_string()))]
+    Tender(TenderError),
+
+    // ---- Refund ----
+    #[error("A refund quantity is not a number.")]
+    RefundQuantity,
+    #[error("Enter how many of which item come back.")]
+    NothingToRefund,
+    #[error("Enter the reason for the refund.")]
+    RefundReason,
+    #[error("Store credit needs the sale's customer.")]
+    RefundNeedsCustomer,
+    #[error("Reading earlier refunds\u{2026}")]
+    ReadingEarlierRefunds,
+    #[error("This refund is not possible: {0}.")]
+    RefundRefused(DocumentError),
+
+    // ---- Discount ----
+    #[error("Enter the percent to take off.")]
+    PercentMissing,
+    #[error("Enter the amount to take off.")]
+    AmountMissing,
+    #[error("A percent discount is more than 0 and at most 100.")]
+    PercentOutOfRange,
+    #[error("A discount amount must be more than 0.")]
+    AmountNotPositive,
+    #[error("Use at most {scale} decimals for the amount.")]
+    AmountDecimals { scale: u32 },
+    #[error("Enter a reason for the discount.")]
+    DiscountReason,
+
+    // ---- Weight ----
+    #[error("Enter the weight in kg, e.g. 0.750.")]
+    WeightMissing,
+    #[error("The weight must be more than 0 kg.")]
+    WeightNotPositive,
+    #[error("Weigh to the gram: at most 3 decimals.")]
+    WeightDecimals,
+    #[error("That weight is too large.")]
+    WeightTooLarge,
+
+    // ---- Stored data ----
+    /// A sale stored by an earlier build does not verify as a document.
+    #[error("sale {receipt_no}: {error}")]
+    LegacySale {
+        receipt_no: String,
+        error: DocumentError,
+    },
+}
+
+/// What to enter next with `method` when nothing is entered.
+fn nothing_entered(method: Method) -> &'static str {
+    match method {
+        Method::Cash => "Enter the amount tendered, or choose Exact.",
+        Method::Card => "Enter the reference shown by the card terminal.",
+        Method::GiftCard => "Enter the gift card number.",
+        Method::StoreCredit => "Choose a customer to pay with store credit.",
+    }
+}
+
+/// "a card payment needs …" → "A card payment needs ….".
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_start_upper_case_and_end_with_a_period() {
+        assert_eq!(
+            RuleError::Tender(TenderError::MissingCardReference).to_string(),
+            "A card payment needs the reference from the card terminal."
+        );
+        assert_eq!(sentence(""), "");
+    }
+
+    #[test]
+    fn still_to_pay_names_the_amount_and_the_next_step() {
+        let e = RuleError::StillToPay {
+            remaining: Decimal::new(450, 2),
+            currency: Currency::eur(),
+            then: Some(Method::Card),
+        };
+        assert_eq!(
+            e.to_string(),
+            "4.50 EUR still to pay. Enter the reference shown by the card terminal."
+        );
+    }
+}

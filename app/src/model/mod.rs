@@ -1,0 +1,33 @@
+//! Plain data and rules, no browser and no signals: the order and the open order, the store data it is priced
+//! with, the in-memory catalog, stored records and the outbox summary, and the rules of the payment, refund,
+//! discount and weight forms. Everything here is tested natively (`cargo test -p app`).
+
+pub mod catalog;
+pub mod commerce;
+pub mod discount;
+pub mod error;
+pub mod open_order;
+pub mod order;
+pub mod outbox;
+pub mod payment;
+pub mod records;
+pub mod refund;
+pub mod tender;
+
+use rust_decimal::Decimal;
+
+/// A quantity without trailing zeros: "2", "0.5".
+pub fn quantity(q: Decimal) -> String {
+    q.normalize().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities_drop_trailing_zeros() {
+        assert_eq!(quantity(Decimal::new(200, 2)), "2");
+        assert_eq!(quantity(Decimal::new(5, 1)), "0.5");
+    }
+}

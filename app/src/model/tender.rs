@@ -1,0 +1,14 @@
+//! The tenders the payment form offers, and the notes offered as quick cash amounts.
+
+/// The tender being entered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Method {
+    #[default]
+    Cash,
+    Card,
+    GiftCard,
+    StoreCredit,
+}
+
+/// Notes offered as quick tenders when they are above the cash due.
+pub const NOTES: [i64; 5] = [5, 10, 20, 50, 100];

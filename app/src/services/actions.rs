@@ -1,0 +1,138 @@
+//! What the cashier's inputs do on screen: add to cart (weighed goods ask for a weight), scan, open payment,
+//! open and close dialogs, apply a discount, show a receipt, start a new sale. Completing documents is
+//! `services::checkout`.
+
+use super::session::cashier_stamp;
+use super::state::{AppState, Browse, Dialog, Document, Screen};
+use crate::error::AppError;
+use crate::model::discount::DiscountTarget;
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+use shared::barcode::looks_like_barcode;
+use shared::basket::Unit;
+use shared::catalog::Product;
+use shared::discount::ManualDiscount;
+
+/// Add one of `product` to the cart, then put the caret back in the search box. A weighed product opens the
+/// weight dialog instead.
+pub fn add_product(state: AppState, product: &Product) {
+    if product.unit == Unit::Kilogram {
+        state.notice.set(None);
+        open_dialog(state, Dialog::Weight(product.clone()));
+        return;
+    }
+    add_quantity(state, product, Decimal::ONE);
+}
+
+/// Add `quantity` of `product` (a weight in kg for weighed goods).
+pub fn add_quantity(state: AppState, product: &Product, quantity: Decimal) {
+    let rates = state.tax_rates.get_untracked();
+    let cashier = cashier_stamp(state);
+    let mut result = Ok(0);
+    state.cart.update(|c| {
+        result = c.add(product, quantity, &rates);
+        if result.is_ok() {
+            c.stamp_start(cashier);
+        }
+    });
+    match result {
+        Ok(_) => state.notice.set(None),
+        Err(e) => state.notice.set(Some(AppError::from(e).cashier_message())),
+    }
+    state.focus_search();
+}
+
+/// Enter in the search box. `text` is read from the input itself, so a fast scanner loses no digit.
+pub fn submit_search(state: AppState, text: &str) {
+    let text = text.trim();
+    if text.is_empty() {
+        return;
+    }
+    if looks_like_barcode(text) {
+        let found = state
+            .catalog
+            .with_untracked(|c| c.by_barcode(text).cloned());
+        state.clear_search();
+        match found {
+            Some(p) => add_product(state, &p),
+            None => {
+                state
+                    .notice
+                    .set(Some(format!("No product with barcode {text}")));
+                state.focus_search();
+            }
+        }
+        return;
+    }
+    let first = state
+        .catalog
+        .with_untracked(|c| c.search(text, 1).into_iter().next());
+    match first {
+        Some(p) => {
+            state.clear_search();
+            add_product(state, &p);
+        }
+        None => state
+            .notice
+            .set(Some(format!("No product matches \u{201c}{text}\u{201d}"))),
+    }
+}
+
+/// Open payment when there is something to pay and the order prices.
+pub fn open_payment(state: AppState) {
+    if state.screen.get_untracked() == Screen::Checkout
+        && !state.modal_open_untracked()
+        && !state.cart.with_untracked(|c| c.is_empty())
+        && state.priced.with_untracked(Result::is_ok)
+    {
+        state.payment_open.set(true);
+    }
+}
+
+pub fn close_payment(state: AppState) {
+    state.payment_open.set(false);
+    state.focus_search_soon();
+}
+
+pub fn open_dialog(state: AppState, dialog: Dialog) {
+    if !state.payment_open.get_untracked() {
+        state.dialog.set(Some(dialog));
+    }
+}
+
+/// Close the open dialog; on the checkout the caret goes back to the search box.
+pub fn close_dialog(state: AppState) {
+    state.dialog.set(None);
+    state.auth.approved.set(None);
+    if state.screen.get_untracked() == Screen::Checkout {
+        state.focus_search_soon();
+    }
+}
+
+/// Put a discount on a line or the order, and close the discount dialog.
+pub fn apply_discount(state: AppState, target: &DiscountTarget, discount: ManualDiscount) {
+    state.cart.update(|c| match target {
+        DiscountTarget::Line { product_id, .. } => c.set_line_discount(product_id, Some(discount)),
+        DiscountTarget::Order => c.add_order_discount(discount),
+    });
+    close_dialog(state);
+}
+
+pub fn show_receipt(state: AppState, document: Document, from_list: bool) {
+    state.receipt.set(Some(document));
+    state.screen.set(Screen::Receipt { from_list });
+}
+
+/// Back to an empty checkout with the caret in the search box.
+pub fn new_sale(state: AppState) {
+    state.cart.set(Default::default());
+    state.exchange.set(None);
+    state.receipt.set(None);
+    state.payment_open.set(false);
+    state.dialog.set(None);
+    state.notice.set(None);
+    state.query.set(String::new());
+    state.browse.set(Browse::Categories);
+    state.screen.set(Screen::Checkout);
+    state.focus_search();
+}

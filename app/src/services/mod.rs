@@ -1,0 +1,17 @@
+//! The app's services: what happens behind the screens. They hold the page's few long-lived handles in one
+//! value (`context::Handles`, carried by `state::AppState`), call storage (`db`) and the server (`api`), and
+//! talk to the UI only through the signals of `AppState`.
+//!
+//! `office` is the back office's data; nothing on the checkout path depends on it.
+
+pub mod actions;
+pub mod boot;
+pub mod checkout;
+pub mod context;
+pub mod history;
+pub mod lock;
+pub mod office;
+pub mod open_order;
+pub mod session;
+pub mod state;
+pub mod sync;

@@ -1,0 +1,181 @@
+//! Below the cart's lines: the order's customer, coupons and order discounts, and the buttons that add them.
+
+use super::format::minus;
+use crate::model::commerce::{self, adjustment_label, coupon_outcome, coupon_text};
+use crate::model::discount::DiscountTarget;
+use crate::services::actions;
+use crate::services::state::{use_state, Dialog};
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+
+/// The customer, coupons and order discounts of the order, and the buttons that add them.
+#[component]
+pub fn OrderExtras() -> impl IntoView {
+    let state = use_state();
+    let scale = move || state.settings.with(|s| s.currency.scale);
+    let customer = move || {
+        state.cart.with(|c| {
+            c.customer
+                .as_ref()
+                .map(|c| (c.name.clone(), c.group.clone()))
+        })
+    };
+    let coupons = move || state.cart.with(|c| c.coupons.clone());
+    let order_discounts = move || {
+        let amounts = state.priced.with(|p| {
+            p.as_ref()
+                .map(commerce::order_adjustments)
+                .unwrap_or_default()
+        });
+        state.cart.with(|c| {
+            c.order_discounts
+                .iter()
+                .enumerate()
+                .map(|(k, d)| {
+                    let rule = format!("manual-order-{}", k + 1);
+                    let amount = amounts
+                        .iter()
+                        .find(|a| a.rule_id == rule)
+                        .map(|a| a.amount)
+                        .unwrap_or(Decimal::ZERO);
+                    (k, d.reason.clone(), amount)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let empty = move || state.cart.with(|c| c.is_empty());
+    view! {
+        <div class="order-extras">
+            {move || {
+                customer()
+                    .map(|(name, group)| {
+                        view! {
+                            <p class="order-customer">
+                                <span>"Customer: "</span>
+                                <strong>{name}</strong>
+                                {group.map(|g| view! { <span class="muted">{format!(" \u{b7} {g}")}</span> })}
+                                " "
+                                <button
+                                    type="button"
+                                    class="link-button small"
+                                    on:click=move |_| {
+                                        state.cart.update(|c| c.customer = None);
+                                        state.focus_search();
+                                    }
+                                >
+                                    "Remove customer"
+                                </button>
+                            </p>
+                        }
+                    })
+            }}
+            <ul class="order-coupons" aria-label="Coupons">
+                {move || {
+                    coupons()
+                        .into_iter()
+                        .map(|code| {
+                            let outcome = {
+                                let code = code.clone();
+                                move || {
+                                    state
+                                        .priced
+                                        .with(|p| {
+                                            p.as_ref()
+                                                .ok()
+                                                .and_then(|p| coupon_outcome(p, &code).map(coupon_text))
+                                        })
+                                        .unwrap_or_else(|| format!("Coupon {code}"))
+                                }
+                            };
+                            let applied = {
+                                let code = code.clone();
+                                move || {
+                                    state
+                                        .priced
+                                        .with(|p| {
+                                            p.as_ref()
+                                                .ok()
+                                                .and_then(|p| coupon_outcome(p, &code))
+                                                .is_some_and(|o| {
+                                                    matches!(o, shared::promotion::CouponOutcome::Applied { .. })
+                                                })
+                                        })
+                                }
+                            };
+                            let remove_code = code.clone();
+                            view! {
+                                <li class="coupon" class:applied=applied>
+                                    <span>{outcome}</span>
+                                    " "
+                                    <button
+                                        type="button"
+                                        class="link-button small"
+                                        aria-label=format!("Remove coupon {code}")
+                                        on:click=move |_| {
+                                            state.cart.update(|c| c.remove_coupon(&remove_code));
+                                            state.focus_search();
+                                        }
+                                    >
+                                        "Remove"
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+            <ul class="order-discounts" aria-label="Order discounts">
+                {move || {
+                    order_discounts()
+                        .into_iter()
+                        .map(|(k, reason, amount)| {
+                            view! {
+                                <li class="adjustment">
+                                    <span class="adj-name">{adjustment_label("Order discount", Some(&reason))}</span>
+                                    " "
+                                    <span class="adj-amount">{minus(scale(), amount)}</span>
+                                    <button
+                                        type="button"
+                                        class="link-button small"
+                                        aria-label=format!("Remove order discount {reason}")
+                                        on:click=move |_| {
+                                            state.cart.update(|c| c.remove_order_discount(k));
+                                            state.focus_search();
+                                        }
+                                    >
+                                        "Remove"
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+            <div class="order-actions" role="group" aria-label="Order">
+                <button
+                    type="button"
+                    class="secondary small"
+                    on:click=move |_| actions::open_dialog(state, Dialog::Customer)
+                >
+                    "Customer"
+                </button>
+                <button
+                    type="button"
+                    class="secondary small"
+                    on:click=move |_| actions::open_dialog(state, Dialog::Coupon)
+                >
+                    "Coupon"
+                </button>
+                <button
+                    type="button"
+                    class="secondary small"
+                    aria-label="Order discount"
+                    disabled=empty
+                    on:click=move |_| actions::open_dialog(state, Dialog::Discount(DiscountTarget::Order))
+                >
+                    "Discount"
+                </button>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,78 @@
+//! The parts every receipt shares: the store's head with the document number and time, who made and who
+//! approved it, the tax table, and signed amounts.
+
+use super::format;
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+use shared::catalog::StoreSettings;
+use shared::document::{Approval, StaffStamp};
+use shared::money::Currency;
+use shared::pricing::priced::RateTotal;
+
+/// Who made the document ("Cashier: NAME") and who approved it ("Approved by NAME"), when stamped.
+pub fn staff_lines(cashier: Option<&StaffStamp>, approval: Option<&Approval>) -> impl IntoView {
+    let cashier = cashier.map(|c| format!("Cashier: {}", c.name));
+    let approver = approval.map(|a| format!("Approved by {}", a.approver.name));
+    view! {
+        {cashier.map(|t| view! { <p class="r-cashier">{t}</p> })}
+        {approver.map(|t| view! { <p class="r-approver">{t}</p> })}
+    }
+}
+
+/// Store name and address, the document's number and time.
+pub fn head(s: &StoreSettings, number: String, created_ms: f64, rfc3339: String) -> impl IntoView {
+    view! {
+        <header class="r-head">
+            <h2 class="r-store">{s.name.clone()}</h2>
+            {s.address.iter().map(|a| view! { <p class="r-address">{a.clone()}</p> }).collect_view()}
+        </header>
+        <p class="r-number">{number}</p>
+        <p class="r-time">
+            <time datetime=rfc3339>{format::local_date_time(created_ms)}</time>
+        </p>
+    }
+}
+
+pub fn tax_table(s: &StoreSettings, taxes: &[RateTotal]) -> impl IntoView {
+    let rows = taxes
+        .iter()
+        .map(|t| {
+            view! {
+                <tr>
+                    <td>{t.name.clone()}</td>
+                    " "
+                    <td class="num">{format::amount(s, t.net)}</td>
+                    " "
+                    <td class="num">{format::amount(s, t.tax)}</td>
+                    " "
+                    <td class="num">{format::amount(s, t.gross)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="r-taxes">
+            <thead>
+                <tr>
+                    <th scope="col">"Rate"</th>
+                    " "
+                    <th scope="col" class="num">"Net"</th>
+                    " "
+                    <th scope="col" class="num">"Tax"</th>
+                    " "
+                    <th scope="col" class="num">"Gross"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+/// "+0.02 EUR" / "−0.02 EUR".
+pub fn signed(currency: &Currency, d: Decimal) -> String {
+    if d < Decimal::ZERO {
+        format!("\u{2212}{}", currency.format(-d))
+    } else {
+        format!("+{}", currency.format(d))
+    }
+}
