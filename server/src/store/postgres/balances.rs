@@ -5,13 +5,18 @@
 use super::CATALOG_LOCK;
 use crate::push::{settle, CustomerBalance, Effect, Flag, Held, Keys};
 use crate::store::StoreResult;
+use chrono::{DateTime, Utc};
 use shared::Decimal;
 use sqlx::postgres::PgConnection;
 use sqlx::Row;
 use uuid::Uuid;
 
 /// Settle `effects` against the stored balances and write the outcome (inside the push transaction).
-pub async fn apply(conn: &mut PgConnection, effects: &[Effect]) -> StoreResult<()> {
+pub async fn apply(
+    conn: &mut PgConnection,
+    effects: &[Effect],
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     if effects.is_empty() {
         return Ok(());
     }
@@ -73,11 +78,15 @@ pub async fn apply(conn: &mut PgConnection, effects: &[Effect]) -> StoreResult<(
         .execute(&mut *conn)
         .await?;
     }
-    insert_flags(conn, &settled.flags).await
+    insert_flags(conn, &settled.flags, now).await
 }
 
 /// Record flagged mutations (inside the push transaction), in order.
-pub async fn insert_flags(conn: &mut PgConnection, flags: &[Flag]) -> StoreResult<()> {
+pub async fn insert_flags(
+    conn: &mut PgConnection,
+    flags: &[Flag],
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     if flags.is_empty() {
         return Ok(());
     }
@@ -93,7 +102,7 @@ pub async fn insert_flags(conn: &mut PgConnection, flags: &[Flag]) -> StoreResul
     }
     sqlx::query(
         "INSERT INTO ingest_flags (mutation_id, kind, subject, detail, flagged_at) \
-         SELECT mutation_id, kind, subject, detail, now() \
+         SELECT mutation_id, kind, subject, detail, $5 \
          FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY \
          AS t (mutation_id, kind, subject, detail, n) ORDER BY n",
     )
@@ -101,6 +110,7 @@ pub async fn insert_flags(conn: &mut PgConnection, flags: &[Flag]) -> StoreResul
     .bind(kind)
     .bind(subject)
     .bind(detail)
+    .bind(now)
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -16,14 +16,15 @@ pub async fn insert(
     conn: &mut PgConnection,
     device: Uuid,
     new: &[&PreparedMutation],
+    received_at: DateTime<Utc>,
 ) -> StoreResult<()> {
-    insert_mutations(conn, device, new).await?;
+    insert_mutations(conn, device, new, received_at).await?;
     let sales: Vec<(Uuid, &SaleDocument)> = new
         .iter()
         .filter_map(|m| m.document.sale().map(|s| (m.id, s)))
         .collect();
     if !sales.is_empty() {
-        insert_sales(conn, device, &sales).await?;
+        insert_sales(conn, device, &sales, received_at).await?;
         insert_lines(conn, &sales).await?;
         insert_payments(conn, &sales).await?;
     }
@@ -36,9 +37,9 @@ pub async fn insert(
         })
         .collect();
     if !refunds.is_empty() {
-        insert_refunds(conn, device, &refunds).await?;
+        insert_refunds(conn, device, &refunds, received_at).await?;
     }
-    insert_rare(conn, device, new).await
+    insert_rare(conn, device, new, received_at).await
 }
 
 fn index(i: usize, what: &str) -> StoreResult<i32> {
@@ -49,6 +50,7 @@ async fn insert_mutations(
     conn: &mut PgConnection,
     device: Uuid,
     new: &[&PreparedMutation],
+    received_at: DateTime<Utc>,
 ) -> StoreResult<()> {
     let ids: Vec<Uuid> = new.iter().map(|m| m.id).collect();
     let seqs = new
@@ -59,7 +61,7 @@ async fn insert_mutations(
     let hashes: Vec<&str> = new.iter().map(|m| m.body_hash.as_str()).collect();
     sqlx::query(
         "INSERT INTO mutations (id, device_id, seq, kind, body_hash, applied_at) \
-         SELECT id, $1, seq, kind, body_hash, now() \
+         SELECT id, $1, seq, kind, body_hash, $6 \
          FROM UNNEST($2::uuid[], $3::bigint[], $4::text[], $5::text[]) AS t (id, seq, kind, body_hash)",
     )
     .bind(device)
@@ -67,6 +69,7 @@ async fn insert_mutations(
     .bind(seqs)
     .bind(kinds)
     .bind(hashes)
+    .bind(received_at)
     .execute(conn)
     .await?;
     Ok(())
@@ -96,6 +99,7 @@ async fn insert_sales(
     conn: &mut PgConnection,
     device: Uuid,
     sales: &[(Uuid, &SaleDocument)],
+    received_at: DateTime<Utc>,
 ) -> StoreResult<()> {
     let mut c = SaleColumns::default();
     for (mutation_id, sale) in sales {
@@ -121,7 +125,7 @@ async fn insert_sales(
         "INSERT INTO sales (id, mutation_id, device_id, receipt_no, created_at, currency_code, tax_mode, net, \
          tax, total, tip, change_given, customer_id, body, received_at, cashier_id, approver_id) \
          SELECT id, mutation_id, $1, receipt_no, created_at, currency_code, tax_mode, net, tax, total, tip, \
-         change_given, customer_id, body::jsonb, now(), cashier_id, approver_id \
+         change_given, customer_id, body::jsonb, $17, cashier_id, approver_id \
          FROM UNNEST($2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], \
          $8::numeric[], $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[], $13::text[], $14::text[], \
          $15::uuid[], $16::uuid[]) \
@@ -144,6 +148,7 @@ async fn insert_sales(
     .bind(c.body)
     .bind(c.cashier_id)
     .bind(c.approver_id)
+    .bind(received_at)
     .execute(conn)
     .await?;
     Ok(())
@@ -291,6 +296,7 @@ async fn insert_refunds(
     conn: &mut PgConnection,
     device: Uuid,
     refunds: &[(Uuid, &Refund, Option<Uuid>)],
+    received_at: DateTime<Utc>,
 ) -> StoreResult<()> {
     let mut c = RefundColumns::default();
     for (mutation_id, r, exchange) in refunds {
@@ -314,7 +320,7 @@ async fn insert_refunds(
         "INSERT INTO refunds (id, mutation_id, device_id, sale_id, exchange_id, receipt_no, created_at, reason, \
          net, tax, total, rounding, body, received_at, cashier_id, approver_id) \
          SELECT id, mutation_id, $1, sale_id, exchange_id, receipt_no, created_at, reason, net, tax, total, \
-         rounding, body::jsonb, now(), cashier_id, approver_id \
+         rounding, body::jsonb, $16, cashier_id, approver_id \
          FROM UNNEST($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::timestamptz[], \
          $8::text[], $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[], $13::text[], $14::uuid[], \
          $15::uuid[]) \
@@ -336,6 +342,7 @@ async fn insert_refunds(
     .bind(c.body)
     .bind(c.cashier_id)
     .bind(c.approver_id)
+    .bind(received_at)
     .execute(conn)
     .await?;
     Ok(())
@@ -346,6 +353,7 @@ async fn insert_rare(
     conn: &mut PgConnection,
     device: Uuid,
     new: &[&PreparedMutation],
+    received_at: DateTime<Utc>,
 ) -> StoreResult<()> {
     for m in new {
         match &m.document {
@@ -353,7 +361,7 @@ async fn insert_rare(
                 sqlx::query(
                     "INSERT INTO voids (id, mutation_id, device_id, sale_id, receipt_no, created_at, reason, \
                      body, received_at, cashier_id, approver_id) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, now(), $9, $10)",
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $11, $9, $10)",
                 )
                 .bind(v.id)
                 .bind(m.id)
@@ -365,13 +373,14 @@ async fn insert_rare(
                 .bind(json_text(v)?)
                 .bind(v.cashier.as_ref().map(|s| s.id))
                 .bind(v.approval.as_ref().map(|a| a.approver.id))
+                .bind(received_at)
                 .execute(&mut *conn)
                 .await?;
             }
             Document::Exchange(x) => {
                 sqlx::query(
                     "INSERT INTO exchanges (id, mutation_id, device_id, refund_id, sale_id, created_at, \
-                     received_at) VALUES ($1, $2, $3, $4, $5, $6, now())",
+                     received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 )
                 .bind(x.id)
                 .bind(m.id)
@@ -379,6 +388,7 @@ async fn insert_rare(
                 .bind(x.returned.id)
                 .bind(x.sale.id)
                 .bind(x.sale.created_at)
+                .bind(received_at)
                 .execute(&mut *conn)
                 .await?;
             }
@@ -386,7 +396,7 @@ async fn insert_rare(
                 sqlx::query(
                     "INSERT INTO cash_movements (id, mutation_id, device_id, created_at, kind, amount, reason, \
                      account, body, received_at, cashier_id) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, now(), $10)",
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $11, $10)",
                 )
                 .bind(c.id)
                 .bind(m.id)
@@ -398,6 +408,7 @@ async fn insert_rare(
                 .bind(&c.account)
                 .bind(json_text(c)?)
                 .bind(c.cashier.as_ref().map(|s| s.id))
+                .bind(received_at)
                 .execute(&mut *conn)
                 .await?;
             }

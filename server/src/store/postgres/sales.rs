@@ -75,9 +75,10 @@ async fn push_once(pool: &PgPool, batch: &PushBatch) -> StoreResult<u64> {
     let mut tx = pool.begin().await?;
     // Make sure the device row exists, then lock it: every push of this device, on any instance, waits here.
     sqlx::query(
-        "INSERT INTO devices (id, last_seq, first_seen_at) VALUES ($1, 0, now()) ON CONFLICT (id) DO NOTHING",
+        "INSERT INTO devices (id, last_seq, first_seen_at) VALUES ($1, 0, $2) ON CONFLICT (id) DO NOTHING",
     )
     .bind(device)
+    .bind(batch.received_at)
     .execute(&mut *tx)
     .await?;
     let start = last_seq(&mut tx, device, true).await?;
@@ -94,8 +95,8 @@ async fn push_once(pool: &PgPool, batch: &PushBatch) -> StoreResult<u64> {
     }
     let plan = plan(batch, known)?;
     if !plan.new.is_empty() {
-        ingest::insert(&mut tx, device, &plan.new).await?;
-        balances::apply(&mut tx, &plan.effects).await?;
+        ingest::insert(&mut tx, device, &plan.new, batch.received_at).await?;
+        balances::apply(&mut tx, &plan.effects, batch.received_at).await?;
         stamps::apply(&mut tx, batch.device_id, &plan.new, batch.received_at).await?;
         sqlx::query("UPDATE devices SET last_seq = $2, last_push_at = $3 WHERE id = $1")
             .bind(device)

@@ -34,7 +34,7 @@ pub async fn apply(
         .execute(&mut *conn)
         .await?;
     }
-    insert_flags(conn, &reviewed.flags).await?;
+    insert_flags(conn, &reviewed.flags, now).await?;
     for entry in &reviewed.audits {
         audit::insert(conn, entry).await?;
     }
