@@ -1,18 +1,23 @@
 //! Plain data and rules, no browser and no signals: the order and the open order, the store data it is priced
 //! with, the in-memory catalog, stored records and the outbox summary, and the rules of the payment, refund,
-//! discount and weight forms. Everything here is tested natively (`cargo test -p app`).
+//! discount and weight forms, the PIN keypad, what Enter adds, toasts and the line just added. Everything
+//! here is tested natively (`cargo test -p app`).
 
+pub mod added;
 pub mod catalog;
 pub mod commerce;
 pub mod discount;
+pub mod enter;
 pub mod error;
 pub mod open_order;
 pub mod order;
 pub mod outbox;
 pub mod payment;
+pub mod pin;
 pub mod records;
 pub mod refund;
 pub mod tender;
+pub mod toast;
 
 use rust_decimal::Decimal;
 

@@ -5,10 +5,11 @@
 use super::session::cashier_stamp;
 use super::state::{AppState, Browse, Dialog, Document, Screen};
 use crate::error::AppError;
+use crate::model::added::Added;
 use crate::model::discount::DiscountTarget;
+use crate::model::enter::Enter;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
-use shared::barcode::looks_like_barcode;
 use shared::basket::Unit;
 use shared::catalog::Product;
 use shared::discount::ManualDiscount;
@@ -36,45 +37,39 @@ pub fn add_quantity(state: AppState, product: &Product, quantity: Decimal) {
         }
     });
     match result {
-        Ok(_) => state.notice.set(None),
-        Err(e) => state.notice.set(Some(AppError::from(e).cashier_message())),
+        Ok(_) => {
+            state.notice.set(None);
+            state.toast.set(None);
+            state
+                .added
+                .update(|a| *a = Some(Added::next(a.as_ref(), &product.id)));
+        }
+        Err(e) => state.show_toast(AppError::from(e).cashier_message()),
     }
     state.focus_search();
 }
 
 /// Enter in the search box. `text` is read from the input itself, so a fast scanner loses no digit.
 pub fn submit_search(state: AppState, text: &str) {
-    let text = text.trim();
-    if text.is_empty() {
-        return;
-    }
-    if looks_like_barcode(text) {
-        let found = state
-            .catalog
-            .with_untracked(|c| c.by_barcode(text).cloned());
-        state.clear_search();
-        match found {
-            Some(p) => add_product(state, &p),
-            None => {
-                state
-                    .notice
-                    .set(Some(format!("No product with barcode {text}")));
-                state.focus_search();
-            }
-        }
-        return;
-    }
-    let first = state
-        .catalog
-        .with_untracked(|c| c.search(text, 1).into_iter().next());
-    match first {
-        Some(p) => {
+    let enter = state.catalog.with_untracked(|c| Enter::on(c, text));
+    match &enter {
+        Enter::Nothing => {}
+        Enter::Add(p) => {
             state.clear_search();
-            add_product(state, &p);
+            add_product(state, p);
         }
-        None => state
-            .notice
-            .set(Some(format!("No product matches \u{201c}{text}\u{201d}"))),
+        Enter::UnknownBarcode(_) => {
+            state.clear_search();
+            show_problem(state, &enter);
+            state.focus_search();
+        }
+        Enter::NoMatch(_) => show_problem(state, &enter),
+    }
+}
+
+fn show_problem(state: AppState, enter: &Enter) {
+    if let Some(text) = enter.problem() {
+        state.show_toast(text);
     }
 }
 
@@ -131,6 +126,7 @@ pub fn new_sale(state: AppState) {
     state.payment_open.set(false);
     state.dialog.set(None);
     state.notice.set(None);
+    state.toast.set(None);
     state.query.set(String::new());
     state.browse.set(Browse::Categories);
     state.screen.set(Screen::Checkout);

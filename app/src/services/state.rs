@@ -4,12 +4,14 @@
 use super::context::Handles;
 use crate::api::Client;
 use crate::db::Store;
+use crate::model::added::Added;
 use crate::model::catalog::Catalog;
 use crate::model::commerce::{self, StoreData};
 use crate::model::discount::DiscountTarget;
 use crate::model::open_order::PendingExchange;
 use crate::model::order::Order;
 use crate::model::outbox::Pending;
+use crate::model::toast::Toast;
 use chrono::NaiveDateTime;
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -227,6 +229,10 @@ pub struct AppState {
     pub receipt: RwSignal<Option<Document>>,
     /// A short message about the last scan or cart action ("No product with barcode …").
     pub notice: RwSignal<Option<String>>,
+    /// A transient message over the screen (an unknown barcode), gone by itself (`model::toast`).
+    pub toast: RwSignal<Option<Toast>>,
+    /// The cart line just added: scrolled to and flashed.
+    pub added: RwSignal<Option<Added>>,
     /// A storage problem, until dismissed.
     pub error: RwSignal<Option<String>>,
     /// A sync problem other than being offline, until the next successful exchange or dismissal.
@@ -272,6 +278,8 @@ impl AppState {
             dialog: RwSignal::new(None),
             receipt: RwSignal::new(None),
             notice: RwSignal::new(None),
+            toast: RwSignal::new(None),
+            added: RwSignal::new(None),
             error: RwSignal::new(None),
             sync_error: RwSignal::new(None),
             sync: SyncSignals {
@@ -332,6 +340,11 @@ impl AppState {
     pub fn focus_search_soon(&self) {
         let state = *self;
         set_timeout(move || state.focus_search(), std::time::Duration::ZERO);
+    }
+
+    /// Raise a toast, now.
+    pub fn show_toast(&self, text: String) {
+        self.toast.set(Some(Toast::new(text, crate::ids::now_ms())));
     }
 
     /// Clear the search box and its text.

@@ -12,9 +12,7 @@ use leptos::prelude::*;
 pub fn ApprovalDialog(request: ApprovalRequest) -> impl IntoView {
     let state = use_state();
     let entry = PinEntry::new();
-    let PinEntry {
-        pin, busy, input, ..
-    } = entry;
+    let PinEntry { busy, .. } = entry;
     let permission = request.permission;
     let what = request.what.clone();
     let then = StoredValue::new(request.then);
@@ -37,7 +35,7 @@ pub fn ApprovalDialog(request: ApprovalRequest) -> impl IntoView {
                     "Manager approval needs the network. A supervisor can also sign in at this till and do it themselves."
                 </p>
             </Show>
-            <PinPad pin label="Manager PIN" node_ref=input on_enter=Callback::new(move |()| approve()) />
+            <PinPad entry label="Manager PIN" on_enter=Callback::new(move |()| approve()) />
             {entry.status("Checking\u{2026}")}
             <div class="dialog-actions">
                 <button type="button" class="secondary" on:click=cancel>

@@ -1,7 +1,8 @@
 //! One line of the cart: quantity buttons (or the weight), its promotions and discount, and remove; a line
-//! whose product left the catalog says so.
+//! whose product left the catalog says so. The line just added (`model::added`) scrolls into view and flashes.
 
 use super::format::{self, minus};
+use crate::model::added::Added;
 use crate::model::commerce::{self, adjustment_label, is_line_level};
 use crate::model::discount::DiscountTarget;
 use crate::services::actions;
@@ -9,6 +10,7 @@ use crate::services::state::{use_state, Dialog};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 use shared::basket::Unit;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn CartRow(product_id: String, name: String, unit: Unit) -> impl IntoView {
@@ -131,9 +133,29 @@ pub fn CartRow(product_id: String, name: String, unit: Unit) -> impl IntoView {
         .into_any(),
         Unit::Kilogram => view! { <span class="line-qty"></span> }.into_any(),
     };
+    let row = NodeRef::<leptos::html::Li>::new();
+    // This line's flash, while it is the line just added.
+    let flash = move || {
+        state.added.with(|a| {
+            a.as_ref()
+                .filter(|a| id.with_value(|id| a.product_id == *id))
+                .map(Added::flash_class)
+        })
+    };
+    Effect::new(move |_| {
+        if let (Some(_), Some(el)) = (flash(), row.get()) {
+            scroll_into_view(&el);
+        }
+    });
     let withdrawn = move || id.with_value(|id| state.catalog.with(|c| c.product(id).is_none()));
     view! {
-        <li class="cart-line">
+        <li
+            class="cart-line"
+            node_ref=row
+            class:just-added=move || flash().is_some()
+            class:flash-odd=move || flash() == Some("flash-odd")
+            class:flash-even=move || flash() == Some("flash-even")
+        >
             <span class="line-name">
                 {name.clone()}
                 <Show when=withdrawn>
@@ -186,5 +208,18 @@ pub fn CartRow(product_id: String, name: String, unit: Unit) -> impl IntoView {
                 }}
             </ul>
         </li>
+    }
+}
+
+/// Scroll the line into view the least that shows it (`block: "nearest"`), in the cart's list and, on a phone,
+/// the page.
+fn scroll_into_view(el: &web_sys::HtmlElement) {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"block".into(), &"nearest".into());
+    let scroll = js_sys::Reflect::get(el, &"scrollIntoView".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(scroll) = scroll {
+        let _ = scroll.call1(el, &options);
     }
 }

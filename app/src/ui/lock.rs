@@ -12,9 +12,7 @@ use leptos::prelude::*;
 pub fn LockScreen() -> impl IntoView {
     let state = use_state();
     let entry = PinEntry::new();
-    let PinEntry {
-        pin, busy, input, ..
-    } = entry;
+    let PinEntry { busy, .. } = entry;
     let submit = move || {
         entry.submit(
             move |typed| unlock::unlock(state, typed),
@@ -55,7 +53,7 @@ pub fn LockScreen() -> impl IntoView {
                         {move || format!("This till is offline: only {} can unlock it.", cashier())}
                     </p>
                 </Show>
-                <PinPad pin label="PIN" node_ref=input on_enter=Callback::new(move |()| submit()) />
+                <PinPad entry label="PIN" on_enter=Callback::new(move |()| submit()) />
                 {entry.status("Checking\u{2026}")}
                 <button type="submit" class="primary sign-in-button" disabled=move || busy.get()>
                     "Unlock"

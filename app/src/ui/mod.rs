@@ -1,5 +1,5 @@
-//! The checkout UI: header, alerts, enrollment, sign-in and the lock screen, the screens (checkout, receipt,
-//! today's sales, back office), and the dialogs over them (payment, discount, coupon, customer, weight,
+//! The checkout UI: header, the offline bar, alerts and toasts, enrollment, sign-in and the lock screen, the
+//! screens (checkout, receipt, today's sales, back office), and the dialogs over them (payment, discount, coupon, customer, weight,
 //! refund, sign-out, and manager approval on top).
 
 mod alerts;
@@ -19,6 +19,7 @@ mod keys;
 mod lock;
 mod modal;
 mod office;
+mod offline;
 mod payment;
 mod payment_cash;
 mod payment_fields;
@@ -33,6 +34,7 @@ mod sale_receipt;
 mod sales;
 mod search;
 mod sign_in;
+mod toast;
 mod totals;
 mod weight;
 
@@ -97,7 +99,9 @@ pub fn App() -> impl IntoView {
             <div class="topbar-wrap" inert=move || behind() && !locked()>
                 <header::Header />
             </div>
+            <offline::OfflineBar />
             <alerts::Alerts />
+            <toast::ToastView />
             {move || match state.auth.phase.get() {
                 Phase::Starting => {
                     view! {

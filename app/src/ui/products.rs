@@ -1,7 +1,9 @@
-//! The product area: search results while typing, otherwise the category grid or a category's products.
+//! The product area: search results while typing (the one Enter adds marked), otherwise the category grid or a
+//! category's products.
 
 use super::format;
 use crate::model::catalog::SEARCH_LIMIT;
+use crate::model::enter::Enter;
 use crate::services::actions;
 use crate::services::state::{use_state, Browse};
 use leptos::prelude::*;
@@ -14,12 +16,15 @@ pub fn ProductArea() -> impl IntoView {
     move || {
         let q = query.get();
         if !q.is_empty() {
-            let results = state.catalog.with(|c| c.search(&q, SEARCH_LIMIT));
+            let (results, enter) = state.catalog.with(|c| {
+                let enter = Enter::on(c, &q).product().map(|p| p.id.clone());
+                (c.search(&q, SEARCH_LIMIT), enter)
+            });
             let empty = results.is_empty();
             return view! {
                 <div class="product-area">
                     {empty.then(|| view! { <p class="empty">"No products match. Try fewer letters."</p> })}
-                    <ProductGrid products=results />
+                    <ProductGrid products=results enter />
                 </div>
             }
             .into_any();
@@ -35,7 +40,7 @@ pub fn ProductArea() -> impl IntoView {
                 view! {
                     <div class="product-area">
                         <CategoryBar />
-                        <ProductGrid products />
+                        <ProductGrid products enter=None />
                     </div>
                 }
                 .into_any()
@@ -134,7 +139,8 @@ fn CategoryBar() -> impl IntoView {
 }
 
 #[component]
-fn ProductGrid(products: Vec<Product>) -> impl IntoView {
+/// `enter`: the product Enter in the search box adds, marked on its tile.
+fn ProductGrid(products: Vec<Product>, enter: Option<String>) -> impl IntoView {
     let state = use_state();
     let settings = state.settings.get_untracked();
     let items = products
@@ -148,16 +154,20 @@ fn ProductGrid(products: Vec<Product>) -> impl IntoView {
             };
             let label = format!("{} {}", p.name, price);
             let name = p.name.clone();
+            let on_enter = enter.as_deref() == Some(p.id.as_str());
             view! {
                 <li>
                     <button
                         type="button"
                         class="product-tile"
+                        class:enter-target=on_enter
                         aria-label=label
+                        aria-keyshortcuts=on_enter.then_some("Enter")
                         on:click=move |_| actions::add_product(state, &p)
                     >
                         <span class="product-name">{name}</span>
                         <span class="product-price">{price}</span>
+                        {on_enter.then(|| view! { <span class="enter-badge" aria-hidden="true">"Enter \u{21b5}"</span> })}
                     </button>
                 </li>
             }

@@ -31,6 +31,7 @@ pub fn SearchBox() -> impl IntoView {
             ev.prevent_default();
             state.clear_search();
             state.notice.set(None);
+            state.toast.set(None);
         }
         _ => {}
     };

@@ -1,6 +1,7 @@
-//! The PIN screen: a password field for the PIN, a big keypad (0–9, Clear), and "Sign in" (Enter too).
+//! The PIN screen: a password field for the PIN, a big keypad (0–9, Clear, Backspace), and "Sign in" (Enter too).
 //! Shown while the terminal is enrolled and nobody is signed in.
 
+use crate::model::pin::{self, PinKey};
 use crate::services::session::sign_in;
 use crate::services::state::use_state;
 use leptos::ev::{KeyboardEvent, SubmitEvent};
@@ -80,26 +81,24 @@ impl PinEntry {
     }
 }
 
-/// The keypad: a PIN field and its digit buttons. `pin` holds what is typed or tapped.
+/// The keypad: a PIN field and its digit buttons, Clear and Backspace (no empty corner). Any edit clears the
+/// last refusal, so a wrong-PIN message never stays under a new PIN.
 #[component]
-pub fn PinPad(
-    pin: RwSignal<String>,
-    label: &'static str,
-    node_ref: NodeRef<Input>,
-    on_enter: Callback<()>,
-) -> impl IntoView {
-    let tap = move |d: char| {
-        pin.update(|p| {
-            if p.len() < 8 {
-                p.push(d);
-            }
-        });
-        if let Some(el) = node_ref.get_untracked() {
-            let _ = el.focus();
+pub fn PinPad(entry: PinEntry, label: &'static str, on_enter: Callback<()>) -> impl IntoView {
+    let PinEntry {
+        pin,
+        failure,
+        input: node_ref,
+        ..
+    } = entry;
+    let edit = move |next: String| {
+        pin.set(next);
+        if failure.with_untracked(Option::is_some) {
+            failure.set(None);
         }
     };
-    let clear = move |_| {
-        pin.set(String::new());
+    let press = move |key: PinKey| {
+        edit(pin::press(&pin.get_untracked(), key));
         if let Some(el) = node_ref.get_untracked() {
             let _ = el.focus();
         }
@@ -108,7 +107,7 @@ pub fn PinPad(
         .into_iter()
         .map(|d| {
             view! {
-                <button type="button" class="key" on:click=move |_| tap(d)>
+                <button type="button" class="key" on:click=move |_| press(PinKey::Digit(d))>
                     {d.to_string()}
                 </button>
             }
@@ -130,19 +129,25 @@ pub fn PinPad(
             aria-label=label
             node_ref=node_ref
             prop:value=move || pin.get()
-            on:input=move |ev| {
-                let digits: String = event_target_value(&ev).chars().filter(char::is_ascii_digit).take(8).collect();
-                pin.set(digits);
-            }
+            on:input=move |ev| edit(pin::typed(&event_target_value(&ev)))
             on:keydown=on_key
         />
         <div class="keypad" role="group" aria-label="Keypad">
             {keys}
-            <button type="button" class="key secondary" on:click=clear>
+            <button type="button" class="key secondary" on:click=move |_| press(PinKey::Clear)>
                 "Clear"
             </button>
-            <button type="button" class="key" on:click=move |_| tap('0')>
+            <button type="button" class="key" on:click=move |_| press(PinKey::Digit('0'))>
                 "0"
+            </button>
+            <button
+                type="button"
+                class="key secondary"
+                aria-label="Backspace"
+                title="Delete the last digit"
+                on:click=move |_| press(PinKey::Back)
+            >
+                "\u{232b}"
             </button>
         </div>
     }
@@ -152,9 +157,7 @@ pub fn PinPad(
 pub fn SignInScreen() -> impl IntoView {
     let state = use_state();
     let entry = PinEntry::new();
-    let PinEntry {
-        pin, busy, input, ..
-    } = entry;
+    let PinEntry { busy, .. } = entry;
     let submit = move || entry.submit(move |typed| sign_in::sign_in(state, typed), |()| {});
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -173,7 +176,7 @@ pub fn SignInScreen() -> impl IntoView {
                         "This till is offline. Signing in needs a connection to the server."
                     </p>
                 </Show>
-                <PinPad pin label="PIN" node_ref=input on_enter=Callback::new(move |()| submit()) />
+                <PinPad entry label="PIN" on_enter=Callback::new(move |()| submit()) />
                 {entry.status("Signing in\u{2026}")}
                 <button type="submit" class="primary sign-in-button" disabled=move || busy.get()>
                     "Sign in"
