@@ -1,6 +1,10 @@
-// Starts the app: registers the service worker (offline shell) and runs the content-hashed WebAssembly bundle.
-// `cargo xtask build` replaces the two paths below with the content-hashed file names.
-import init from '__APP_JS__';
+// Starts the app: registers the service worker (offline shell) and runs one of the site's two content-hashed
+// WebAssembly bundles: the checkout's, or the back office's when the address asks for it (`/?office`). The
+// checkout's page never downloads the back office. `cargo xtask build` replaces the four paths below.
+const office = new URLSearchParams(window.location.search).has('office');
+const [js, wasm] = office
+  ? ['__OFFICE_JS__', '__OFFICE_WASM__']
+  : ['__APP_JS__', '__APP_WASM__'];
 
 if ('serviceWorker' in navigator) {
   navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((err) => {
@@ -8,7 +12,9 @@ if ('serviceWorker' in navigator) {
   });
 }
 
-init({ module_or_path: '__APP_WASM__' }).catch((err) => {
-  console.error('the app failed to start', err);
-  document.body.textContent = 'The checkout could not start. Reload the page; if it keeps failing, contact support.';
-});
+import(js)
+  .then((module) => module.default({ module_or_path: wasm }))
+  .catch((err) => {
+    console.error('the app failed to start', err);
+    document.body.textContent = 'The checkout could not start. Reload the page; if it keeps failing, contact support.';
+  });

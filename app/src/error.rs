@@ -10,6 +10,10 @@ use thiserror::Error;
 pub const REVOKED: &str =
     "This terminal's enrollment was revoked. Ask a manager to enroll it again.";
 
+/// A sign-in (PIN, or the back office's password) without the network.
+const SIGN_IN_OFFLINE: &str =
+    "Signing in needs a connection to the server. Check the network, then try again.";
+
 #[derive(Debug, Error)]
 pub enum AppError {
     /// IndexedDB refused or failed (quota, private mode, blocked upgrade, broken record).
@@ -57,11 +61,14 @@ pub enum Ask {
     Pin,
     /// A manager's PIN approving a permission.
     Override,
-    /// The back office's email-and-password sign-in.
+    /// The back office's email-and-password sign-in (the back office's wasm only, as the two below).
+    #[cfg(feature = "office")]
     OfficeSignIn,
     /// Reading the audit log as the staff signed in at this till.
+    #[cfg(feature = "office")]
     AuditAtTill,
     /// Reading the audit log as the back office's remote manager.
+    #[cfg(feature = "office")]
     AuditRemote,
 }
 
@@ -92,7 +99,8 @@ impl AppError {
         }
     }
 
-    /// A 401 for a request made without any credentials that count (nobody signed in).
+    /// A 401 for a request made without any credentials that count (nobody signed in): the back office's.
+    #[cfg(feature = "office")]
     pub fn unauthenticated(message: &str) -> Self {
         AppError::Server {
             status: 401,
@@ -167,12 +175,13 @@ impl AppError {
                 (AppError::Network(_), EnrollDevice) => "The connection to the server was lost while \
                                                           enrolling. Check the network, then try again."
                     .into(),
-                (AppError::Network(_), Pin | OfficeSignIn) => {
-                    "Signing in needs a connection to the server. Check the network, then try again.".into()
-                }
+                (AppError::Network(_), Pin) => SIGN_IN_OFFLINE.into(),
+                #[cfg(feature = "office")]
+                (AppError::Network(_), OfficeSignIn) => SIGN_IN_OFFLINE.into(),
                 (AppError::Network(_), Override) => "Manager approval needs the network. Connect the till, \
                                                      or ask a supervisor to sign in here."
                     .into(),
+                #[cfg(feature = "office")]
                 (AppError::Network(_), AuditAtTill | AuditRemote) => "No connection to the server. The \
                                                                       audit log is read from the server: \
                                                                       check the network, then try again."
@@ -219,23 +228,33 @@ impl AppError {
             (Override, s) => {
                 format!("The server could not check the approval (error {s}). Try again in a moment.")
             }
+            #[cfg(feature = "office")]
             (OfficeSignIn, 401) => {
                 "That email and password do not match a manager's account. Check both and try again.".into()
             }
+            #[cfg(feature = "office")]
             (OfficeSignIn, 423 | 429) => format!("Too many sign-in attempts. Try again in {wait} min."),
+            #[cfg(feature = "office")]
             (OfficeSignIn, 400 | 422) => "Enter your email address and password.".into(),
+            #[cfg(feature = "office")]
             (OfficeSignIn, s) => {
                 format!("The server could not sign you in (error {s}). Try again in a moment.")
             }
+            #[cfg(feature = "office")]
             (AuditRemote, 401) => "Your back-office sign-in has ended. Sign out, then sign in again.".into(),
+            #[cfg(feature = "office")]
             (AuditAtTill, 401) => {
                 "Your sign-in has ended on the server. Use \u{201c}Switch cashier\u{201d} to sign in again.".into()
             }
+            #[cfg(feature = "office")]
             (AuditAtTill | AuditRemote, 403) => {
                 "This account may not view the audit log. A manager or an administrator can.".into()
             }
+            #[cfg(feature = "office")]
             (AuditAtTill | AuditRemote, 400) => format!("The server refused these filters: {message}"),
+            #[cfg(feature = "office")]
             (AuditAtTill | AuditRemote, 429) => "Too many requests right now. Try again in a moment.".into(),
+            #[cfg(feature = "office")]
             (AuditAtTill | AuditRemote, s) => {
                 format!("The server could not read the audit log (error {s}). Try again in a moment.")
             }
@@ -353,6 +372,10 @@ mod tests {
             answer(422, "bad").words(Ask::EnrollDevice),
             "The server refused the terminal name: nope"
         );
+        assert!(answer(500, "")
+            .words(Ask::EnrollDevice)
+            .contains("(error 500)"));
+        #[cfg(feature = "office")]
         assert!(answer(500, "")
             .words(Ask::AuditRemote)
             .contains("(error 500)"));

@@ -35,6 +35,8 @@ test('a remote manager reads PIN sign-ins in the audit log, filters and pages it
   const office = await remote.newPage();
   await office.goto('/');
   await enrollScreen(office).getByRole('button', { name: 'Back office sign-in' }).click();
+  // The back office is a page of its own (its own wasm, which the checkout's page never downloads).
+  await expect(office).toHaveURL(/\/\?office$/);
   const form = office.getByRole('region', { name: 'Back office sign-in' });
   await form.getByLabel('Email').fill(MANAGER.email);
   await form.getByLabel('Password').fill('not-the-password');
@@ -99,9 +101,11 @@ test('a remote manager reads PIN sign-ins in the audit log, filters and pages it
   await header.getByRole('button', { name: 'Switch cashier' }).click();
   await signIn(page, PIN.manager);
   await header.getByRole('button', { name: 'Back office' }).click();
+  await expect(page).toHaveURL(/\/\?office$/);
   await expect(backOffice(page)).toContainText('Signed in as Maria Manager (manager)');
   await expect(entries(page).filter({ hasText: 'PIN sign-in' }).filter({ hasText: 'Maria Manager' }).first()).toBeVisible();
   await backOffice(page).getByRole('button', { name: 'Back to checkout' }).click();
+  await expect(page).not.toHaveURL(/office/);
   await expect(searchBox(page)).toBeVisible();
 });
 

@@ -64,12 +64,19 @@ pub fn test() -> Result {
     run(cargo().args(native.split(' ')))?;
     let wasm = "clippy -p app --target wasm32-unknown-unknown -- -D warnings";
     run(cargo().args(wasm.split(' ')))?;
+    // The back office's wasm is the same crate with feature `office`.
+    let office = "clippy -p app --features office --all-targets -- -D warnings";
+    run(cargo().args(office.split(' ')))?;
+    let office_wasm =
+        "clippy -p app --features office --target wasm32-unknown-unknown -- -D warnings";
+    run(cargo().args(office_wasm.split(' ')))?;
     let mut tests = cargo();
     // The app's pure logic (order, commerce, formatting) is unit-tested natively too.
     tests.args([
         "test", "-p", "shared", "-p", "server", "-p", "xtask", "-p", "app",
     ]);
     run(&mut tests)?;
+    run(cargo().args(["test", "-p", "app", "--features", "office"]))?;
     e2e()
 }
 

@@ -1,5 +1,6 @@
-//! Builds the browser app into `target/site`: wasm32 release build, wasm-bindgen (as a library), wasm-opt when
-//! asked for (`POS_WASM_OPT=1`), content-hashed file names, public/ and style/ copied, boot.js written, the
+//! Builds the browser app into `target/site`: two wasm32 release builds (the checkout, and the back office
+//! with feature `office`), wasm-bindgen (as a library), wasm-opt when asked for (`POS_WASM_OPT=1`),
+//! content-hashed file names, public/ and style/ copied, boot.js written, the
 //! service worker stamped with a cache version, and every text file precompressed (brotli and gzip beside it).
 
 use crate::setup::{ensure_wasm_target, run};
@@ -19,10 +20,89 @@ pub struct SiteReport {
     pub js_brotli: usize,
 }
 
+/// One of the site's two wasm bundles: the checkout's (the `app` crate's default features) and the back
+/// office's (feature `office`, loaded by boot.js for `/?office` only, so the checkout's first load skips it).
+struct Bundle {
+    /// The crate features it is built with.
+    features: &'static str,
+    /// The prefix of its content-hashed file names in `pkg/`.
+    prefix: &'static str,
+    /// boot.js's placeholders for its js and wasm paths.
+    js_marker: &'static str,
+    wasm_marker: &'static str,
+}
+
+const BUNDLES: [Bundle; 2] = [
+    Bundle {
+        features: "",
+        prefix: "app",
+        js_marker: "__APP_JS__",
+        wasm_marker: "__APP_WASM__",
+    },
+    Bundle {
+        features: "office",
+        prefix: "office",
+        js_marker: "__OFFICE_JS__",
+        wasm_marker: "__OFFICE_WASM__",
+    },
+];
+
 pub fn build() -> Result<SiteReport> {
     ensure_wasm_target()?;
     let root = paths::root();
-    run(Command::new(env!("CARGO"))
+    let site = paths::site_dir();
+    // Per process, so two builds at once (an editor's and a test run's) cannot pull files from under each other.
+    let staging = site.with_file_name(format!("site.new-{}", std::process::id()));
+    remove_dir_if_exists(&staging)?;
+    let pkg = staging.join("pkg");
+    fs::create_dir_all(&pkg)?;
+    copy_dir(&root.join("public"), &staging)?;
+    copy_dir(&root.join("style"), &staging.join("style"))?;
+
+    let mut boot = fs::read_to_string(staging.join("boot.js"))?;
+    let mut names = Vec::new();
+    for bundle in &BUNDLES {
+        let name = build_bundle(bundle, &pkg)?;
+        boot = boot
+            .replace(bundle.js_marker, &format!("/pkg/{name}.js"))
+            .replace(bundle.wasm_marker, &format!("/pkg/{name}_bg.wasm"));
+        names.push(name);
+    }
+    fs::write(staging.join("boot.js"), boot)?;
+    stamp_service_worker(&staging)?;
+    compress::precompress(&list_files(&staging)?)?;
+
+    remove_dir_if_exists(&site)?;
+    fs::rename(&staging, &site)?;
+
+    let wasm = fs::read(site.join("pkg").join(format!("{}_bg.wasm", names[0])))?;
+    let js = fs::read(site.join("pkg").join(format!("{}.js", names[0])))?;
+    let office = fs::read(site.join("pkg").join(format!("{}_bg.wasm", names[1])))?;
+    let report = SiteReport {
+        wasm_raw: wasm.len(),
+        wasm_brotli: compress::brotli(&wasm)?.len(),
+        js_raw: js.len(),
+        js_brotli: compress::brotli(&js)?.len(),
+    };
+    eprintln!(
+        "xtask: built {} — checkout wasm {} KB ({} KB brotli), js {} KB ({} KB brotli); back office wasm {} KB \
+         ({} KB brotli)",
+        site.display(),
+        report.wasm_raw / 1024,
+        report.wasm_brotli / 1024,
+        report.js_raw / 1024,
+        report.js_brotli / 1024,
+        office.len() / 1024,
+        compress::brotli(&office)?.len() / 1024,
+    );
+    Ok(report)
+}
+
+/// Compile the `app` crate for wasm32 with the bundle's features and write its js + wasm pair into `pkg`;
+/// returns the content-hashed name of the pair.
+fn build_bundle(bundle: &Bundle, pkg: &Path) -> Result<String> {
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo
         .args([
             "build",
             "-p",
@@ -32,20 +112,18 @@ pub fn build() -> Result<SiteReport> {
             "--profile",
             WASM_PROFILE,
         ])
-        .current_dir(&root))?;
+        .current_dir(paths::root());
+    if !bundle.features.is_empty() {
+        cargo.args(["--features", bundle.features]);
+    }
+    run(&mut cargo)?;
+    // Both bundles are the same crate, so cargo writes each to the same path: read it before the next build.
     let input = paths::target_dir()
         .join("wasm32-unknown-unknown")
         .join(WASM_PROFILE)
         .join("app.wasm");
     let input_bytes = fs::read(&input).map_err(|e| format!("reading {}: {e}", input.display()))?;
-    let name = format!("app-{}", &short_hash(&[&input_bytes])[..12]);
-
-    let site = paths::site_dir();
-    // Per process, so two builds at once (an editor's and a test run's) cannot pull files from under each other.
-    let staging = site.with_file_name(format!("site.new-{}", std::process::id()));
-    remove_dir_if_exists(&staging)?;
-    let pkg = staging.join("pkg");
-    fs::create_dir_all(&pkg)?;
+    let name = format!("{}-{}", bundle.prefix, &short_hash(&[&input_bytes])[..12]);
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(&input)
         .out_name(&name)
@@ -54,44 +132,12 @@ pub fn build() -> Result<SiteReport> {
         .typescript(false)
         .remove_name_section(true)
         .remove_producers_section(true)
-        .generate(&pkg)
+        .generate(pkg)
         .map_err(|e| format!("wasm-bindgen: {e:#}"))?;
     if std::env::var_os(wasm_opt::OPT_IN).is_some() {
         wasm_opt::optimize(&pkg.join(format!("{name}_bg.wasm")))?;
     }
-
-    copy_dir(&root.join("public"), &staging)?;
-    copy_dir(&root.join("style"), &staging.join("style"))?;
-
-    let js_name = format!("{name}.js");
-    let wasm_name = format!("{name}_bg.wasm");
-    let boot = fs::read_to_string(staging.join("boot.js"))?
-        .replace("__APP_JS__", &format!("/pkg/{js_name}"))
-        .replace("__APP_WASM__", &format!("/pkg/{wasm_name}"));
-    fs::write(staging.join("boot.js"), boot)?;
-    stamp_service_worker(&staging)?;
-    compress::precompress(&list_files(&staging)?)?;
-
-    remove_dir_if_exists(&site)?;
-    fs::rename(&staging, &site)?;
-
-    let wasm = fs::read(site.join("pkg").join(&wasm_name))?;
-    let js = fs::read(site.join("pkg").join(&js_name))?;
-    let report = SiteReport {
-        wasm_raw: wasm.len(),
-        wasm_brotli: compress::brotli(&wasm)?.len(),
-        js_raw: js.len(),
-        js_brotli: compress::brotli(&js)?.len(),
-    };
-    eprintln!(
-        "xtask: built {} — wasm {} KB ({} KB brotli), js {} KB ({} KB brotli)",
-        site.display(),
-        report.wasm_raw / 1024,
-        report.wasm_brotli / 1024,
-        report.js_raw / 1024,
-        report.js_brotli / 1024
-    );
-    Ok(report)
+    Ok(name)
 }
 
 /// Replace `__CACHE_VERSION__` with a hash of every other file of the site, and `__PRECACHE__` with the list

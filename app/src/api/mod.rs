@@ -2,6 +2,7 @@
 //! Failures are `AppError`s (`AppError::from_response`), worded per request with `AppError::words`.
 
 pub mod http;
+#[cfg(feature = "office")]
 pub mod office;
 
 pub use http::{Client, Creds};

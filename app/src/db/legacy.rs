@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use shared::sale::Sale;
 use shared::sync::{Mutation, MutationBody};
+use shared_derive::TagFirst;
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
@@ -22,7 +23,7 @@ struct LegacySaleRecord {
     synced: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(TagFirst)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum LegacyBody {
     CompleteSale { sale: Sale },

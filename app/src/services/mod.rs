@@ -2,7 +2,8 @@
 //! value (`context::Handles`, carried by `state::AppState`), call storage (`db`) and the server (`api`), and
 //! talk to the UI only through the signals of `AppState`.
 //!
-//! `office` is the back office's data; nothing on the checkout path depends on it.
+//! `office` is the back office's data, compiled only into the back office's wasm (feature `office`); the
+//! checkout reaches it through `navigate`.
 
 pub mod actions;
 pub mod boot;
@@ -10,6 +11,8 @@ pub mod checkout;
 pub mod context;
 pub mod history;
 pub mod lock;
+pub mod navigate;
+#[cfg(feature = "office")]
 pub mod office;
 pub mod open_order;
 pub mod session;

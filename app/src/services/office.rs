@@ -249,16 +249,18 @@ fn log_out(state: AppState, token: String) {
     });
 }
 
-/// Sign the remote manager out: the tab forgets the session, and the server is told.
-pub fn sign_out_remote(state: AppState) {
+/// Sign the remote manager out: the tab forgets the session, the server is told (awaited, since the page is
+/// left next; a failure leaves the session to expire there), then back to the checkout's page (enrollment).
+pub async fn sign_out_remote(state: AppState) {
     if let Some(storage) = session_storage() {
         let _ = storage.remove_item(STORAGE_KEY);
     }
-    state.office.signing_in.set(false);
     if let Some(session) = state.office.remote.get_untracked() {
-        state.office.remote.set(None);
-        log_out(state, session.token);
+        if let Err(e) = state.api().logout(Creds::Staff(&session.token)).await {
+            leptos::logging::log!("back-office logout: {e}");
+        }
     }
+    crate::services::navigate::open_checkout();
 }
 
 // ---- Words for entries --------------------------------------------------------------------------------------

@@ -32,9 +32,16 @@ pub enum Screen {
         from_list: bool,
     },
     Sales,
-    /// The back office (audit log), for staff whose session holds `Permission::AuditView`.
+    /// The back office (audit log), for staff whose session holds `Permission::AuditView` (its own wasm).
+    #[cfg(feature = "office")]
     Office,
 }
+
+/// Where the page opens: the checkout, or in the back office's wasm (`services::navigate`) the back office.
+#[cfg(not(feature = "office"))]
+const START_SCREEN: Screen = Screen::Checkout;
+#[cfg(feature = "office")]
+const START_SCREEN: Screen = Screen::Office;
 
 /// What the product area shows while the search box is empty.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -177,6 +184,7 @@ impl AuthSignals {
 
 /// The back office reached from a terminal that is not enrolled: a manager's password session, never the
 /// terminal's (see `services::office`).
+#[cfg(feature = "office")]
 #[derive(Clone, Copy)]
 pub struct OfficeSignals {
     /// The remote sign-in form is open (instead of enrollment).
@@ -239,6 +247,7 @@ pub struct AppState {
     pub sync_error: RwSignal<Option<String>>,
     pub sync: SyncSignals,
     pub auth: AuthSignals,
+    #[cfg(feature = "office")]
     pub office: OfficeSignals,
     /// The clock for relative times, ticking every few seconds.
     pub now_ms: RwSignal<f64>,
@@ -271,7 +280,7 @@ impl AppState {
                 let now = now.get();
                 cart.with(|o| data.with(|d| commerce::price_order(o, d, now)))
             }),
-            screen: RwSignal::new(Screen::Checkout),
+            screen: RwSignal::new(START_SCREEN),
             browse: RwSignal::new(Browse::Categories),
             query: RwSignal::new(String::new()),
             payment_open: RwSignal::new(false),
@@ -288,8 +297,10 @@ impl AppState {
                 pending: RwSignal::new(Pending::default()),
             },
             auth: AuthSignals::new(),
+            // The back office's wasm opens on its screen: the audit log at the till, else the remote sign-in.
+            #[cfg(feature = "office")]
             office: OfficeSignals {
-                signing_in: RwSignal::new(false),
+                signing_in: RwSignal::new(true),
                 remote: RwSignal::new(None),
             },
             now_ms,

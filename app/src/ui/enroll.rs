@@ -1,8 +1,9 @@
 //! "Enroll this terminal": a manager's email and password, and the terminal's name. Shown while the terminal
 //! has no server-issued identity (or when a revoked terminal is being enrolled again). A manager may instead
-//! open the back office with a sign-in of its own (`ui::office`).
+//! open the back office with a sign-in of its own (`ui::office`, in the back office's wasm).
 
 use super::credentials::{self, CredentialFields, FormStatus};
+use crate::services::navigate;
 use crate::services::session::enroll;
 use crate::services::state::use_state;
 use leptos::ev::SubmitEvent;
@@ -74,7 +75,7 @@ pub fn EnrollScreen() -> impl IntoView {
                     </button>
                 </div>
                 <p class="muted">"Managers away from the store can read the audit log without enrolling this device."</p>
-                <button type="button" class="secondary" on:click=move |_| state.office.signing_in.set(true)>
+                <button type="button" class="secondary" on:click=move |_| navigate::open_office_sign_in(state)>
                     "Back office sign-in"
                 </button>
             </form>

@@ -40,7 +40,8 @@ pub fn local_date_time(ms: f64) -> String {
     )
 }
 
-/// "2024-05-01 14:03:27" in the device's time zone.
+/// "2024-05-01 14:03:27" in the device's time zone (the audit log's times).
+#[cfg(feature = "office")]
 pub fn local_timestamp(ms: f64) -> String {
     format!("{}:{:02}", local_date_time(ms), local(ms).get_seconds())
 }

@@ -3,9 +3,9 @@
 //! Switch cashier, Sign out); none of that while the till is locked.
 
 use super::format;
-use crate::services::actions;
 use crate::services::session::sign_in;
 use crate::services::state::{use_state, AppState, Dialog, Phase, Screen};
+use crate::services::{actions, navigate};
 use leptos::prelude::*;
 use shared::auth::Permission;
 
@@ -102,8 +102,8 @@ pub fn Header() -> impl IntoView {
                     <button
                         type="button"
                         class="nav-button"
-                        aria-current=move || (state.screen.get() == Screen::Office).then_some("page")
-                        on:click=move |_| state.screen.set(Screen::Office)
+                        aria-current=move || navigate::on_back_office(state).then_some("page")
+                        on:click=move |_| navigate::open_back_office(state)
                     >
                         "Back office"
                     </button>

@@ -18,6 +18,7 @@ mod header;
 mod keys;
 mod lock;
 mod modal;
+#[cfg(feature = "office")]
 mod office;
 mod offline;
 mod payment;
@@ -39,8 +40,8 @@ mod totals;
 mod weight;
 
 use crate::ids;
+use crate::services::boot;
 use crate::services::state::{AppState, Phase, Screen};
-use crate::services::{boot, office as office_data};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -52,7 +53,8 @@ pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
     boot::start(state);
-    office_data::restore_remote(state);
+    #[cfg(feature = "office")]
+    crate::services::office::restore_remote(state);
     keys::install(state);
     crate::services::lock::install(state);
     set_interval(move || state.now_ms.set(ids::now_ms()), CLOCK_TICK);
@@ -81,6 +83,7 @@ pub fn App() -> impl IntoView {
                     Screen::Checkout => view! { <checkout::Checkout /> }.into_any(),
                     Screen::Receipt { from_list } => view! { <receipt::ReceiptScreen from_list /> }.into_any(),
                     Screen::Sales => view! { <sales::TodaysSales /> }.into_any(),
+                    #[cfg(feature = "office")]
                     Screen::Office => view! { <office::TillOffice /> }.into_any(),
                 }}
             </main>
@@ -111,10 +114,16 @@ pub fn App() -> impl IntoView {
                     }
                         .into_any()
                 }
-                Phase::Enroll => view! { <main class="main"><office::EnrollOrOffice /></main> }.into_any(),
+                Phase::Enroll => view! { <main class="main"><EnrollOrOffice /></main> }.into_any(),
                 Phase::SignIn => view! { <main class="main"><sign_in::SignInScreen /></main> }.into_any(),
                 Phase::SignedIn => signed_in().into_any(),
             }}
         </div>
     }
 }
+
+#[cfg(not(feature = "office"))]
+use enroll::EnrollScreen as EnrollOrOffice;
+/// While the terminal is not enrolled: enrollment (the checkout's wasm), or the back office's remote sign-in.
+#[cfg(feature = "office")]
+use office::EnrollOrOffice;

@@ -2,8 +2,9 @@
 //! older" for the next page, and what went wrong in words (signed out, not allowed, no connection).
 
 use super::audit_parts::{row, FilterDate, FilterSelect};
+use crate::services::navigate;
 use crate::services::office::{self, Access, Filters, ACTION_GROUPS, OUTCOMES};
-use crate::services::state::{use_state, Screen};
+use crate::services::state::use_state;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::auth::AuditEntry;
@@ -128,8 +129,8 @@ pub fn AuditScreen(access: Access) -> impl IntoView {
             .collect_view()
     };
     let leave = move |_| match access {
-        Access::Till => state.screen.set(Screen::Checkout),
-        Access::Remote => office::sign_out_remote(state),
+        Access::Till => navigate::open_checkout(),
+        Access::Remote => spawn_local(office::sign_out_remote(state)),
     };
     view! {
         <section class="office" aria-label="Back office">

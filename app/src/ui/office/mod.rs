@@ -7,8 +7,9 @@ mod audit_parts;
 mod sign_in;
 
 use super::enroll::EnrollScreen;
+use crate::services::navigate;
 use crate::services::office::Access;
-use crate::services::state::{use_state, Screen};
+use crate::services::state::use_state;
 use leptos::prelude::*;
 use shared::auth::Permission;
 
@@ -27,8 +28,8 @@ pub fn EnrollOrOffice() -> impl IntoView {
     }
 }
 
-/// The back office at the till, for the signed-in staff; back to the checkout for staff without the audit
-/// permission (after a switch of cashier).
+/// The back office at the till, for the signed-in staff; back to the checkout's page for staff without the
+/// audit permission (after a switch of cashier).
 #[component]
 pub fn TillOffice() -> impl IntoView {
     let state = use_state();
@@ -40,7 +41,7 @@ pub fn TillOffice() -> impl IntoView {
     };
     Effect::new(move |_| {
         if !allowed() {
-            state.screen.set(Screen::Checkout);
+            navigate::open_checkout();
         }
     });
     view! {
