@@ -8,8 +8,10 @@ pub mod error;
 
 pub use error::BackupError;
 
-use crate::store::postgres::redact_url;
+use crate::store::postgres::{redact_url, PgStore};
 use crate::store::sqlite::backup as sqlite_backup;
+use crate::store::sqlite::SqliteStore;
+use crate::store::{Store, StoreError};
 use std::path::{Path, PathBuf};
 
 /// The database a maintenance command works on, chosen as for serving.
@@ -33,6 +35,28 @@ impl Database {
                 Err(BackupError::UsePostgresTools(postgres_advice(url, command)))
             }
         }
+    }
+}
+
+/// Why a maintenance command could not open the database.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("cannot create the data directory: {0}")]
+    DataDir(std::io::Error),
+    #[error("cannot open the database: {0}")]
+    Store(#[from] StoreError),
+}
+
+impl Database {
+    /// Open the store, as a server would (SQLite: creating the data directory first).
+    pub async fn open(&self) -> Result<Box<dyn Store>, OpenError> {
+        Ok(match self {
+            Database::Sqlite { data_dir } => {
+                std::fs::create_dir_all(data_dir).map_err(OpenError::DataDir)?;
+                Box::new(SqliteStore::open(&data_dir.join("pos.sqlite3")).await?)
+            }
+            Database::Postgres { url } => Box::new(PgStore::connect(url).await?),
+        })
     }
 }
 

@@ -9,12 +9,10 @@ use crate::auth::audit;
 use crate::auth::passwords::Hasher;
 use crate::auth::staff::create_as;
 use crate::auth::AuthError;
-use crate::backup::Database;
+use crate::backup::{Database, OpenError};
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::store::postgres::PgStore;
-use crate::store::sqlite::SqliteStore;
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
 use shared::auth::{NewStaff, Role};
 use std::io::BufRead;
 use thiserror::Error;
@@ -26,8 +24,8 @@ pub const PASSWORD_ENV: &str = "POS_ADMIN_PASSWORD";
 pub enum BootstrapError {
     #[error("cannot open the database: {0}")]
     Store(#[from] StoreError),
-    #[error("cannot create the data directory: {0}")]
-    DataDir(std::io::Error),
+    #[error(transparent)]
+    Open(#[from] OpenError),
     #[error("cannot read the password from standard input: {0}")]
     ReadPassword(std::io::Error),
     #[error("no password: set {PASSWORD_ENV} or write it as the first line of standard input")]
@@ -64,16 +62,6 @@ pub fn read_password(env: Option<String>, input: impl BufRead) -> Result<String,
     Ok(password)
 }
 
-async fn open(database: &Database) -> Result<Box<dyn Store>, BootstrapError> {
-    Ok(match database {
-        Database::Sqlite { data_dir } => {
-            std::fs::create_dir_all(data_dir).map_err(BootstrapError::DataDir)?;
-            Box::new(SqliteStore::open(&data_dir.join("pos.sqlite3")).await?)
-        }
-        Database::Postgres { url } => Box::new(PgStore::connect(url).await?),
-    })
-}
-
 /// Create an administrator who signs in with `email` and `password` (and a PIN at tills when given).
 /// Returns the line to print.
 pub async fn create_admin(
@@ -83,7 +71,7 @@ pub async fn create_admin(
     password: String,
     pin: Option<String>,
 ) -> Result<String, BootstrapError> {
-    let store = open(database).await?;
+    let store = database.open().await?;
     // The serving defaults for argon2 (the server's configuration file is not read here).
     let hasher = Hasher::from_config(&Config::new("", ""))?;
     let request = NewStaff {

@@ -1,5 +1,6 @@
-//! Cross-site request forgery defence for the API: a state-changing request must be JSON (a type a plain HTML
-//! form cannot send) and, when the browser names its `Origin`, come from this server or an allowed origin.
+//! Cross-site request forgery defence for the API: a state-changing request must be JSON, or CSV for the
+//! catalog import (types a plain HTML form cannot send, and that a page of another origin cannot send without
+//! a preflight), and, when the browser names its `Origin`, come from this server or an allowed origin.
 
 use crate::config::normalise_origin;
 use crate::error::ApiError;
@@ -18,8 +19,8 @@ pub fn changes_state(method: &Method) -> bool {
     )
 }
 
-/// `application/json` or `application/<something>+json`, with any parameters.
-fn is_json(headers: &HeaderMap) -> bool {
+/// `application/json`, `application/<something>+json` or `text/csv`, with any parameters.
+fn is_accepted_type(headers: &HeaderMap) -> bool {
     let Some(value) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
         return false;
     };
@@ -30,6 +31,7 @@ fn is_json(headers: &HeaderMap) -> bool {
         .trim()
         .to_ascii_lowercase();
     essence == "application/json"
+        || essence == "text/csv"
         || essence
             .strip_prefix("application/")
             .is_some_and(|s| s.ends_with("+json"))
@@ -94,13 +96,13 @@ pub fn origin_allowed(
         .any(|own| own == authority)
 }
 
-/// Route layer for the API: 415 without a JSON content type, 403 `forbidden_origin` for a foreign `Origin`.
+/// Route layer for the API: 415 without a JSON (or CSV) content type, 403 `forbidden_origin` for a foreign `Origin`.
 pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if !changes_state(req.method()) {
         return next.run(req).await;
     }
     let headers = req.headers();
-    if !is_json(headers) {
+    if !is_accepted_type(headers) {
         return ApiError::not_json().into_response();
     }
     if let Some(origin) = headers.get(ORIGIN) {
@@ -159,18 +161,23 @@ mod tests {
     #[test]
     fn json_types() {
         let mut h = HeaderMap::new();
-        assert!(!is_json(&h));
+        assert!(!is_accepted_type(&h));
         h.insert(
             CONTENT_TYPE,
             HeaderValue::from_static("application/json; charset=utf-8"),
         );
-        assert!(is_json(&h));
+        assert!(is_accepted_type(&h));
         h.insert(
             CONTENT_TYPE,
             HeaderValue::from_static("application/merge-patch+json"),
         );
-        assert!(is_json(&h));
+        assert!(is_accepted_type(&h));
         h.insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
-        assert!(!is_json(&h));
+        assert!(!is_accepted_type(&h));
+        h.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("text/csv; charset=utf-8"),
+        );
+        assert!(is_accepted_type(&h), "the catalog import's body");
     }
 }

@@ -48,7 +48,8 @@ impl ApiError {
         ApiError::Request {
             status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
             code: "unsupported_media_type",
-            message: "state-changing API requests must send Content-Type: application/json".into(),
+            message: "state-changing API requests must send Content-Type: application/json (text/csv for the catalog import)"
+                .into(),
         }
     }
 

@@ -7,6 +7,7 @@ pub mod api;
 pub mod auth;
 pub mod body_limit;
 pub mod card_numbers;
+pub mod catalog_csv;
 pub mod client_ip;
 pub mod clock;
 pub mod config;

@@ -32,7 +32,7 @@ pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
 exactly once. Every 4xx/5xx answer carries an `ErrorBody` whose `error` is a stable code. Money, quantities and \
 percents are decimal strings (`Decimal`). Any other method on a documented path answers 405 \
 `method_not_allowed` with an `Allow` header; any other path under `/api` answers 404 `not_found`. \
-State-changing requests (DELETE too) must send `Content-Type: application/json` and, if they carry an \
+State-changing requests (DELETE too) must send `Content-Type: application/json` (the catalog import: `text/csv`) and, if they carry an \
 `Origin`, come from this server or an allowed origin. Credentials: `Authorization: Bearer <token>` carries a \
 staff session token or an API key (`posk_…`); `X-Device-Token` identifies an enrolled terminal; \
 `X-Override-Token` stands in once for a permission the session lacks. Each operation says what it requires; \

@@ -274,6 +274,7 @@ async fn random_input_never_gets_a_5xx() {
                         "application/json; charset=latin1",
                         "",
                         "application/xml",
+                        "text/csv",
                     ]),
                     rng.bytes(100),
                 ),

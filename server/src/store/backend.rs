@@ -8,7 +8,8 @@ use super::auth::{
 };
 use super::sql::{sql, Columns, Db};
 use super::{
-    catalog, commerce, queries, require_migrations, CatalogWrite, IngestFlag, Store, StoreFuture,
+    catalog, commerce, queries, require_migrations, CatalogWrite, IngestFlag, Progress, Store,
+    StoreFuture,
 };
 use crate::push::PushBatch;
 use chrono::{DateTime, Utc};
@@ -44,6 +45,20 @@ impl<B: Backend> Store for B {
 
     fn write_catalog<'a>(&'a self, catalog: &'a CatalogWrite) -> StoreFuture<'a, ()> {
         Box::pin(catalog::write(self.pool(), catalog))
+    }
+
+    fn write_catalog_audited<'a>(
+        &'a self,
+        catalog: &'a CatalogWrite,
+        audit: &'a NewAudit,
+        progress: Progress<'a>,
+    ) -> StoreFuture<'a, ()> {
+        Box::pin(catalog::write_audited(
+            self.pool(),
+            catalog,
+            Some(audit),
+            progress,
+        ))
     }
 
     fn pull(&self, cursor: u64, limit: u32) -> StoreFuture<'_, PullResponse> {

@@ -7,9 +7,10 @@
 //! commits, so writers (of any instance) take sequence values in commit order and a pull never sees N+1
 //! without N.
 
+use super::auth::{audit, NewAudit};
 use super::codec::enum_text;
 use super::sql::{begin_snapshot, begin_write, sql, write_change, Columns, Conn, Db, RowOf};
-use super::{commerce, id_page, pull_page, CatalogWrite, StoreError, StoreResult};
+use super::{commerce, id_page, pull_page, CatalogWrite, Progress, StoreError, StoreResult};
 use shared::api::ProductPage;
 use shared::catalog::{Category, Product, TaxRate};
 use shared::sync::{Change, PullResponse};
@@ -24,6 +25,20 @@ pub async fn is_empty<D: Db>(pool: &Pool<D>) -> StoreResult<bool> {
 }
 
 pub async fn write<D: Db>(pool: &Pool<D>, catalog: &CatalogWrite) -> StoreResult<()> {
+    write_audited(pool, catalog, None, &|_| {}).await
+}
+
+/// How many products between two progress reports of a write.
+const PROGRESS_EVERY: usize = 500;
+
+/// [`write`], with `audit` appended in the same transaction, and the number of products written so far
+/// reported to `progress` as it goes.
+pub async fn write_audited<D: Db>(
+    pool: &Pool<D>,
+    catalog: &CatalogWrite,
+    audit: Option<&NewAudit>,
+    progress: Progress<'_>,
+) -> StoreResult<()> {
     let mut tx = begin_write(pool).await?;
     tx.lock_catalog().await?;
     if let Some(settings) = catalog.effective_settings() {
@@ -38,10 +53,17 @@ pub async fn write<D: Db>(pool: &Pool<D>, catalog: &CatalogWrite) -> StoreResult
     for category in &catalog.categories {
         put_category(&mut *tx, category).await?;
     }
-    for product in &catalog.products {
+    for (i, product) in catalog.products.iter().enumerate() {
         put_product(&mut *tx, product).await?;
+        if (i + 1) % PROGRESS_EVERY == 0 {
+            progress(i as u64 + 1);
+        }
     }
+    progress(catalog.products.len() as u64);
     commerce::write(&mut *tx, catalog).await?;
+    if let Some(entry) = audit {
+        audit::insert(&mut *tx, entry).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -106,6 +106,9 @@ impl CatalogWrite {
     }
 }
 
+/// Told how many products of a catalog write are written so far (for a progress bar).
+pub type Progress<'a> = &'a (dyn Fn(u64) + Send + Sync);
+
 /// A push that was accepted but flagged (exhausted coupon, overdrawn or unknown balance).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct IngestFlag {
@@ -129,6 +132,15 @@ pub trait Store: auth::AuthStore + Send + Sync + 'static {
 
     /// Insert or update catalog entities in one transaction (products get their version bumped on update).
     fn write_catalog<'a>(&'a self, catalog: &'a CatalogWrite) -> StoreFuture<'a, ()>;
+
+    /// [`Store::write_catalog`] with `audit` appended in the same transaction, reporting to `progress` how many
+    /// products are written so far (they become visible together, at the commit).
+    fn write_catalog_audited<'a>(
+        &'a self,
+        catalog: &'a CatalogWrite,
+        audit: &'a auth::NewAudit,
+        progress: Progress<'a>,
+    ) -> StoreFuture<'a, ()>;
 
     /// Changes with a sequence above `cursor`, ascending, at most `limit` of them.
     fn pull(&self, cursor: u64, limit: u32) -> StoreFuture<'_, PullResponse>;
