@@ -75,6 +75,7 @@ impl ApiError {
             error: code.into(),
             message,
             expected_seq: None,
+            field: None,
         };
         match self {
             ApiError::Push(rejection) => push_rejection(rejection),
@@ -129,6 +130,7 @@ fn internal() -> (StatusCode, ErrorBody) {
         error: "internal".into(),
         message: "the server could not complete the request; it has been logged".into(),
         expected_seq: None,
+        field: None,
     };
     (StatusCode::INTERNAL_SERVER_ERROR, body)
 }
@@ -163,6 +165,7 @@ fn auth_error(e: &AuthError) -> (StatusCode, ErrorBody) {
         error: code.into(),
         message: e.to_string(),
         expected_seq: None,
+        field: None,
     };
     (status, body)
 }
@@ -206,6 +209,7 @@ fn push_rejection(rejection: &PushRejection) -> (StatusCode, ErrorBody) {
         error: code.into(),
         message: rejection.to_string(),
         expected_seq,
+        field: None,
     };
     (status, body)
 }

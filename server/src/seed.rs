@@ -252,6 +252,7 @@ pub fn demo_products() -> Vec<Product> {
                     active: true,
                     version: 1,
                     unit: shared::basket::Unit::Each,
+                    ..Default::default()
                 });
                 taken += 1;
             }
@@ -269,6 +270,8 @@ pub fn demo_catalog() -> CatalogWrite {
         policy: Some(commerce::demo_policy(demo_settings())),
         tax_rates: demo_tax_rates(),
         categories: demo_categories(),
+        product_groups: vec![],
+        modifier_groups: vec![],
         price_lists: commerce::demo_price_lists(&products),
         promotions: commerce::demo_promotions(&products),
         removed_promotions: vec![],

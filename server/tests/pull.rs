@@ -37,12 +37,13 @@ async fn pull_from_zero_in_small_pages_gets_the_whole_demo_catalog_in_order(stor
     );
     assert_eq!(pages, changes.len().div_ceil(37));
 
-    // Order: settings/policy, tax rates, categories, products, price lists, promotions, customers, coupons,
-    // gift cards.
+    // Order: settings/policy, tax rates, categories, product and modifier groups, products, price lists,
+    // promotions, customers, coupons, gift cards.
     let kind = |c: &Change| match c {
         Change::Settings(_) | Change::Policy(_) => 0,
         Change::TaxRate(_) => 1,
         Change::Category(_) => 2,
+        Change::ProductGroup(_) | Change::ModifierGroup(_) => 3,
         Change::Product(_) => 3,
         Change::PriceList(_) => 4,
         Change::Promotion(_) | Change::PromotionRemoved { .. } => 5,

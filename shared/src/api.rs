@@ -15,6 +15,10 @@ pub struct ErrorBody {
     /// With `sequence_gap`: the sequence the server expects next from this device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_seq: Option<u64>,
+    /// With `invalid_field` (and a duplicate SKU or barcode): the field at fault, as the request's JSON spells
+    /// it, e.g. `sku` or `variants[1].barcode`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -126,6 +126,7 @@ mod tests {
             active: true,
             version: 1,
             unit: Default::default(),
+            ..Default::default()
         }
     }
 

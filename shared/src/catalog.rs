@@ -1,4 +1,14 @@
-//! The catalog as terminals see it: store settings, tax rates, categories and products.
+//! The catalog as terminals see it: store settings, tax rates, categories and products (each product is one
+//! sellable item: a variant of a [`ProductGroup`] when it has options), with modifier groups for cafés.
+//! `validate` holds the rules every write of them must pass (the API's and the CSV import's).
+
+pub mod edit;
+pub mod modifier;
+pub mod validate;
+pub mod variant;
+
+pub use modifier::{ModifierGroup, ModifierOption};
+pub use variant::{OptionValue, ProductGroup, VariantOf};
 
 use crate::money::{Currency, RoundingMode};
 use crate::tax::TaxComponent;
@@ -79,13 +89,16 @@ pub struct Category {
     pub position: i32,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One sellable item (for a product with options: one variant, e.g. the T-shirt in size M, red), with its own
+/// SKU, barcodes, price and stock. Fields added after the first release are left out of the JSON when empty, so
+/// products without them keep their bytes.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Product {
     pub id: String,
     pub sku: String,
     pub name: String,
-    /// GTIN (EAN-13, UPC-A, EAN-8) printed on the item, if any.
+    /// GTIN (EAN-13, UPC-A, EAN-8) printed on the item, if any: its first barcode.
     pub barcode: Option<String>,
     pub category_id: String,
     /// Shelf price per unit: tax-inclusive or tax-exclusive according to the store's `TaxMode`.
@@ -96,9 +109,59 @@ pub struct Product {
     pub active: bool,
     /// Optimistic version, bumped on every change.
     pub version: i64,
-    /// `each` (whole pieces) or `kilogram` (weighed: `price` is per kg, quantities have up to 3 decimals).
+    /// `each` (whole pieces), `kilogram` or `litre` (measured: `price` is per kg or litre, quantities have up
+    /// to 3 decimals).
     #[serde(default)]
     pub unit: crate::unit::Unit,
+    /// Further barcodes of the same item (a new label, a supplier's code), after `barcode`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_barcodes: Vec<String>,
+    /// What one unit costs the shop (for margins), if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::DecimalString>))]
+    pub cost: Option<Decimal>,
+    /// The product group this item is a variant of, with its option values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<VariantOf>,
+    /// Whether each unit sold records a lot with its expiry date, or a serial number.
+    #[serde(default, skip_serializing_if = "Tracking::is_none")]
+    pub tracking: Tracking,
+    /// Modifier groups offered when the item is sold (ids of [`ModifierGroup`]s), in display order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modifier_group_ids: Vec<String>,
+    /// The item's image: a URL or the id of an uploaded image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+}
+
+impl Product {
+    /// Every barcode of the item: `barcode` first, then `more_barcodes`.
+    pub fn barcodes(&self) -> impl Iterator<Item = &str> {
+        self.barcode
+            .iter()
+            .chain(&self.more_barcodes)
+            .map(String::as_str)
+    }
+}
+
+/// Whether an item's units are traced individually.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Tracking {
+    /// Not traced (most goods).
+    #[default]
+    None,
+    /// Each unit belongs to a lot with an expiry date (food, medicine).
+    LotExpiry,
+    /// Each unit has its own serial number (electronics).
+    Serial,
+}
+
+impl Tracking {
+    pub fn is_none(&self) -> bool {
+        *self == Tracking::None
+    }
 }
 
 /// A customer as terminals know them: for the customer picker, group prices, exemptions and store credit.

@@ -8,7 +8,10 @@
 //! Pull: the server keeps one global change sequence; a device asks for the changes after its cursor, page by
 //! page, until `has_more` is false.
 
-use crate::catalog::{Category, CustomerRecord, GiftCardBalance, Product, StoreSettings, TaxRate};
+use crate::catalog::{
+    Category, CustomerRecord, GiftCardBalance, ModifierGroup, Product, ProductGroup, StoreSettings,
+    TaxRate,
+};
 use crate::document::{Exchange, Refund, SaleDocument, Void};
 use crate::ledger::CashMovement;
 use crate::policy::StorePolicy;
@@ -78,6 +81,10 @@ pub enum Change {
     /// A coupon code and its remaining uses (as the server last counted them).
     Coupon(CouponEntry),
     GiftCard(GiftCardBalance),
+    /// The parent of variants (its variants come as `Product`s naming it); inactive when archived.
+    ProductGroup(ProductGroup),
+    /// Choices sold with items that name it; inactive when archived.
+    ModifierGroup(ModifierGroup),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

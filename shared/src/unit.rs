@@ -1,4 +1,5 @@
-//! How a quantity is counted: whole pieces or weighed kilograms (a product's unit, and each basket line's).
+//! How a quantity is counted: whole pieces, weighed kilograms or measured litres (a product's unit, and each
+//! basket line's).
 
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +15,9 @@ pub enum Unit {
     Each,
     /// Weighed goods: the quantity is kilograms with at most 3 decimals (grams), the price is per kg.
     Kilogram,
+    /// Measured liquids (sold from the tap or by volume): litres with at most 3 decimals (millilitres), the price
+    /// is per litre.
+    Litre,
 }
 
 impl Unit {
@@ -21,7 +25,21 @@ impl Unit {
     pub fn max_scale(self) -> u32 {
         match self {
             Unit::Each => 0,
-            Unit::Kilogram => 3,
+            Unit::Kilogram | Unit::Litre => 3,
+        }
+    }
+
+    /// Weighed or measured: the quantity is read from a scale or typed, not counted.
+    pub fn is_measured(self) -> bool {
+        self != Unit::Each
+    }
+
+    /// The unit's symbol after a quantity (`kg`, `l`); none for pieces.
+    pub fn symbol(self) -> Option<&'static str> {
+        match self {
+            Unit::Each => None,
+            Unit::Kilogram => Some("kg"),
+            Unit::Litre => Some("l"),
         }
     }
 }

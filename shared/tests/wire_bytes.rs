@@ -12,6 +12,9 @@ use shared::sync::{Change, Mutation};
 use std::fmt::Debug;
 
 const FIXTURES: &str = include_str!("fixtures/wire-v1.txt");
+/// Catalog changes as the server wrote them before variants (the first two) and after (the rest), and error
+/// bodies with and without the `field` they gained.
+const CATALOG_FIXTURES: &str = include_str!("fixtures/wire-catalog.txt");
 
 fn same_bytes<T: Serialize + DeserializeOwned + PartialEq + Debug>(text: &str) -> T {
     let value: T = serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"));
@@ -42,6 +45,43 @@ fn every_fixture_parses_and_keeps_its_bytes() {
     assert_eq!(seen.get("mutation"), Some(&5), "{seen:?}");
     assert_eq!(seen.get("document_mutation"), Some(&5), "{seen:?}");
     assert_eq!(seen.len(), 7, "{seen:?}");
+}
+
+#[test]
+fn catalog_shapes_old_and_new_keep_their_bytes() {
+    use shared::catalog::Tracking;
+    use shared::unit::Unit;
+    let mut changes = Vec::new();
+    for line in CATALOG_FIXTURES.lines().filter(|l| !l.is_empty()) {
+        match line.split_once('\t').expect("kind<TAB>json") {
+            ("change", text) => changes.push(same_bytes::<Change>(text)),
+            ("error", text) => drop(same_bytes::<shared::api::ErrorBody>(text)),
+            (other, _) => panic!("unknown fixture kind {other}"),
+        }
+    }
+    let products: Vec<_> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Product(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    // Old products read with the new fields empty; new ones keep theirs.
+    assert!(products[..2].iter().all(|p| p.more_barcodes.is_empty()
+        && p.cost.is_none()
+        && p.variant.is_none()
+        && p.tracking == Tracking::None
+        && p.image.is_none()));
+    assert_eq!(
+        products[2].barcodes().collect::<Vec<_>>(),
+        ["4006381333931", "96385074"]
+    );
+    assert_eq!(
+        (products[3].unit, products[3].tracking),
+        (Unit::Litre, Tracking::LotExpiry)
+    );
+    assert!(matches!(changes[4], Change::ProductGroup(_)));
+    assert!(matches!(changes[5], Change::ModifierGroup(_)));
 }
 
 #[test]

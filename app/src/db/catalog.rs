@@ -92,6 +92,8 @@ pub async fn apply_page(store: &Store, page: &PullResponse) -> Result<PageApplie
             | Change::Customer(_)
             | Change::Coupon(_)
             | Change::GiftCard(_) => commerce_changes.push(change),
+            // Product and modifier groups: the till does not use them yet.
+            Change::ProductGroup(_) | Change::ModifierGroup(_) => {}
         }
     }
 

@@ -64,7 +64,7 @@ impl Catalog {
             .products
             .iter()
             .enumerate()
-            .filter_map(|(i, p)| p.barcode.as_ref().map(|b| (b.clone(), i)))
+            .flat_map(|(i, p)| p.barcodes().map(move |b| (b.to_owned(), i)))
             .collect();
     }
 
@@ -178,6 +178,7 @@ mod tests {
             active,
             version: 1,
             unit: Default::default(),
+            ..Default::default()
         }
     }
 

@@ -60,7 +60,11 @@ impl StoreData {
             Change::GiftCard(g) => upsert(&mut self.gift_cards, g.clone(), |a, b| {
                 normalize_code(&a.code) == normalize_code(&b.code)
             }),
-            Change::TaxRate(_) | Change::Category(_) | Change::Product(_) => return false,
+            Change::TaxRate(_)
+            | Change::Category(_)
+            | Change::Product(_)
+            | Change::ProductGroup(_)
+            | Change::ModifierGroup(_) => return false,
         }
         true
     }
@@ -293,11 +297,11 @@ pub fn payment_text(currency: &Currency, payment: &Payment) -> String {
     }
 }
 
-/// A line's quantity: "2" pieces or "0.750 kg".
+/// A line's quantity: "2" pieces, "0.750 kg" or "0.500 l".
 pub fn quantity_text(line_unit: shared::basket::Unit, quantity: Decimal) -> String {
-    match line_unit {
-        shared::basket::Unit::Each => super::quantity(quantity),
-        shared::basket::Unit::Kilogram => format!("{} kg", format_amount(quantity, 3)),
+    match line_unit.symbol() {
+        None => super::quantity(quantity),
+        Some(symbol) => format!("{} {symbol}", format_amount(quantity, 3)),
     }
 }
 
@@ -309,10 +313,11 @@ pub fn unit_text(
     scale: u32,
 ) -> Option<String> {
     match unit {
-        shared::basket::Unit::Kilogram => Some(format!(
-            "{} \u{d7} {}/kg",
+        shared::basket::Unit::Kilogram | shared::basket::Unit::Litre => Some(format!(
+            "{} \u{d7} {}/{}",
             quantity_text(unit, quantity),
-            format_amount(unit_price, scale)
+            format_amount(unit_price, scale),
+            unit.symbol().unwrap_or_default()
         )),
         shared::basket::Unit::Each if quantity != Decimal::ONE => Some(format!(
             "{} \u{d7} {}",
@@ -361,6 +366,7 @@ mod tests {
             active: true,
             version: 1,
             unit,
+            ..Default::default()
         }
     }
 

@@ -56,7 +56,7 @@ impl Order {
             .iter()
             .map(|l| match l.unit {
                 Unit::Each => l.quantity,
-                Unit::Kilogram => Decimal::ONE,
+                Unit::Kilogram | Unit::Litre => Decimal::ONE,
             })
             .sum()
     }
@@ -178,6 +178,7 @@ pub(crate) mod tests {
             active: true,
             version: 1,
             unit,
+            ..Default::default()
         }
     }
 

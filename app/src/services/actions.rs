@@ -10,14 +10,13 @@ use crate::model::discount::DiscountTarget;
 use crate::model::enter::Enter;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
-use shared::basket::Unit;
 use shared::catalog::Product;
 use shared::discount::ManualDiscount;
 
 /// Add one of `product` to the cart, then put the caret back in the search box. A weighed product opens the
-/// weight dialog instead.
+/// weight dialog instead (a measured one, by the litre, too).
 pub fn add_product(state: AppState, product: &Product) {
-    if product.unit == Unit::Kilogram {
+    if product.unit.is_measured() {
         state.notice.set(None);
         open_dialog(state, Dialog::Weight(product.clone()));
         return;

@@ -45,7 +45,9 @@ pub fn CartRow(product_id: String, name: String, unit: Unit) -> impl IntoView {
         });
         let price = priced_line().map(|l| l.unit_price).unwrap_or(catalog_price);
         match unit {
-            Unit::Kilogram => commerce::unit_text(unit, q, price, scale()).unwrap_or_default(),
+            Unit::Kilogram | Unit::Litre => {
+                commerce::unit_text(unit, q, price, scale()).unwrap_or_default()
+            }
             Unit::Each => shared::money::format_amount(price, scale()),
         }
     };
@@ -131,7 +133,7 @@ pub fn CartRow(product_id: String, name: String, unit: Unit) -> impl IntoView {
             </span>
         }
         .into_any(),
-        Unit::Kilogram => view! { <span class="line-qty"></span> }.into_any(),
+        Unit::Kilogram | Unit::Litre => view! { <span class="line-qty"></span> }.into_any(),
     };
     let row = NodeRef::<leptos::html::Li>::new();
     // This line's flash, while it is the line just added.
@@ -162,7 +164,7 @@ pub fn CartRow(product_id: String, name: String, unit: Unit) -> impl IntoView {
                     <span class="line-withdrawn">" (no longer in the catalog)"</span>
                 </Show>
             </span>
-            <span class="line-unit" class:weighed=unit == Unit::Kilogram>{unit_text}</span>
+            <span class="line-unit" class:weighed=unit.is_measured()>{unit_text}</span>
             <button
                 type="button"
                 class="line-discount"

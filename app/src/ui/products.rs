@@ -148,9 +148,11 @@ fn ProductGrid(products: Vec<Product>, enter: Option<String>) -> impl IntoView {
         .map(|p| {
             let price = match p.unit {
                 shared::basket::Unit::Each => format::amount(&settings, p.price),
-                shared::basket::Unit::Kilogram => {
-                    format!("{}/kg", format::amount(&settings, p.price))
-                }
+                shared::basket::Unit::Kilogram | shared::basket::Unit::Litre => format!(
+                    "{}/{}",
+                    format::amount(&settings, p.price),
+                    p.unit.symbol().unwrap_or_default()
+                ),
             };
             let label = format!("{} {}", p.name, price);
             let name = p.name.clone();

@@ -31,7 +31,13 @@ pub fn refund_lines(
             let sold = l.quantity;
             let remaining = move || refundable.with(|r| r.get(i).copied().unwrap_or(sold));
             let shown = move |q: Decimal| match unit {
-                Unit::Kilogram => format!("{} kg", format_amount(q, 3)),
+                Unit::Kilogram | Unit::Litre => {
+                    format!(
+                        "{} {}",
+                        format_amount(q, 3),
+                        unit.symbol().unwrap_or_default()
+                    )
+                }
                 Unit::Each => format::quantity(q),
             };
             let gross = format_amount(l.gross, scale);
@@ -46,7 +52,7 @@ pub fn refund_lines(
                             class="qty-input"
                             type="number"
                             min="0"
-                            step=if unit == Unit::Kilogram { "0.001" } else { "1" }
+                            step=if unit.is_measured() { "0.001" } else { "1" }
                             max=move || remaining().normalize().to_string()
                             inputmode="decimal"
                             aria-label=format!("Refund quantity of {name}")

@@ -20,14 +20,13 @@ pub fn RefundReceipt(
         .lines
         .iter()
         .map(|l| {
-            let weighed = match sale_units.get(l.line) {
-                Some(unit) => *unit == shared::basket::Unit::Kilogram,
-                None => l.quantity.normalize().scale() > 0,
+            let symbol = match sale_units.get(l.line) {
+                Some(unit) => unit.symbol(),
+                None => (l.quantity.normalize().scale() > 0).then_some("kg"),
             };
-            let q = if weighed {
-                format!("{} kg", shared::money::format_amount(l.quantity, 3))
-            } else {
-                format::quantity(l.quantity)
+            let q = match symbol {
+                Some(symbol) => format!("{} {symbol}", shared::money::format_amount(l.quantity, 3)),
+                None => format::quantity(l.quantity),
             };
             view! {
                 <tr>

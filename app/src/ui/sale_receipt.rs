@@ -30,7 +30,7 @@ pub fn SaleReceipt(sale: SaleDocument, settings: StoreSettings) -> impl IntoView
         .map(|l| {
             let unit = commerce::unit_text(l.unit, l.quantity, l.unit_price, scale);
             let item = match l.unit {
-                shared::basket::Unit::Kilogram => l.name.clone(),
+                shared::basket::Unit::Kilogram | shared::basket::Unit::Litre => l.name.clone(),
                 shared::basket::Unit::Each => {
                     format!("{} \u{d7} {}", format::quantity(l.quantity), l.name)
                 }

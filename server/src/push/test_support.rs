@@ -44,6 +44,7 @@ pub fn sale(device_id: Uuid, id: u128) -> SaleDocument {
         active: true,
         version: 1,
         unit: Unit::Each,
+        ..Default::default()
     };
     let basket = Basket {
         lines: vec![BasketLine::with_rate(

@@ -1,5 +1,5 @@
 //! Catalog tables, on both stores: writes that feed the global change sequence (in pull order), pulls, tax
-//! rates, categories and product pages. The settings and the commerce entities (policy, price lists,
+//! rates, categories and product pages (product rows: `products`; product and modifier groups: `groups`). The settings and the commerce entities (policy, price lists,
 //! promotions, customers, coupons, gift cards) are in `commerce`.
 //!
 //! Every write takes its change sequence value through `{next_seq}` and counts it with [`write_change`]. On
@@ -8,11 +8,13 @@
 //! without N.
 
 use super::auth::{audit, NewAudit};
-use super::codec::enum_text;
-use super::sql::{begin_snapshot, begin_write, sql, write_change, Columns, Conn, Db, RowOf};
-use super::{commerce, id_page, pull_page, CatalogWrite, Progress, StoreError, StoreResult};
+use super::sql::{begin_snapshot, begin_write, sql, Columns, Conn, Db, RowOf};
+use super::upsert::Upsert;
+use super::{
+    commerce, groups, id_page, products, pull_page, CatalogWrite, Progress, StoreError, StoreResult,
+};
 use shared::api::ProductPage;
-use shared::catalog::{Category, Product, TaxRate};
+use shared::catalog::{Category, TaxRate};
 use shared::sync::{Change, PullResponse};
 use sqlx::Pool;
 
@@ -48,13 +50,19 @@ pub async fn write_audited<D: Db>(
         commerce::put_policy(&mut *tx, policy).await?;
     }
     for rate in &catalog.tax_rates {
-        put_tax_rate(&mut *tx, rate).await?;
+        tax_rate_row(rate).write(&mut *tx).await?;
     }
     for category in &catalog.categories {
-        put_category(&mut *tx, category).await?;
+        category_row(category).write(&mut *tx).await?;
+    }
+    for group in &catalog.product_groups {
+        groups::product_group_row(group)?.write(&mut *tx).await?;
+    }
+    for group in &catalog.modifier_groups {
+        groups::modifier_group_row(group)?.write(&mut *tx).await?;
     }
     for (i, product) in catalog.products.iter().enumerate() {
-        put_product(&mut *tx, product).await?;
+        products::put(&mut *tx, product, products::row(product)?).await?;
         if (i + 1) % PROGRESS_EVERY == 0 {
             progress(i as u64 + 1);
         }
@@ -68,67 +76,16 @@ pub async fn write_audited<D: Db>(
     Ok(())
 }
 
-async fn put_tax_rate<C: Conn>(conn: &mut C, r: &TaxRate) -> StoreResult<()> {
-    let stmt = sql(
-        "INSERT INTO tax_rates (id, name, percent, change_seq) VALUES ($1, $2, $3, {next_seq}) \
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, percent = excluded.percent, \
-         change_seq = excluded.change_seq",
-    )
-    .bind(&r.id)
-    .bind(&r.name)
-    .bind(r.percent);
-    write_change(conn, stmt).await
+pub fn tax_rate_row(r: &TaxRate) -> Upsert<'_> {
+    Upsert::new("tax_rates", "id", &r.id)
+        .col("name", &r.name)
+        .col("percent", r.percent)
 }
 
-async fn put_category<C: Conn>(conn: &mut C, c: &Category) -> StoreResult<()> {
-    let stmt = sql(
-        "INSERT INTO categories (id, name, position, change_seq) VALUES ($1, $2, $3, {next_seq}) \
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, position = excluded.position, \
-         change_seq = excluded.change_seq",
-    )
-    .bind(&c.id)
-    .bind(&c.name)
-    .bind(c.position);
-    write_change(conn, stmt).await
-}
-
-async fn put_product<C: Conn>(conn: &mut C, p: &Product) -> StoreResult<()> {
-    let stmt = sql(
-        "INSERT INTO products (id, sku, name, barcode, category_id, price, tax_rate_id, active, version, \
-         unit, change_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, {next_seq}) \
-         ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name, \
-         barcode = excluded.barcode, category_id = excluded.category_id, price = excluded.price, \
-         tax_rate_id = excluded.tax_rate_id, active = excluded.active, version = products.version + 1, \
-         unit = excluded.unit, change_seq = excluded.change_seq",
-    )
-    .bind(&p.id)
-    .bind(&p.sku)
-    .bind(&p.name)
-    .bind(p.barcode.as_deref())
-    .bind(&p.category_id)
-    .bind(p.price)
-    .bind(&p.tax_rate_id)
-    .bind(p.active)
-    .bind(enum_text(&p.unit)?);
-    write_change(conn, stmt).await
-}
-
-const PRODUCT_COLUMNS: &str =
-    "id, sku, name, barcode, category_id, price, tax_rate_id, active, version, unit, change_seq";
-
-fn product_from_row(row: &impl Columns) -> StoreResult<Product> {
-    Ok(Product {
-        id: row.text("id")?,
-        sku: row.text("sku")?,
-        name: row.text("name")?,
-        barcode: row.opt_text("barcode")?,
-        category_id: row.text("category_id")?,
-        price: row.decimal("price")?,
-        tax_rate_id: row.text("tax_rate_id")?,
-        active: row.flag("active")?,
-        version: row.int("version")?,
-        unit: row.enumerated("unit")?,
-    })
+pub fn category_row(c: &Category) -> Upsert<'_> {
+    Upsert::new("categories", "id", &c.id)
+        .col("name", &c.name)
+        .col("position", c.position)
 }
 
 fn tax_rate_from_row(row: &impl Columns) -> StoreResult<TaxRate> {
@@ -155,8 +112,7 @@ pub async fn pull<D: Db>(pool: &Pool<D>, cursor: u64, limit: u32) -> StoreResult
     // One snapshot for all the queries, so no change can slip between them.
     let mut tx = begin_snapshot(pool).await?;
     let mut changes = Vec::new();
-    let products_sql = format!("SELECT {PRODUCT_COLUMNS} FROM products");
-    let tables: [(&str, pull_page::Decode<RowOf<D>>); 4] = [
+    let tables: [(&str, pull_page::Decode<RowOf<D>>); 6] = [
         (
             "SELECT name, address, currency_code, currency_scale, tax_mode, tax_rounding, rounding, \
              change_seq FROM store_settings",
@@ -168,7 +124,15 @@ pub async fn pull<D: Db>(pool: &Pool<D>, cursor: u64, limit: u32) -> StoreResult
         ("SELECT id, name, position, change_seq FROM categories", |r| {
             category_from_row(r).map(Change::Category)
         }),
-        (&products_sql, |r| product_from_row(r).map(Change::Product)),
+        (products::PRODUCTS_SQL, |r| {
+            products::product_from_row(r).map(Change::Product)
+        }),
+        (groups::PRODUCT_GROUPS_SQL, |r| {
+            groups::product_group_from_row(r).map(Change::ProductGroup)
+        }),
+        (groups::MODIFIER_GROUPS_SQL, |r| {
+            groups::modifier_group_from_row(r).map(Change::ModifierGroup)
+        }),
     ];
     for (table_sql, decode) in tables {
         pull_page::changes_of(&mut *tx, table_sql, after, fetch, decode, &mut changes).await?;
@@ -183,9 +147,15 @@ pub async fn products_page<D: Db>(
     after: Option<String>,
     limit: u32,
 ) -> StoreResult<ProductPage> {
-    let table_sql = format!("SELECT {PRODUCT_COLUMNS} FROM products");
-    let (products, next_after) =
-        id_page::page(pool, &table_sql, after, limit, product_from_row, |p| &p.id).await?;
+    let (products, next_after) = id_page::page(
+        pool,
+        products::PRODUCTS_SQL,
+        after,
+        limit,
+        products::product_from_row,
+        |p| &p.id,
+    )
+    .await?;
     Ok(ProductPage {
         products,
         next_after,

@@ -4,6 +4,7 @@
 
 use super::codec::enum_text;
 use super::sql::{sql, write_change, Columns, Conn, Db, Json};
+use super::upsert::Upsert;
 use super::{id_page, pull_page, CatalogWrite, StoreError, StoreResult};
 use shared::api::CustomerPage;
 use shared::catalog::{CustomerRecord, GiftCardBalance, StoreSettings};
@@ -17,27 +18,19 @@ use sqlx::Pool;
 /// Write the commerce entities of `catalog` after the products, in pull order.
 pub async fn write<C: Conn>(conn: &mut C, catalog: &CatalogWrite) -> StoreResult<()> {
     for list in &catalog.price_lists {
-        let stmt = sql(
-            "INSERT INTO price_lists (id, name, body, change_seq) VALUES ($1, $2, $3, {next_seq}) \
-             ON CONFLICT (id) DO UPDATE SET name = excluded.name, body = excluded.body, \
-             change_seq = excluded.change_seq",
-        )
-        .bind(&list.id)
-        .bind(&list.name)
-        .bind(Json::of(list)?);
-        write_change(conn, stmt).await?;
+        Upsert::new("price_lists", "id", &list.id)
+            .col("name", &list.name)
+            .col("body", Json::of(list)?)
+            .write(conn)
+            .await?;
     }
     for promotion in &catalog.promotions {
-        let stmt = sql(
-            "INSERT INTO promotions (id, name, active, body, change_seq) \
-             VALUES ($1, $2, TRUE, $3, {next_seq}) \
-             ON CONFLICT (id) DO UPDATE SET name = excluded.name, active = TRUE, body = excluded.body, \
-             change_seq = excluded.change_seq",
-        )
-        .bind(&promotion.id)
-        .bind(&promotion.name)
-        .bind(Json::of(promotion)?);
-        write_change(conn, stmt).await?;
+        Upsert::new("promotions", "id", &promotion.id)
+            .col("name", &promotion.name)
+            .col("active", true)
+            .col("body", Json::of(promotion)?)
+            .write(conn)
+            .await?;
     }
     for id in &catalog.removed_promotions {
         let stmt =
@@ -48,74 +41,53 @@ pub async fn write<C: Conn>(conn: &mut C, catalog: &CatalogWrite) -> StoreResult
     for c in &catalog.customers {
         let points = i64::try_from(c.loyalty_points)
             .map_err(|_| StoreError::Corrupt(format!("loyalty points {}", c.loyalty_points)))?;
-        let stmt = sql(
-            "INSERT INTO customers (id, name, customer_group, exemption, store_credit, loyalty_points, \
-             change_seq) VALUES ($1, $2, $3, $4, $5, $6, {next_seq}) \
-             ON CONFLICT (id) DO UPDATE SET name = excluded.name, customer_group = excluded.customer_group, \
-             exemption = excluded.exemption, store_credit = excluded.store_credit, \
-             loyalty_points = excluded.loyalty_points, change_seq = excluded.change_seq",
-        )
-        .bind(&c.id)
-        .bind(&c.name)
-        .bind(c.group.as_deref())
-        .bind(Json::of(&c.exemption)?)
-        .bind(c.store_credit)
-        .bind(points);
-        write_change(conn, stmt).await?;
+        Upsert::new("customers", "id", &c.id)
+            .col("name", &c.name)
+            .col("customer_group", c.group.as_deref())
+            .col("exemption", Json::of(&c.exemption)?)
+            .col("store_credit", c.store_credit)
+            .col("loyalty_points", points)
+            .write(conn)
+            .await?;
     }
     for coupon in &catalog.coupons {
-        let stmt = sql(
-            "INSERT INTO coupons (code, remaining_uses, change_seq) VALUES ($1, $2, {next_seq}) \
-             ON CONFLICT (code) DO UPDATE SET remaining_uses = excluded.remaining_uses, \
-             change_seq = excluded.change_seq",
-        )
-        .bind(normalize_code(&coupon.code))
-        .bind(coupon.remaining_uses.map(i64::from));
-        write_change(conn, stmt).await?;
+        Upsert::new("coupons", "code", normalize_code(&coupon.code))
+            .col("remaining_uses", coupon.remaining_uses.map(i64::from))
+            .write(conn)
+            .await?;
     }
     for card in &catalog.gift_cards {
-        let stmt = sql(
-            "INSERT INTO gift_cards (code, balance, change_seq) VALUES ($1, $2, {next_seq}) \
-             ON CONFLICT (code) DO UPDATE SET balance = excluded.balance, change_seq = excluded.change_seq",
-        )
-        .bind(&card.code)
-        .bind(card.balance);
-        write_change(conn, stmt).await?;
+        Upsert::new("gift_cards", "code", &card.code)
+            .col("balance", card.balance)
+            .write(conn)
+            .await?;
     }
     Ok(())
 }
 
 pub async fn put_settings<C: Conn>(conn: &mut C, s: &StoreSettings) -> StoreResult<()> {
-    let stmt = sql(
-        "INSERT INTO store_settings (id, name, address, currency_code, currency_scale, tax_mode, \
-         tax_rounding, rounding, change_seq) VALUES (1, $1, $2, $3, $4, $5, $6, $7, {next_seq}) \
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, address = excluded.address, \
-         currency_code = excluded.currency_code, currency_scale = excluded.currency_scale, \
-         tax_mode = excluded.tax_mode, tax_rounding = excluded.tax_rounding, \
-         rounding = excluded.rounding, change_seq = excluded.change_seq",
-    )
-    .bind(&s.name)
-    .bind(Json::of(&s.address)?)
-    .bind(&s.currency.code)
-    .bind(i64::from(s.currency.scale))
-    .bind(enum_text(&s.tax_mode)?)
-    .bind(enum_text(&s.tax_rounding)?)
-    .bind(enum_text(&s.rounding)?);
-    write_change(conn, stmt).await
+    Upsert::new("store_settings", "id", 1i64)
+        .col("name", &s.name)
+        .col("address", Json::of(&s.address)?)
+        .col("currency_code", &s.currency.code)
+        .col("currency_scale", i64::from(s.currency.scale))
+        .col("tax_mode", enum_text(&s.tax_mode)?)
+        .col("tax_rounding", enum_text(&s.tax_rounding)?)
+        .col("rounding", enum_text(&s.rounding)?)
+        .write(conn)
+        .await
+        .map(drop)
 }
 
 pub async fn put_policy<C: Conn>(conn: &mut C, policy: &StorePolicy) -> StoreResult<()> {
     let cash_rounding = policy.cash_rounding.as_ref().map(Json::of).transpose()?;
-    let stmt = sql(
-        "INSERT INTO store_policy (id, cash_rounding, promotion_policy, loyalty_point_value, change_seq) \
-         VALUES (1, $1, $2, $3, {next_seq}) ON CONFLICT (id) DO UPDATE SET \
-         cash_rounding = excluded.cash_rounding, promotion_policy = excluded.promotion_policy, \
-         loyalty_point_value = excluded.loyalty_point_value, change_seq = excluded.change_seq",
-    )
-    .bind(cash_rounding)
-    .bind(enum_text(&policy.promotion_policy)?)
-    .bind(policy.loyalty_point_value);
-    write_change(conn, stmt).await
+    Upsert::new("store_policy", "id", 1i64)
+        .col("cash_rounding", cash_rounding)
+        .col("promotion_policy", enum_text(&policy.promotion_policy)?)
+        .col("loyalty_point_value", policy.loyalty_point_value)
+        .write(conn)
+        .await
+        .map(drop)
 }
 
 pub fn settings_from_row(row: &impl Columns) -> StoreResult<StoreSettings> {

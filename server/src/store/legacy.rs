@@ -45,6 +45,7 @@ mod tests {
             active: true,
             version: 1,
             unit: Unit::Each,
+            ..Default::default()
         };
         let mut cart = Cart::default();
         cart.add(&product, &rates).expect("known rate");

@@ -9,17 +9,24 @@ mod backend;
 mod catalog;
 pub mod codec;
 mod commerce;
+mod groups;
 mod id_page;
 pub mod legacy;
 pub mod postgres;
+mod products;
 pub mod pull_page;
 mod queries;
 pub mod sql;
 pub mod sqlite;
+mod upsert;
 
 use crate::push::{PushBatch, PushRejection};
 use shared::api::{CustomerPage, ProductPage};
-use shared::catalog::{Category, CustomerRecord, GiftCardBalance, Product, StoreSettings, TaxRate};
+use shared::catalog::validate::FieldError;
+use shared::catalog::{
+    Category, CustomerRecord, GiftCardBalance, ModifierGroup, Product, ProductGroup, StoreSettings,
+    TaxRate,
+};
 use shared::document::{Refund, SaleDocument};
 use shared::policy::StorePolicy;
 use shared::price_list::PriceList;
@@ -55,6 +62,28 @@ pub enum StoreError {
     /// A unique value is taken (an email, a receipt prefix); names what.
     #[error("{0} is already taken")]
     Conflict(&'static str),
+    /// A catalog write breaks a rule; each failure names its field.
+    #[error("{}", invalid_text(.0))]
+    Invalid(Vec<FieldError>),
+    /// A catalog write based on a version that is no longer the stored one.
+    #[error("{what} {id} is at version {current}, not {given}: reload it and try again")]
+    StaleVersion {
+        what: &'static str,
+        id: String,
+        current: i64,
+        given: i64,
+    },
+    /// What a catalog write names does not exist.
+    #[error("no {what} {id}")]
+    Missing { what: &'static str, id: String },
+}
+
+fn invalid_text(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl StoreError {
@@ -74,8 +103,9 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// The future every store method returns (boxed so the trait can be used as `dyn Store`).
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = StoreResult<T>> + Send + 'a>>;
 
-/// Catalog entities to write, applied in this order: settings, policy, tax rates, categories, products, price
-/// lists, promotions, withdrawn promotions, customers, coupons, gift cards (the order a pull from 0 returns).
+/// Catalog entities to write, applied in this order: settings, policy, tax rates, categories, product groups,
+/// modifier groups, products, price lists, promotions, withdrawn promotions, customers, coupons, gift cards (the
+/// order a pull from 0 returns).
 /// Each written entity takes the next value of the global change sequence.
 #[derive(Clone, Debug, Default)]
 pub struct CatalogWrite {
@@ -85,6 +115,9 @@ pub struct CatalogWrite {
     pub policy: Option<StorePolicy>,
     pub tax_rates: Vec<TaxRate>,
     pub categories: Vec<Category>,
+    /// The parents of variants (before the products naming them).
+    pub product_groups: Vec<ProductGroup>,
+    pub modifier_groups: Vec<ModifierGroup>,
     pub products: Vec<Product>,
     pub price_lists: Vec<PriceList>,
     pub promotions: Vec<Promotion>,

@@ -252,8 +252,14 @@ pub trait Conn: Send {
 
 /// Run a statement that takes one change sequence value (`{next_seq}`) for the row it writes, if any.
 pub async fn write_change<C: Conn>(conn: &mut C, stmt: Stmt<'_>) -> StoreResult<()> {
+    write_change_count(conn, stmt).await.map(drop)
+}
+
+/// [`write_change`], answering how many rows it wrote (0 or 1).
+pub async fn write_change_count<C: Conn>(conn: &mut C, stmt: Stmt<'_>) -> StoreResult<u64> {
     let rows = stmt.execute(&mut *conn).await?;
-    conn.seq_taken(rows).await
+    conn.seq_taken(rows).await?;
+    Ok(rows)
 }
 
 /// A database both stores' table modules run on (SQLite or PostgreSQL).

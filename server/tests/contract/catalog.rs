@@ -31,6 +31,7 @@ fn product(id: &str, price: &str) -> Product {
         active: true,
         version: 1,
         unit: shared::basket::Unit::Each,
+        ..Default::default()
     }
 }
 

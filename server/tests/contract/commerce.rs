@@ -28,6 +28,7 @@ fn rank(c: &Change) -> u8 {
         Change::Settings(_) | Change::Policy(_) => 0,
         Change::TaxRate(_) => 1,
         Change::Category(_) => 2,
+        Change::ProductGroup(_) | Change::ModifierGroup(_) => 3,
         Change::Product(_) => 3,
         Change::PriceList(_) => 4,
         Change::Promotion(_) | Change::PromotionRemoved { .. } => 5,

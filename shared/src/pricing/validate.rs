@@ -25,6 +25,7 @@ pub fn validate(ctx: &PricingContext, basket: &Basket) -> Result<(), PricingErro
             let unit = match l.unit {
                 Unit::Each => "piece",
                 Unit::Kilogram => "kilogram",
+                Unit::Litre => "litre",
             };
             return Err(PricingError::QuantityScale { line, unit, max });
         }
