@@ -1,9 +1,14 @@
-//! The maintenance subcommands `server backup`, `server restore` and `server create-admin`. They have their own
+//! The maintenance subcommands `server backup`, `server restore`, `server create-admin`, `server import
+//! products` and `server export products`. They have their own
 //! parser, used only when the first argument names one of them, so the serving command line ([`crate::Config`])
 //! is unchanged.
 
 use crate::backup::{backup, restore, BackupError, Database};
 use crate::bootstrap::{self, BootstrapError};
+use crate::catalog_csv::command::{self, CsvCommandError};
+use crate::catalog_csv::number::DecimalSeparator;
+use crate::catalog_csv::read::parse_delimiter;
+use crate::catalog_csv::validate::ImportOptions;
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -16,7 +21,9 @@ use std::process::ExitCode;
     version,
     about = "Maintenance of the POS server's database.",
     after_help = "backup/restore: SQLite only; with PostgreSQL, use pg_dump / pg_restore (the commands print how).\n\
-create-admin: the password comes from POS_ADMIN_PASSWORD or the first line of standard input, never a flag."
+create-admin: the password comes from POS_ADMIN_PASSWORD or the first line of standard input, never a flag.\n\
+import products: exit code 0 when every row was imported, 1 when nothing was written (the bad rows are listed), 3 \
+when --only-good-rows wrote the good rows and skipped bad ones."
 )]
 pub struct Maintenance {
     #[command(subcommand)]
@@ -56,6 +63,59 @@ pub enum Command {
         #[arg(long)]
         pin: Option<String>,
     },
+    /// Import products (with variants) from a CSV file: every row is checked first, and nothing is written
+    /// unless all are good (or --only-good-rows). See the columns in ARCHITECTURE.md ("Catalog CSV").
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Export the catalog's products (with variants) as CSV, in the columns an import reads.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+}
+
+#[derive(Clone, Debug, Subcommand)]
+pub enum ImportWhat {
+    /// Products with variants, one row per sellable item.
+    Products {
+        /// The CSV file.
+        file: PathBuf,
+        #[command(flatten)]
+        format: CsvFormat,
+        /// Write the good rows even when some are bad (the bad ones are listed and skipped).
+        #[arg(long)]
+        only_good_rows: bool,
+        /// Check the file only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// A row whose SKU is already in the catalog replaces that item (otherwise it is a bad row).
+        #[arg(long)]
+        update_existing: bool,
+    },
+}
+
+#[derive(Clone, Debug, Subcommand)]
+pub enum ExportWhat {
+    /// Products with variants, one row per sellable item.
+    Products {
+        /// The file to write (standard output when absent).
+        file: Option<PathBuf>,
+        #[command(flatten)]
+        format: CsvFormat,
+    },
+}
+
+/// How numbers and cells are written in a CSV file.
+#[derive(Clone, Copy, Debug, clap::Args)]
+pub struct CsvFormat {
+    /// The decimal separator of the file's numbers: `.` or `,`. The other one in a number is an error.
+    #[arg(long, default_value = ".", value_parser = clap::value_parser!(DecimalSeparator))]
+    pub decimal_separator: DecimalSeparator,
+    /// The character between cells: `,`, `;` or `tab`.
+    #[arg(long, default_value = ",", value_parser = parse_delimiter)]
+    pub delimiter: u8,
 }
 
 /// Why a maintenance subcommand failed.
@@ -65,10 +125,22 @@ pub enum MaintenanceError {
     Backup(#[from] BackupError),
     #[error(transparent)]
     Bootstrap(#[from] BootstrapError),
+    #[error(transparent)]
+    Csv(#[from] CsvCommandError),
+}
+
+impl MaintenanceError {
+    /// The process's exit code for this failure.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            MaintenanceError::Csv(e) => e.exit_code(),
+            _ => 1,
+        }
+    }
 }
 
 /// The subcommand names; any other first argument means "serve".
-pub const SUBCOMMANDS: [&str; 3] = ["backup", "restore", "create-admin"];
+pub const SUBCOMMANDS: [&str; 5] = ["backup", "restore", "create-admin", "import", "export"];
 
 impl Maintenance {
     pub fn database(&self) -> Database {
@@ -93,6 +165,36 @@ impl Maintenance {
                 bootstrap::create_admin(&self.database(), name, email, password, pin.clone())
                     .await?
             }
+            Command::Import {
+                what:
+                    ImportWhat::Products {
+                        file,
+                        format,
+                        only_good_rows,
+                        dry_run,
+                        update_existing,
+                    },
+            } => {
+                let options = ImportOptions {
+                    decimal_separator: format.decimal_separator,
+                    delimiter: format.delimiter,
+                    dry_run: *dry_run,
+                    only_good_rows: *only_good_rows,
+                    update_existing: *update_existing,
+                };
+                command::import_products(&self.database(), file, options).await?
+            }
+            Command::Export {
+                what: ExportWhat::Products { file, format },
+            } => {
+                command::export_products(
+                    &self.database(),
+                    file.as_deref(),
+                    format.decimal_separator,
+                    format.delimiter,
+                )
+                .await?
+            }
         })
     }
 }
@@ -112,12 +214,14 @@ pub async fn run_maintenance() -> Option<ExitCode> {
     let maintenance = Maintenance::parse();
     Some(match maintenance.run().await {
         Ok(done) => {
-            println!("{done}");
+            if !done.is_empty() {
+                println!("{done}");
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::FAILURE
+            ExitCode::from(e.exit_code())
         }
     })
 }
@@ -170,5 +274,49 @@ mod tests {
             Maintenance::try_parse_from(["server", "backup"]).is_err(),
             "--to is required"
         );
+        let m = Maintenance::try_parse_from([
+            "server",
+            "import",
+            "products",
+            "p.csv",
+            "--decimal-separator",
+            ",",
+            "--delimiter",
+            ";",
+            "--only-good-rows",
+        ])
+        .expect("parses");
+        match m.command {
+            Command::Import {
+                what:
+                    ImportWhat::Products {
+                        format,
+                        only_good_rows,
+                        dry_run,
+                        ..
+                    },
+            } => {
+                assert_eq!(format.decimal_separator, DecimalSeparator::Comma);
+                assert_eq!(format.delimiter, b';');
+                assert!(only_good_rows && !dry_run);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(Maintenance::try_parse_from([
+            "server",
+            "import",
+            "products",
+            "p.csv",
+            "--decimal-separator",
+            "'"
+        ])
+        .is_err());
+        let m = Maintenance::try_parse_from(["server", "export", "products"]).expect("parses");
+        assert!(matches!(
+            m.command,
+            Command::Export {
+                what: ExportWhat::Products { file: None, .. }
+            }
+        ));
     }
 }

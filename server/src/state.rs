@@ -3,6 +3,7 @@
 use crate::auth::attempts::Attempts;
 use crate::auth::passwords::Hasher;
 use crate::auth::AuthError;
+use crate::catalog_csv::job::Jobs;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::hooks::Hooks;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub hooks: Hooks,
     /// The demo staff were seeded at this start (their credentials are printed once).
     pub seeded_staff: bool,
+    /// The catalog import jobs of this process.
+    pub imports: Arc<Jobs>,
 }
 
 impl AppState {
@@ -92,6 +95,7 @@ pub async fn open_state(config: &Config) -> Result<AppState, StartError> {
         clock,
         hooks: Hooks::default(),
         seeded_staff,
+        imports: Arc::new(Jobs::default()),
     })
 }
 

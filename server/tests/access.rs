@@ -88,6 +88,9 @@ const TABLE: &[(&str, &str, &[Who])] = &[
         "/api/v1/audit",
         &[Manager, Admin, Key(Scope::AuditRead)],
     ),
+    ("POST", "/api/v1/catalog/imports", MANAGERS),
+    ("GET", "/api/v1/catalog/imports/{id}", MANAGERS),
+    ("GET", "/api/v1/catalog/export", MANAGERS),
     ("GET", "/healthz", EVERYONE),
     ("GET", "/readyz", EVERYONE),
     // Public because the test server listens on loopback (see `metrics_need_a_key_when_not_public`).

@@ -81,6 +81,9 @@ async fn the_document_lists_exactly_the_routes_of_the_router() {
         ("PATCH", "/api/v1/staff/{id}"),
         ("POST", "/api/v1/api-keys"),
         ("GET", "/api/v1/audit"),
+        ("POST", "/api/v1/catalog/imports"),
+        ("GET", "/api/v1/catalog/imports/{id}"),
+        ("GET", "/api/v1/catalog/export"),
     ] {
         let key = (expected.0.to_owned(), expected.1.to_owned());
         assert!(routed.contains(&key), "{expected:?} is not routed");

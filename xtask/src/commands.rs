@@ -1,5 +1,5 @@
 //! The top-level commands: `serve` (build and run the demo store), `test` (everything CI runs), `e2e`,
-//! `first-load` (the checkout's download measured in a browser).
+//! `first-load` (the checkout's download measured in a browser), `bench-import` (the products CSV import).
 
 use crate::setup::{
     ensure_chromium, ensure_npm_packages, ensure_wasm_target, postgres_test_url, run,
@@ -91,6 +91,16 @@ pub fn e2e() -> Result {
 pub fn first_load() -> Result {
     build_for_browser()?;
     run(&mut playwright(&["--config", "bench.config.ts"])?)
+}
+
+/// Time the products CSV import of `rows` generated rows (default 50,000) on SQLite and PostgreSQL, in release
+/// mode (`server/benches/import.rs`).
+pub fn bench_import(rows: Option<&str>) -> Result {
+    let url = postgres_test_url(&paths::root())?;
+    let rows = rows.unwrap_or("50000");
+    run(cargo()
+        .args(["bench", "-p", "server", "--bench", "import", "--", rows])
+        .env("POS_TEST_DATABASE_URL", url))
 }
 
 fn build_for_browser() -> Result {

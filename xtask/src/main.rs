@@ -22,6 +22,7 @@ commands:
   build   build the app into target/site (wasm + assets, service worker stamped)
   e2e     build, then run only the Playwright browser tests
   first-load  build, then measure the js + wasm bytes a new terminal downloads until the checkout is ready
+  bench-import [ROWS]  time checking and committing a generated products CSV (50,000 rows) on SQLite and PostgreSQL
 ";
 
 pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
         Some("build") => site::build().map(|_| ()),
         Some("e2e") => commands::e2e(),
         Some("first-load") => commands::first_load(),
+        Some("bench-import") => commands::bench_import(args.get(1).map(String::as_str)),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

@@ -5,6 +5,7 @@ mod api_keys;
 mod audit;
 mod auth;
 mod catalog;
+mod catalog_csv;
 mod customers;
 mod devices;
 mod flags;
@@ -65,6 +66,8 @@ pub mod access {
     pub const STAFF_MANAGE: Access = Access::Any(&[Grant::Staff(Permission::StaffManage)]);
     pub const DEVICE_ENROLL: Access = Access::Any(&[Grant::Staff(Permission::DeviceEnroll)]);
     pub const API_KEYS: Access = Access::Any(&[Grant::Staff(Permission::ApiKeys)]);
+    /// Catalog management (the CSV import and export).
+    pub const CATALOG_MANAGE: Access = Access::Any(&[Grant::Staff(Permission::Catalog)]);
     pub const AUDIT: Access = Access::Any(&[
         Grant::Staff(Permission::AuditView),
         Grant::Scope(Scope::AuditRead),
@@ -114,6 +117,22 @@ pub fn routes() -> RouteTable<AppState> {
         .post("/api/v1/api-keys", API_KEYS, api_keys::create)
         .delete("/api/v1/api-keys/{id}", API_KEYS, api_keys::revoke)
         .get("/api/v1/audit", AUDIT, audit::list)
+        .post_with_body_limit(
+            "/api/v1/catalog/imports",
+            CATALOG_MANAGE,
+            catalog_csv::start,
+            catalog_csv::MAX_IMPORT_BYTES,
+        )
+        .get(
+            "/api/v1/catalog/imports/{id}",
+            CATALOG_MANAGE,
+            catalog_csv::job,
+        )
+        .get(
+            "/api/v1/catalog/export",
+            CATALOG_MANAGE,
+            catalog_csv::export,
+        )
 }
 
 /// A JSON 404 for any other path under `/api` (not part of the document: these are the "no such route" answers).
@@ -154,11 +173,14 @@ pub fn not_found_routes() -> Router<AppState> {
         api_keys::create,
         api_keys::revoke,
         audit::list,
+        catalog_csv::start,
+        catalog_csv::job,
+        catalog_csv::export,
     ),
     tags(
         (name = "sync", description = "Terminal sync: catalog pull and exactly-once push of sales, refunds, \
 voids, exchanges and cash movements"),
-        (name = "catalog", description = "Catalog for integrators"),
+        (name = "catalog", description = "Catalog for integrators, and its CSV import and export"),
         (name = "sales", description = "Completed sales, their refunds and ledger journals"),
         (name = "customers", description = "Customers and gift card balances"),
         (name = "auth", description = "Signing in (password or PIN), overrides, signing out"),

@@ -29,7 +29,18 @@
 //! to write only the good rows; the write is one transaction in which every item takes the next change
 //! sequence value, so terminals pull the import as one batch of changes.
 
+mod against;
+pub mod cells;
 pub mod columns;
+pub mod command;
+pub mod existing;
+pub mod export;
+mod groups;
+pub mod job;
 pub mod number;
 pub mod read;
 pub mod report;
+pub mod rows;
+pub mod run;
+pub mod sample;
+pub mod validate;

@@ -58,6 +58,16 @@ pub fn read(bytes: &[u8], delimiter: u8, problems: &mut Problems) -> Option<Shee
     Some(Sheet { header, rows })
 }
 
+/// A delimiter as a user names it: `,`, `;` or `tab`.
+pub fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "," => Ok(b','),
+        ";" => Ok(b';'),
+        "tab" | "\t" => Ok(b'\t'),
+        other => Err(format!("the delimiter is `,`, `;` or `tab`, not `{other}`")),
+    }
+}
+
 fn malformed(e: &csv::Error, delimiter: u8) -> String {
     match e.kind() {
         ErrorKind::UnequalLengths {

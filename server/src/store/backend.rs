@@ -47,18 +47,13 @@ impl<B: Backend> Store for B {
         Box::pin(catalog::write(self.pool(), catalog))
     }
 
-    fn write_catalog_audited<'a>(
+    fn import_catalog<'a>(
         &'a self,
         catalog: &'a CatalogWrite,
         audit: &'a NewAudit,
         progress: Progress<'a>,
     ) -> StoreFuture<'a, ()> {
-        Box::pin(catalog::write_audited(
-            self.pool(),
-            catalog,
-            Some(audit),
-            progress,
-        ))
+        Box::pin(catalog::import(self.pool(), catalog, audit, progress))
     }
 
     fn pull(&self, cursor: u64, limit: u32) -> StoreFuture<'_, PullResponse> {

@@ -7,7 +7,7 @@
 //! commits, so writers (of any instance) take sequence values in commit order and a pull never sees N+1
 //! without N.
 
-use super::auth::{audit, NewAudit};
+use super::auth::{self, NewAudit};
 use super::sql::{begin_snapshot, begin_write, sql, Columns, Conn, Db, RowOf};
 use super::upsert::Upsert;
 use super::{
@@ -27,20 +27,6 @@ pub async fn is_empty<D: Db>(pool: &Pool<D>) -> StoreResult<bool> {
 }
 
 pub async fn write<D: Db>(pool: &Pool<D>, catalog: &CatalogWrite) -> StoreResult<()> {
-    write_audited(pool, catalog, None, &|_| {}).await
-}
-
-/// How many products between two progress reports of a write.
-const PROGRESS_EVERY: usize = 500;
-
-/// [`write`], with `audit` appended in the same transaction, and the number of products written so far
-/// reported to `progress` as it goes.
-pub async fn write_audited<D: Db>(
-    pool: &Pool<D>,
-    catalog: &CatalogWrite,
-    audit: Option<&NewAudit>,
-    progress: Progress<'_>,
-) -> StoreResult<()> {
     let mut tx = begin_write(pool).await?;
     tx.lock_catalog().await?;
     if let Some(settings) = catalog.effective_settings() {
@@ -61,17 +47,29 @@ pub async fn write_audited<D: Db>(
     for group in &catalog.modifier_groups {
         groups::modifier_group_row(group)?.write(&mut *tx).await?;
     }
-    for (i, product) in catalog.products.iter().enumerate() {
+    for product in &catalog.products {
         products::put(&mut *tx, product, products::row(product)?).await?;
-        if (i + 1) % PROGRESS_EVERY == 0 {
-            progress(i as u64 + 1);
-        }
     }
-    progress(catalog.products.len() as u64);
     commerce::write(&mut *tx, catalog).await?;
-    if let Some(entry) = audit {
-        audit::insert(&mut *tx, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An import's write, in one transaction: its product groups, then its products in bulk
+/// ([`products::put_many`], `progress` told how many are written), then `audit`.
+pub async fn import<D: Db>(
+    pool: &Pool<D>,
+    catalog: &CatalogWrite,
+    audit: &NewAudit,
+    progress: Progress<'_>,
+) -> StoreResult<()> {
+    let mut tx = begin_write(pool).await?;
+    tx.lock_catalog().await?;
+    for group in &catalog.product_groups {
+        groups::product_group_row(group)?.write(&mut *tx).await?;
     }
+    products::put_many(&mut *tx, &catalog.products, progress).await?;
+    auth::audit::insert(&mut *tx, audit).await?;
     tx.commit().await?;
     Ok(())
 }

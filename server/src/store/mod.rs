@@ -166,9 +166,10 @@ pub trait Store: auth::AuthStore + Send + Sync + 'static {
     /// Insert or update catalog entities in one transaction (products get their version bumped on update).
     fn write_catalog<'a>(&'a self, catalog: &'a CatalogWrite) -> StoreFuture<'a, ()>;
 
-    /// [`Store::write_catalog`] with `audit` appended in the same transaction, reporting to `progress` how many
+    /// An import: the product groups and products of `catalog` (nothing else of it) written in bulk in one
+    /// transaction with `audit`, each taking the next change sequence value; `progress` is told how many
     /// products are written so far (they become visible together, at the commit).
-    fn write_catalog_audited<'a>(
+    fn import_catalog<'a>(
         &'a self,
         catalog: &'a CatalogWrite,
         audit: &'a auth::NewAudit,

@@ -3,8 +3,8 @@
 
 use super::codec::enum_text;
 use super::sql::{sql, text_key, Columns, Conn, Db, Json, Value};
-use super::upsert::Upsert;
-use super::{StoreError, StoreResult};
+use super::upsert::{write_many, Upsert};
+use super::{Progress, StoreError, StoreResult};
 use shared::api::ProductPage;
 use shared::catalog::{Product, VariantOf};
 use sqlx::Pool;
@@ -88,6 +88,60 @@ pub async fn put<C: Conn>(conn: &mut C, p: &Product, row: Upsert<'_>) -> StoreRe
             .await?;
     }
     Ok(true)
+}
+
+/// Rows per statement of a bulk write (a product row binds 15 values: far within both databases' limits).
+const BULK_ROWS: usize = 500;
+
+/// Many products (an import) in few statements: their rows [`BULK_ROWS`] at a time, each with its own change
+/// sequence value, then their barcodes in place of the stored ones (all of theirs deleted before any is
+/// inserted, so a barcode may move from one of them to another). `progress` is told how many rows are written.
+pub async fn put_many<C: Conn>(
+    conn: &mut C,
+    products: &[Product],
+    progress: Progress<'_>,
+) -> StoreResult<()> {
+    let mut written = 0;
+    for chunk in products.chunks(BULK_ROWS) {
+        let rows = chunk.iter().map(row).collect::<StoreResult<Vec<_>>>()?;
+        write_many(&mut *conn, rows).await?;
+        written += chunk.len() as u64;
+        progress(written);
+    }
+    for chunk in products.chunks(BULK_ROWS) {
+        let list: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let text = format!(
+            "DELETE FROM product_barcodes WHERE product_id IN ({})",
+            list.join(", ")
+        );
+        let ids = chunk
+            .iter()
+            .map(|p| Value::Text(Some(p.id.as_str().into())));
+        sql(&text).bind_all(ids).execute(&mut *conn).await?;
+    }
+    let barcodes: Vec<(&str, &str, i64)> = products
+        .iter()
+        .flat_map(|p| {
+            p.barcodes()
+                .zip(0..)
+                .map(move |(code, at)| (code, p.id.as_str(), at))
+        })
+        .collect();
+    for chunk in barcodes.chunks(BULK_ROWS * 2) {
+        let tuples: Vec<String> = (0..chunk.len())
+            .map(|r| format!("(${}, ${}, ${})", 3 * r + 1, 3 * r + 2, 3 * r + 3))
+            .collect();
+        let text = format!(
+            "INSERT INTO product_barcodes (barcode, product_id, position) VALUES {}",
+            tuples.join(", ")
+        );
+        let mut stmt = sql(&text);
+        for &(code, id, at) in chunk {
+            stmt = stmt.bind(code).bind(id).bind(at);
+        }
+        stmt.execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// Which products the back office lists: text in the name, SKU or a barcode (case-insensitive substring), a

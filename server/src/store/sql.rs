@@ -248,6 +248,10 @@ pub trait Conn: Send {
     /// Count `taken` values of the change sequence that statements took through `{next_seq}` (SQLite's
     /// counter row; PostgreSQL's `nextval` counted them itself).
     fn seq_taken(&mut self, taken: u64) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Take `n` values of the change sequence, ascending, for rows written with explicit values (many rows in
+    /// one statement, where `{next_seq}` would give them all the same value on SQLite).
+    fn take_seqs(&mut self, n: u64) -> impl Future<Output = StoreResult<Vec<i64>>> + Send;
 }
 
 /// Run a statement that takes one change sequence value (`{next_seq}`) for the row it writes, if any.

@@ -104,6 +104,42 @@ impl<'q> Upsert<'q> {
         }
         Ok(write_change_count(conn, stmt).await? > 0)
     }
+    /// The statement's SQL for `rows` rows of this shape: [`Upsert::text`]'s, with one tuple of values per row,
+    /// each with its change sequence value bound after its own values (see [`write_many`]).
+    fn text_many(&self, rows: usize) -> String {
+        let width = self.columns.len() + 1;
+        let tuples: Vec<String> = (0..rows)
+            .map(|r| {
+                let mut values: Vec<String> =
+                    (1..width).map(|n| format!("${}", r * width + n)).collect();
+                if self.version.is_some() {
+                    values.push("1".into());
+                }
+                values.push(format!("${}", r * width + width));
+                format!("({})", values.join(", "))
+            })
+            .collect();
+        let one = self.text();
+        let (head, rest) = one.split_once(" VALUES (").unwrap_or((&one, ""));
+        let tail = rest.split_once(") ON CONFLICT").map_or("", |(_, t)| t);
+        format!("{head} VALUES {} ON CONFLICT{tail}", tuples.join(", "))
+    }
+}
+
+/// Write many rows of one shape (one table, the same columns; no version check) in one statement, each taking
+/// its own change sequence value, in order.
+pub async fn write_many<C: Conn>(conn: &mut C, rows: Vec<Upsert<'_>>) -> StoreResult<()> {
+    let Some(first) = rows.first() else {
+        return Ok(());
+    };
+    let text = first.text_many(rows.len());
+    let seqs = conn.take_seqs(rows.len() as u64).await?;
+    let mut stmt = sql(&text);
+    for (row, seq) in rows.into_iter().zip(seqs) {
+        stmt = stmt.bind_all(row.values).bind(seq);
+    }
+    stmt.execute(conn).await?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -136,6 +172,22 @@ mod tests {
         assert_eq!(
             new.text(),
             "INSERT INTO products (id, version, change_seq) VALUES ($1, 1, {next_seq}) ON CONFLICT (id) DO NOTHING"
+        );
+    }
+
+    #[test]
+    fn many_rows_bind_their_own_sequence_values() {
+        let row = |id| {
+            Upsert::new("categories", "id", id)
+                .col("name", "C")
+                .versioned("version")
+        };
+        let first = row("a");
+        assert_eq!(
+            first.text_many(2),
+            "INSERT INTO categories (id, name, version, change_seq) VALUES ($1, $2, 1, $3), ($4, $5, 1, $6) \
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, version = categories.version + 1, \
+             change_seq = excluded.change_seq"
         );
     }
 }

@@ -253,15 +253,19 @@ pub fn push_request(device: Uuid, mutations: Vec<Mutation>) -> PushRequest {
     }
 }
 
+/// A header of an answer as text ("" when absent or not text).
+pub fn header(res: &Response, name: reqwest::header::HeaderName) -> String {
+    res.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// Assert an error answer: status, JSON `ErrorBody` with the given code. Returns the body.
 pub async fn expect_error(res: Response, status: StatusCode, code: &str) -> ErrorBody {
     assert_eq!(res.status(), status, "status");
-    let content_type = res
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let content_type = header(&res, reqwest::header::CONTENT_TYPE);
     assert!(
         content_type.starts_with("application/json"),
         "content type {content_type}"

@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod balances;
 mod catalog;
+mod catalog_csv;
 mod commerce;
 mod concurrency;
 mod push;

@@ -102,6 +102,17 @@ impl Conn for PgConnection {
     async fn seq_taken(&mut self, _taken: u64) -> StoreResult<()> {
         Ok(())
     }
+
+    async fn take_seqs(&mut self, n: u64) -> StoreResult<Vec<i64>> {
+        let n = i64::try_from(n).unwrap_or(i64::MAX);
+        let mut seqs: Vec<i64> =
+            sqlx::query_scalar("SELECT nextval('change_seq') FROM generate_series(1, $1::BIGINT)")
+                .bind(n)
+                .fetch_all(self)
+                .await?;
+        seqs.sort_unstable();
+        Ok(seqs)
+    }
 }
 
 impl Columns for PgRow {

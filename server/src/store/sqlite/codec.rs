@@ -71,6 +71,20 @@ impl Conn for SqliteConnection {
         }
         Ok(())
     }
+
+    async fn take_seqs(&mut self, n: u64) -> StoreResult<Vec<i64>> {
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        let n = seq_to_db(n, "change sequence")?;
+        let last: i64 = sqlx::query_scalar(
+            "UPDATE change_counter SET last_seq = last_seq + ? WHERE id = 1 RETURNING last_seq",
+        )
+        .bind(n)
+        .fetch_one(self)
+        .await?;
+        Ok((last - n + 1..=last).collect())
+    }
 }
 
 impl Columns for SqliteRow {
