@@ -4,28 +4,11 @@
 
 mod common;
 
-use common::{at_minute, mutation, push_request, start_with};
+use common::{at_minute, maintenance as server, mutation, push_request, start_with, text};
 use shared::sync::Mutation;
 use sqlx::{ConnectOptions, Connection};
 use std::path::Path;
-use std::process::{Command, Output};
 use uuid::Uuid;
-
-/// Run the server binary with `args`; returns its output.
-fn server(args: &[&str], data_dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_server"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data_dir)
-        .env_remove("POS_DATABASE_URL")
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("server binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 fn path_arg(path: &Path) -> &str {
     path.to_str().expect("UTF-8 temp path")

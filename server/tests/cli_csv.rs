@@ -2,28 +2,15 @@
 //! row is listed with its row, column and reason and the exit code is 1 (nothing written); `--only-good-rows`
 //! writes the rest and exits 3; a good file exits 0; the export is the CSV in the chosen locale.
 
+mod common;
+
+use common::{maintenance, text};
 use server::catalog_csv::number::DecimalSeparator;
 use server::catalog_csv::sample;
 use server::seed::demo_catalog;
 use server::store::sqlite::SqliteStore;
 use server::store::Store;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn server(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_server"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data_dir)
-        .env_remove("POS_DATABASE_URL")
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("server binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 async fn product_count(data_dir: &Path) -> usize {
     let store = SqliteStore::open(&data_dir.join("pos.sqlite3"))
@@ -67,9 +54,9 @@ async fn import_lists_bad_rows_and_exits_by_outcome_and_export_writes_the_file()
     let bad = bad_file.to_str().expect("path");
     let format = ["--decimal-separator", ",", "--delimiter", ";"];
 
-    let out = server(
-        &data,
+    let out = maintenance(
         &[&["import", "products", bad][..], &format[..]].concat(),
+        &data,
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let err = text(&out.stderr);
@@ -85,14 +72,13 @@ async fn import_lists_bad_rows_and_exits_by_outcome_and_export_writes_the_file()
         &format[..],
     ]
     .concat();
-    let out = server(&data, &only_good);
+    let out = maintenance(&only_good, &data);
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("imported the 39 good rows"));
     assert_eq!(product_count(&data).await, demo + 39);
 
     let export = dir.path().join("out.csv");
-    let out = server(
-        &data,
+    let out = maintenance(
         &[
             "export",
             "products",
@@ -100,6 +86,7 @@ async fn import_lists_bad_rows_and_exits_by_outcome_and_export_writes_the_file()
             "--decimal-separator",
             ",",
         ],
+        &data,
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let exported = std::fs::read_to_string(&export).expect("exported");
@@ -110,7 +97,7 @@ async fn import_lists_bad_rows_and_exits_by_outcome_and_export_writes_the_file()
         "comma decimals are quoted"
     );
 
-    let out = server(&data, &["export", "products"]);
+    let out = maintenance(&["export", "products"], &data);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(text(&out.stdout).lines().count(), demo + 39 + 1);
 
@@ -126,9 +113,9 @@ async fn import_lists_bad_rows_and_exits_by_outcome_and_export_writes_the_file()
     store.write_catalog(&demo_catalog()).await.expect("demo");
     store.close().await.expect("close");
     let good = good_file.to_str().expect("path");
-    let out = server(
-        &fresh,
+    let out = maintenance(
         &[&["import", "products", good][..], &format[..]].concat(),
+        &fresh,
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("imported 40 of 40 rows"));

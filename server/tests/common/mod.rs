@@ -253,6 +253,23 @@ pub fn push_request(device: Uuid, mutations: Vec<Mutation>) -> PushRequest {
     }
 }
 
+/// Run the server binary with `args` on the SQLite database in `data_dir` (a maintenance command); its output.
+pub fn maintenance(args: &[&str], data_dir: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env_remove("POS_DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("server binary runs")
+}
+
+/// A command's output as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
 /// A header of an answer as text ("" when absent or not text).
 pub fn header(res: &Response, name: reqwest::header::HeaderName) -> String {
     res.headers()
