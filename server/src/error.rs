@@ -83,6 +83,17 @@ impl ApiError {
             ApiError::Store(e @ StoreError::Conflict(_)) => {
                 (StatusCode::CONFLICT, body("conflict", e.to_string()))
             }
+            ApiError::Store(e @ StoreError::Invalid(errors)) => {
+                let mut answer = body("invalid_field", e.to_string());
+                answer.field = errors.first().map(|f| f.field.clone());
+                (StatusCode::UNPROCESSABLE_ENTITY, answer)
+            }
+            ApiError::Store(e @ StoreError::StaleVersion { .. }) => {
+                (StatusCode::CONFLICT, body("stale_version", e.to_string()))
+            }
+            ApiError::Store(e @ StoreError::Missing { .. }) => {
+                (StatusCode::NOT_FOUND, body("not_found", e.to_string()))
+            }
             ApiError::Auth(e) => auth_error(e),
             ApiError::Store(e) => {
                 tracing::error!(error = %e, "storage failure");

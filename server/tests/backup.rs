@@ -8,6 +8,7 @@ use common::{at_minute, maintenance as server, mutation, push_request, start_wit
 use shared::sync::Mutation;
 use sqlx::{ConnectOptions, Connection};
 use std::path::Path;
+use std::process::Command;
 use uuid::Uuid;
 
 fn path_arg(path: &Path) -> &str {

@@ -113,7 +113,8 @@ pub struct Product {
     /// to 3 decimals).
     #[serde(default)]
     pub unit: crate::unit::Unit,
-    /// Further barcodes of the same item (a new label, a supplier's code), after `barcode`.
+    /// Further barcodes of the same item (a new label, a supplier's code), after `barcode`. Stored in order,
+    /// so an item stored with only these comes back with the first as its `barcode`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub more_barcodes: Vec<String>,
     /// What one unit costs the shop (for margins), if known.

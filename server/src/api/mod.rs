@@ -6,6 +6,8 @@ mod audit;
 mod auth;
 mod catalog;
 mod catalog_csv;
+mod catalog_edit;
+mod catalog_lists;
 mod customers;
 mod devices;
 mod flags;
@@ -27,6 +29,8 @@ use utoipa::OpenApi;
 const PUSH_PATH: &str = "/api/v1/sync/push";
 /// Largest accepted push body (recorded in the route table, which every body limit check reads).
 const MAX_PUSH_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// Largest product group body (a group with many variants).
+const MAX_GROUP_BODY_BYTES: usize = 1024 * 1024;
 /// Default and maximum page sizes of the list endpoints.
 pub const DEFAULT_PAGE: u32 = 100;
 pub const MAX_PAGE: u32 = 1000;
@@ -66,8 +70,8 @@ pub mod access {
     pub const STAFF_MANAGE: Access = Access::Any(&[Grant::Staff(Permission::StaffManage)]);
     pub const DEVICE_ENROLL: Access = Access::Any(&[Grant::Staff(Permission::DeviceEnroll)]);
     pub const API_KEYS: Access = Access::Any(&[Grant::Staff(Permission::ApiKeys)]);
-    /// Catalog management (the CSV import and export).
-    pub const CATALOG_MANAGE: Access = Access::Any(&[Grant::Staff(Permission::Catalog)]);
+    /// The back office's catalog: products, groups, categories, tax rates, modifier groups, prices.
+    pub const CATALOG_EDIT: Access = Access::Any(&[Grant::Staff(Permission::Catalog)]);
     pub const AUDIT: Access = Access::Any(&[
         Grant::Staff(Permission::AuditView),
         Grant::Scope(Scope::AuditRead),
@@ -117,22 +121,76 @@ pub fn routes() -> RouteTable<AppState> {
         .post("/api/v1/api-keys", API_KEYS, api_keys::create)
         .delete("/api/v1/api-keys/{id}", API_KEYS, api_keys::revoke)
         .get("/api/v1/audit", AUDIT, audit::list)
+        .merge(catalog_routes())
+}
+
+/// The back office's catalog routes.
+fn catalog_routes() -> RouteTable<AppState> {
+    use access::CATALOG_EDIT;
+    RouteTable::new()
+        .get(
+            "/api/v1/catalog/products",
+            CATALOG_EDIT,
+            catalog_edit::search,
+        )
+        .post(
+            "/api/v1/catalog/products",
+            CATALOG_EDIT,
+            catalog_edit::create,
+        )
+        .put(
+            "/api/v1/catalog/products/{id}",
+            CATALOG_EDIT,
+            catalog_edit::update,
+        )
+        .post(
+            "/api/v1/catalog/products/{id}/archive",
+            CATALOG_EDIT,
+            catalog_edit::archive,
+        )
+        .post_with_body_limit(
+            "/api/v1/catalog/product-groups",
+            CATALOG_EDIT,
+            catalog_edit::create_group,
+            MAX_GROUP_BODY_BYTES,
+        )
+        .post(
+            "/api/v1/catalog/price-changes",
+            CATALOG_EDIT,
+            catalog_edit::change_prices,
+        )
+        .put(
+            "/api/v1/catalog/categories/{id}",
+            CATALOG_EDIT,
+            catalog_lists::put_category,
+        )
+        .put(
+            "/api/v1/catalog/tax-rates/{id}",
+            CATALOG_EDIT,
+            catalog_lists::put_tax_rate,
+        )
+        .post(
+            "/api/v1/catalog/modifier-groups",
+            CATALOG_EDIT,
+            catalog_lists::create_modifier_group,
+        )
+        .put(
+            "/api/v1/catalog/modifier-groups/{id}",
+            CATALOG_EDIT,
+            catalog_lists::update_modifier_group,
+        )
         .post_with_body_limit(
             "/api/v1/catalog/imports",
-            CATALOG_MANAGE,
+            CATALOG_EDIT,
             catalog_csv::start,
             catalog_csv::MAX_IMPORT_BYTES,
         )
         .get(
             "/api/v1/catalog/imports/{id}",
-            CATALOG_MANAGE,
+            CATALOG_EDIT,
             catalog_csv::job,
         )
-        .get(
-            "/api/v1/catalog/export",
-            CATALOG_MANAGE,
-            catalog_csv::export,
-        )
+        .get("/api/v1/catalog/export", CATALOG_EDIT, catalog_csv::export)
 }
 
 /// A JSON 404 for any other path under `/api` (not part of the document: these are the "no such route" answers).
@@ -173,6 +231,16 @@ pub fn not_found_routes() -> Router<AppState> {
         api_keys::create,
         api_keys::revoke,
         audit::list,
+        catalog_edit::search,
+        catalog_edit::create,
+        catalog_edit::update,
+        catalog_edit::archive,
+        catalog_edit::create_group,
+        catalog_edit::change_prices,
+        catalog_lists::put_category,
+        catalog_lists::put_tax_rate,
+        catalog_lists::create_modifier_group,
+        catalog_lists::update_modifier_group,
         catalog_csv::start,
         catalog_csv::job,
         catalog_csv::export,
@@ -180,7 +248,8 @@ pub fn not_found_routes() -> Router<AppState> {
     tags(
         (name = "sync", description = "Terminal sync: catalog pull and exactly-once push of sales, refunds, \
 voids, exchanges and cash movements"),
-        (name = "catalog", description = "Catalog for integrators, and its CSV import and export"),
+        (name = "catalog", description = "The catalog: products for integrators, and the back office's \
+writes and CSV import and export (permission `catalog`)"),
         (name = "sales", description = "Completed sales, their refunds and ledger journals"),
         (name = "customers", description = "Customers and gift card balances"),
         (name = "auth", description = "Signing in (password or PIN), overrides, signing out"),

@@ -8,8 +8,8 @@ use super::auth::{
 };
 use super::sql::{sql, Columns, Db};
 use super::{
-    catalog, commerce, queries, require_migrations, CatalogWrite, IngestFlag, Progress, Store,
-    StoreFuture,
+    catalog, catalog_edit, commerce, products, queries, require_migrations, CatalogEdit,
+    CatalogWrite, IngestFlag, ProductQuery, Progress, Store, StoreFuture,
 };
 use crate::push::PushBatch;
 use chrono::{DateTime, Utc};
@@ -17,7 +17,7 @@ use shared::api::{CustomerPage, ProductPage};
 use shared::auth::{AuditEntry, Permission};
 use shared::catalog::GiftCardBalance;
 use shared::document::{Refund, SaleDocument};
-use shared::sync::PullResponse;
+use shared::sync::{Change, PullResponse};
 use sqlx::migrate::Migrator;
 use sqlx::Pool;
 use uuid::Uuid;
@@ -66,6 +66,22 @@ impl<B: Backend> Store for B {
 
     fn products_page(&self, after: Option<String>, limit: u32) -> StoreFuture<'_, ProductPage> {
         Box::pin(catalog::products_page(self.pool(), after, limit))
+    }
+
+    fn edit_catalog<'a>(
+        &'a self,
+        edit: &'a CatalogEdit,
+        audit: &'a NewAudit,
+    ) -> StoreFuture<'a, Vec<Change>> {
+        Box::pin(catalog_edit::edit(self.pool(), edit, audit))
+    }
+
+    fn search_products<'a>(
+        &'a self,
+        q: &'a ProductQuery,
+        limit: u32,
+    ) -> StoreFuture<'a, ProductPage> {
+        Box::pin(products::search(self.pool(), q, limit))
     }
 
     fn list_sales(

@@ -7,6 +7,7 @@
 pub mod auth;
 mod backend;
 mod catalog;
+mod catalog_edit;
 pub mod codec;
 mod commerce;
 mod groups;
@@ -19,6 +20,9 @@ mod queries;
 pub mod sql;
 pub mod sqlite;
 mod upsert;
+
+pub use catalog_edit::CatalogEdit;
+pub use products::ProductQuery;
 
 use crate::push::{PushBatch, PushRejection};
 use shared::api::{CustomerPage, ProductPage};
@@ -185,6 +189,20 @@ pub trait Store: auth::AuthStore + Send + Sync + 'static {
 
     /// Products ordered by id, starting after `after`.
     fn products_page(&self, after: Option<String>, limit: u32) -> StoreFuture<'_, ProductPage>;
+
+    /// A back office catalog write with its audit entry, in one transaction; answers what terminals will pull.
+    fn edit_catalog<'a>(
+        &'a self,
+        edit: &'a CatalogEdit,
+        audit: &'a auth::NewAudit,
+    ) -> StoreFuture<'a, Vec<shared::sync::Change>>;
+
+    /// The back office's product list: filtered, in name order, one page after `q.after`.
+    fn search_products<'a>(
+        &'a self,
+        q: &'a ProductQuery,
+        limit: u32,
+    ) -> StoreFuture<'a, ProductPage>;
 
     /// Sales newest first, optionally of one device.
     fn list_sales(&self, device_id: Option<Uuid>, limit: u32)

@@ -183,7 +183,8 @@ pub async fn search<D: Db>(
         values.push(v);
         format!("${}", values.len())
     };
-    if let Some(text) = q.text.as_deref().filter(|t| !t.trim().is_empty()) {
+    let text = q.text.clone().map(text_key::<D>);
+    if let Some(text) = text.as_deref().filter(|t| !t.trim().is_empty()) {
         let n = param(Value::Text(Some(like_pattern(text).into())), &mut values);
         clauses.push(format!(
             "(lower(p.name) LIKE {n} ESCAPE '\\' OR lower(p.sku) LIKE {n} ESCAPE '\\' \
