@@ -3,6 +3,9 @@
 use super::report::{codes, Problems};
 use csv::StringRecord;
 
+/// Option columns: as many options as a product group may have.
+pub const OPTION_SLOTS: usize = shared::catalog::validate::MAX_OPTIONS;
+
 /// A column of the products file (see the module documentation of `catalog_csv` for what each holds).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Column {
@@ -16,6 +19,10 @@ pub enum Column {
     Option2Value,
     Option3Name,
     Option3Value,
+    Option4Name,
+    Option4Value,
+    Option5Name,
+    Option5Value,
     Barcodes,
     Category,
     TaxRate,
@@ -30,7 +37,7 @@ pub enum Column {
 
 impl Column {
     /// Every column, in the order an export writes them.
-    pub const ALL: [Column; 20] = [
+    pub const ALL: [Column; 24] = [
         Column::Sku,
         Column::Name,
         Column::Group,
@@ -41,6 +48,10 @@ impl Column {
         Column::Option2Value,
         Column::Option3Name,
         Column::Option3Value,
+        Column::Option4Name,
+        Column::Option4Value,
+        Column::Option5Name,
+        Column::Option5Value,
         Column::Barcodes,
         Column::Category,
         Column::TaxRate,
@@ -53,11 +64,13 @@ impl Column {
         Column::Active,
     ];
 
-    /// The option columns: (name, value) of options 1 to 3.
-    pub const OPTIONS: [(Column, Column); 3] = [
+    /// The option columns: (name, value) of options 1 to [`OPTION_SLOTS`], as many as a group may have.
+    pub const OPTIONS: [(Column, Column); OPTION_SLOTS] = [
         (Column::Option1Name, Column::Option1Value),
         (Column::Option2Name, Column::Option2Value),
         (Column::Option3Name, Column::Option3Value),
+        (Column::Option4Name, Column::Option4Value),
+        (Column::Option5Name, Column::Option5Value),
     ];
 
     /// The column's name in a file's header.
@@ -73,6 +86,10 @@ impl Column {
             Column::Option2Value => "option2_value",
             Column::Option3Name => "option3_name",
             Column::Option3Value => "option3_value",
+            Column::Option4Name => "option4_name",
+            Column::Option4Value => "option4_value",
+            Column::Option5Name => "option5_name",
+            Column::Option5Value => "option5_value",
             Column::Barcodes => "barcodes",
             Column::Category => "category",
             Column::TaxRate => "tax_rate",

@@ -72,7 +72,11 @@ fn cell(
     sep: DecimalSeparator,
 ) -> String {
     let variant = p.variant.as_ref();
-    let option = |slot: usize| variant.and_then(|v| v.options.get(slot));
+    // The variant's option in the slot of an option column.
+    let option = |c: Column| {
+        let slot = Column::OPTIONS.iter().position(|&(n, v)| n == c || v == c);
+        variant.zip(slot).and_then(|(v, slot)| v.options.get(slot))
+    };
     match c {
         Column::Sku => p.sku.clone(),
         Column::Name => p.name.clone(),
@@ -81,12 +85,16 @@ fn cell(
             .and_then(|v| groups.get(&v.group_id))
             .map(|g| g.name.clone())
             .unwrap_or_default(),
-        Column::Option1Name => option(0).map(|o| o.name.clone()).unwrap_or_default(),
-        Column::Option1Value => option(0).map(|o| o.value.clone()).unwrap_or_default(),
-        Column::Option2Name => option(1).map(|o| o.name.clone()).unwrap_or_default(),
-        Column::Option2Value => option(1).map(|o| o.value.clone()).unwrap_or_default(),
-        Column::Option3Name => option(2).map(|o| o.name.clone()).unwrap_or_default(),
-        Column::Option3Value => option(2).map(|o| o.value.clone()).unwrap_or_default(),
+        Column::Option1Name
+        | Column::Option2Name
+        | Column::Option3Name
+        | Column::Option4Name
+        | Column::Option5Name => option(c).map(|o| o.name.clone()).unwrap_or_default(),
+        Column::Option1Value
+        | Column::Option2Value
+        | Column::Option3Value
+        | Column::Option4Value
+        | Column::Option5Value => option(c).map(|o| o.value.clone()).unwrap_or_default(),
         Column::Barcodes => joined(p.barcodes()),
         Column::Category => p.category_id.clone(),
         Column::TaxRate => p.tax_rate_id.clone(),

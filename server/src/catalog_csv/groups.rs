@@ -2,7 +2,7 @@
 //! from its rows (given on every row alike, or on the first only), each row's option values become its
 //! variant, and the catalog's group and variant rules are applied.
 
-use super::columns::Column;
+use super::columns::{Column, OPTION_SLOTS};
 use super::report::{codes, Problems};
 use super::rows::{report, variant_of, Item};
 use shared::catalog::validate;
@@ -43,7 +43,7 @@ pub fn settle(items: &mut [Item], problems: &mut Problems) -> Vec<ProductGroup> 
 fn group_of(id: &str, rows: &[usize], items: &[Item], problems: &mut Problems) -> ProductGroup {
     let first = &items[rows[0]];
     let mut name = String::new();
-    let mut option_names: [String; 3] = Default::default();
+    let mut option_names: [String; OPTION_SLOTS] = Default::default();
     for &i in rows {
         let Some(cells) = &items[i].group else {
             continue;

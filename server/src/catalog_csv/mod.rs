@@ -10,8 +10,8 @@
 //! | `name`* | the item's name at the till (a variant's own, e.g. `T-shirt M red`) |
 //! | `group` | the product group (handle) the item is a variant of; rows with the same `group` are its variants; empty: a plain product |
 //! | `group_name` | the group's name (default: the `group` handle); may be given on its first row only |
-//! | `option1_name` … `option3_name` | the group's options (e.g. `Size`, `Colour`), the same on every row of the group (or given on its first row only) |
-//! | `option1_value` … `option3_value` | the item's value of each option (e.g. `M`); the combination is unique in the group |
+//! | `option1_name` … `option5_name` | the group's options (e.g. `Size`, `Colour`), the same on every row of the group (or given on its first row only) |
+//! | `option1_value` … `option5_value` | the item's value of each option (e.g. `M`); the combination is unique in the group |
 //! | `barcodes` | GTINs (EAN-13, UPC-A, EAN-8, GTIN-14) with a correct check digit, separated by `\|`; unique in the catalog |
 //! | `category`* | the category's id (it must exist) |
 //! | `tax_rate`* | the tax rate's id (it must exist) |

@@ -2,7 +2,7 @@
 //! each failure mapped back to the column it came from.
 
 use super::cells::{self, CellError};
-use super::columns::{Column, Header};
+use super::columns::{Column, Header, OPTION_SLOTS};
 use super::number::DecimalSeparator;
 use super::report::{codes, Problems};
 use csv::StringRecord;
@@ -24,8 +24,8 @@ pub struct Item {
 pub struct GroupCells {
     pub id: String,
     pub name: String,
-    pub option_names: [String; 3],
-    pub option_values: [String; 3],
+    pub option_names: [String; OPTION_SLOTS],
+    pub option_values: [String; OPTION_SLOTS],
 }
 
 /// Read the row's cells into an item; a cell that cannot be read is a problem (and the item is not made).
@@ -176,8 +176,8 @@ pub fn column_of(field: &str) -> Option<Column> {
         "image" => Column::Image,
         "modifier_group_ids" => Column::ModifierGroups,
         "variant.group_id" => Column::Group,
-        "variant.options" => Column::OPTIONS[index(field).min(2)].1,
-        "option_names" => Column::OPTIONS[index(field).min(2)].0,
+        "variant.options" => Column::OPTIONS[index(field).min(OPTION_SLOTS - 1)].1,
+        "option_names" => Column::OPTIONS[index(field).min(OPTION_SLOTS - 1)].0,
         _ => return None,
     })
 }
