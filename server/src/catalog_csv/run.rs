@@ -4,7 +4,7 @@
 
 use super::existing::Existing;
 use super::job::{Job, Jobs};
-use super::validate::{check_file, ImportOptions};
+use super::validate::{check_file, Counters, ImportOptions};
 use crate::auth::audit::{self, AuditExt};
 use crate::clock::Clock;
 use crate::store::{Store, StoreError};
@@ -66,7 +66,11 @@ async fn check_and_write(
     let existing = Existing::from_changes(store.pull(0, u32::MAX).await?.changes);
     let checking = job.clone();
     let checked = tokio::task::spawn_blocking(move || {
-        check_file(&bytes, &checking.options, &existing, &checking.validated)
+        let counters = Counters {
+            total: &checking.total,
+            validated: &checking.validated,
+        };
+        check_file(&bytes, &checking.options, &existing, counters)
     })
     .await
     .map_err(|e| StoreError::NotReady(format!("the check stopped: {e}")))?;

@@ -57,12 +57,18 @@ impl Checked {
 /// How often the count of checked rows is published.
 const PUBLISH_EVERY: u64 = 1000;
 
-/// Check `bytes` against `existing`; `validated` counts the rows checked so far (for a progress bar).
+/// How far a check is, for a progress bar: data rows in the file (known once it is read) and rows checked.
+pub struct Counters<'a> {
+    pub total: &'a AtomicU64,
+    pub validated: &'a AtomicU64,
+}
+
+/// Check `bytes` against `existing`, counting in `counters` as it goes.
 pub fn check_file(
     bytes: &[u8],
     options: &ImportOptions,
     existing: &Existing,
-    validated: &AtomicU64,
+    counters: Counters<'_>,
 ) -> Checked {
     let mut problems = Problems::default();
     let Some(sheet) = read::read(bytes, options.delimiter, &mut problems) else {
@@ -75,6 +81,7 @@ pub fn check_file(
     let last_row = sheet.rows.last().map_or(1, |(row, _)| *row);
     let last_problem = problems.list().iter().map(|p| p.row).max().unwrap_or(1);
     let total_rows = last_row.max(last_problem) - 1;
+    counters.total.store(total_rows, Ordering::Relaxed);
     let mut items: Vec<Item> = Vec::with_capacity(sheet.rows.len());
     for (row, record) in &sheet.rows {
         let sep = options.decimal_separator;
@@ -90,11 +97,11 @@ pub fn check_file(
     for (n, item) in items.iter().enumerate() {
         check_item(item, existing.scale, &mut problems);
         if (n as u64 + 1).is_multiple_of(PUBLISH_EVERY) {
-            validated.store(n as u64 + 1, Ordering::Relaxed);
+            counters.validated.store(n as u64 + 1, Ordering::Relaxed);
         }
     }
     against::check(&items, existing, options.update_existing, &mut problems);
-    validated.store(total_rows, Ordering::Relaxed);
+    counters.validated.store(total_rows, Ordering::Relaxed);
     let write = if problems.file_is_bad() {
         CatalogWrite::default()
     } else {
