@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod balances;
 mod catalog;
+mod catalog_edit;
 mod commerce;
 mod concurrency;
 mod push;
