@@ -47,6 +47,7 @@ fn basket() -> Basket {
             taxes: if i % 3 == 0 { vat(7) } else { vat(19) },
             discount: (i % 11 == 0)
                 .then(|| ManualDiscount::percent(Decimal::from(10), "damaged box")),
+            modifiers: vec![],
         })
         .collect();
     Basket {

@@ -2,7 +2,7 @@
 //! discounts, plus order-level manual discounts. `Basket::from(&Cart)` lifts the terminal's simple cart.
 
 use crate::cart::{Cart, CartLine};
-use crate::catalog::{Product, TaxRate};
+use crate::catalog::{ChosenModifier, Product, TaxRate};
 use crate::discount::ManualDiscount;
 use crate::tax::TaxComponent;
 pub use crate::unit::Unit;
@@ -29,6 +29,9 @@ pub struct BasketLine {
     /// A cashier's discount on this line.
     #[serde(default)]
     pub discount: Option<ManualDiscount>,
+    /// Modifier options chosen for the item ("oat milk +0.40"): each delta is added to the unit price.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modifiers: Vec<ChosenModifier>,
 }
 
 impl BasketLine {
@@ -44,6 +47,7 @@ impl BasketLine {
             unit,
             taxes,
             discount: None,
+            modifiers: vec![],
         }
     }
 
@@ -69,6 +73,7 @@ impl From<&CartLine> for BasketLine {
                 l.tax_percent,
             )],
             discount: None,
+            modifiers: vec![],
         }
     }
 }

@@ -7,7 +7,7 @@ pub mod modifier;
 pub mod validate;
 pub mod variant;
 
-pub use modifier::{ModifierGroup, ModifierOption};
+pub use modifier::{ChosenModifier, ModifierGroup, ModifierOption};
 pub use variant::{OptionValue, ProductGroup, VariantOf};
 
 use crate::money::{Currency, RoundingMode};

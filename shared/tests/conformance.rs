@@ -42,6 +42,7 @@ fn item(id: &str, price: Decimal, qty: Decimal, taxes: Vec<TaxComponent>) -> Bas
         unit: Unit::Each,
         taxes,
         discount: None,
+        modifiers: vec![],
     }
 }
 
@@ -1345,4 +1346,84 @@ fn stamps_do_not_touch_money() {
     let after_plain = Refund::create(header(21), &sale, &[unstamped], &one, &p).unwrap();
     assert_eq!(after_stamped, after_plain);
     assert_eq!(after_stamped.cashier, None);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Modifiers: chosen options are priced into the line's unit price and recorded on the document line.
+
+#[test]
+fn modifiers_are_priced_into_the_line_and_recorded() {
+    use shared::catalog::{ModifierGroup, ModifierOption};
+    let p = eu();
+    let ctx = PricingContext::new(&p, noon());
+    let milk = ModifierGroup {
+        id: "milk".into(),
+        name: "Milk".into(),
+        min_choices: 1,
+        max_choices: 1,
+        options: vec![
+            ModifierOption {
+                name: "Whole".into(),
+                price_delta: dec!(0),
+            },
+            ModifierOption {
+                name: "Oat".into(),
+                price_delta: dec!(0.40),
+            },
+        ],
+        active: true,
+        version: 1,
+    };
+    assert_eq!(milk.choose(&[]), None, "one must be chosen");
+    assert_eq!(milk.choose(&["Oat", "Whole"]), None, "only one may be");
+    assert_eq!(milk.choose(&["Soy"]), None, "not an option");
+    let oat = milk.choose(&["Oat"]).expect("oat");
+    let latte = BasketLine {
+        modifiers: oat.clone(),
+        ..item("latte", dec!(3.20), dec!(2), vec![tc("de19", dec!(19))])
+    };
+    let plain = item("latte", dec!(3.20), dec!(1), vec![tc("de19", dec!(19))]);
+    let b = basket(vec![latte, plain]);
+    let sale = SaleDocument::complete(
+        header(90),
+        &ctx,
+        &b,
+        vec![Payment::Cash { amount: dec!(20) }],
+        dec!(0),
+        None,
+    )
+    .unwrap();
+    let lines = &sale.priced.lines;
+    assert_eq!(
+        (lines[0].unit_price, lines[0].base),
+        (dec!(3.60), dec!(7.20))
+    );
+    assert_eq!(lines[0].list_unit_price, dec!(3.60));
+    assert_eq!(lines[0].modifiers, oat);
+    assert!(lines[1].modifiers.is_empty());
+    assert_eq!(sale.total(), dec!(10.40));
+    assert_eq!(sale.verify(), Ok(()));
+    // The document line carries them; a line without keeps its old bytes (no `modifiers` key).
+    let json = serde_json::to_value(&sale).unwrap();
+    assert_eq!(
+        json["priced"]["lines"][0]["modifiers"][0]["price_delta"],
+        "0.40"
+    );
+    assert!(json["priced"]["lines"][1].get("modifiers").is_none());
+    // A document whose modifiers are more than its line's price does not verify.
+    let mut forged = sale.clone();
+    forged.priced.lines[1].modifiers = vec![shared::catalog::ChosenModifier {
+        group_id: "milk".into(),
+        name: "Gold".into(),
+        price_delta: dec!(5),
+    }];
+    assert!(forged.verify().is_err());
+    // A delta taking more off than the price is refused before pricing.
+    let mut cheap = item("latte", dec!(0.30), dec!(1), vec![tc("de19", dec!(19))]);
+    cheap.modifiers = vec![shared::catalog::ChosenModifier {
+        group_id: "size".into(),
+        name: "Small".into(),
+        price_delta: dec!(-0.50),
+    }];
+    assert!(price(&ctx, &basket(vec![cheap])).is_err());
 }

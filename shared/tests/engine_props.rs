@@ -251,6 +251,23 @@ fn make_line(
                 ManualDiscount::amount(Decimal::new(v, 2), "price match")
             }
         }),
+        // Some products are sold with modifiers: one that adds, or one that takes off part of the price.
+        modifiers: match p % 4 {
+            1 => vec![modifier("Oat", Decimal::new(raw % 97, scale))],
+            2 => vec![
+                modifier("Extra", Decimal::new(7, 1)),
+                modifier("Smaller", Decimal::new(-(raw / 3), scale)),
+            ],
+            _ => vec![],
+        },
+    }
+}
+
+fn modifier(name: &str, price_delta: Decimal) -> shared::catalog::ChosenModifier {
+    shared::catalog::ChosenModifier {
+        group_id: "g".into(),
+        name: name.into(),
+        price_delta,
     }
 }
 

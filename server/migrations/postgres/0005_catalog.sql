@@ -35,6 +35,7 @@ ALTER TABLE products
     ADD COLUMN tracking           TEXT  NOT NULL DEFAULT 'none' CHECK (tracking IN ('none', 'lot_expiry', 'serial')),
     ADD COLUMN modifier_group_ids JSONB NOT NULL DEFAULT '[]',
     ADD COLUMN image              TEXT,
+    ADD COLUMN search_text        TEXT  NOT NULL DEFAULT '',
     ADD CONSTRAINT products_variant_check CHECK ((group_id IS NULL) = (option_values IS NULL)),
     ADD CONSTRAINT products_group_id_option_values_key UNIQUE (group_id, option_values);
 
@@ -46,8 +47,9 @@ CREATE TABLE product_barcodes (
 );
 INSERT INTO product_barcodes (barcode, product_id, position)
 SELECT barcode, id, 0 FROM products WHERE barcode IS NOT NULL;
+UPDATE products SET search_text = lower(name) || ' ' || lower(sku) || ' ' || coalesce(barcode, '');
 ALTER TABLE products DROP COLUMN barcode;
 
-CREATE INDEX products_by_name ON products (name COLLATE "C", id);
+CREATE INDEX products_by_name ON products (name COLLATE "C", id) INCLUDE (search_text);
 CREATE INDEX products_by_category ON products (category_id, name COLLATE "C", id);
 CREATE INDEX products_by_group ON products (group_id) WHERE group_id IS NOT NULL;

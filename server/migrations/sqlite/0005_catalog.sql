@@ -46,13 +46,17 @@ CREATE TABLE products_v5 (
     tracking           TEXT    NOT NULL DEFAULT 'none' CHECK (tracking IN ('none', 'lot_expiry', 'serial')),
     modifier_group_ids TEXT    NOT NULL DEFAULT '[]', -- JSON array of modifier group ids
     image              TEXT,
+    -- What the back office's search looks in: name, SKU and barcodes, lower case, written with the row.
+    search_text        TEXT    NOT NULL DEFAULT '',
     CONSTRAINT products_variant_check CHECK ((group_id IS NULL) = (option_values IS NULL)),
     -- No two variants of a group with the same option values.
     CONSTRAINT products_group_id_option_values_key UNIQUE (group_id, option_values)
 );
 
-INSERT INTO products_v5 (id, sku, name, category_id, price, tax_rate_id, active, version, change_seq, unit)
-SELECT id, sku, name, category_id, price, tax_rate_id, active, version, change_seq, unit FROM products;
+INSERT INTO products_v5 (id, sku, name, category_id, price, tax_rate_id, active, version, change_seq, unit,
+                         search_text)
+SELECT id, sku, name, category_id, price, tax_rate_id, active, version, change_seq, unit,
+       lower(name) || ' ' || lower(sku) || ' ' || coalesce(barcode, '') FROM products;
 
 CREATE TEMP TABLE v4_barcodes AS SELECT barcode, id FROM products WHERE barcode IS NOT NULL;
 DROP TABLE products;
@@ -68,7 +72,8 @@ CREATE TABLE product_barcodes (
 INSERT INTO product_barcodes (barcode, product_id, position) SELECT barcode, id, 0 FROM v4_barcodes;
 DROP TABLE v4_barcodes;
 
--- The back office's product list: by name (byte order, then id), within a category or not, with keyset paging.
-CREATE INDEX products_by_name ON products (name, id);
+-- The back office's product list: by name (byte order, then id), within a category or not, with keyset paging;
+-- a text search reads `search_text` from the index, not the table.
+CREATE INDEX products_by_name ON products (name, id, search_text);
 CREATE INDEX products_by_category ON products (category_id, name, id);
 CREATE INDEX products_by_group ON products (group_id) WHERE group_id IS NOT NULL;

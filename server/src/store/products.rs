@@ -66,7 +66,19 @@ pub fn row(p: &Product) -> StoreResult<Upsert<'_>> {
         .col("tracking", enum_text(&p.tracking)?)
         .col("modifier_group_ids", Json::of(&p.modifier_group_ids)?)
         .col("image", p.image.as_deref())
+        .col("search_text", search_text(p))
         .versioned("version"))
+}
+
+/// What the search looks in: the name, the SKU and every barcode, lower case (Unicode, the same on both
+/// databases), space-separated.
+fn search_text(p: &Product) -> String {
+    let mut text = format!("{} {}", p.name.to_lowercase(), p.sku.to_lowercase());
+    for code in p.barcodes() {
+        text.push(' ');
+        text.push_str(code);
+    }
+    text
 }
 
 /// Write `row` (from [`row`] of `p`, adjusted) and, when it was written, `p`'s barcodes in place of the
@@ -186,11 +198,7 @@ pub async fn search<D: Db>(
     let text = q.text.clone().map(text_key::<D>);
     if let Some(text) = text.as_deref().filter(|t| !t.trim().is_empty()) {
         let n = param(Value::Text(Some(like_pattern(text).into())), &mut values);
-        clauses.push(format!(
-            "(lower(p.name) LIKE {n} ESCAPE '\\' OR lower(p.sku) LIKE {n} ESCAPE '\\' \
-             OR EXISTS (SELECT 1 FROM product_barcodes b WHERE b.product_id = p.id \
-                        AND b.barcode LIKE {n} ESCAPE '\\'))"
-        ));
+        clauses.push(format!("p.search_text LIKE {n} ESCAPE '\\'"));
     }
     if let Some(category) = &q.category_id {
         let n = param(
@@ -204,14 +212,21 @@ pub async fn search<D: Db>(
         clauses.push(format!("p.active = {n}"));
     }
     if let Some(after) = &q.after {
-        let n = param(
-            Value::Text(Some(text_key::<D>(after.clone()).into())),
-            &mut values,
-        );
-        clauses.push(format!(
-            "EXISTS (SELECT 1 FROM products a WHERE a.id = {n} \
-             AND (p.name {{bytewise}} > a.name OR (p.name = a.name AND p.id > a.id)))"
-        ));
+        let after = text_key::<D>(after.clone());
+        let row = sql("SELECT name FROM products WHERE id = $1")
+            .bind(&after)
+            .fetch_optional(pool)
+            .await?;
+        let Some(row) = row else {
+            // A cursor naming no product: nothing comes after it.
+            return Ok(ProductPage {
+                products: Vec::new(),
+                next_after: None,
+            });
+        };
+        let name = param(Value::Text(Some(row.text("name")?.into())), &mut values);
+        let id = param(Value::Text(Some(after.into())), &mut values);
+        clauses.push(format!("(p.name {{bytewise}}, p.id) > ({name}, {id})"));
     }
     let filter = if clauses.is_empty() {
         String::new()

@@ -10,6 +10,7 @@ mod auth;
 mod balances;
 mod catalog;
 mod catalog_csv;
+mod catalog_edit;
 mod commerce;
 mod concurrency;
 mod push;

@@ -45,6 +45,7 @@ impl SaleDocument {
                     tax: l.tax,
                     gross: l.gross,
                     list_net: l.net,
+                    modifiers: vec![],
                 }
             })
             .collect();

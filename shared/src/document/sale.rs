@@ -93,6 +93,16 @@ impl SaleDocument {
             {
                 return bad(format!("line '{}' does not add up", l.name));
             }
+            let modifiers = crate::catalog::modifier::deltas(&l.modifiers);
+            if l.unit_price < modifiers
+                || l.list_unit_price < modifiers
+                || l.modifiers.iter().any(|m| m.name.trim().is_empty())
+            {
+                return bad(format!(
+                    "line '{}' has modifiers its price does not hold",
+                    l.name
+                ));
+            }
             if l.amount < Decimal::ZERO
                 || l.gross < Decimal::ZERO
                 || l.adjustments.iter().any(|a| a.amount < Decimal::ZERO)

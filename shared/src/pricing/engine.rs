@@ -19,6 +19,7 @@ use super::priced::{rate_totals, PricedCart, PricedLine, RuleRef};
 use super::tax_split::split;
 use super::validate::validate;
 use crate::basket::{Basket, BasketLine};
+use crate::catalog::modifier::deltas;
 use crate::money::round;
 use crate::price_list::resolve;
 use crate::promotion::{normalize_code, CouponOutcome, Promotion};
@@ -42,6 +43,7 @@ fn content_order(a: &BasketLine, b: &BasketLine) -> Ordering {
         &a.name,
         &a.taxes,
         &a.discount,
+        &a.modifiers,
     )
         .cmp(&(
             &b.product_id,
@@ -53,6 +55,7 @@ fn content_order(a: &BasketLine, b: &BasketLine) -> Ordering {
             &b.name,
             &b.taxes,
             &b.discount,
+            &b.modifiers,
         ))
 }
 
@@ -135,20 +138,22 @@ pub(crate) fn compute(ctx: &PricingContext, basket: &Basket) -> PricedCart {
         mode,
     };
 
+    // The unit price used: a price list's or the catalog's, plus the chosen modifiers' deltas.
     let prices: Vec<(Decimal, Option<RuleRef>)> = lines
         .iter()
-        .map(
-            |l| match resolve(ctx.price_lists, &l.product_id, ctx.group(), ctx.now) {
+        .map(|l| {
+            let extra = deltas(&l.modifiers);
+            match resolve(ctx.price_lists, &l.product_id, ctx.group(), ctx.now) {
                 Some((list, p)) => (
-                    p,
+                    p + extra,
                     Some(RuleRef {
                         id: list.id.clone(),
                         name: list.name.clone(),
                     }),
                 ),
-                None => (l.unit_price, None),
-            },
-        )
+                None => (l.unit_price + extra, None),
+            }
+        })
         .collect();
     let base: Vec<Decimal> = lines
         .iter()
@@ -192,7 +197,7 @@ pub(crate) fn compute(ctx: &PricingContext, basket: &Basket) -> PricedCart {
             category_id: l.category_id.clone(),
             quantity: l.quantity,
             unit: l.unit,
-            list_unit_price: l.unit_price,
+            list_unit_price: l.unit_price + deltas(&l.modifiers),
             unit_price,
             price_list,
             base: base[i],
@@ -208,6 +213,7 @@ pub(crate) fn compute(ctx: &PricingContext, basket: &Basket) -> PricedCart {
             net: s.net,
             gross: s.gross,
             list_net: s.list_net,
+            modifiers: l.modifiers.clone(),
         })
         .collect();
 

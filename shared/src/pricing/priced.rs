@@ -76,10 +76,10 @@ pub struct PricedLine {
     #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub quantity: Decimal,
     pub unit: Unit,
-    /// The catalog's unit price.
+    /// The catalog's unit price (with the chosen modifiers' deltas).
     #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub list_unit_price: Decimal,
-    /// The unit price used (a price list's, or the catalog's).
+    /// The unit price used (a price list's, or the catalog's), with the chosen modifiers' deltas.
     #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub unit_price: Decimal,
     pub price_list: Option<RuleRef>,
@@ -107,6 +107,10 @@ pub struct PricedLine {
     /// booked to the discounts account.
     #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecimalString))]
     pub list_net: Decimal,
+    /// Modifier options sold with the item, priced into `unit_price`; absent on lines without (and on every
+    /// document made before them), so those keep their bytes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modifiers: Vec<crate::catalog::ChosenModifier>,
 }
 
 impl PricedLine {

@@ -29,7 +29,8 @@ pub fn validate(ctx: &PricingContext, basket: &Basket) -> Result<(), PricingErro
             };
             return Err(PricingError::QuantityScale { line, unit, max });
         }
-        if !price_ok(l.unit_price) {
+        let with_modifiers = l.unit_price + crate::catalog::modifier::deltas(&l.modifiers);
+        if !price_ok(l.unit_price) || !price_ok(with_modifiers) {
             return Err(PricingError::BadPrice { line });
         }
         for (k, t) in l.taxes.iter().enumerate() {
