@@ -7,7 +7,7 @@ use crate::auth::Access;
 use crate::body_limit::{BodyLimits, DEFAULT_BODY_BYTES};
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
-use axum::routing::{delete, get, patch, post, MethodRouter};
+use axum::routing::{delete, get, patch, post, put, MethodRouter};
 use axum::Router;
 
 /// One registered route: an HTTP method (upper case), an axum path template, what it requires and the largest
@@ -89,6 +89,21 @@ impl<S: Clone + Send + Sync + 'static> RouteTable<S> {
         T: 'static,
     {
         self.add("POST", path, access, post(handler), limit)
+    }
+
+    /// A PUT route whose body may be up to `limit` bytes.
+    pub fn put_with_body_limit<H, T>(
+        self,
+        path: &'static str,
+        access: Access,
+        handler: H,
+        limit: usize,
+    ) -> Self
+    where
+        H: Handler<T, S>,
+        T: 'static,
+    {
+        self.add("PUT", path, access, put(handler), limit)
     }
 
     pub fn patch<H, T>(self, path: &'static str, access: Access, handler: H) -> Self

@@ -16,6 +16,7 @@ pub mod cash_rounding;
 pub mod catalog;
 pub mod discount;
 pub mod document;
+pub mod held;
 pub mod ledger;
 pub mod lock;
 pub mod money;

@@ -10,6 +10,7 @@
 
 use crate::catalog::{Category, CustomerRecord, GiftCardBalance, Product, StoreSettings, TaxRate};
 use crate::document::{Exchange, Refund, SaleDocument, Void};
+use crate::held::TillSettings;
 use crate::ledger::CashMovement;
 use crate::policy::StorePolicy;
 use crate::price_list::PriceList;
@@ -78,6 +79,8 @@ pub enum Change {
     /// A coupon code and its remaining uses (as the server last counted them).
     Coupon(CouponEntry),
     GiftCard(GiftCardBalance),
+    /// The tills' settings: the idle-lock delay and how long parked orders are kept.
+    TillSettings(TillSettings),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
