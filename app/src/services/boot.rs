@@ -17,6 +17,7 @@ pub fn start(state: AppState) {
             state.error.set(Some(e.cashier_message()));
         }
         open_order::restore(state).await;
+        super::parked::start(state).await;
         state.auth.loaded.set(true);
         sync::refresh_pending(state).await;
         if state.api().has_device_token() {
