@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 pub fn start(state: AppState) {
     db::request_persistence();
     open_order::watch(state);
+    super::parked::watch(state);
     spawn_local(async move {
         if let Err(e) = load(state).await {
             leptos::logging::error!("start-up: {e}");

@@ -29,10 +29,9 @@ use uuid::Uuid;
 /// How often records still owed to the server are retried.
 pub const SYNC_EVERY: Duration = Duration::from_secs(15);
 
-/// Read the records, watch the cart for a resumed order being cleared, and start syncing. Called once at
-/// start, after the open order is restored.
-pub async fn start(state: AppState) {
-    reload(state).await;
+/// Watch the cart for a resumed order being cleared, and retry syncing on `online` and every `SYNC_EVERY`.
+/// Called once at start, inside the app's owner.
+pub fn watch(state: AppState) {
     // A resumed order whose cart is emptied without a sale was discarded.
     Effect::new(move |prev: Option<()>| {
         let blank = state.cart.with(|c| c.is_blank());
@@ -42,6 +41,11 @@ pub async fn start(state: AppState) {
     });
     let _ = window_event_listener(leptos::ev::online, move |_| request_sync(state));
     set_interval(move || request_sync(state), SYNC_EVERY);
+}
+
+/// Read the records and send what the server is owed. Called at start, after the open order is restored.
+pub async fn start(state: AppState) {
+    reload(state).await;
     request_sync(state);
 }
 

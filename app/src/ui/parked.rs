@@ -1,4 +1,4 @@
-//! Park and hold on screen: the Park and Parked buttons under the cart (F4 parks, F6 lists), the dialog that
+//! Park and hold on screen: the Park and Parked buttons under the cart (F4 parks, F8 lists), the dialog that
 //! names the order being parked, and the list of parked orders to resume — this till's (also offline) and,
 //! online, those other tills of the store parked. Everything they do is `services::parked`.
 
@@ -36,7 +36,7 @@ pub fn ParkBar() -> impl IntoView {
             <button
                 type="button"
                 class="secondary parked-button"
-                aria-keyshortcuts="F6"
+                aria-keyshortcuts="F8"
                 on:click=move |_| parked::open_list(state)
             >
                 {move || format!("Parked ({})", count())}
@@ -57,7 +57,7 @@ pub fn ParkedDialogs() -> impl IntoView {
     }
 }
 
-/// F4 parks, F6 lists the parked orders, Escape closes either dialog (only on the checkout, with no other
+/// F4 parks, F8 lists the parked orders, Escape closes either dialog (only on the checkout, with no other
 /// dialog open).
 fn install_keys(state: AppState) {
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
@@ -80,7 +80,7 @@ fn install_keys(state: AppState) {
                 ev.prevent_default();
                 parked::open_park(state);
             }
-            "F6" if !ours && !other_open => {
+            "F8" if !ours && !other_open => {
                 ev.prevent_default();
                 parked::open_list(state);
             }
