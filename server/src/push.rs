@@ -25,6 +25,7 @@ mod test_support;
 mod validate;
 pub use effects::{settle, CustomerBalance, Effect, Flag, FlagKind, Held, Keys, Settled};
 pub use plan::{plan, plan_group, AppliedMutation, Known, Plan};
+pub use validate::has_nul_escape;
 
 /// Why a push was refused. The whole batch is rolled back whenever one of these is returned.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]

@@ -99,6 +99,21 @@ impl<S: Clone + Send + Sync + 'static> RouteTable<S> {
         self.add("PUT", path, access, put(handler), DEFAULT_BODY_BYTES)
     }
 
+    /// A PUT route whose body may be up to `limit` bytes.
+    pub fn put_with_body_limit<H, T>(
+        self,
+        path: &'static str,
+        access: Access,
+        handler: H,
+        limit: usize,
+    ) -> Self
+    where
+        H: Handler<T, S>,
+        T: 'static,
+    {
+        self.add("PUT", path, access, put(handler), limit)
+    }
+
     pub fn patch<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
     where
         H: Handler<T, S>,

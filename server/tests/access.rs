@@ -38,6 +38,7 @@ const EVERYONE: &[Who] = &[
 ];
 const STAFF: &[Who] = &[Cashier, Supervisor, Manager, Admin];
 const MANAGERS: &[Who] = &[Manager, Admin];
+const TILL_STAFF: &[Who] = &[Cashier, Supervisor];
 const SALES: &[Who] = &[Manager, Admin, Key(Scope::SalesRead)];
 const SALES_OR_DEVICE: &[Who] = &[Manager, Admin, Key(Scope::SalesRead), Device];
 
@@ -101,6 +102,13 @@ const TABLE: &[(&str, &str, &[Who])] = &[
     ("POST", "/api/v1/catalog/imports", MANAGERS),
     ("GET", "/api/v1/catalog/imports/{id}", MANAGERS),
     ("GET", "/api/v1/catalog/export", MANAGERS),
+    // Held orders belong to tills: PIN sessions (bound to the till) of selling staff; a password session
+    // names no till and is refused with 403 `device_required`.
+    ("GET", "/api/v1/held-orders", TILL_STAFF),
+    ("PUT", "/api/v1/held-orders/{id}", TILL_STAFF),
+    ("POST", "/api/v1/held-orders/{id}/claim", TILL_STAFF),
+    ("POST", "/api/v1/held-orders/{id}/close", TILL_STAFF),
+    ("PUT", "/api/v1/settings/till", MANAGERS),
     ("GET", "/healthz", EVERYONE),
     ("GET", "/readyz", EVERYONE),
     // Public because the test server listens on loopback (see `metrics_need_a_key_when_not_public`).

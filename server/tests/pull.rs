@@ -50,6 +50,7 @@ async fn pull_from_zero_in_small_pages_gets_the_whole_demo_catalog_in_order(stor
         Change::Customer(_) => 6,
         Change::Coupon(_) => 7,
         Change::GiftCard(_) => 8,
+        Change::TillSettings(_) => 9,
     };
     let kinds: Vec<_> = changes.iter().map(kind).collect();
     assert!(

@@ -17,6 +17,7 @@ pub mod catalog;
 pub mod discount;
 pub mod document;
 pub mod import;
+pub mod held;
 pub mod ledger;
 pub mod lock;
 pub mod money;

@@ -19,9 +19,14 @@ pub const MIN_LOCK_AFTER_SECS: u64 = 1;
 /// The lock delay in seconds: `requested` when it is shorter than the default (at least
 /// `MIN_LOCK_AFTER_SECS`), else the default.
 pub fn lock_after_secs(requested: Option<u64>) -> u64 {
-    requested.map_or(DEFAULT_LOCK_AFTER_SECS, |s| {
-        s.clamp(MIN_LOCK_AFTER_SECS, DEFAULT_LOCK_AFTER_SECS)
-    })
+    store_lock_after_secs(DEFAULT_LOCK_AFTER_SECS, requested)
+}
+
+/// The lock delay in seconds when the store set `store_secs` (`held::TillSettings::lock_after_secs`):
+/// `requested` when it is shorter (at least `MIN_LOCK_AFTER_SECS`), else the store's.
+pub fn store_lock_after_secs(store_secs: u64, requested: Option<u64>) -> u64 {
+    let store_secs = store_secs.max(MIN_LOCK_AFTER_SECS);
+    requested.map_or(store_secs, |s| s.clamp(MIN_LOCK_AFTER_SECS, store_secs))
 }
 
 /// The till should lock now: `lock_after_ms` or more have passed since the last input. A clock that went
@@ -121,6 +126,11 @@ mod tests {
         assert_eq!(lock_after_secs(Some(5)), 5);
         assert_eq!(lock_after_secs(Some(0)), MIN_LOCK_AFTER_SECS);
         assert_eq!(lock_after_secs(Some(100_000)), DEFAULT_LOCK_AFTER_SECS);
+        // A store setting replaces the default; a request may still only shorten it.
+        assert_eq!(store_lock_after_secs(600, None), 600);
+        assert_eq!(store_lock_after_secs(600, Some(900)), 600);
+        assert_eq!(store_lock_after_secs(600, Some(30)), 30);
+        assert_eq!(store_lock_after_secs(0, None), MIN_LOCK_AFTER_SECS);
     }
 
     #[test]

@@ -13,6 +13,7 @@ use crate::catalog::{
     TaxRate,
 };
 use crate::document::{Exchange, Refund, SaleDocument, Void};
+use crate::held::TillSettings;
 use crate::ledger::CashMovement;
 use crate::policy::StorePolicy;
 use crate::price_list::PriceList;
@@ -85,6 +86,8 @@ pub enum Change {
     ProductGroup(ProductGroup),
     /// Choices sold with items that name it; inactive when archived.
     ModifierGroup(ModifierGroup),
+    /// The tills' settings: the idle-lock delay and how long parked orders are kept.
+    TillSettings(TillSettings),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,6 +1,8 @@
-//! The server's REST API, one typed function per endpoint the checkout uses; every path is written here once.
+//! The server's REST API, one typed function per endpoint the checkout uses; every path is written once (here,
+//! or for held orders in `held.rs`).
 //! Failures are `AppError`s (`AppError::from_response`), worded per request with `AppError::words`.
 
+pub mod held;
 pub mod http;
 #[cfg(feature = "office")]
 pub mod office;

@@ -91,7 +91,8 @@ pub async fn apply_page(store: &Store, page: &PullResponse) -> Result<PageApplie
             | Change::PriceList(_)
             | Change::Customer(_)
             | Change::Coupon(_)
-            | Change::GiftCard(_) => commerce_changes.push(change),
+            | Change::GiftCard(_)
+            | Change::TillSettings(_) => commerce_changes.push(change),
             // Product and modifier groups: the till does not use them yet.
             Change::ProductGroup(_) | Change::ModifierGroup(_) => {}
         }
@@ -176,6 +177,9 @@ async fn apply_commerce(
     }
     if data.gift_cards != before.gift_cards {
         meta::put(meta_store, KEY_GIFT_CARDS, &data.gift_cards).await?;
+    }
+    if data.till != before.till {
+        meta::put(meta_store, meta::KEY_TILL_SETTINGS, &data.till).await?;
     }
     Ok(data)
 }

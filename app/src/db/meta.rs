@@ -30,6 +30,8 @@ pub const KEY_PRICE_LISTS: &str = "price_lists";
 pub const KEY_CUSTOMERS: &str = "customers";
 pub const KEY_COUPONS: &str = "coupons";
 pub const KEY_GIFT_CARDS: &str = "gift_cards";
+/// `shared::held::TillSettings` as last pulled (absent: the defaults).
+pub const KEY_TILL_SETTINGS: &str = "till_settings";
 /// `true` once SALES and OUTBOX hold commerce documents only (see `db::legacy`).
 pub const KEY_DOCUMENTS_UPGRADED: &str = "documents_upgraded";
 
@@ -136,6 +138,7 @@ pub async fn load(store: &ObjectStore<'_>) -> Result<Stored, AppError> {
             customers: get(store, KEY_CUSTOMERS).await?.unwrap_or_default(),
             coupons: get(store, KEY_COUPONS).await?.unwrap_or_default(),
             gift_cards: get(store, KEY_GIFT_CARDS).await?.unwrap_or_default(),
+            till: get(store, KEY_TILL_SETTINGS).await?.unwrap_or_default(),
         },
     })
 }

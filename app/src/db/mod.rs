@@ -11,6 +11,7 @@ pub mod legacy;
 pub mod meta;
 pub mod open_order;
 pub mod outbox;
+pub mod parked;
 pub mod refunds;
 pub mod sales;
 pub mod schema;
@@ -21,7 +22,7 @@ use indexed_db_futures::database::Database;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-pub use schema::{CATALOG_CHUNKS, META, OUTBOX, REFUNDS, SALES};
+pub use schema::{CATALOG_CHUNKS, META, OUTBOX, PARKED, REFUNDS, SALES};
 
 /// The database "pos", opened (and migrated) on first use; clones share the one handle.
 #[derive(Clone, Default)]

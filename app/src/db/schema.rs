@@ -16,11 +16,14 @@ pub const SALES: &str = "sales";
 pub const OUTBOX: &str = "outbox";
 /// Refunds made on this terminal: key = refund id (string), value = `RefundRecord`.
 pub const REFUNDS: &str = "refunds";
+/// Orders parked at this till or resumed here from another: key = held order id (string), value =
+/// `model::parked::ParkedOrder`.
+pub const PARKED: &str = "parked";
 
 type Step = fn(&Database) -> indexed_db_futures::Result<()>;
 
 /// Migration steps: `STEPS[n]` upgrades a database at version `n` to `n + 1`. Append, never edit.
-const STEPS: &[Step] = &[v1_initial, v2_refunds];
+const STEPS: &[Step] = &[v1_initial, v2_refunds, v3_parked];
 
 /// The schema version this build expects: one per step.
 pub const DB_VERSION: u32 = STEPS.len() as u32;
@@ -36,6 +39,12 @@ fn v1_initial(db: &Database) -> indexed_db_futures::Result<()> {
 /// 1 → 2: refunds get their own store (sales stay immutable records).
 fn v2_refunds(db: &Database) -> indexed_db_futures::Result<()> {
     db.create_object_store(REFUNDS).build()?;
+    Ok(())
+}
+
+/// 2 → 3: parked orders (park and hold).
+fn v3_parked(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(PARKED).build()?;
     Ok(())
 }
 

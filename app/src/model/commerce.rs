@@ -28,6 +28,8 @@ pub struct StoreData {
     pub customers: Vec<CustomerRecord>,
     pub coupons: Vec<CouponEntry>,
     pub gift_cards: Vec<GiftCardBalance>,
+    /// The tills' settings (idle-lock delay, expiry of parked orders); the defaults until pulled.
+    pub till: shared::held::TillSettings,
 }
 
 fn upsert<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T, &T) -> bool) {
@@ -60,6 +62,7 @@ impl StoreData {
             Change::GiftCard(g) => upsert(&mut self.gift_cards, g.clone(), |a, b| {
                 normalize_code(&a.code) == normalize_code(&b.code)
             }),
+            Change::TillSettings(t) => self.till = *t,
             Change::TaxRate(_)
             | Change::Category(_)
             | Change::Product(_)

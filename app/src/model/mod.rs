@@ -12,6 +12,7 @@ pub mod error;
 pub mod open_order;
 pub mod order;
 pub mod outbox;
+pub mod parked;
 pub mod payment;
 pub mod pin;
 pub mod records;

@@ -11,12 +11,14 @@ use leptos::task::spawn_local;
 pub fn start(state: AppState) {
     db::request_persistence();
     open_order::watch(state);
+    super::parked::watch(state);
     spawn_local(async move {
         if let Err(e) = load(state).await {
             leptos::logging::error!("start-up: {e}");
             state.error.set(Some(e.cashier_message()));
         }
         open_order::restore(state).await;
+        super::parked::start(state).await;
         state.auth.loaded.set(true);
         sync::refresh_pending(state).await;
         if state.api().has_device_token() {

@@ -136,6 +136,7 @@ pub fn complete_sale(
                 completing.committed();
                 state.exchange.set(None);
                 note_spent(state, &sale);
+                super::parked::sale_completed(state);
                 state.cart.set(Default::default());
                 state.notice.set(None);
                 state.payment_open.set(false);

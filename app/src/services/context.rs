@@ -18,6 +18,8 @@ pub struct Handles {
     /// Sync's listeners and timer are installed (once per page).
     pub sync_started: Cell<bool>,
     pub keeper: RefCell<Keeper>,
+    /// The parked orders' sync round (`services::parked`).
+    pub parked: RefCell<ParkedSync>,
     pub lock: RefCell<LockState>,
     /// When the signed-in session was last noted as used on the server (ms since the epoch).
     pub last_touch_ms: Cell<f64>,
@@ -32,6 +34,7 @@ impl Handles {
             pull: RefCell::default(),
             sync_started: Cell::new(false),
             keeper: RefCell::default(),
+            parked: RefCell::default(),
             lock: RefCell::new(LockState {
                 last_input_ms: now_ms,
                 verifier: None,
@@ -55,6 +58,14 @@ pub struct PushState {
 pub struct PullState {
     pub cursor: u64,
     pub running: bool,
+}
+
+/// The parked orders' sync (`services::parked::request_sync`): one round at a time, a request during one
+/// makes it go round again.
+#[derive(Default)]
+pub struct ParkedSync {
+    pub running: bool,
+    pub again: bool,
 }
 
 /// The open-order keeper (`services::open_order`).

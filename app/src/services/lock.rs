@@ -1,4 +1,5 @@
-//! The till locks itself: after `shared::lock::DEFAULT_LOCK_AFTER_SECS` without input (a key, which is also
+//! The till locks itself: after the store's idle-lock delay (`TillSettings::lock_after_secs`, pulled; until
+//! then `shared::lock::DEFAULT_LOCK_AFTER_SECS`) without input (a key, which is also
 //! what a barcode scanner sends, a pointer press, a touch, a wheel turn), or at once with "Lock" in the header
 //! or F9, the PIN lock screen covers the till (`ui::lock`); unlocking is `services::session::unlock`.
 //!
@@ -13,12 +14,13 @@
 //!   cashier can unlock.
 //! - A reload keeps the till locked (the lock is noted in localStorage), but forgets the verifier: unlocking
 //!   after a reload needs the server.
-//! - The delay can be shortened, never lengthened or switched off, with `?lock_after=SECONDS` in the address
-//!   (the end-to-end tests use it); a store setting for it does not exist yet.
+//! - The delay is a store setting (`PUT /api/v1/settings/till`), read at every check, so a pulled change
+//!   applies at once. It can be shortened, never lengthened or switched off, with `?lock_after=SECONDS` in the
+//!   address (the end-to-end tests use it).
 
 use super::state::{AppState, Phase};
 use leptos::prelude::*;
-use shared::lock::{lock_after_secs, lock_due, PinVerifier};
+use shared::lock::{lock_due, store_lock_after_secs, PinVerifier};
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -55,7 +57,7 @@ pub fn install(state: AppState) {
     let _ = window_event_listener(leptos::ev::pointerdown, move |_| touch());
     let _ = window_event_listener(leptos::ev::touchstart, move |_| touch());
     let _ = window_event_listener(leptos::ev::wheel, move |_| touch());
-    let after_ms = lock_after_secs(requested_secs()) * 1000;
+    let requested = requested_secs();
     set_interval(
         move || {
             if state.auth.phase.get_untracked() != Phase::SignedIn
@@ -63,6 +65,11 @@ pub fn install(state: AppState) {
             {
                 return;
             }
+            // The store's delay (pulled: `Change::TillSettings`), which `?lock_after=` may only shorten.
+            let store_secs = state
+                .data
+                .with_untracked(|d| u64::from(d.till.lock_after_secs));
+            let after_ms = store_lock_after_secs(store_secs, requested) * 1000;
             let last = state.handles().lock.borrow().last_input_ms;
             let now = crate::ids::now_ms();
             if lock_due(last.max(0.0) as u64, now.max(0.0) as u64, after_ms) {

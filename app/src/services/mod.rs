@@ -15,6 +15,7 @@ pub mod navigate;
 #[cfg(feature = "office")]
 pub mod office;
 pub mod open_order;
+pub mod parked;
 pub mod session;
 pub mod state;
 pub mod sync;

@@ -193,6 +193,27 @@ pub struct OfficeSignals {
     pub remote: RwSignal<Option<Session>>,
 }
 
+/// The park dialogs (`ui::parked`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParkView {
+    /// Name the order and park it.
+    Park,
+    /// The parked orders to resume.
+    List,
+}
+
+/// Parked orders (`services::parked`).
+#[derive(Clone, Copy)]
+pub struct ParkedSignals {
+    /// This till's records, as last read or written.
+    pub records: RwSignal<Vec<crate::model::parked::ParkedOrder>>,
+    /// The store's parked orders as the server last listed them.
+    pub remote: RwSignal<Vec<shared::held::HeldOrder>>,
+    pub view: RwSignal<Option<ParkView>>,
+    /// A message in the open park dialog (a claim refused, nothing to park).
+    pub message: RwSignal<Option<String>>,
+}
+
 #[derive(Clone, Copy)]
 pub struct SyncSignals {
     /// `navigator.onLine`, kept up to date by the `online` / `offline` events.
@@ -247,6 +268,7 @@ pub struct AppState {
     pub sync_error: RwSignal<Option<String>>,
     pub sync: SyncSignals,
     pub auth: AuthSignals,
+    pub parked: ParkedSignals,
     #[cfg(feature = "office")]
     pub office: OfficeSignals,
     /// The clock for relative times, ticking every few seconds.
@@ -297,6 +319,12 @@ impl AppState {
                 pending: RwSignal::new(Pending::default()),
             },
             auth: AuthSignals::new(),
+            parked: ParkedSignals {
+                records: RwSignal::new(Vec::new()),
+                remote: RwSignal::new(Vec::new()),
+                view: RwSignal::new(None),
+                message: RwSignal::new(None),
+            },
             // The back office's wasm opens on its screen: the audit log at the till, else the remote sign-in.
             #[cfg(feature = "office")]
             office: OfficeSignals {
@@ -329,6 +357,7 @@ impl AppState {
     pub fn modal_open(&self) -> bool {
         self.payment_open.get()
             || self.dialog.with(Option::is_some)
+            || self.parked.view.with(Option::is_some)
             || self.auth.approval.with(Option::is_some)
     }
 
@@ -336,6 +365,7 @@ impl AppState {
     pub fn modal_open_untracked(&self) -> bool {
         self.payment_open.get_untracked()
             || self.dialog.with_untracked(Option::is_some)
+            || self.parked.view.with_untracked(Option::is_some)
             || self.auth.approval.with_untracked(Option::is_some)
     }
 

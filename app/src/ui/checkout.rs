@@ -1,6 +1,7 @@
 //! The checkout screen: search and products on one side, cart, totals and Pay on the other.
 
 use super::cart::CartView;
+use super::parked::ParkBar;
 use super::products::ProductArea;
 use super::search::SearchBox;
 use super::totals::TotalsView;
@@ -21,6 +22,7 @@ pub fn Checkout() -> impl IntoView {
             <aside class="order-pane">
                 <CartView />
                 <TotalsView />
+                <ParkBar />
                 <button
                     type="button"
                     class="pay-button"

@@ -1,6 +1,6 @@
 //! The checkout UI: header, the offline bar, alerts and toasts, enrollment, sign-in and the lock screen, the
 //! screens (checkout, receipt, today's sales, back office), and the dialogs over them (payment, discount, coupon, customer, weight,
-//! refund, sign-out, and manager approval on top).
+//! refund, sign-out, park and parked orders, and manager approval on top).
 
 mod alerts;
 mod approval;
@@ -21,6 +21,7 @@ mod modal;
 #[cfg(feature = "office")]
 mod office;
 mod offline;
+mod parked;
 mod payment;
 mod payment_cash;
 mod payment_fields;
@@ -92,6 +93,7 @@ pub fn App() -> impl IntoView {
             </Show>
             <div class="dialog-layer" inert=approving>
                 {move || state.dialog.get().map(|dialog| view! { <dialogs::CheckoutDialog dialog /> })}
+                <parked::ParkedDialogs />
             </div>
             {move || state.auth.approval.get().map(|request| view! { <approval::ApprovalDialog request /> })}
             </div>

@@ -11,6 +11,7 @@ mod catalog_lists;
 mod customers;
 mod devices;
 mod flags;
+mod held;
 mod refunds;
 mod sales;
 mod staff;
@@ -76,6 +77,9 @@ pub mod access {
         Grant::Staff(Permission::AuditView),
         Grant::Scope(Scope::AuditRead),
     ]);
+    /// Held orders: selling staff at a till (the handler also needs the till).
+    pub const SELL: Access = Access::Any(&[Grant::Staff(Permission::Sell)]);
+    pub const SETTINGS: Access = Access::Any(&[Grant::Staff(Permission::Settings)]);
 }
 
 /// The API resource routes (full paths) with what each requires. Every route here must be documented (see
@@ -121,6 +125,21 @@ pub fn routes() -> RouteTable<AppState> {
         .post("/api/v1/api-keys", API_KEYS, api_keys::create)
         .delete("/api/v1/api-keys/{id}", API_KEYS, api_keys::revoke)
         .get("/api/v1/audit", AUDIT, audit::list)
+        .get("/api/v1/held-orders", SELL, held::list)
+        .put_with_body_limit(
+            "/api/v1/held-orders/{id}",
+            SELL,
+            held::park,
+            held::MAX_HELD_BODY_BYTES,
+        )
+        .post("/api/v1/held-orders/{id}/claim", SELL, held::claim)
+        .post("/api/v1/held-orders/{id}/close", SELL, held::close)
+        .put_with_body_limit(
+            "/api/v1/settings/till",
+            SETTINGS,
+            held::put_settings,
+            crate::body_limit::DEFAULT_BODY_BYTES,
+        )
         .merge(catalog_routes())
 }
 
@@ -244,6 +263,11 @@ pub fn not_found_routes() -> Router<AppState> {
         catalog_csv::start,
         catalog_csv::job,
         catalog_csv::export,
+        held::park,
+        held::list,
+        held::claim,
+        held::close,
+        held::put_settings,
     ),
     tags(
         (name = "sync", description = "Terminal sync: catalog pull and exactly-once push of sales, refunds, \
@@ -257,6 +281,8 @@ writes and CSV import and export (permission `catalog`)"),
         (name = "staff", description = "Staff members, roles, PINs and passwords"),
         (name = "api-keys", description = "API keys for integrations"),
         (name = "audit", description = "The append-only audit log"),
+        (name = "held-orders", description = "Orders parked at one till and resumed at any till of the store, \
+one till at a time; the tills' settings"),
     )
 )]
 pub struct ApiDoc;

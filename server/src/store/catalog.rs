@@ -136,6 +136,7 @@ pub async fn pull<D: Db>(pool: &Pool<D>, cursor: u64, limit: u32) -> StoreResult
         pull_page::changes_of(&mut *tx, table_sql, after, fetch, decode, &mut changes).await?;
     }
     commerce::changes(&mut *tx, after, fetch, &mut changes).await?;
+    super::held::changes(&mut *tx, after, fetch, &mut changes).await?;
     tx.commit().await?;
     pull_page::page(changes, cursor, limit)
 }

@@ -11,6 +11,7 @@ mod catalog_edit;
 pub mod codec;
 mod commerce;
 mod groups;
+pub mod held;
 mod id_page;
 pub mod legacy;
 pub mod postgres;
@@ -163,7 +164,7 @@ pub struct IngestFlag {
 ///
 /// Invariant for implementations: changes become visible to `pull` in change-sequence order (a reader never
 /// sees sequence N+1 committed while N is still pending), otherwise terminals could skip a change for good.
-pub trait Store: auth::AuthStore + Send + Sync + 'static {
+pub trait Store: auth::AuthStore + held::HeldStore + Send + Sync + 'static {
     /// True when the database holds no catalog at all (first start).
     fn is_empty(&self) -> StoreFuture<'_, bool>;
 

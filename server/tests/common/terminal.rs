@@ -97,7 +97,10 @@ impl Catalog {
                 }
                 Change::Policy(p) => policy = Some(p),
                 Change::TaxRate(r) => upsert(&mut c.rates, r, |a, b| a.id == b.id),
-                Change::Category(_) | Change::ProductGroup(_) | Change::ModifierGroup(_) => {}
+                Change::Category(_)
+                | Change::ProductGroup(_)
+                | Change::ModifierGroup(_)
+                | Change::TillSettings(_) => {}
                 Change::Product(p) => upsert(&mut c.products, p, |a, b| a.id == b.id),
                 Change::Promotion(p) => upsert(&mut c.promotions, p, |a, b| a.id == b.id),
                 Change::PromotionRemoved { id } => c.promotions.retain(|p| p.id != id),

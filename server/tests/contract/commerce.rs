@@ -35,6 +35,7 @@ fn rank(c: &Change) -> u8 {
         Change::Customer(_) => 6,
         Change::Coupon(_) => 7,
         Change::GiftCard(_) => 8,
+        Change::TillSettings(_) => 9,
     }
 }
 
