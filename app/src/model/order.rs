@@ -80,13 +80,7 @@ impl Order {
             self.lines[i].quantity += quantity;
             return Ok(i);
         }
-        let rate = rates
-            .iter()
-            .find(|r| r.id == product.tax_rate_id)
-            .ok_or_else(|| CartError::UnknownTaxRate {
-                product: product.name.clone(),
-                rate: product.tax_rate_id.clone(),
-            })?;
+        let rate = product.tax_rate(rates)?;
         self.lines
             .push(BasketLine::with_rate(product, quantity, product.unit, rate));
         Ok(self.lines.len() - 1)

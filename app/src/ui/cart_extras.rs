@@ -3,6 +3,7 @@
 use super::format::minus;
 use crate::model::commerce::{self, adjustment_label, coupon_outcome, coupon_text};
 use crate::model::discount::DiscountTarget;
+use crate::model::order::Order;
 use crate::services::actions;
 use crate::services::state::{use_state, Dialog};
 use leptos::prelude::*;
@@ -107,17 +108,10 @@ pub fn OrderExtras() -> impl IntoView {
                                 <li class="coupon" class:applied=applied>
                                     <span>{outcome}</span>
                                     " "
-                                    <button
-                                        type="button"
-                                        class="link-button small"
-                                        aria-label=format!("Remove coupon {code}")
-                                        on:click=move |_| {
-                                            state.cart.update(|c| c.remove_coupon(&remove_code));
-                                            state.focus_search();
-                                        }
-                                    >
-                                        "Remove"
-                                    </button>
+                                    <RemoveButton
+                                        label=format!("Remove coupon {code}")
+                                        remove=move |c| c.remove_coupon(&remove_code)
+                                    />
                                 </li>
                             }
                         })
@@ -134,17 +128,10 @@ pub fn OrderExtras() -> impl IntoView {
                                     <span class="adj-name">{adjustment_label("Order discount", Some(&reason))}</span>
                                     " "
                                     <span class="adj-amount">{minus(scale(), amount)}</span>
-                                    <button
-                                        type="button"
-                                        class="link-button small"
-                                        aria-label=format!("Remove order discount {reason}")
-                                        on:click=move |_| {
-                                            state.cart.update(|c| c.remove_order_discount(k));
-                                            state.focus_search();
-                                        }
-                                    >
-                                        "Remove"
-                                    </button>
+                                    <RemoveButton
+                                        label=format!("Remove order discount {reason}")
+                                        remove=move |c| c.remove_order_discount(k)
+                                    />
                                 </li>
                             }
                         })
@@ -177,5 +164,28 @@ pub fn OrderExtras() -> impl IntoView {
                 </button>
             </div>
         </div>
+    }
+}
+
+/// A small "Remove" link that takes something off the order, then hands the keyboard back to the search box.
+#[component]
+fn RemoveButton(
+    /// What the button removes, for screen readers ("Remove coupon SAVE10").
+    label: String,
+    remove: impl Fn(&mut Order) + Send + Sync + 'static,
+) -> impl IntoView {
+    let state = use_state();
+    view! {
+        <button
+            type="button"
+            class="link-button small"
+            aria-label=label
+            on:click=move |_| {
+                state.cart.update(|c| remove(c));
+                state.focus_search();
+            }
+        >
+            "Remove"
+        </button>
     }
 }

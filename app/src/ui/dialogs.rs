@@ -5,7 +5,7 @@
 use super::approval::SignOutDialog;
 use super::customer::CustomerDialog;
 use super::discount::DiscountDialog;
-use super::modal::{autofocus, cancel_button, on_enter, Modal};
+use super::modal::{autofocus, on_enter, DialogActions, Modal};
 use super::refund::RefundDialog;
 use super::weight::WeightDialog;
 use crate::services::actions;
@@ -56,17 +56,11 @@ fn CouponDialog() -> impl IntoView {
                 />
             </label>
             <p class="pay-hint">"The cart shows whether the coupon applies."</p>
-            <div class="dialog-actions">
-                {cancel_button(state)}
-                <button
-                    type="button"
-                    class="primary"
-                    disabled=move || code.with(|c| c.trim().is_empty())
-                    on:click=move |_| apply()
-                >
-                    "Apply coupon"
-                </button>
-            </div>
+            <DialogActions
+                confirm="Apply coupon"
+                disabled=Signal::derive(move || code.with(|c| c.trim().is_empty()))
+                on_confirm=apply
+            />
         </Modal>
     }
 }

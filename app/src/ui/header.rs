@@ -50,13 +50,6 @@ pub fn Header() -> impl IntoView {
             Screen::Sales | Screen::Receipt { from_list: true }
         )
     };
-    let go_checkout = move |_| {
-        if state.screen.get_untracked() == (Screen::Receipt { from_list: false }) {
-            actions::new_sale(state);
-        } else {
-            state.screen.set(Screen::Checkout);
-        }
-    };
     let cashier = move || state.auth.staff_name();
     // The back office (audit log) is for staff whose session holds the permission.
     let may_audit = move || {
@@ -86,7 +79,7 @@ pub fn Header() -> impl IntoView {
                     type="button"
                     class="nav-button"
                     aria-current=move || on_checkout().then_some("page")
-                    on:click=go_checkout
+                    on:click=move |_| navigate::open_checkout_screen(state)
                 >
                     "Checkout"
                 </button>
@@ -94,7 +87,7 @@ pub fn Header() -> impl IntoView {
                     type="button"
                     class="nav-button"
                     aria-current=move || on_sales().then_some("page")
-                    on:click=move |_| state.screen.set(Screen::Sales)
+                    on:click=move |_| navigate::open_sales(state)
                 >
                     "Today's sales"
                 </button>
