@@ -13,11 +13,15 @@ pub mod open_order;
 pub mod order;
 pub mod outbox;
 pub mod payment;
+pub mod payment_balance;
 pub mod pin;
+pub mod quantity;
+pub mod receipt;
 pub mod records;
 pub mod refund;
 pub mod tender;
 pub mod toast;
+pub mod undo;
 
 use rust_decimal::Decimal;
 

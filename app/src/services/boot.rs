@@ -2,7 +2,7 @@
 //! memory, the open order (`open_order`), then sync (once the terminal is enrolled).
 
 use super::state::AppState;
-use super::{navigate, open_order, session, sync};
+use super::{cart_edits, navigate, open_order, session, sync};
 use crate::db;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 pub fn start(state: AppState) {
     db::request_persistence();
     open_order::watch(state);
+    cart_edits::watch(state);
     navigate::open_start_screen(state);
     spawn_local(async move {
         if let Err(e) = load(state).await {

@@ -1,15 +1,16 @@
-//! Below the cart's lines: the order's customer, coupons and order discounts, and the buttons that add them.
+//! Below the cart's lines: the order's customer, coupons and order discounts; in the cart's head, the buttons
+//! that add them (`OrderActions`).
 
 use super::format::minus;
 use crate::model::commerce::{self, adjustment_label, coupon_outcome, coupon_text};
 use crate::model::discount::DiscountTarget;
 use crate::model::order::Order;
 use crate::services::actions;
-use crate::services::state::{use_state, Dialog};
+use crate::services::state::{use_state, AppState, Dialog};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
-/// The customer, coupons and order discounts of the order, and the buttons that add them.
+/// The customer, coupons and order discounts of the order, each with its Remove.
 #[component]
 pub fn OrderExtras() -> impl IntoView {
     let state = use_state();
@@ -44,7 +45,6 @@ pub fn OrderExtras() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    let empty = move || state.cart.with(|c| c.is_empty());
     view! {
         <div class="order-extras">
             {move || {
@@ -56,16 +56,7 @@ pub fn OrderExtras() -> impl IntoView {
                                 <strong>{name}</strong>
                                 {group.map(|g| view! { <span class="muted">{format!(" \u{b7} {g}")}</span> })}
                                 " "
-                                <button
-                                    type="button"
-                                    class="link-button small"
-                                    on:click=move |_| {
-                                        state.cart.update(|c| c.customer = None);
-                                        state.focus_search();
-                                    }
-                                >
-                                    "Remove customer"
-                                </button>
+                                <RemoveButton label="Remove customer".to_string() remove=|c| c.customer = None />
                             </p>
                         }
                     })
@@ -138,32 +129,49 @@ pub fn OrderExtras() -> impl IntoView {
                         .collect_view()
                 }}
             </ul>
-            <div class="order-actions" role="group" aria-label="Order">
-                <button
-                    type="button"
-                    class="secondary small"
-                    on:click=move |_| actions::open_dialog(state, Dialog::Customer)
-                >
-                    "Customer"
-                </button>
-                <button
-                    type="button"
-                    class="secondary small"
-                    on:click=move |_| actions::open_dialog(state, Dialog::Coupon)
-                >
-                    "Coupon"
-                </button>
-                <button
-                    type="button"
-                    class="secondary small"
-                    aria-label="Order discount"
-                    disabled=empty
-                    on:click=move |_| actions::open_dialog(state, Dialog::Discount(DiscountTarget::Order))
-                >
-                    "Discount"
-                </button>
-            </div>
         </div>
+    }
+}
+
+/// The buttons that put a customer, a coupon or an order discount on the order (in the cart's head, so they
+/// never push the lines down).
+#[component]
+pub fn OrderActions() -> impl IntoView {
+    let state = use_state();
+    let empty = move || state.cart.with(|c| c.is_empty());
+    view! {
+        <div class="order-actions" role="group" aria-label="Order">
+            {action(state, "Customer", None, Dialog::Customer, Signal::stored(false))}
+            {action(state, "Coupon", None, Dialog::Coupon, Signal::stored(false))}
+            {action(
+                state,
+                "Discount",
+                Some("Order discount"),
+                Dialog::Discount(DiscountTarget::Order),
+                Signal::derive(empty),
+            )}
+        </div>
+    }
+}
+
+/// One of the order's buttons: opens `dialog`.
+fn action(
+    state: AppState,
+    text: &'static str,
+    label: Option<&'static str>,
+    dialog: Dialog,
+    disabled: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="secondary small"
+            aria-label=label
+            disabled=disabled
+            on:click=move |_| actions::open_dialog(state, dialog.clone())
+        >
+            {text}
+        </button>
     }
 }
 

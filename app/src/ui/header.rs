@@ -3,21 +3,10 @@
 //! Switch cashier, Sign out); none of that while the till is locked.
 
 use super::format;
-use crate::services::session::sign_in;
-use crate::services::state::{use_state, AppState, Dialog, Phase, Screen};
+use crate::services::state::{use_state, Dialog, Phase, Screen};
 use crate::services::{actions, navigate};
 use leptos::prelude::*;
 use shared::auth::Permission;
-
-/// Switch cashier: straight back to the PIN screen when online; offline (when nobody could sign in again)
-/// only after a confirmation.
-fn switch_cashier(state: AppState) {
-    if state.sync.online() {
-        sign_in::sign_out(state);
-    } else {
-        actions::open_dialog(state, Dialog::SignOut { switch: true });
-    }
-}
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -112,7 +101,11 @@ pub fn Header() -> impl IntoView {
                 >
                     "Lock"
                 </button>
-                <button type="button" class="nav-button" on:click=move |_| switch_cashier(state)>
+                <button
+                    type="button"
+                    class="nav-button"
+                    on:click=move |_| actions::open_dialog(state, Dialog::SignOut { switch: true })
+                >
                     "Switch cashier"
                 </button>
                 <button

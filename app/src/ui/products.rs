@@ -21,10 +21,13 @@ pub fn ProductArea() -> impl IntoView {
                 (c.search(&q, SEARCH_LIMIT), enter)
             });
             let empty = results.is_empty();
+            let mixed = results
+                .iter()
+                .any(|p| Some(p.unit) != results.first().map(|f| f.unit));
             return view! {
                 <div class="product-area">
                     {empty.then(|| view! { <p class="empty">"No products match. Try fewer letters."</p> })}
-                    <ProductGrid products=results enter />
+                    <ProductGrid products=results enter mixed />
                 </div>
             }
             .into_any();
@@ -40,7 +43,7 @@ pub fn ProductArea() -> impl IntoView {
                 view! {
                     <div class="product-area">
                         <CategoryBar />
-                        <ProductGrid products enter=None />
+                        <ProductGrid products enter=None mixed=false />
                     </div>
                 }
                 .into_any()
@@ -139,8 +142,9 @@ fn CategoryBar() -> impl IntoView {
 }
 
 #[component]
-/// `enter`: the product Enter in the search box adds, marked on its tile.
-fn ProductGrid(products: Vec<Product>, enter: Option<String>) -> impl IntoView {
+/// `enter`: the product Enter in the search box adds, marked on its tile. Weighed goods are marked "per kg";
+/// when the tiles mix both (`mixed`), pieces are marked "each" too.
+fn ProductGrid(products: Vec<Product>, enter: Option<String>, mixed: bool) -> impl IntoView {
     let state = use_state();
     let settings = state.settings.get_untracked();
     let items = products
@@ -152,7 +156,14 @@ fn ProductGrid(products: Vec<Product>, enter: Option<String>) -> impl IntoView {
                     format!("{}/kg", format::amount(&settings, p.price))
                 }
             };
-            let label = format!("{} {}", p.name, price);
+            let mark = match p.unit {
+                shared::basket::Unit::Kilogram => Some("per kg"),
+                shared::basket::Unit::Each => mixed.then_some("each"),
+            };
+            let label = match mark {
+                Some(m) => format!("{} {} {m}", p.name, price),
+                None => format!("{} {}", p.name, price),
+            };
             let name = p.name.clone();
             let on_enter = enter.as_deref() == Some(p.id.as_str());
             view! {
@@ -167,6 +178,7 @@ fn ProductGrid(products: Vec<Product>, enter: Option<String>) -> impl IntoView {
                     >
                         <span class="product-name">{name}</span>
                         <span class="product-price">{price}</span>
+                        {mark.map(|m| view! { <span class="unit-mark" class:weighed=m == "per kg">{m}</span> })}
                         {on_enter.then(|| view! { <span class="enter-badge" aria-hidden="true">"Enter \u{21b5}"</span> })}
                     </button>
                 </li>
