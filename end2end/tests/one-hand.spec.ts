@@ -56,6 +56,10 @@ test.describe('at 1280×800', () => {
     // The first screen shows products, "All" chosen.
     await expect(page.getByRole('group', { name: 'Categories' }).getByRole('button', { name: 'All' })).toHaveAttribute('aria-pressed', 'true');
     expect(await page.locator('.product-grid .product-tile').count()).toBeGreaterThan(8);
+    const chips = page.getByRole('group', { name: 'Categories' });
+    await chips.getByRole('button', { name: 'Bakery' }).click();
+    await chips.getByRole('button', { name: 'All' }).click();
+    expect(await page.locator('.product-grid .product-tile').count()).toBeGreaterThan(8);
 
     for (const item of items) await scan(page, item.barcode!);
     await expect(cart(page).locator('.cart-line')).toHaveCount(8);

@@ -37,7 +37,7 @@ impl Enter {
         let Some(first) = matches.first() else {
             return Enter::NoMatch(text.to_string());
         };
-        if matches.iter().any(|p| p.unit != first.unit) {
+        if mixes_units(&matches) {
             return Enter::Choose(text.to_string());
         }
         Enter::Add(first.clone())
@@ -62,6 +62,13 @@ impl Enter {
             Enter::Nothing | Enter::Add(_) => None,
         }
     }
+}
+
+/// Products sold by the piece and by weight among `products`: the grid then marks both kinds.
+pub fn mixes_units(products: &[Product]) -> bool {
+    products
+        .first()
+        .is_some_and(|first| products.iter().any(|p| p.unit != first.unit))
 }
 
 #[cfg(test)]

@@ -47,7 +47,7 @@ const START_SCREEN: Screen = Screen::Office;
 /// What the product area shows while the search box is empty.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Browse {
-    Categories,
+    /// Every product: the first screen.
     All,
     Category(String),
 }

@@ -1,9 +1,9 @@
-//! The product area: search results while typing (the one Enter adds marked), otherwise the category grid or a
-//! category's products.
+//! The product area: search results while typing (the one Enter adds marked), otherwise the category chips
+//! over every product ("All", the first screen) or a category's products.
 
 use super::format;
 use crate::model::catalog::SEARCH_LIMIT;
-use crate::model::enter::Enter;
+use crate::model::enter::{mixes_units, Enter};
 use crate::services::actions;
 use crate::services::state::{use_state, Browse};
 use leptos::prelude::*;
@@ -21,9 +21,7 @@ pub fn ProductArea() -> impl IntoView {
                 (c.search(&q, SEARCH_LIMIT), enter)
             });
             let empty = results.is_empty();
-            let mixed = results
-                .iter()
-                .any(|p| Some(p.unit) != results.first().map(|f| f.unit));
+            let mixed = mixes_units(&results);
             return view! {
                 <div class="product-area">
                     {empty.then(|| view! { <p class="empty">"No products match. Try fewer letters."</p> })}
@@ -32,65 +30,22 @@ pub fn ProductArea() -> impl IntoView {
             }
             .into_any();
         }
-        match state.browse.get() {
-            Browse::Categories => view! { <CategoryGrid /> }.into_any(),
-            browse => {
-                let selected = match &browse {
-                    Browse::Category(id) => Some(id.clone()),
-                    _ => None,
-                };
-                let products = state.catalog.with(|c| c.in_category(selected.as_deref()));
-                view! {
-                    <div class="product-area">
-                        <CategoryBar />
-                        <ProductGrid products enter=None mixed=false />
-                    </div>
-                }
-                .into_any()
-            }
-        }
-    }
-}
-
-/// The big category buttons shown on an empty search: "All" plus every category.
-#[component]
-fn CategoryGrid() -> impl IntoView {
-    let state = use_state();
-    let loading = move || {
-        state
+        let selected = match state.browse.get() {
+            Browse::Category(id) => Some(id),
+            Browse::All => None,
+        };
+        let products = state.catalog.with(|c| c.in_category(selected.as_deref()));
+        let loading = state
             .catalog
-            .with(|c| c.is_empty() && c.categories().is_empty())
-    };
-    view! {
-        <div class="product-area">
-            <Show when=loading>
-                <p class="empty">"Loading products\u{2026}"</p>
-            </Show>
-            <div class="category-grid">
-                <button type="button" class="category-tile all" on:click=move |_| state.browse.set(Browse::All)>
-                    "All"
-                </button>
-                {move || {
-                    state
-                        .catalog
-                        .with(|c| c.categories().to_vec())
-                        .into_iter()
-                        .map(|cat| {
-                            let id = cat.id.clone();
-                            view! {
-                                <button
-                                    type="button"
-                                    class="category-tile"
-                                    on:click=move |_| state.browse.set(Browse::Category(id.clone()))
-                                >
-                                    {cat.name}
-                                </button>
-                            }
-                        })
-                        .collect_view()
-                }}
+            .with(|c| c.is_empty() && c.categories().is_empty());
+        view! {
+            <div class="product-area">
+                <CategoryBar />
+                {loading.then(|| view! { <p class="empty">"Loading products\u{2026}"</p> })}
+                <ProductGrid products enter=None mixed=false />
             </div>
-        </div>
+        }
+        .into_any()
     }
 }
 
