@@ -3,6 +3,7 @@
 
 use shared::api::ErrorBody;
 use shared::cart::CartError;
+use shared::catalog::UnknownTaxRate;
 use shared::document::DocumentError;
 use thiserror::Error;
 
@@ -300,7 +301,7 @@ impl AppError {
                                      keeps happening, call a supervisor."
                 .into(),
             AppError::Document { what, error } => format!("The {what} cannot be completed: {error}."),
-            AppError::Cart(CartError::UnknownTaxRate { product, .. }) => {
+            AppError::Cart(CartError::UnknownTaxRate(UnknownTaxRate { product, .. })) => {
                 format!("{product} cannot be sold: its tax rate is not on this till yet. Wait for the catalog to sync.")
             }
             AppError::Cart(e) => format!("The cart could not be changed: {e}."),

@@ -2,7 +2,7 @@
 // enrolled terminal) sees a cashier's failed and successful PIN sign-ins, narrows them with the filters and
 // pages back; a manager at the till opens it from the header; a cashier has no way in and the API refuses.
 import { expect, test, type Page } from '@playwright/test';
-import { MANAGER, PIN, admin, enroll, enrollScreen, searchBox, signIn, signInScreen } from './helpers';
+import { MANAGER, PIN, admin, enroll, enrollScreen, searchBox, signIn, signInScreen, switchCashier } from './helpers';
 
 function backOffice(page: Page) {
   return page.getByRole('region', { name: 'Back office' });
@@ -98,7 +98,7 @@ test('a remote manager reads PIN sign-ins in the audit log, filters and pages it
   await remote.close();
 
   // At the till, the manager's PIN opens the back office from the header, and back to the checkout.
-  await header.getByRole('button', { name: 'Switch cashier' }).click();
+  await switchCashier(page);
   await signIn(page, PIN.manager);
   await header.getByRole('button', { name: 'Back office' }).click();
   await expect(page).toHaveURL(/\/\?office$/);

@@ -4,6 +4,7 @@ import { expect, test } from '@playwright/test';
 import {
   MANAGER, PIN, SUPERVISOR_NAME, addByName, approve, cart, enroll, enrollScreen, escapeRegExp, isPiece, newSale, payExactCash,
   products, revokeTerminal, scan, searchBox, serverSale, serverSales, signIn, signInScreen, syncStatus, tapPin,
+  switchCashier,
 } from './helpers';
 
 test('enroll, PIN sign-in, offline reload, switch cashier, manager approval', async ({ page, context, request }) => {
@@ -76,7 +77,7 @@ test('enroll, PIN sign-in, offline reload, switch cashier, manager approval', as
   await serverSale(request, offline);
 
   // Switch cashier: back to the PIN screen, Alex signs in.
-  await header.getByRole('button', { name: 'Switch cashier' }).click();
+  await switchCashier(page);
   await expect(signInScreen(page)).toBeVisible();
   await signIn(page, PIN.alex);
   await expect(header.getByRole('group', { name: 'Cashier' })).toContainText('Alex Cashier');

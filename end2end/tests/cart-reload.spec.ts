@@ -4,6 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import {
   addWeighed, cart, isPiece, openCheckout, output, payExactCash, PIN, products, scan, searchBox, serverSales,
   signIn, signInScreen, syncStatus,
+  switchCashier,
 } from './helpers';
 
 interface StoredLine { product_id: string; quantity: string; discount?: { reason: string } | null }
@@ -98,7 +99,7 @@ test('the open order survives reloads and a cashier change; after payment it is 
 
   // The order stays with the till when the cashier changes, and says who started it.
   const header = page.getByRole('banner');
-  await header.getByRole('button', { name: 'Switch cashier' }).click();
+  await switchCashier(page);
   await expect(signInScreen(page)).toBeVisible();
   await signIn(page, PIN.alex);
   await expect(header.getByRole('group', { name: 'Cashier' })).toContainText('Alex Cashier');

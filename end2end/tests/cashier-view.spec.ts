@@ -4,7 +4,7 @@
 // targets are at least 44 px and nothing overflows sideways on a phone. Screenshots are kept as artifacts.
 import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
 import {
-  addByName, cart, enroll, isPiece, openCheckout, PIN, products, scan, searchBox, signInScreen,
+  addByName, addCustomerAndCoupon, cart, expectNoSidewaysOverflow, enroll, isPiece, openCheckout, PIN, products, scan, searchBox, signInScreen,
   tapPin, type Product,
 } from './helpers';
 
@@ -31,15 +31,6 @@ async function expectTouchTargets(scope: Locator) {
     expect(box.height, `height of ${name}`).toBeGreaterThanOrEqual(44);
     expect(box.width, `width of ${name}`).toBeGreaterThanOrEqual(44);
   }
-}
-
-/** The page does not scroll sideways: the document is no wider than the viewport. */
-async function expectNoSidewaysOverflow(page: Page) {
-  const { scroll, inner } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    inner: window.innerWidth,
-  }));
-  expect(scroll, 'document width').toBeLessThanOrEqual(inner);
 }
 
 test.describe('at 1280×800', () => {
@@ -163,7 +154,7 @@ test.describe('at 390×844', () => {
     const third = (await keypad.getByRole('button').nth(2).boundingBox())!;
     expect(Math.abs(last.x - third.x)).toBeLessThan(1);
     await expectTouchTargets(keypad);
-    await expectNoSidewaysOverflow(page);
+    await expectNoSidewaysOverflow(page, 'the PIN screen');
 
     const field = screen.getByLabel('PIN', { exact: true });
     await tapPin(screen, '123');
@@ -193,17 +184,8 @@ test.describe('at 390×844', () => {
     await openCheckout(page, items[0]);
     for (const p of items) await addByName(page, p);
 
-    await cart(page).getByRole('button', { name: 'Customer', exact: true }).click();
-    const picker = page.getByRole('dialog', { name: 'Customer' });
-    await picker.getByRole('searchbox', { name: 'Find customer' }).fill('muster');
-    await picker.getByRole('button', { name: /Erika Mustermann/ }).click();
+    await addCustomerAndCoupon(page);
     await expect(cart(page)).toContainText('Customer: Erika Mustermann');
-
-    await cart(page).getByRole('button', { name: 'Coupon', exact: true }).click();
-    const coupon = page.getByRole('dialog', { name: 'Coupon' });
-    await coupon.getByRole('textbox', { name: 'Coupon code' }).fill('SAVE10');
-    await coupon.getByRole('button', { name: 'Apply coupon' }).click();
-    await expect(cart(page)).toContainText('Coupon SAVE10 applied');
 
     await cart(page).getByRole('button', { name: `Discount ${items[0].name}` }).click();
     const discount = page.getByRole('dialog', { name: 'Discount' });
@@ -214,7 +196,7 @@ test.describe('at 390×844', () => {
     await expect(cart(page).getByRole('button', { name: `Remove discount ${items[0].name}` })).toBeVisible();
 
     await expectTouchTargets(cart(page));
-    await expectNoSidewaysOverflow(page);
+    await expectNoSidewaysOverflow(page, 'checkout');
     await screenshot(page, info, 'phone-checkout');
 
     // The toast and the offline bar fit too.
@@ -222,7 +204,7 @@ test.describe('at 390×844', () => {
     await expect(page.getByRole('alert').filter({ hasText: 'No product with barcode' })).toBeVisible();
     await context.setOffline(true);
     await expect(page.getByRole('status', { name: 'Offline', exact: true })).toBeVisible();
-    await expectNoSidewaysOverflow(page);
+    await expectNoSidewaysOverflow(page, 'checkout offline with a toast');
     await screenshot(page, info, 'phone-offline-toast');
     await context.setOffline(false);
   });

@@ -292,6 +292,12 @@ export async function signIn(page: Page, pin: string = PIN.chris) {
   await expect(searchBox(page)).toBeVisible({ timeout: 20_000 });
 }
 
+/** The header's "Switch cashier", confirmed in its dialog (which offers Cancel and names a waiting order). */
+export async function switchCashier(page: Page) {
+  await page.getByRole('banner').getByRole('button', { name: 'Switch cashier' }).click();
+  await page.getByRole('dialog', { name: 'Switch cashier' }).getByRole('button', { name: 'Switch cashier' }).click();
+}
+
 /** The terminal is ready to sell: enrolled (with the manager's credentials) and signed in (Chris Cashier). */
 export async function ensureSignedIn(page: Page, pin: string = PIN.chris) {
   await expect(enrollScreen(page).or(signInScreen(page)).or(searchBox(page))).toBeVisible({ timeout: 20_000 });
@@ -373,4 +379,27 @@ export async function openPayment(page: Page) {
 export async function newSale(page: Page) {
   await page.getByRole('button', { name: 'New sale' }).click();
   await expect(searchBox(page)).toBeFocused();
+}
+
+/** Put Erika Mustermann (group staff) and the coupon SAVE10 on the order, with the cart's buttons. */
+export async function addCustomerAndCoupon(page: Page) {
+  await cart(page).getByRole('button', { name: 'Customer', exact: true }).click();
+  const picker = page.getByRole('dialog', { name: 'Customer' });
+  await picker.getByRole('searchbox', { name: 'Find customer' }).fill('muster');
+  await picker.getByRole('button', { name: /Erika Mustermann/ }).click();
+  await expect(cart(page)).toContainText('Erika Mustermann');
+  await cart(page).getByRole('button', { name: 'Coupon', exact: true }).click();
+  const coupon = page.getByRole('dialog', { name: 'Coupon' });
+  await coupon.getByRole('textbox', { name: 'Coupon code' }).fill('SAVE10');
+  await coupon.getByRole('button', { name: 'Apply coupon' }).click();
+  await expect(cart(page)).toContainText('Coupon SAVE10 applied');
+}
+
+/** Document width = viewport width: nothing scrolls sideways. */
+export async function expectNoSidewaysOverflow(page: Page, where: string) {
+  const { scroll, inner } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    inner: window.innerWidth,
+  }));
+  expect(scroll, `document width on ${where}`).toBe(inner);
 }

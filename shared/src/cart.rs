@@ -1,6 +1,6 @@
 //! The cart being rung up: lines with quantities, edited by the cashier before payment.
 
-use crate::catalog::{Product, TaxRate};
+use crate::catalog::{Product, TaxRate, UnknownTaxRate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -25,8 +25,8 @@ pub struct Cart {
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum CartError {
-    #[error("product {product} has tax rate {rate}, which this terminal does not know")]
-    UnknownTaxRate { product: String, rate: String },
+    #[error(transparent)]
+    UnknownTaxRate(#[from] UnknownTaxRate),
     #[error("no line {0} in the cart")]
     NoSuchLine(usize),
 }
@@ -48,13 +48,7 @@ impl Cart {
             self.lines[i].quantity += Decimal::ONE;
             return Ok(i);
         }
-        let rate = rates
-            .iter()
-            .find(|r| r.id == product.tax_rate_id)
-            .ok_or_else(|| CartError::UnknownTaxRate {
-                product: product.name.clone(),
-                rate: product.tax_rate_id.clone(),
-            })?;
+        let rate = product.tax_rate(rates)?;
         self.lines.push(CartLine {
             product_id: product.id.clone(),
             name: product.name.clone(),
@@ -165,7 +159,7 @@ mod tests {
         p.tax_rate_id = "zero".into();
         assert!(matches!(
             c.add(&p, &rates()),
-            Err(CartError::UnknownTaxRate { .. })
+            Err(CartError::UnknownTaxRate(_))
         ));
     }
 }

@@ -165,6 +165,27 @@ impl Tracking {
     }
 }
 
+/// A product names a tax rate the terminal does not have (yet): it cannot be sold until the catalog syncs.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("product {product} has tax rate {rate}, which this terminal does not know")]
+pub struct UnknownTaxRate {
+    pub product: String,
+    pub rate: String,
+}
+
+impl Product {
+    /// The product's tax rate among `rates`: the one lookup every cart uses.
+    pub fn tax_rate<'a>(&self, rates: &'a [TaxRate]) -> Result<&'a TaxRate, UnknownTaxRate> {
+        rates
+            .iter()
+            .find(|r| r.id == self.tax_rate_id)
+            .ok_or_else(|| UnknownTaxRate {
+                product: self.name.clone(),
+                rate: self.tax_rate_id.clone(),
+            })
+    }
+}
+
 /// A customer as terminals know them: for the customer picker, group prices, exemptions and store credit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -349,36 +349,28 @@ pub fn upgrade_legacy_sale(
 mod tests {
     use super::*;
     use shared::basket::Unit;
-    use shared::catalog::{Product, TaxRate};
+    use shared::catalog::Product;
     use shared::price_list::PriceListEntry;
     use shared::promotion::{PromotionKind, Reward, Target};
 
-    fn dec(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::model::order::tests::{dec, rates};
 
+    /// `order::tests::product` at `price` in category `cat`.
     fn product(id: &str, price: &str, cat: &str, unit: Unit) -> Product {
         Product {
-            id: id.into(),
-            sku: id.into(),
-            name: format!("P {id}"),
-            barcode: None,
-            category_id: cat.into(),
             price: dec(price),
-            tax_rate_id: "red".into(),
-            active: true,
-            version: 1,
-            unit,
-            ..Default::default()
+            category_id: cat.into(),
+            ..crate::model::order::tests::product(id, unit)
         }
     }
 
-    fn rates() -> Vec<TaxRate> {
-        vec![TaxRate {
-            id: "red".into(),
-            name: "VAT 7%".into(),
-            percent: dec("7"),
-        }]
+    /// An order of `count` pieces of `product`.
+    fn order_of(product: &Product, count: usize) -> Order {
+        let mut o = Order::default();
+        for _ in 0..count {
+            o.add(product, Decimal::ONE, &rates()).unwrap();
+        }
+        o
     }
 
     fn data() -> StoreData {
@@ -434,15 +426,7 @@ mod tests {
     #[test]
     fn bogo_shows_under_its_line() {
         let d = data();
-        let mut o = Order::default();
-        for _ in 0..3 {
-            o.add(
-                &product("p2", "1.99", "x", Unit::Each),
-                Decimal::ONE,
-                &rates(),
-            )
-            .unwrap();
-        }
+        let o = order_of(&product("p2", "1.99", "x", Unit::Each), 3);
         let p = price_order(&o, &d, NaiveDateTime::default()).unwrap();
         assert_eq!(p.total, dec("3.98"));
         let a = &p.lines[0].adjustments[0];
@@ -457,13 +441,7 @@ mod tests {
     #[test]
     fn coupons_customers_and_price_lists() {
         let d = data();
-        let mut o = Order::default();
-        o.add(
-            &product("bread", "3.49", "bakery", Unit::Each),
-            Decimal::ONE,
-            &rates(),
-        )
-        .unwrap();
+        let mut o = order_of(&product("bread", "3.49", "bakery", Unit::Each), 1);
         o.add_coupon("save10");
         o.add_coupon("nope");
         let p = price_order(&o, &d, NaiveDateTime::default()).unwrap();
@@ -497,13 +475,7 @@ mod tests {
             code: "SAVE10".into(),
             remaining_uses: Some(0),
         }));
-        let mut o = Order::default();
-        o.add(
-            &product("bread", "3.49", "bakery", Unit::Each),
-            Decimal::ONE,
-            &rates(),
-        )
-        .unwrap();
+        let mut o = order_of(&product("bread", "3.49", "bakery", Unit::Each), 1);
         o.add_coupon("SAVE10");
         let p = price_order(&o, &d, NaiveDateTime::default()).unwrap();
         assert_eq!(p.total, dec("3.49"));

@@ -1,7 +1,9 @@
 //! What Enter in the search box does with the text typed: a barcode adds its product, other text adds the
 //! first search match. The product grid marks that same product, so the cashier sees what Enter will add.
+//! When the matches are sold both by the piece and by weight ("apples"), Enter adds nothing and asks the
+//! cashier to tap one: the grid shows both, each marked "per kg" or "each".
 
-use super::catalog::Catalog;
+use super::catalog::{Catalog, SEARCH_LIMIT};
 use shared::barcode::looks_like_barcode;
 use shared::catalog::Product;
 
@@ -14,6 +16,8 @@ pub enum Enter {
     UnknownBarcode(String),
     /// Text no product matches.
     NoMatch(String),
+    /// Text matching products sold by the piece and by weight: the cashier picks one.
+    Choose(String),
 }
 
 impl Enter {
@@ -29,10 +33,14 @@ impl Enter {
                 None => Enter::UnknownBarcode(text.to_string()),
             };
         }
-        match catalog.search(text, 1).into_iter().next() {
-            Some(p) => Enter::Add(p),
-            None => Enter::NoMatch(text.to_string()),
+        let matches = catalog.search(text, SEARCH_LIMIT);
+        let Some(first) = matches.first() else {
+            return Enter::NoMatch(text.to_string());
+        };
+        if mixes_units(&matches) {
+            return Enter::Choose(text.to_string());
         }
+        Enter::Add(first.clone())
     }
 
     /// The product Enter adds.
@@ -48,9 +56,19 @@ impl Enter {
         match self {
             Enter::UnknownBarcode(code) => Some(format!("No product with barcode {code}")),
             Enter::NoMatch(text) => Some(format!("No product matches \u{201c}{text}\u{201d}")),
+            Enter::Choose(text) => Some(format!(
+                "\u{201c}{text}\u{201d} is sold per kg and by the piece: tap the one you mean."
+            )),
             Enter::Nothing | Enter::Add(_) => None,
         }
     }
+}
+
+/// Products sold by the piece and by weight among `products`: the grid then marks both kinds.
+pub fn mixes_units(products: &[Product]) -> bool {
+    products
+        .first()
+        .is_some_and(|first| products.iter().any(|p| p.unit != first.unit))
 }
 
 #[cfg(test)]
@@ -82,6 +100,29 @@ mod tests {
         assert_eq!(
             Enter::on(&c, "cheese").problem().as_deref(),
             Some("No product matches \u{201c}cheese\u{201d}")
+        );
+    }
+
+    #[test]
+    fn pieces_and_weighed_goods_are_not_added_blindly() {
+        let mut c = catalog();
+        let mut each = product("ap", Unit::Each);
+        each.name = "Apples 1kg bag".into();
+        let mut kg = product("ak", Unit::Kilogram);
+        kg.name = "Apples loose".into();
+        c.apply_products(vec![each, kg]);
+        let enter = Enter::on(&c, "apples");
+        assert_eq!(enter, Enter::Choose("apples".into()));
+        assert!(enter.product().is_none());
+        assert_eq!(
+            enter.problem().as_deref(),
+            Some("\u{201c}apples\u{201d} is sold per kg and by the piece: tap the one you mean.")
+        );
+        assert_eq!(
+            Enter::on(&c, "apples loose")
+                .product()
+                .map(|p| p.id.as_str()),
+            Some("ak")
         );
     }
 

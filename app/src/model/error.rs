@@ -75,6 +75,14 @@ pub enum RuleError {
     #[error("That weight is too large.")]
     WeightTooLarge,
 
+    // ---- Quantity ----
+    #[error("Enter how many.")]
+    QuantityMissing,
+    #[error("Pieces are counted whole: no decimals.")]
+    QuantityWhole,
+    #[error("That quantity is too large: at most {max}.")]
+    QuantityTooLarge { max: u32 },
+
     // ---- Stored data ----
     /// A sale stored by an earlier build does not verify as a document.
     #[error("sale {receipt_no}: {error}")]

@@ -14,11 +14,15 @@ pub mod order;
 pub mod outbox;
 pub mod parked;
 pub mod payment;
+pub mod payment_balance;
 pub mod pin;
+pub mod quantity;
+pub mod receipt;
 pub mod records;
 pub mod refund;
 pub mod tender;
 pub mod toast;
+pub mod undo;
 
 use rust_decimal::Decimal;
 

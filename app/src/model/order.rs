@@ -43,6 +43,26 @@ impl Order {
         *self == Order::default()
     }
 
+    /// What the switch-cashier and sign-out dialogs say about an order on the till: it waits for whoever
+    /// signs in next.
+    pub fn waiting_note(&self) -> Option<String> {
+        if self.is_empty() {
+            return None;
+        }
+        let items = match self.item_count() {
+            n if n == Decimal::ONE => "1 item".to_string(),
+            n => format!("{} items", super::quantity(n)),
+        };
+        let customer = self
+            .customer
+            .as_ref()
+            .map(|c| format!(" for {}", c.name))
+            .unwrap_or_default();
+        Some(format!(
+            "An order of {items}{customer} is waiting: it stays on this till for the next cashier."
+        ))
+    }
+
     /// Note who started the order, unless someone already did.
     pub fn stamp_start(&mut self, who: Option<StaffStamp>) {
         if self.started_by.is_none() {
@@ -80,13 +100,7 @@ impl Order {
             self.lines[i].quantity += quantity;
             return Ok(i);
         }
-        let rate = rates
-            .iter()
-            .find(|r| r.id == product.tax_rate_id)
-            .ok_or_else(|| CartError::UnknownTaxRate {
-                product: product.name.clone(),
-                rate: product.tax_rate_id.clone(),
-            })?;
+        let rate = product.tax_rate(rates)?;
         self.lines
             .push(BasketLine::with_rate(product, quantity, product.unit, rate));
         Ok(self.lines.len() - 1)
@@ -101,6 +115,14 @@ impl Order {
             } else {
                 self.lines[i].quantity = q;
             }
+        }
+    }
+
+    /// Set a line's quantity (pieces typed on the keypad, or a new weight); callers remove at zero
+    /// (`model::undo`).
+    pub fn set_quantity(&mut self, product_id: &str, quantity: Decimal) {
+        if let Some(i) = self.position(product_id) {
+            self.lines[i].quantity = quantity;
         }
     }
 
@@ -211,6 +233,18 @@ pub(crate) mod tests {
         o.step("a", dec("-1"));
         o.step("a", dec("-1"));
         assert!(o.line("a").is_none());
+    }
+
+    #[test]
+    fn a_waiting_order_is_named() {
+        let mut o = Order::default();
+        assert_eq!(o.waiting_note(), None);
+        o.add(&product("a", Unit::Each), dec("2"), &rates())
+            .unwrap();
+        assert_eq!(
+            o.waiting_note().as_deref(),
+            Some("An order of 2 items is waiting: it stays on this till for the next cashier.")
+        );
     }
 
     #[test]

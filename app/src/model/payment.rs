@@ -52,13 +52,6 @@ pub struct PaymentForm {
     pub entry: Entry,
 }
 
-/// What the change field shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Change {
-    Back(Decimal),
-    StillToPay(Decimal),
-}
-
 impl PaymentForm {
     fn zero_sum<'a>(payments: impl Iterator<Item = &'a Payment>) -> Decimal {
         payments.map(Payment::amount).sum()
@@ -237,20 +230,6 @@ impl PaymentForm {
         }
     }
 
-    /// The change to hand back when the payments settle; otherwise the cash tendered against the cash due.
-    pub fn change(&self) -> Change {
-        if let Ok((_, s)) = self.settle() {
-            return Change::Back(s.change);
-        }
-        let paid = parse_amount(&self.entry.tendered).unwrap_or(Decimal::ZERO);
-        let due = self.cash_due();
-        if paid >= due {
-            Change::Back(paid - due)
-        } else {
-            Change::StillToPay(due - paid)
-        }
-    }
-
     /// A payment that may go on the list: entered, valid on its own, and (unless cash) within what is left.
     /// Cash with nothing typed adds the cash due.
     pub fn addable(&self) -> Result<Payment, RuleError> {
@@ -276,15 +255,15 @@ impl PaymentForm {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use shared::cash_rounding::CashRounding;
 
-    fn dec(s: &str) -> Decimal {
+    pub(crate) fn dec(s: &str) -> Decimal {
         s.parse().unwrap()
     }
 
-    fn form(total: &str) -> PaymentForm {
+    pub(crate) fn form(total: &str) -> PaymentForm {
         PaymentForm {
             total: dec(total),
             policy: StorePolicy::default(),
@@ -297,26 +276,26 @@ mod tests {
         }
     }
 
-    fn cash(amount: &str) -> Payment {
+    pub(crate) fn cash(amount: &str) -> Payment {
         Payment::Cash {
             amount: dec(amount),
         }
     }
 
-    fn card(amount: &str) -> Payment {
+    pub(crate) fn card(amount: &str) -> Payment {
         Payment::Card {
             amount: dec(amount),
             reference: "A1".into(),
         }
     }
 
-    fn with_cash(mut f: PaymentForm, tendered: &str) -> PaymentForm {
+    pub(crate) fn with_cash(mut f: PaymentForm, tendered: &str) -> PaymentForm {
         f.entry.method = Method::Cash;
         f.entry.tendered = tendered.into();
         f
     }
 
-    fn with_card(mut f: PaymentForm, amount: Option<&str>) -> PaymentForm {
+    pub(crate) fn with_card(mut f: PaymentForm, amount: Option<&str>) -> PaymentForm {
         f.entry.method = Method::Card;
         f.entry.card_ref = " A1 ".into();
         f.entry.amount = amount.map(str::to_string);
@@ -340,7 +319,6 @@ mod tests {
         let (payments, s) = f.settle().unwrap();
         assert_eq!(payments, vec![cash("20")]);
         assert_eq!(s.change, dec("7.66"));
-        assert_eq!(f.change(), Change::Back(dec("7.66")));
         assert_eq!(f.notes(), vec![dec("20"), dec("50"), dec("100")]);
     }
 
@@ -349,9 +327,7 @@ mod tests {
         let f = form("10");
         assert_eq!(f.settle(), Err(RuleError::NothingEntered(Method::Cash)));
         assert_eq!(f.addable(), Ok(cash("10")));
-        assert_eq!(f.change(), Change::StillToPay(dec("10")));
         let f = with_cash(form("10"), "4");
-        assert_eq!(f.change(), Change::StillToPay(dec("6")));
         assert_eq!(
             f.settle().unwrap_err().to_string(),
             "6.00 EUR still to pay."

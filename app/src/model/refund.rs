@@ -124,7 +124,7 @@ impl RefundForm<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::commerce::{ContextParts, StoreData};
     use crate::model::order::tests::{dec, product, rates};
@@ -144,7 +144,7 @@ mod tests {
 
     /// Two pieces of "a" and 0.750 kg of "k" (2.99 each / per kg: 8.22), paid 5.00 by card and the rest
     /// in cash, for customer `customer`.
-    fn sale(customer: Option<&str>) -> SaleDocument {
+    pub(crate) fn sale(customer: Option<&str>) -> SaleDocument {
         let mut o = Order::default();
         o.add(&product("a", Unit::Each), dec("2"), &rates())
             .unwrap();

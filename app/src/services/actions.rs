@@ -62,7 +62,7 @@ pub fn submit_search(state: AppState, text: &str) {
             show_problem(state, &enter);
             state.focus_search();
         }
-        Enter::NoMatch(_) => show_problem(state, &enter),
+        Enter::NoMatch(_) | Enter::Choose(_) => show_problem(state, &enter),
     }
 }
 
@@ -127,7 +127,8 @@ pub fn new_sale(state: AppState) {
     state.notice.set(None);
     state.toast.set(None);
     state.query.set(String::new());
-    state.browse.set(Browse::Categories);
+    state.browse.set(Browse::All);
+    state.undo.set(None);
     state.screen.set(Screen::Checkout);
     state.focus_search();
 }

@@ -2,7 +2,7 @@
 //! memory, the open order (`open_order`), then sync (once the terminal is enrolled).
 
 use super::state::AppState;
-use super::{open_order, session, sync};
+use super::{cart_edits, navigate, open_order, session, sync};
 use crate::db;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -12,6 +12,8 @@ pub fn start(state: AppState) {
     db::request_persistence();
     open_order::watch(state);
     super::parked::watch(state);
+    cart_edits::watch(state);
+    navigate::open_start_screen(state);
     spawn_local(async move {
         if let Err(e) = load(state).await {
             leptos::logging::error!("start-up: {e}");

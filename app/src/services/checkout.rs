@@ -281,7 +281,7 @@ pub fn start_exchange(
     state.receipt.set(None);
     state.notice.set(None);
     state.query.set(String::new());
-    state.browse.set(Browse::Categories);
+    state.browse.set(Browse::All);
     state.screen.set(Screen::Checkout);
     state.focus_search_soon();
 }

@@ -7,6 +7,7 @@
 
 pub mod actions;
 pub mod boot;
+pub mod cart_edits;
 pub mod checkout;
 pub mod context;
 pub mod history;

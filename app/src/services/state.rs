@@ -12,6 +12,7 @@ use crate::model::open_order::PendingExchange;
 use crate::model::order::Order;
 use crate::model::outbox::Pending;
 use crate::model::toast::Toast;
+use crate::model::undo::Undo;
 use chrono::NaiveDateTime;
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -46,7 +47,7 @@ const START_SCREEN: Screen = Screen::Office;
 /// What the product area shows while the search box is empty.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Browse {
-    Categories,
+    /// Every product: the first screen.
     All,
     Category(String),
 }
@@ -74,9 +75,15 @@ pub enum Dialog {
     Weight(Product),
     /// Refund lines of this sale.
     Refund(Box<SaleDocument>),
-    /// Confirm signing out (`switch`: switching cashier while offline).
+    /// Confirm signing out (`switch`: switching cashier).
     SignOut {
         switch: bool,
+    },
+    /// Type a line's quantity (pieces) or weigh it again (kg) on a keypad.
+    Quantity {
+        product_id: String,
+        name: String,
+        unit: shared::basket::Unit,
     },
 }
 
@@ -241,6 +248,8 @@ pub struct AppState {
     pub catalog: RwSignal<Catalog>,
     /// The order being rung up (kept in IndexedDB on every change, restored at start: `services::open_order`).
     pub cart: RwSignal<Order>,
+    /// What the last Remove, − at one or Clear cart took off the order, while it can be put back.
+    pub undo: RwSignal<Option<Undo>>,
     /// An exchange whose return pays (part of) the order being rung up.
     pub exchange: RwSignal<Option<PendingExchange>>,
     /// Store-local wall-clock time to the minute, for promotion and price list windows.
@@ -296,6 +305,7 @@ impl AppState {
             tax_rates: RwSignal::new(Vec::new()),
             catalog: RwSignal::new(Catalog::default()),
             cart,
+            undo: RwSignal::new(None),
             exchange: RwSignal::new(None),
             now,
             priced: Memo::new(move |_| {
@@ -303,7 +313,7 @@ impl AppState {
                 cart.with(|o| data.with(|d| commerce::price_order(o, d, now)))
             }),
             screen: RwSignal::new(START_SCREEN),
-            browse: RwSignal::new(Browse::Categories),
+            browse: RwSignal::new(Browse::All),
             query: RwSignal::new(String::new()),
             payment_open: RwSignal::new(false),
             dialog: RwSignal::new(None),

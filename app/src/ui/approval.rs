@@ -69,6 +69,7 @@ pub fn SignOutDialog(switch: bool) -> impl IntoView {
             ),
         }
     };
+    let waiting = move || state.cart.with(|c| c.waiting_note());
     let offline = move || !state.sync.online();
     let (label, title, button) = if switch {
         (
@@ -81,6 +82,7 @@ pub fn SignOutDialog(switch: bool) -> impl IntoView {
     };
     view! {
         <Modal label title>
+            {move || waiting().map(|note| view! { <p class="waiting-order" role="note">{note}</p> })}
             <p>{unsynced}</p>
             <Show when=offline>
                 <p class="auth-note" role="note">

@@ -1,14 +1,16 @@
-//! Below the cart's lines: the order's customer, coupons and order discounts, and the buttons that add them.
+//! Below the cart's lines: the order's customer, coupons and order discounts; in the cart's head, the buttons
+//! that add them (`OrderActions`).
 
 use super::format::minus;
 use crate::model::commerce::{self, adjustment_label, coupon_outcome, coupon_text};
 use crate::model::discount::DiscountTarget;
+use crate::model::order::Order;
 use crate::services::actions;
-use crate::services::state::{use_state, Dialog};
+use crate::services::state::{use_state, AppState, Dialog};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
-/// The customer, coupons and order discounts of the order, and the buttons that add them.
+/// The customer, coupons and order discounts of the order, each with its Remove.
 #[component]
 pub fn OrderExtras() -> impl IntoView {
     let state = use_state();
@@ -43,7 +45,6 @@ pub fn OrderExtras() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    let empty = move || state.cart.with(|c| c.is_empty());
     view! {
         <div class="order-extras">
             {move || {
@@ -55,16 +56,7 @@ pub fn OrderExtras() -> impl IntoView {
                                 <strong>{name}</strong>
                                 {group.map(|g| view! { <span class="muted">{format!(" \u{b7} {g}")}</span> })}
                                 " "
-                                <button
-                                    type="button"
-                                    class="link-button small"
-                                    on:click=move |_| {
-                                        state.cart.update(|c| c.customer = None);
-                                        state.focus_search();
-                                    }
-                                >
-                                    "Remove customer"
-                                </button>
+                                <RemoveButton label="Remove customer".to_string() remove=|c| c.customer = None />
                             </p>
                         }
                     })
@@ -107,17 +99,10 @@ pub fn OrderExtras() -> impl IntoView {
                                 <li class="coupon" class:applied=applied>
                                     <span>{outcome}</span>
                                     " "
-                                    <button
-                                        type="button"
-                                        class="link-button small"
-                                        aria-label=format!("Remove coupon {code}")
-                                        on:click=move |_| {
-                                            state.cart.update(|c| c.remove_coupon(&remove_code));
-                                            state.focus_search();
-                                        }
-                                    >
-                                        "Remove"
-                                    </button>
+                                    <RemoveButton
+                                        label=format!("Remove coupon {code}")
+                                        remove=move |c| c.remove_coupon(&remove_code)
+                                    />
                                 </li>
                             }
                         })
@@ -134,48 +119,81 @@ pub fn OrderExtras() -> impl IntoView {
                                     <span class="adj-name">{adjustment_label("Order discount", Some(&reason))}</span>
                                     " "
                                     <span class="adj-amount">{minus(scale(), amount)}</span>
-                                    <button
-                                        type="button"
-                                        class="link-button small"
-                                        aria-label=format!("Remove order discount {reason}")
-                                        on:click=move |_| {
-                                            state.cart.update(|c| c.remove_order_discount(k));
-                                            state.focus_search();
-                                        }
-                                    >
-                                        "Remove"
-                                    </button>
+                                    <RemoveButton
+                                        label=format!("Remove order discount {reason}")
+                                        remove=move |c| c.remove_order_discount(k)
+                                    />
                                 </li>
                             }
                         })
                         .collect_view()
                 }}
             </ul>
-            <div class="order-actions" role="group" aria-label="Order">
-                <button
-                    type="button"
-                    class="secondary small"
-                    on:click=move |_| actions::open_dialog(state, Dialog::Customer)
-                >
-                    "Customer"
-                </button>
-                <button
-                    type="button"
-                    class="secondary small"
-                    on:click=move |_| actions::open_dialog(state, Dialog::Coupon)
-                >
-                    "Coupon"
-                </button>
-                <button
-                    type="button"
-                    class="secondary small"
-                    aria-label="Order discount"
-                    disabled=empty
-                    on:click=move |_| actions::open_dialog(state, Dialog::Discount(DiscountTarget::Order))
-                >
-                    "Discount"
-                </button>
-            </div>
         </div>
+    }
+}
+
+/// The buttons that put a customer, a coupon or an order discount on the order (in the cart's head, so they
+/// never push the lines down).
+#[component]
+pub fn OrderActions() -> impl IntoView {
+    let state = use_state();
+    let empty = move || state.cart.with(|c| c.is_empty());
+    view! {
+        <div class="order-actions" role="group" aria-label="Order">
+            {action(state, "Customer", None, Dialog::Customer, Signal::stored(false))}
+            {action(state, "Coupon", None, Dialog::Coupon, Signal::stored(false))}
+            {action(
+                state,
+                "Discount",
+                Some("Order discount"),
+                Dialog::Discount(DiscountTarget::Order),
+                Signal::derive(empty),
+            )}
+        </div>
+    }
+}
+
+/// One of the order's buttons: opens `dialog`.
+fn action(
+    state: AppState,
+    text: &'static str,
+    label: Option<&'static str>,
+    dialog: Dialog,
+    disabled: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="secondary small"
+            aria-label=label
+            disabled=disabled
+            on:click=move |_| actions::open_dialog(state, dialog.clone())
+        >
+            {text}
+        </button>
+    }
+}
+
+/// A small "Remove" link that takes something off the order, then hands the keyboard back to the search box.
+#[component]
+fn RemoveButton(
+    /// What the button removes, for screen readers ("Remove coupon SAVE10").
+    label: String,
+    remove: impl Fn(&mut Order) + Send + Sync + 'static,
+) -> impl IntoView {
+    let state = use_state();
+    view! {
+        <button
+            type="button"
+            class="link-button small"
+            aria-label=label
+            on:click=move |_| {
+                state.cart.update(|c| remove(c));
+                state.focus_search();
+            }
+        >
+            "Remove"
+        </button>
     }
 }

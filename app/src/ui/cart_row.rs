@@ -1,12 +1,13 @@
-//! One line of the cart: quantity buttons (or the weight), its promotions and discount, and remove; a line
+//! One line of the cart: quantity buttons with the quantity to tap for the keypad (or the weight, to weigh
+//! again), its promotions and discount, and remove (with Undo, `services::cart_edits`); a line
 //! whose product left the catalog says so. The line just added (`model::added`) scrolls into view and flashes.
 
 use super::format::{self, minus};
 use crate::model::added::Added;
 use crate::model::commerce::{self, adjustment_label, is_line_level};
 use crate::model::discount::DiscountTarget;
-use crate::services::actions;
 use crate::services::state::{use_state, Dialog};
+use crate::services::{actions, cart_edits};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 use shared::basket::Unit;
@@ -79,20 +80,11 @@ pub fn CartRow(product_id: String, name: String, unit: Unit) -> impl IntoView {
                 .is_some_and(|l| l.discount.is_some())
         })
     };
-    let step = move |delta: Decimal| {
-        let removed = state.cart.with_untracked(|c| {
-            id.with_value(|id| c.line(id))
-                .is_some_and(|l| l.quantity + delta <= Decimal::ZERO)
-        });
-        state.cart.update(|c| id.with_value(|id| c.step(id, delta)));
-        if removed {
-            state.focus_search();
-        }
-    };
-    let remove = move |_| {
-        state.cart.update(|c| id.with_value(|id| c.remove(id)));
-        state.focus_search();
-    };
+    let step = move |delta: Decimal| cart_edits::step_line(state, &id.get_value(), delta);
+    let remove = move |_| cart_edits::remove_line(state, &id.get_value());
+    let keypad_name = name.clone();
+    let open_keypad =
+        move |_| cart_edits::open_quantity(state, id.get_value(), keypad_name.clone(), unit);
     let discount_name = name.clone();
     let open_discount = move |_| {
         actions::open_dialog(
@@ -110,30 +102,32 @@ pub fn CartRow(product_id: String, name: String, unit: Unit) -> impl IntoView {
         state.focus_search();
     };
     let remove_discount_label = format!("Remove discount {name}");
-    let qty_controls = match unit {
-        Unit::Each => view! {
-            <span class="line-qty">
-                <button
-                    type="button"
-                    class="qty-button"
-                    aria-label=format!("Decrease quantity of {name}")
-                    on:click=move |_| step(Decimal::NEGATIVE_ONE)
-                >
-                    "\u{2212}"
-                </button>
-                <span class="qty">{quantity}</span>
-                <button
-                    type="button"
-                    class="qty-button"
-                    aria-label=format!("Increase quantity of {name}")
-                    on:click=move |_| step(Decimal::ONE)
-                >
-                    "+"
-                </button>
-            </span>
-        }
-        .into_any(),
-        Unit::Kilogram | Unit::Litre => view! { <span class="line-qty"></span> }.into_any(),
+    // The quantity (or weight) to tap for the keypad; pieces have − and + beside it.
+    let (tap_label, tap_title, tap_class) = match unit {
+        Unit::Each => (format!("Quantity of {name}"), "Type the quantity", "qty"),
+        Unit::Kilogram | Unit::Litre => (format!("Weigh {name} again"), "Weigh again", "qty weight"),
+    };
+    let steps = (unit == Unit::Each).then(|| {
+        (
+            step_button(
+                format!("Decrease quantity of {name}"),
+                "\u{2212}",
+                move || step(Decimal::NEGATIVE_ONE),
+            ),
+            step_button(format!("Increase quantity of {name}"), "+", move || {
+                step(Decimal::ONE)
+            }),
+        )
+    });
+    let (minus_button, plus_button) = steps.unzip();
+    let qty_controls = view! {
+        <span class="line-qty">
+            {minus_button}
+            <button type="button" class=tap_class aria-label=tap_label title=tap_title on:click=open_keypad>
+                {quantity}
+            </button>
+            {plus_button}
+        </span>
     };
     let row = NodeRef::<leptos::html::Li>::new();
     // This line's flash, while it is the line just added.
@@ -210,6 +204,15 @@ pub fn CartRow(product_id: String, name: String, unit: Unit) -> impl IntoView {
                 }}
             </ul>
         </li>
+    }
+}
+
+/// A − or + button of a piece line.
+fn step_button(label: String, text: &'static str, on_click: impl Fn() + 'static) -> impl IntoView {
+    view! {
+        <button type="button" class="qty-button" aria-label=label on:click=move |_| on_click()>
+            {text}
+        </button>
     }
 }
 

@@ -1,11 +1,12 @@
 //! The dialogs over the checkout and the receipt, by `Dialog`: discount (`discount`), coupon (here), customer
-//! (`customer`), weight (`weight`), refund (`refund`), sign-out (`approval`). Escape or Cancel closes them (see
+//! (`customer`), weight (`weight`), refund (`refund`), sign-out (`approval`), quantity (`quantity`). Escape or Cancel closes them (see
 //! `keys`).
 
 use super::approval::SignOutDialog;
 use super::customer::CustomerDialog;
 use super::discount::DiscountDialog;
-use super::modal::{autofocus, cancel_button, on_enter, Modal};
+use super::modal::{autofocus, on_enter, DialogActions, Modal};
+use super::quantity::QuantityDialog;
 use super::refund::RefundDialog;
 use super::weight::WeightDialog;
 use crate::services::actions;
@@ -23,6 +24,11 @@ pub fn CheckoutDialog(dialog: Dialog) -> impl IntoView {
         Dialog::Weight(product) => view! { <WeightDialog product /> }.into_any(),
         Dialog::Refund(sale) => view! { <RefundDialog sale=*sale /> }.into_any(),
         Dialog::SignOut { switch } => view! { <SignOutDialog switch /> }.into_any(),
+        Dialog::Quantity {
+            product_id,
+            name,
+            unit,
+        } => view! { <QuantityDialog product_id name unit /> }.into_any(),
     }
 }
 
@@ -56,17 +62,11 @@ fn CouponDialog() -> impl IntoView {
                 />
             </label>
             <p class="pay-hint">"The cart shows whether the coupon applies."</p>
-            <div class="dialog-actions">
-                {cancel_button(state)}
-                <button
-                    type="button"
-                    class="primary"
-                    disabled=move || code.with(|c| c.trim().is_empty())
-                    on:click=move |_| apply()
-                >
-                    "Apply coupon"
-                </button>
-            </div>
+            <DialogActions
+                confirm="Apply coupon"
+                disabled=Signal::derive(move || code.with(|c| c.trim().is_empty()))
+                on_confirm=apply
+            />
         </Modal>
     }
 }

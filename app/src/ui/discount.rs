@@ -1,7 +1,7 @@
 //! The discount dialog: percent or amount off a line or the order, with a reason; over the limit it asks for a
 //! manager's approval first (`services::session::approval`).
 
-use super::modal::{autofocus, cancel_button, on_enter, Modal};
+use super::modal::{autofocus, on_enter, DialogActions, Modal, TextField};
 use crate::model::discount::{
     parse_discount, DiscountKind, DiscountTarget, DISCOUNT_LIMIT_PERCENT,
 };
@@ -73,52 +73,36 @@ pub fn DiscountDialog(target: DiscountTarget) -> impl IntoView {
                     "Amount"
                 </button>
             </div>
-            <label class="field">
-                <span>
-                    {move || match kind.get() {
-                        DiscountKind::Percent => "Percent off".to_string(),
-                        DiscountKind::Amount => format!("Amount off ({})", currency()),
-                    }}
-                </span>
-                <input
-                    type="text"
-                    inputmode="decimal"
-                    autocomplete="off"
-                    aria-label="Discount value"
-                    node_ref=value_input
-                    on:input=move |ev| value.set(event_target_value(&ev))
-                    on:keydown=on_enter(apply)
-                />
-            </label>
-            <label class="field">
-                <span>"Reason"</span>
-                <input
-                    type="text"
-                    autocomplete="off"
-                    aria-label="Reason"
-                    required
-                    placeholder="Why (printed on the receipt)"
-                    on:input=move |ev| reason.set(event_target_value(&ev))
-                    on:keydown=on_enter(apply)
-                />
-            </label>
+            <TextField
+                label=Signal::derive(move || match kind.get() {
+                    DiscountKind::Percent => "Percent off".to_string(),
+                    DiscountKind::Amount => format!("Amount off ({})", currency()),
+                })
+                aria_label="Discount value"
+                inputmode="decimal"
+                node_ref=value_input
+                on_input=move |v| value.set(v)
+                on_enter=on_enter(apply)
+            />
+            <TextField
+                label="Reason".to_string()
+                aria_label="Reason"
+                required=true
+                placeholder="Why (printed on the receipt)"
+                on_input=move |v| reason.set(v)
+                on_enter=on_enter(apply)
+            />
             <p class="pay-hint">
                 {move || match parsed.get() {
                     Ok(_) => "Ready: press Enter or Apply.".to_string(),
                     Err(e) => e.to_string(),
                 }}
             </p>
-            <div class="dialog-actions">
-                {cancel_button(state)}
-                <button
-                    type="button"
-                    class="primary"
-                    disabled=move || parsed.with(Result::is_err)
-                    on:click=move |_| apply()
-                >
-                    "Apply"
-                </button>
-            </div>
+            <DialogActions
+                confirm="Apply"
+                disabled=Signal::derive(move || parsed.with(Result::is_err))
+                on_confirm=apply
+            />
         </Modal>
     }
 }

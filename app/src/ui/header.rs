@@ -3,21 +3,10 @@
 //! Switch cashier, Sign out); none of that while the till is locked.
 
 use super::format;
-use crate::services::session::sign_in;
-use crate::services::state::{use_state, AppState, Dialog, Phase, Screen};
+use crate::services::state::{use_state, Dialog, Phase, Screen};
 use crate::services::{actions, navigate};
 use leptos::prelude::*;
 use shared::auth::Permission;
-
-/// Switch cashier: straight back to the PIN screen when online; offline (when nobody could sign in again)
-/// only after a confirmation.
-fn switch_cashier(state: AppState) {
-    if state.sync.online() {
-        sign_in::sign_out(state);
-    } else {
-        actions::open_dialog(state, Dialog::SignOut { switch: true });
-    }
-}
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -50,13 +39,6 @@ pub fn Header() -> impl IntoView {
             Screen::Sales | Screen::Receipt { from_list: true }
         )
     };
-    let go_checkout = move |_| {
-        if state.screen.get_untracked() == (Screen::Receipt { from_list: false }) {
-            actions::new_sale(state);
-        } else {
-            state.screen.set(Screen::Checkout);
-        }
-    };
     let cashier = move || state.auth.staff_name();
     // The back office (audit log) is for staff whose session holds the permission.
     let may_audit = move || {
@@ -86,7 +68,7 @@ pub fn Header() -> impl IntoView {
                     type="button"
                     class="nav-button"
                     aria-current=move || on_checkout().then_some("page")
-                    on:click=go_checkout
+                    on:click=move |_| navigate::open_checkout_screen(state)
                 >
                     "Checkout"
                 </button>
@@ -94,7 +76,7 @@ pub fn Header() -> impl IntoView {
                     type="button"
                     class="nav-button"
                     aria-current=move || on_sales().then_some("page")
-                    on:click=move |_| state.screen.set(Screen::Sales)
+                    on:click=move |_| navigate::open_sales(state)
                 >
                     "Today's sales"
                 </button>
@@ -119,7 +101,11 @@ pub fn Header() -> impl IntoView {
                 >
                     "Lock"
                 </button>
-                <button type="button" class="nav-button" on:click=move |_| switch_cashier(state)>
+                <button
+                    type="button"
+                    class="nav-button"
+                    on:click=move |_| actions::open_dialog(state, Dialog::SignOut { switch: true })
+                >
                     "Switch cashier"
                 </button>
                 <button

@@ -45,3 +45,56 @@ pub fn cancel_button(state: AppState) -> impl IntoView {
         </button>
     }
 }
+
+/// A labelled one-line text field of a dialog: what is typed goes to `on_input`, Enter confirms.
+#[component]
+pub fn TextField(
+    /// The visible label above the field.
+    #[prop(into)]
+    label: Signal<String>,
+    /// The accessible name.
+    aria_label: &'static str,
+    on_input: impl Fn(String) + 'static,
+    on_enter: impl Fn(KeyboardEvent) + 'static,
+    /// `decimal` for amounts, quantities and weights.
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] node_ref: NodeRef<Input>,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <input
+                type="text"
+                inputmode=inputmode
+                autocomplete="off"
+                aria-label=aria_label
+                placeholder=placeholder
+                required=required
+                node_ref=node_ref
+                on:input=move |ev| on_input(event_target_value(&ev))
+                on:keydown=on_enter
+            />
+        </label>
+    }
+}
+
+/// A dialog's Cancel and its one confirming button, disabled while `disabled` holds.
+#[component]
+pub fn DialogActions(
+    confirm: &'static str,
+    #[prop(into)] disabled: Signal<bool>,
+    on_confirm: impl Fn() + 'static,
+) -> impl IntoView {
+    let state = crate::services::state::use_state();
+    view! {
+        <div class="dialog-actions">
+            {cancel_button(state)}
+            <button type="button" class="primary" disabled=disabled on:click=move |_| on_confirm()>
+                {confirm}
+            </button>
+        </div>
+    }
+}

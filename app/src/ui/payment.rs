@@ -1,7 +1,7 @@
 //! The payment dialog: one tender (cash with amount tendered, quick tenders and change; card with its
 //! reference; a gift card; store credit) or several: "Add payment" puts the entered amount of the chosen method
-//! on a list, "Remaining" shows what is left, and "Complete sale" settles the list plus what is entered now
-//! (cash last gives change). The rules are `model::payment::PaymentForm`; the fields are `payment_fields`.
+//! on a list, one balance line shows what remains or the change (`model::payment_balance`), and "Complete
+//! sale" settles the list plus what is entered now (cash last gives change). The rules are `model::payment::PaymentForm`; the fields are `payment_fields`.
 
 use super::format;
 use super::payment_fields::method_body;
@@ -50,6 +50,7 @@ pub fn PaymentDialog() -> impl IntoView {
     let method = Memo::new(move |_| entry.with(|e| e.method));
     let settled = Memo::new(move |_| form.with(PaymentForm::settle));
     let addable = Memo::new(move |_| form.with(PaymentForm::addable));
+    let balance = Memo::new(move |_| form.with(PaymentForm::balance));
     let money = move |d: Decimal| state.settings.with(|s| format::money(s, d));
 
     let add_payment = move || {
@@ -168,11 +169,14 @@ pub fn PaymentDialog() -> impl IntoView {
                         >
                             "Add payment"
                         </button>
-                        <span class="remaining">
-                            "Remaining "
-                            <output aria-label="Remaining">{move || money(form.with(PaymentForm::remaining))}</output>
-                        </span>
                     </div>
+                </div>
+                <div class="change-row balance">
+                    <span>{move || balance.get().label()}</span>
+                    " "
+                    <output aria-label=move || balance.get().label() class="change">
+                        {move || money(balance.get().amount())}
+                    </output>
                 </div>
                 <p class="pay-hint" class:error=move || failure.with(Option::is_some)>
                     {move || {

@@ -1,8 +1,8 @@
 //! The cash fields of the payment dialog: amount tendered, quick amounts (exact and notes above the cash due),
-//! the cash due when the store rounds cash, and the change.
+//! and the cash due when the store rounds cash (the change is the dialog's balance line).
 
 use super::payment_parts::{amount_text, money, Pay};
-use crate::model::payment::{Change, PaymentForm};
+use crate::model::payment::PaymentForm;
 use crate::services::state::AppState;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
@@ -19,10 +19,6 @@ pub fn cash<F: Fn(KeyboardEvent) + Copy + 'static>(state: AppState, pay: Pay<F>)
             el.set_value(&text);
             let _ = el.focus();
         }
-    };
-    let change_text = move || match form.with(PaymentForm::change) {
-        Change::Back(d) => money(state, d),
-        Change::StillToPay(d) => format!("{} still to pay", money(state, d)),
     };
     let rounds_cash = move || form.with(|f| f.policy.cash_rounding.is_some());
     view! {
@@ -66,11 +62,6 @@ pub fn cash<F: Fn(KeyboardEvent) + Copy + 'static>(state: AppState, pay: Pay<F>)
                     <output aria-label="Cash due">{move || money(state, cash_due.get())}</output>
                 </div>
             </Show>
-            <div class="change-row">
-                <span>"Change"</span>
-                " "
-                <output aria-label="Change" class="change">{change_text}</output>
-            </div>
         </div>
     }
 }

@@ -1,9 +1,9 @@
-//! The product area: search results while typing (the one Enter adds marked), otherwise the category grid or a
-//! category's products.
+//! The product area: search results while typing (the one Enter adds marked), otherwise the category chips
+//! over every product ("All", the first screen) or a category's products.
 
 use super::format;
 use crate::model::catalog::SEARCH_LIMIT;
-use crate::model::enter::Enter;
+use crate::model::enter::{mixes_units, Enter};
 use crate::services::actions;
 use crate::services::state::{use_state, Browse};
 use leptos::prelude::*;
@@ -21,73 +21,31 @@ pub fn ProductArea() -> impl IntoView {
                 (c.search(&q, SEARCH_LIMIT), enter)
             });
             let empty = results.is_empty();
+            let mixed = mixes_units(&results);
             return view! {
                 <div class="product-area">
                     {empty.then(|| view! { <p class="empty">"No products match. Try fewer letters."</p> })}
-                    <ProductGrid products=results enter />
+                    <ProductGrid products=results enter mixed />
                 </div>
             }
             .into_any();
         }
-        match state.browse.get() {
-            Browse::Categories => view! { <CategoryGrid /> }.into_any(),
-            browse => {
-                let selected = match &browse {
-                    Browse::Category(id) => Some(id.clone()),
-                    _ => None,
-                };
-                let products = state.catalog.with(|c| c.in_category(selected.as_deref()));
-                view! {
-                    <div class="product-area">
-                        <CategoryBar />
-                        <ProductGrid products enter=None />
-                    </div>
-                }
-                .into_any()
-            }
-        }
-    }
-}
-
-/// The big category buttons shown on an empty search: "All" plus every category.
-#[component]
-fn CategoryGrid() -> impl IntoView {
-    let state = use_state();
-    let loading = move || {
-        state
+        let selected = match state.browse.get() {
+            Browse::Category(id) => Some(id),
+            Browse::All => None,
+        };
+        let products = state.catalog.with(|c| c.in_category(selected.as_deref()));
+        let loading = state
             .catalog
-            .with(|c| c.is_empty() && c.categories().is_empty())
-    };
-    view! {
-        <div class="product-area">
-            <Show when=loading>
-                <p class="empty">"Loading products\u{2026}"</p>
-            </Show>
-            <div class="category-grid">
-                <button type="button" class="category-tile all" on:click=move |_| state.browse.set(Browse::All)>
-                    "All"
-                </button>
-                {move || {
-                    state
-                        .catalog
-                        .with(|c| c.categories().to_vec())
-                        .into_iter()
-                        .map(|cat| {
-                            let id = cat.id.clone();
-                            view! {
-                                <button
-                                    type="button"
-                                    class="category-tile"
-                                    on:click=move |_| state.browse.set(Browse::Category(id.clone()))
-                                >
-                                    {cat.name}
-                                </button>
-                            }
-                        })
-                        .collect_view()
-                }}
+            .with(|c| c.is_empty() && c.categories().is_empty());
+        view! {
+            <div class="product-area">
+                <CategoryBar />
+                {loading.then(|| view! { <p class="empty">"Loading products\u{2026}"</p> })}
+                <ProductGrid products enter=None mixed=false />
             </div>
-        </div>
+        }
+        .into_any()
     }
 }
 
@@ -139,8 +97,9 @@ fn CategoryBar() -> impl IntoView {
 }
 
 #[component]
-/// `enter`: the product Enter in the search box adds, marked on its tile.
-fn ProductGrid(products: Vec<Product>, enter: Option<String>) -> impl IntoView {
+/// `enter`: the product Enter in the search box adds, marked on its tile. Weighed goods are marked "per kg";
+/// when the tiles mix both (`mixed`), pieces are marked "each" too.
+fn ProductGrid(products: Vec<Product>, enter: Option<String>, mixed: bool) -> impl IntoView {
     let state = use_state();
     let settings = state.settings.get_untracked();
     let items = products
@@ -154,7 +113,14 @@ fn ProductGrid(products: Vec<Product>, enter: Option<String>) -> impl IntoView {
                     p.unit.symbol().unwrap_or_default()
                 ),
             };
-            let label = format!("{} {}", p.name, price);
+            let mark = match p.unit {
+                shared::basket::Unit::Kilogram => Some("per kg"),
+                shared::basket::Unit::Each => mixed.then_some("each"),
+            };
+            let label = match mark {
+                Some(m) => format!("{} {} {m}", p.name, price),
+                None => format!("{} {}", p.name, price),
+            };
             let name = p.name.clone();
             let on_enter = enter.as_deref() == Some(p.id.as_str());
             view! {
@@ -169,6 +135,7 @@ fn ProductGrid(products: Vec<Product>, enter: Option<String>) -> impl IntoView {
                     >
                         <span class="product-name">{name}</span>
                         <span class="product-price">{price}</span>
+                        {mark.map(|m| view! { <span class="unit-mark" class:weighed=m == "per kg">{m}</span> })}
                         {on_enter.then(|| view! { <span class="enter-badge" aria-hidden="true">"Enter \u{21b5}"</span> })}
                     </button>
                 </li>

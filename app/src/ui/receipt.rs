@@ -1,8 +1,9 @@
 //! The receipt screen: a sale's receipt (`sale_receipt`) or a refund's (`refund_receipt`); print it, refund
-//! from it, or go on.
+//! from it, or go on. After a sale paid with cash, the change due above it, the largest thing on the screen.
 
 use super::refund_receipt::RefundReceipt;
 use super::sale_receipt::SaleReceipt;
+use crate::model::receipt::{change_due, change_due_text, gift_balances};
 use crate::services::actions;
 use crate::services::session::approval;
 use crate::services::state::{use_state, AfterApproval, Document, Screen};
@@ -37,7 +38,33 @@ pub fn ReceiptScreen(from_list: bool) -> impl IntoView {
                     .map(|doc| {
                         let settings = state.settings.get_untracked();
                         match doc {
-                            Document::Sale(sale) => view! { <SaleReceipt sale settings /> }.into_any(),
+                            Document::Sale(sale) => {
+                                // The sale just made: its change due, big, and its gift cards' balances.
+                                let (change, gift_balances) = if from_list {
+                                    (None, Vec::new())
+                                } else {
+                                    (
+                                        change_due(&sale),
+                                        state.data.with_untracked(|d| gift_balances(&sale, d)),
+                                    )
+                                };
+                                let change = change
+                                    .map(|c| change_due_text(&settings.currency, c))
+                                    .map(|(label, amount)| {
+                                        view! {
+                                            <div class="change-due" role="status" aria-label="Change due">
+                                                <span class="change-due-label">{label}</span>
+                                                " "
+                                                <strong class="change-due-amount">{amount}</strong>
+                                            </div>
+                                        }
+                                    });
+                                view! {
+                                    {change}
+                                    <SaleReceipt sale settings gift_balances />
+                                }
+                                    .into_any()
+                            }
                             Document::Refund { refund, sale_receipt_no, sale_units } => {
                                 view! { <RefundReceipt refund sale_receipt_no sale_units settings /> }
                                     .into_any()

@@ -1,12 +1,11 @@
 //! The parts every receipt shares: the store's head with the document number and time, who made and who
-//! approved it, the tax table, and signed amounts.
+//! approved it, the tax table, and rows of text and amount (`model::receipt::Row`).
 
 use super::format;
+use crate::model::receipt::Row;
 use leptos::prelude::*;
-use rust_decimal::Decimal;
 use shared::catalog::StoreSettings;
 use shared::document::{Approval, StaffStamp};
-use shared::money::Currency;
 use shared::pricing::priced::RateTotal;
 
 /// Who made the document ("Cashier: NAME") and who approved it ("Approved by NAME"), when stamped.
@@ -68,11 +67,17 @@ pub fn tax_table(s: &StoreSettings, taxes: &[RateTotal]) -> impl IntoView {
     }
 }
 
-/// "+0.02 EUR" / "−0.02 EUR".
-pub fn signed(currency: &Currency, d: Decimal) -> String {
-    if d < Decimal::ZERO {
-        format!("\u{2212}{}", currency.format(-d))
-    } else {
-        format!("+{}", currency.format(d))
+/// One receipt row: its text, a space, its amount (kept on one line at the right).
+pub fn row(row: Row, class: &'static str) -> impl IntoView {
+    view! {
+        <p class=format!("r-row r-pair {class}")>
+            <span class="r-text">{row.text}</span>
+            " "
+            <span class="r-amount">{row.amount}</span>
+        </p>
     }
+}
+
+pub fn rows(rows: Vec<Row>) -> impl IntoView {
+    rows.into_iter().map(|r| row(r, "")).collect_view()
 }

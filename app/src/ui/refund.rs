@@ -3,7 +3,7 @@
 //! the server's when it answers (the dialog never waits for it).
 
 use super::format;
-use super::modal::Modal;
+use super::modal::{Modal, TextField};
 use super::refund_lines::refund_lines;
 use crate::model::refund::{merge_refunds, refundable, RefundEntry, RefundForm, RefundTo};
 use crate::services::state::use_state;
@@ -150,17 +150,13 @@ pub fn RefundDialog(sale: SaleDocument) -> impl IntoView {
                 {radio(RefundTo::Original, "Original payment", false)}
                 {radio(RefundTo::StoreCredit, "Store credit", no_customer)}
             </div>
-            <label class="field">
-                <span>"Reason"</span>
-                <input
-                    type="text"
-                    autocomplete="off"
-                    aria-label="Reason"
-                    required
-                    on:input=move |ev| entry.update(|e| e.reason = event_target_value(&ev))
-                    on:keydown=on_enter
-                />
-            </label>
+            <TextField
+                label="Reason".to_string()
+                aria_label="Reason"
+                required=true
+                on_input=move |v| entry.update(|e| e.reason = v)
+                on_enter=on_enter
+            />
             <div class="due">
                 <span>"Refund total"</span>
                 " "

@@ -1,9 +1,11 @@
 //! The receipt of a refund: the original receipt, the reason, lines, taxes, what was paid back and how.
 
 use super::format;
-use super::receipt_parts::{head, signed, staff_lines, tax_table};
+use super::receipt_parts::{head, row, staff_lines, tax_table};
 use crate::model::commerce::payment_text;
+use crate::model::receipt::{item_text, signed, Row};
 use leptos::prelude::*;
+use shared::basket::Unit;
 use shared::catalog::StoreSettings;
 use shared::document::Refund;
 
@@ -20,21 +22,18 @@ pub fn RefundReceipt(
         .lines
         .iter()
         .map(|l| {
-            let symbol = match sale_units.get(l.line) {
-                Some(unit) => unit.symbol(),
-                None => (l.quantity.normalize().scale() > 0).then_some("kg"),
+            let unit = match sale_units.get(l.line) {
+                Some(unit) => *unit,
+                None if l.quantity.normalize().scale() > 0 => Unit::Kilogram,
+                None => Unit::Each,
             };
-            let q = match symbol {
-                Some(symbol) => format!("{} {symbol}", shared::money::format_amount(l.quantity, 3)),
-                None => format::quantity(l.quantity),
-            };
-            view! {
-                <tr>
-                    <td class="r-item">{format!("{q} \u{d7} {}", l.name)}</td>
-                    " "
-                    <td class="num">{format::amount(&s, l.gross)}</td>
-                </tr>
-            }
+            row(
+                Row::new(
+                    item_text(unit, l.quantity, &l.name),
+                    format::amount(&s, l.gross),
+                ),
+                "",
+            )
         })
         .collect_view();
     let payouts = refund
@@ -56,9 +55,7 @@ pub fn RefundReceipt(
             </p>
             <p class="r-reason">{format!("Reason: {}", refund.reason)}</p>
             {staff_lines(refund.cashier.as_ref(), refund.approval.as_ref())}
-            <table class="r-lines">
-                <tbody>{lines}</tbody>
-            </table>
+            <div class="r-lines">{lines}</div>
             {tax_table(&s, &refund.taxes)}
             <p class="r-row r-total">{format!("Refund total {}", format::money(&s, refund.total))}</p>
             {payouts}

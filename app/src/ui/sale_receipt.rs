@@ -1,9 +1,11 @@
 //! The receipt of a sale: lines with their promotions and discounts, order discounts, what the customer saved,
-//! tax per rate, total, every payment, cash rounding and change.
+//! tax per rate, total, every payment, cash rounding, change when cash was paid, gift cards' balances
+//! (`model::receipt`).
 
 use super::format::{self, minus};
-use super::receipt_parts::{head, signed, staff_lines, tax_table};
-use crate::model::commerce::{self, adjustment_label, is_line_level, payment_text};
+use super::receipt_parts::{head, row, rows, staff_lines, tax_table};
+use crate::model::commerce::{self, adjustment_label, is_line_level};
+use crate::model::receipt::{item_text, settlement_rows, GiftBalance, Row};
 use crate::services::state::use_state;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -11,7 +13,12 @@ use shared::catalog::StoreSettings;
 use shared::document::SaleDocument;
 
 #[component]
-pub fn SaleReceipt(sale: SaleDocument, settings: StoreSettings) -> impl IntoView {
+pub fn SaleReceipt(
+    sale: SaleDocument,
+    settings: StoreSettings,
+    /// The balances of the gift cards it was paid with (the receipt of the sale just made), else empty.
+    gift_balances: Vec<GiftBalance>,
+) -> impl IntoView {
     let state = use_state();
     // Amounts are shown in the sale's own currency.
     let s = StoreSettings {
@@ -29,12 +36,6 @@ pub fn SaleReceipt(sale: SaleDocument, settings: StoreSettings) -> impl IntoView
         .iter()
         .map(|l| {
             let unit = commerce::unit_text(l.unit, l.quantity, l.unit_price, scale);
-            let item = match l.unit {
-                shared::basket::Unit::Kilogram | shared::basket::Unit::Litre => l.name.clone(),
-                shared::basket::Unit::Each => {
-                    format!("{} \u{d7} {}", format::quantity(l.quantity), l.name)
-                }
-            };
             let mut adjustments: Vec<(String, String)> = Vec::new();
             if let Some(list) = &l.price_list {
                 let saved = commerce::price_list_saving(l, &policy);
@@ -50,26 +51,17 @@ pub fn SaleReceipt(sale: SaleDocument, settings: StoreSettings) -> impl IntoView
             }
             let adjustments = adjustments
                 .into_iter()
-                .map(|(name, amount)| {
-                    view! {
-                        <tr class="r-adjustment">
-                            <td class="r-adj-name">{name}</td>
-                            " "
-                            <td class="num">{amount}</td>
-                        </tr>
-                    }
-                })
+                .map(|(name, amount)| row(Row::new(name, amount), "r-adjustment"))
                 .collect_view();
             view! {
-                <tr>
-                    <td class="r-item">
-                        {item}
-                        {unit.map(|u| view! { <span class="r-unit">{u}</span> })}
-                    </td>
-                    " "
-                    <td class="num">{format::amount(&s, l.base)}</td>
-                </tr>
-                {adjustments}
+                <div class="r-line">
+                    {row(
+                        Row::new(item_text(l.unit, l.quantity, &l.name), format::amount(&s, l.base)),
+                        "r-item",
+                    )}
+                    {unit.map(|u| view! { <p class="r-unit">{u}</p> })}
+                    {adjustments}
+                </div>
             }
         })
         .collect_view();
@@ -81,13 +73,7 @@ pub fn SaleReceipt(sale: SaleDocument, settings: StoreSettings) -> impl IntoView
                 (None, Some(c)) => adjustment_label(&a.name, Some(c)),
                 (None, None) => a.name.clone(),
             };
-            view! {
-                <tr class="r-adjustment">
-                    <td>{name}</td>
-                    " "
-                    <td class="num">{minus(scale, a.amount)}</td>
-                </tr>
-            }
+            row(Row::new(name, minus(scale, a.amount)), "r-adjustment")
         })
         .collect_view();
     let saved = commerce::savings(p, &policy);
@@ -102,12 +88,13 @@ pub fn SaleReceipt(sale: SaleDocument, settings: StoreSettings) -> impl IntoView
             })
             .unwrap_or_else(|| id.clone())
     });
-    let payments = sale
-        .payments
-        .iter()
-        .map(|t| view! { <p class="r-row">{payment_text(&s.currency, t)}</p> })
-        .collect_view();
-    let rounding = sale.settlement.rounding;
+    let settlement = settlement_rows(
+        &s.currency,
+        &sale.payments,
+        sale.settlement.rounding,
+        sale.settlement.change,
+        &gift_balances,
+    );
     view! {
         <section class="receipt" aria-label="Receipt">
             {head(
@@ -118,24 +105,15 @@ pub fn SaleReceipt(sale: SaleDocument, settings: StoreSettings) -> impl IntoView
             )}
             {staff_lines(sale.cashier.as_ref(), sale.approval.as_ref())}
             {customer.map(|c| view! { <p class="r-customer">{format!("Customer: {c}")}</p> })}
-            <table class="r-lines">
-                <tbody>{lines}</tbody>
-            </table>
-            <table class="r-order">
-                <tbody>{order_level}</tbody>
-            </table>
+            <div class="r-lines">{lines}</div>
+            <div class="r-order">{order_level}</div>
             {(saved > Decimal::ZERO)
                 .then(|| view! { <p class="r-row r-saved">{format!("You saved {}", format::money(&s, saved))}</p> })}
             {tax_table(&s, &p.taxes)}
             <p class="r-row r-total">{format!("Total {}", format::money(&s, p.total))}</p>
             {(sale.tip > Decimal::ZERO)
                 .then(|| view! { <p class="r-row">{format!("Tip {}", format::money(&s, sale.tip))}</p> })}
-            {payments}
-            {(!rounding.is_zero())
-                .then(|| {
-                    view! { <p class="r-row">{format!("Cash rounding {}", signed(&s.currency, rounding))}</p> }
-                })}
-            <p class="r-row">{format!("Change {}", format::money(&s, sale.settlement.change))}</p>
+            {rows(settlement)}
             <p class="r-thanks">"Thank you!"</p>
         </section>
     }

@@ -1,6 +1,7 @@
 //! The PIN screen: a password field for the PIN, a big keypad (0–9, Clear, Backspace), and "Sign in" (Enter too).
 //! Shown while the terminal is enrolled and nobody is signed in.
 
+use super::keypad::Keypad;
 use crate::model::pin::{self, PinKey};
 use crate::services::session::sign_in;
 use crate::services::state::use_state;
@@ -103,16 +104,6 @@ pub fn PinPad(entry: PinEntry, label: &'static str, on_enter: Callback<()>) -> i
             let _ = el.focus();
         }
     };
-    let keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9']
-        .into_iter()
-        .map(|d| {
-            view! {
-                <button type="button" class="key" on:click=move |_| press(PinKey::Digit(d))>
-                    {d.to_string()}
-                </button>
-            }
-        })
-        .collect_view();
     let on_key = move |ev: KeyboardEvent| {
         if ev.key() == "Enter" {
             ev.prevent_default();
@@ -132,24 +123,7 @@ pub fn PinPad(entry: PinEntry, label: &'static str, on_enter: Callback<()>) -> i
             on:input=move |ev| edit(pin::typed(&event_target_value(&ev)))
             on:keydown=on_key
         />
-        <div class="keypad" role="group" aria-label="Keypad">
-            {keys}
-            <button type="button" class="key secondary" on:click=move |_| press(PinKey::Clear)>
-                "Clear"
-            </button>
-            <button type="button" class="key" on:click=move |_| press(PinKey::Digit('0'))>
-                "0"
-            </button>
-            <button
-                type="button"
-                class="key secondary"
-                aria-label="Backspace"
-                title="Delete the last digit"
-                on:click=move |_| press(PinKey::Back)
-            >
-                "\u{232b}"
-            </button>
-        </div>
+        <Keypad press />
     }
 }
 

@@ -1,7 +1,7 @@
 //! The weight dialog of a weighed product: the weight in kg, the price it comes to, then it is added.
 
 use super::format;
-use super::modal::{autofocus, cancel_button, on_enter, Modal};
+use super::modal::{autofocus, on_enter, DialogActions, Modal, TextField};
 use crate::model::discount::parse_weight;
 use crate::services::actions;
 use crate::services::state::use_state;
@@ -51,26 +51,17 @@ pub fn WeightDialog(product: Product) -> impl IntoView {
     view! {
         <Modal label="Weight" title=format!("Weight of {name}")>
             <p class="muted">{format!("{per_kg} per kg")}</p>
-            <label class="field">
-                <span>"Weight in kg"</span>
-                <input
-                    type="text"
-                    inputmode="decimal"
-                    autocomplete="off"
-                    aria-label="Weight in kg"
-                    placeholder="0.000"
-                    node_ref=input
-                    on:input=move |ev| text.set(event_target_value(&ev))
-                    on:keydown=on_enter(add)
-                />
-            </label>
+            <TextField
+                label="Weight in kg".to_string()
+                aria_label="Weight in kg"
+                inputmode="decimal"
+                placeholder="0.000"
+                node_ref=input
+                on_input=move |v| text.set(v)
+                on_enter=on_enter(add)
+            />
             <p class="pay-hint">{preview}</p>
-            <div class="dialog-actions">
-                {cancel_button(state)}
-                <button type="button" class="primary" disabled=move || parsed.with(Result::is_err) on:click=move |_| add()>
-                    "Add"
-                </button>
-            </div>
+            <DialogActions confirm="Add" disabled=Signal::derive(move || parsed.with(Result::is_err)) on_confirm=add />
         </Modal>
     }
 }
