@@ -115,6 +115,7 @@ fn ProductGrid(products: Vec<Product>, enter: Option<String>, mixed: bool) -> im
             };
             let mark = match p.unit {
                 shared::basket::Unit::Kilogram => Some("per kg"),
+                shared::basket::Unit::Litre => Some("per litre"),
                 shared::basket::Unit::Each => mixed.then_some("each"),
             };
             let label = match mark {
