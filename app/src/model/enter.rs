@@ -9,7 +9,8 @@ use shared::catalog::Product;
 pub enum Enter {
     /// Nothing typed.
     Nothing,
-    Add(Product),
+    /// Boxed: a product is large beside the other variants.
+    Add(Box<Product>),
     /// Scanner input with no product.
     UnknownBarcode(String),
     /// Text no product matches.
@@ -25,12 +26,12 @@ impl Enter {
         }
         if looks_like_barcode(text) {
             return match catalog.by_barcode(text) {
-                Some(p) => Enter::Add(p.clone()),
+                Some(p) => Enter::Add(Box::new(p.clone())),
                 None => Enter::UnknownBarcode(text.to_string()),
             };
         }
         match catalog.search(text, 1).into_iter().next() {
-            Some(p) => Enter::Add(p),
+            Some(p) => Enter::Add(Box::new(p)),
             None => Enter::NoMatch(text.to_string()),
         }
     }
@@ -38,7 +39,7 @@ impl Enter {
     /// The product Enter adds.
     pub fn product(&self) -> Option<&Product> {
         match self {
-            Enter::Add(p) => Some(p),
+            Enter::Add(p) => Some(p.as_ref()),
             _ => None,
         }
     }
