@@ -11,7 +11,8 @@ use shared::catalog::Product;
 pub enum Enter {
     /// Nothing typed.
     Nothing,
-    Add(Product),
+    /// Boxed: a product is large beside the other variants.
+    Add(Box<Product>),
     /// Scanner input with no product.
     UnknownBarcode(String),
     /// Text no product matches.
@@ -29,7 +30,7 @@ impl Enter {
         }
         if looks_like_barcode(text) {
             return match catalog.by_barcode(text) {
-                Some(p) => Enter::Add(p.clone()),
+                Some(p) => Enter::Add(Box::new(p.clone())),
                 None => Enter::UnknownBarcode(text.to_string()),
             };
         }
@@ -40,13 +41,13 @@ impl Enter {
         if mixes_units(&matches) {
             return Enter::Choose(text.to_string());
         }
-        Enter::Add(first.clone())
+        Enter::Add(Box::new(first.clone()))
     }
 
     /// The product Enter adds.
     pub fn product(&self) -> Option<&Product> {
         match self {
-            Enter::Add(p) => Some(p),
+            Enter::Add(p) => Some(p.as_ref()),
             _ => None,
         }
     }

@@ -72,7 +72,8 @@ pub enum Dialog {
     Coupon,
     Customer,
     /// A weighed product waiting for its weight.
-    Weight(Product),
+    /// (Boxed: a product is large beside the other dialogs.)
+    Weight(Box<Product>),
     /// Refund lines of this sale.
     Refund(Box<SaleDocument>),
     /// Confirm signing out (`switch`: switching cashier).
