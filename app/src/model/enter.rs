@@ -11,7 +11,7 @@ use shared::catalog::Product;
 pub enum Enter {
     /// Nothing typed.
     Nothing,
-    Add(Product),
+    Add(Box<Product>),
     /// Scanner input with no product.
     UnknownBarcode(String),
     /// Text no product matches.
@@ -29,7 +29,7 @@ impl Enter {
         }
         if looks_like_barcode(text) {
             return match catalog.by_barcode(text) {
-                Some(p) => Enter::Add(p.clone()),
+                Some(p) => Enter::Add(Box::new(p.clone())),
                 None => Enter::UnknownBarcode(text.to_string()),
             };
         }
@@ -40,7 +40,7 @@ impl Enter {
         if mixes_units(&matches) {
             return Enter::Choose(text.to_string());
         }
-        Enter::Add(first.clone())
+        Enter::Add(Box::new(first.clone()))
     }
 
     /// The product Enter adds.

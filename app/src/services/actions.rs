@@ -18,7 +18,7 @@ use shared::discount::ManualDiscount;
 pub fn add_product(state: AppState, product: &Product) {
     if product.unit.is_measured() {
         state.notice.set(None);
-        open_dialog(state, Dialog::Weight(product.clone()));
+        open_dialog(state, Dialog::Weight(Box::new(product.clone())));
         return;
     }
     add_quantity(state, product, Decimal::ONE);

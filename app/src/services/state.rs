@@ -72,7 +72,7 @@ pub enum Dialog {
     Coupon,
     Customer,
     /// A weighed product waiting for its weight.
-    Weight(Product),
+    Weight(Box<Product>),
     /// Refund lines of this sale.
     Refund(Box<SaleDocument>),
     /// Confirm signing out (`switch`: switching cashier).

@@ -105,7 +105,9 @@ pub fn CartRow(product_id: String, name: String, unit: Unit) -> impl IntoView {
     // The quantity (or weight) to tap for the keypad; pieces have − and + beside it.
     let (tap_label, tap_title, tap_class) = match unit {
         Unit::Each => (format!("Quantity of {name}"), "Type the quantity", "qty"),
-        Unit::Kilogram | Unit::Litre => (format!("Weigh {name} again"), "Weigh again", "qty weight"),
+        Unit::Kilogram | Unit::Litre => {
+            (format!("Weigh {name} again"), "Weigh again", "qty weight")
+        }
     };
     let steps = (unit == Unit::Each).then(|| {
         (

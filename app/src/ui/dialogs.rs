@@ -21,7 +21,7 @@ pub fn CheckoutDialog(dialog: Dialog) -> impl IntoView {
         Dialog::Discount(target) => view! { <DiscountDialog target /> }.into_any(),
         Dialog::Coupon => view! { <CouponDialog /> }.into_any(),
         Dialog::Customer => view! { <CustomerDialog /> }.into_any(),
-        Dialog::Weight(product) => view! { <WeightDialog product /> }.into_any(),
+        Dialog::Weight(product) => view! { <WeightDialog product=*product /> }.into_any(),
         Dialog::Refund(sale) => view! { <RefundDialog sale=*sale /> }.into_any(),
         Dialog::SignOut { switch } => view! { <SignOutDialog switch /> }.into_any(),
         Dialog::Quantity {

@@ -33,7 +33,11 @@ pub fn QuantityDialog(product_id: String, name: String, unit: Unit) -> impl Into
     let (title, label, corner) = match unit {
         Unit::Each => (format!("Quantity of {name}"), "Quantity", None),
         Unit::Kilogram => (format!("Weigh {name} again"), "Weight in kg", Some(POINT)),
-        Unit::Litre => (format!("Measure {name} again"), "Volume in litres", Some(POINT)),
+        Unit::Litre => (
+            format!("Measure {name} again"),
+            "Volume in litres",
+            Some(POINT),
+        ),
     };
     let hint = move || match parsed.get() {
         Ok(q) if q.is_zero() => "0 removes the line (you can undo it).".to_string(),
