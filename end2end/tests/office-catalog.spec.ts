@@ -79,9 +79,18 @@ test('a manager adds a product in the back office, the list finds it, a taken SK
   await expect(skuField).toHaveAttribute('aria-invalid', 'true');
   await expect(office.locator('#product-sku-error')).toContainText(sku);
   await expect(office.locator('#product-name-error')).toBeEmpty();
+  await expect(form.getByRole('alert')).toHaveCount(0);
   await shot(office, info, 'office-products-duplicate-sku');
   await form.getByRole('button', { name: 'Cancel' }).click();
   await expect(rows).toHaveCount(1);
+
+  // Edit: a new price is saved (with the version read) and listed.
+  await rows.first().getByRole('button', { name: `Edit ${name}` }).click();
+  form = screen.getByRole('form', { name: 'Edit product' });
+  await expect(form.getByLabel('SKU', { exact: true })).toHaveValue(sku);
+  await form.getByLabel('Price', { exact: true }).fill('2.59');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(rows.first()).toContainText('2.59');
   await remote.close();
 
   // A till opened now pulls the catalog and finds the new product by name and by its barcode.
@@ -89,5 +98,6 @@ test('a manager adds a product in the back office, the list finds it, a taken SK
   await ensureSignedIn(page);
   await searchBox(page).fill(name);
   await expect(page.getByRole('button', { name: escapeRegExp(name) })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('button', { name: escapeRegExp(name) })).toContainText('2.59');
   await shot(page, info, 'till-finds-new-product');
 });

@@ -207,9 +207,9 @@ pub fn ProductEditor(
                     <span>"Active (sold at the tills)"</span>
                 </label>
             </div>
-            <p class="office-error" role="alert" hidden=move || error_for(error, "").is_none()>
-                {move || error_for(error, "")}
-            </p>
+            {move || error_for(error, "").map(|message| view! {
+                <p class="office-error" role="alert">{message}</p>
+            })}
             <div class="office-actions">
                 <button type="submit" class="primary" disabled=move || busy.get()>"Save"</button>
                 <Show when=move || archivable>
