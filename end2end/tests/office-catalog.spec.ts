@@ -1,6 +1,7 @@
 // The back office's products: a manager signed in remotely adds a product (named by a fresh SKU and a valid
 // EAN-13), finds it in the searchable list, is told beside the SKU field that a second product may not take
-// the same SKU, and a till that pulls the catalog afterwards finds the new product in its search.
+// the same SKU, a till that pulls the catalog afterwards finds the new product in its search, and archiving
+// moves it from the active products to the archived ones.
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { MANAGER, api, enrollScreen, ensureSignedIn, escapeRegExp, searchBox } from './helpers';
 
@@ -28,7 +29,7 @@ async function fill(form: ReturnType<Page['getByRole']>, fields: Record<string, 
   }
 }
 
-test('a manager adds a product in the back office, the list finds it, a taken SKU is refused, the till sells it', async ({ page, browser, request }, info) => {
+test('a manager adds a product in the back office, the list finds it, a taken SKU is refused, the till finds it, archive', async ({ page, browser, request }, info) => {
   const { category, tax } = await demoIds(request);
   const stamp = String(Date.now()).slice(-8);
   const sku = `E2E-${stamp}`;
@@ -91,7 +92,6 @@ test('a manager adds a product in the back office, the list finds it, a taken SK
   await form.getByLabel('Price', { exact: true }).fill('2.59');
   await form.getByRole('button', { name: 'Save' }).click();
   await expect(rows.first()).toContainText('2.59');
-  await remote.close();
 
   // A till opened now pulls the catalog and finds the new product by name and by its barcode.
   await page.goto('/');
@@ -100,4 +100,14 @@ test('a manager adds a product in the back office, the list finds it, a taken SK
   await expect(page.getByRole('button', { name: escapeRegExp(name) })).toBeVisible({ timeout: 20_000 });
   await expect(page.getByRole('button', { name: escapeRegExp(name) })).toContainText('2.59');
   await shot(page, info, 'till-finds-new-product');
+
+  // Archive: gone from the active products, listed among the archived ones.
+  await rows.first().getByRole('button', { name: `Edit ${name}` }).click();
+  await screen.getByRole('form', { name: 'Edit product' }).getByRole('button', { name: 'Archive' }).click();
+  await expect(screen.getByRole('status').filter({ hasText: `Archived \u201c${name}\u201d.` })).toBeVisible();
+  await expect(rows).toHaveCount(0);
+  await screen.getByRole('search', { name: 'Product filters' }).getByLabel('Show').selectOption({ label: 'Archived' });
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('Archived');
+  await remote.close();
 });
