@@ -32,6 +32,9 @@ pub enum AppError {
         expected_seq: Option<u64>,
         /// `Retry-After` of a 423 (locked) or 429 (rate limited) answer, in seconds.
         retry_after_secs: Option<u64>,
+        /// With `invalid_field` (a 422 of the back office's catalog): the field at fault, as the request's
+        /// JSON spells it.
+        field: Option<String>,
     },
     /// Data that does not have the expected shape (from storage or the server).
     #[error("unexpected data: {0}")]
@@ -71,6 +74,9 @@ pub enum Ask {
     /// Reading the audit log as the back office's remote manager.
     #[cfg(feature = "office")]
     AuditRemote,
+    /// Reading or changing the back office's catalog (either sign-in).
+    #[cfg(feature = "office")]
+    Catalog,
 }
 
 /// "N min" for a wait in seconds, at least 1.
@@ -89,6 +95,7 @@ impl AppError {
                 message: b.message,
                 expected_seq: b.expected_seq,
                 retry_after_secs,
+                field: b.field,
             },
             Err(_) => AppError::Server {
                 status,
@@ -96,6 +103,7 @@ impl AppError {
                 message: text,
                 expected_seq: None,
                 retry_after_secs,
+                field: None,
             },
         }
     }
@@ -109,6 +117,21 @@ impl AppError {
             message: message.into(),
             expected_seq: None,
             retry_after_secs: None,
+            field: None,
+        }
+    }
+
+    /// The field a 422 `invalid_field` names, with the server's sentence about it.
+    #[cfg(feature = "office")]
+    pub fn invalid_field(&self) -> Option<(&str, &str)> {
+        match self {
+            AppError::Server {
+                status: 422,
+                field: Some(field),
+                message,
+                ..
+            } => Some((field.as_str(), message.as_str())),
+            _ => None,
         }
     }
 
@@ -187,6 +210,10 @@ impl AppError {
                                                                       audit log is read from the server: \
                                                                       check the network, then try again."
                     .into(),
+                #[cfg(feature = "office")]
+                (AppError::Network(_), Catalog) => "No connection to the server. The catalog is read and \
+                                                    changed on the server: check the network, then try again."
+                    .into(),
                 _ => self.local_words(),
             };
         };
@@ -259,6 +286,22 @@ impl AppError {
             (AuditAtTill | AuditRemote, s) => {
                 format!("The server could not read the audit log (error {s}). Try again in a moment.")
             }
+            #[cfg(feature = "office")]
+            (Catalog, 401) => "Your sign-in has ended. Sign in again, then try again.".into(),
+            #[cfg(feature = "office")]
+            (Catalog, 403) => {
+                "This account may not change the catalog. A manager or an administrator can.".into()
+            }
+            #[cfg(feature = "office")]
+            (Catalog, 404) => "That product is no longer on the server. Search again.".into(),
+            #[cfg(feature = "office")]
+            (Catalog, 409) => "Someone changed this product since you opened it. Close the form, open the \
+                               product again and make your change there."
+                .into(),
+            #[cfg(feature = "office")]
+            (Catalog, 400 | 422) => format!("The server refused this: {message}"),
+            #[cfg(feature = "office")]
+            (Catalog, s) => format!("The server could not do this (error {s}). Try again in a moment."),
             (Till, _) if code == "mutation_conflict" => "The server refused a sale as a conflicting \
                                                          duplicate. The sale is kept on this device; please \
                                                          call a supervisor."

@@ -6,6 +6,8 @@ pub mod held;
 pub mod http;
 #[cfg(feature = "office")]
 pub mod office;
+#[cfg(feature = "office")]
+pub mod office_catalog;
 
 pub use http::{Client, Creds};
 

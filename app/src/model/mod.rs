@@ -16,6 +16,8 @@ pub mod parked;
 pub mod payment;
 pub mod payment_balance;
 pub mod pin;
+#[cfg(feature = "office")]
+pub mod product_form;
 pub mod quantity;
 pub mod receipt;
 pub mod records;

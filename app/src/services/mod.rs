@@ -15,6 +15,8 @@ pub mod lock;
 pub mod navigate;
 #[cfg(feature = "office")]
 pub mod office;
+#[cfg(feature = "office")]
+pub mod office_catalog;
 pub mod open_order;
 pub mod parked;
 pub mod session;

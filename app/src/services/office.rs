@@ -79,7 +79,7 @@ fn rfc3339(ms: f64) -> Option<String> {
         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
 }
 
-fn param(url: &mut String, name: &str, value: &str) {
+pub(super) fn param(url: &mut String, name: &str, value: &str) {
     url.push('&');
     url.push_str(name);
     url.push('=');
@@ -121,16 +121,20 @@ pub fn audit_query(filters: &Filters, before: Option<u64>) -> Result<String, Str
     Ok(url)
 }
 
-/// The bearer token of `access`, if someone is signed in that way.
-fn token(state: AppState, access: Access) -> Option<String> {
-    let session = match access {
+/// The session `access` reads with (the till's staff session, or this tab's remote one).
+pub fn session(state: AppState, access: Access) -> RwSignal<Option<Session>> {
+    match access {
         Access::Till => state.auth.session,
         Access::Remote => state.office.remote,
-    };
-    session.with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
+    }
 }
 
-fn creds(access: Access, token: &str) -> Creds<'_> {
+/// The bearer token of `access`, if someone is signed in that way.
+fn token(state: AppState, access: Access) -> Option<String> {
+    session(state, access).with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
+}
+
+pub(super) fn creds(access: Access, token: &str) -> Creds<'_> {
     match access {
         Access::Till => Creds::DeviceAndStaff(token),
         Access::Remote => Creds::Staff(token),
@@ -138,7 +142,7 @@ fn creds(access: Access, token: &str) -> Creds<'_> {
 }
 
 /// The bearer token of `access`, or the 401 the server would give without one.
-fn signed_in(state: AppState, access: Access) -> Result<String, AppError> {
+pub(super) fn signed_in(state: AppState, access: Access) -> Result<String, AppError> {
     token(state, access).ok_or_else(|| AppError::unauthenticated("nobody is signed in"))
 }
 

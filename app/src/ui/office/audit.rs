@@ -74,10 +74,7 @@ pub fn AuditScreen(access: Access) -> impl IntoView {
         terminals.set(office::terminal_names(state, access).await);
     });
 
-    let session = match access {
-        Access::Till => state.auth.session,
-        Access::Remote => state.office.remote,
-    };
+    let session = office::session(state, access);
     let who = move || {
         session.with(|s| {
             s.as_ref()

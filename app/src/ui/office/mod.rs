@@ -1,14 +1,17 @@
 //! The back office: reached from the checkout header by staff whose session holds the audit permission, or,
 //! on a browser that is not an enrolled terminal, by a manager's password sign-in from the enrollment screen.
-//! It shows the audit log (`audit.rs`); `sign_in.rs` is the remote sign-in form.
+//! Its tabs are the audit log (`audit.rs`) and, for sessions with the catalog permission, the products
+//! (`products.rs`, the form in `product_edit.rs`); `sign_in.rs` is the remote sign-in form.
 
 mod audit;
 mod audit_parts;
+mod product_edit;
+mod products;
 mod sign_in;
 
 use super::enroll::EnrollScreen;
 use crate::services::navigate;
-use crate::services::office::Access;
+use crate::services::office::{self, Access};
 use crate::services::state::use_state;
 use leptos::prelude::*;
 use shared::auth::Permission;
@@ -19,7 +22,7 @@ pub fn EnrollOrOffice() -> impl IntoView {
     let state = use_state();
     move || {
         if state.office.remote.with(Option::is_some) {
-            view! { <audit::AuditScreen access=Access::Remote /> }.into_any()
+            view! { <OfficeTabs access=Access::Remote /> }.into_any()
         } else if state.office.signing_in.get() {
             view! { <sign_in::RemoteSignIn /> }.into_any()
         } else {
@@ -46,7 +49,52 @@ pub fn TillOffice() -> impl IntoView {
     });
     view! {
         <Show when=allowed>
-            <audit::AuditScreen access=Access::Till />
+            <OfficeTabs access=Access::Till />
         </Show>
+    }
+}
+
+/// The back office's tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tab {
+    Audit,
+    Products,
+}
+
+/// The tab bar (Products only for a session with the catalog permission) over the chosen screen.
+#[component]
+fn OfficeTabs(access: Access) -> impl IntoView {
+    let state = use_state();
+    let tab = RwSignal::new(Tab::Audit);
+    let session = office::session(state, access);
+    let catalog = move || {
+        session.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.staff.permissions.contains(&Permission::Catalog))
+        })
+    };
+    let button = move |which: Tab, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                class="office-tab"
+                aria-current=move || (tab.get() == which).then_some("page")
+                on:click=move |_| tab.set(which)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <Show when=catalog>
+            <nav class="office-tabs" aria-label="Back office sections">
+                {button(Tab::Audit, "Audit log")}
+                {button(Tab::Products, "Products")}
+            </nav>
+        </Show>
+        {move || match tab.get() {
+            Tab::Products if catalog() => view! { <products::ProductsScreen access /> }.into_any(),
+            _ => view! { <audit::AuditScreen access /> }.into_any(),
+        }}
     }
 }
