@@ -96,7 +96,7 @@ impl<S: Clone + Send + Sync + 'static> RouteTable<S> {
         H: Handler<T, S>,
         T: 'static,
     {
-        self.add("PUT", path, access, put(handler), DEFAULT_BODY_BYTES)
+        self.put_with_body_limit(path, access, handler, DEFAULT_BODY_BYTES)
     }
 
     /// A PUT route whose body may be up to `limit` bytes.
