@@ -106,8 +106,14 @@ pub fn bench_import(rows: Option<&str>) -> Result {
 fn build_for_browser() -> Result {
     let report = site::build()?;
     eprintln!(
-        "xtask: app size wasm {} B raw / {} B brotli, js {} B raw / {} B brotli",
-        report.wasm_raw, report.wasm_brotli, report.js_raw, report.js_brotli
+        "xtask: app size wasm {} B raw / {} B brotli, js {} B raw / {} B brotli; lazy modules {} B raw / {} B \
+         brotli",
+        report.wasm_raw,
+        report.wasm_brotli,
+        report.js_raw,
+        report.js_brotli,
+        report.lazy_raw,
+        report.lazy_brotli
     );
     run(cargo().args(["build", "-p", "server"]))
 }

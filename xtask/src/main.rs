@@ -9,6 +9,7 @@ mod compress;
 mod paths;
 mod setup;
 mod site;
+mod split;
 mod wasm_opt;
 
 use std::process::ExitCode;

@@ -1,10 +1,11 @@
 //! Builds the browser app into `target/site`: two wasm32 release builds (the checkout, and the back office
-//! with feature `office`), wasm-bindgen (as a library), wasm-opt when asked for (`POS_WASM_OPT=1`),
+//! with feature `office`), each split at its `#[lazy]` screens (`split.rs`), wasm-bindgen (as a library),
+//! wasm-opt when asked for (`POS_WASM_OPT=1`),
 //! content-hashed file names, public/ and style/ copied, boot.js written, the
 //! service worker stamped with a cache version, and every text file precompressed (brotli and gzip beside it).
 
 use crate::setup::{ensure_wasm_target, run};
-use crate::{compress, paths, wasm_opt, Result};
+use crate::{compress, paths, split, wasm_opt, Result};
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,9 @@ pub struct SiteReport {
     pub wasm_brotli: usize,
     pub js_raw: usize,
     pub js_brotli: usize,
+    /// The checkout's lazily loaded modules (not part of its first load), raw and brotli.
+    pub lazy_raw: usize,
+    pub lazy_brotli: usize,
 }
 
 /// One of the site's two wasm bundles: the checkout's (the `app` crate's default features) and the back
@@ -61,8 +65,10 @@ pub fn build() -> Result<SiteReport> {
 
     let mut boot = fs::read_to_string(staging.join("boot.js"))?;
     let mut names = Vec::new();
+    let mut lazy = Vec::new();
     for bundle in &BUNDLES {
-        let name = build_bundle(bundle, &pkg)?;
+        let (name, modules) = build_bundle(bundle, &pkg)?;
+        lazy.push(modules);
         boot = boot
             .replace(bundle.js_marker, &format!("/pkg/{name}.js"))
             .replace(bundle.wasm_marker, &format!("/pkg/{name}_bg.wasm"));
@@ -78,29 +84,41 @@ pub fn build() -> Result<SiteReport> {
     let wasm = fs::read(site.join("pkg").join(format!("{}_bg.wasm", names[0])))?;
     let js = fs::read(site.join("pkg").join(format!("{}.js", names[0])))?;
     let office = fs::read(site.join("pkg").join(format!("{}_bg.wasm", names[1])))?;
+    let (mut lazy_raw, mut lazy_brotli) = (0, 0);
+    for module in &lazy[0] {
+        let bytes = fs::read(site.join("pkg").join(module))?;
+        lazy_raw += bytes.len();
+        lazy_brotli += compress::brotli(&bytes)?.len();
+    }
     let report = SiteReport {
         wasm_raw: wasm.len(),
         wasm_brotli: compress::brotli(&wasm)?.len(),
         js_raw: js.len(),
         js_brotli: compress::brotli(&js)?.len(),
+        lazy_raw,
+        lazy_brotli,
     };
     eprintln!(
-        "xtask: built {} — checkout wasm {} KB ({} KB brotli), js {} KB ({} KB brotli); back office wasm {} KB \
-         ({} KB brotli)",
+        "xtask: built {} — checkout wasm {} KB ({} KB brotli), js {} KB ({} KB brotli), {} lazy modules {} KB \
+         ({} KB brotli); back office wasm {} KB ({} KB brotli)",
         site.display(),
         report.wasm_raw / 1024,
         report.wasm_brotli / 1024,
         report.js_raw / 1024,
         report.js_brotli / 1024,
+        lazy[0].len(),
+        report.lazy_raw / 1024,
+        report.lazy_brotli / 1024,
         office.len() / 1024,
         compress::brotli(&office)?.len() / 1024,
     );
     Ok(report)
 }
 
-/// Compile the `app` crate for wasm32 with the bundle's features and write its js + wasm pair into `pkg`;
-/// returns the content-hashed name of the pair.
-fn build_bundle(bundle: &Bundle, pkg: &Path) -> Result<String> {
+/// Compile the `app` crate for wasm32 with the bundle's features, split it, and write its js + wasm pair
+/// into `pkg` and its lazily loaded modules into `pkg/<name>/`; returns the content-hashed name of the pair
+/// and the modules' paths relative to `pkg`.
+fn build_bundle(bundle: &Bundle, pkg: &Path) -> Result<(String, Vec<PathBuf>)> {
     let mut cargo = Command::new(env!("CARGO"));
     cargo
         .args([
@@ -124,8 +142,11 @@ fn build_bundle(bundle: &Bundle, pkg: &Path) -> Result<String> {
         .join("app.wasm");
     let input_bytes = fs::read(&input).map_err(|e| format!("reading {}: {e}", input.display()))?;
     let name = format!("{}-{}", bundle.prefix, &short_hash(&[&input_bytes])[..12]);
+    let split = split::split(&input_bytes, &name, pkg)?;
     wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&input)
+        .input_path(&split.main)
+        // The split modules import the main module's functions, table and memory by these exports.
+        .keep_lld_exports(true)
         .out_name(&name)
         .web(true)
         .map_err(|e| format!("wasm-bindgen: {e:#}"))?
@@ -137,7 +158,12 @@ fn build_bundle(bundle: &Bundle, pkg: &Path) -> Result<String> {
     if std::env::var_os(wasm_opt::OPT_IN).is_some() {
         wasm_opt::optimize(&pkg.join(format!("{name}_bg.wasm")))?;
     }
-    Ok(name)
+    let modules = split
+        .modules
+        .iter()
+        .map(|m| m.strip_prefix(pkg).map(Path::to_path_buf))
+        .collect::<std::result::Result<_, _>>()?;
+    Ok((name, modules))
 }
 
 /// Replace `__CACHE_VERSION__` with a hash of every other file of the site, and `__PRECACHE__` with the list

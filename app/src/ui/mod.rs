@@ -17,6 +17,7 @@ mod format;
 mod header;
 mod keypad;
 mod keys;
+mod lazy;
 mod lock;
 mod modal;
 #[cfg(feature = "office")]
@@ -45,6 +46,7 @@ mod weight;
 use crate::ids;
 use crate::services::boot;
 use crate::services::state::{AppState, Phase, Screen};
+use lazy::Lazy;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -78,26 +80,26 @@ pub fn App() -> impl IntoView {
     let signed_in = move || {
         view! {
             <Show when=locked>
-                <main class="main"><lock::LockScreen /></main>
+                <main class="main"><Lazy screen=lazy::lock_screen() /></main>
             </Show>
             <div class="till" style:display=move || if locked() { "none" } else { "contents" } inert=locked>
             <main class="main" inert=behind>
                 {move || match screen.get() {
                     Screen::Checkout => view! { <checkout::Checkout /> }.into_any(),
-                    Screen::Receipt { from_list } => view! { <receipt::ReceiptScreen from_list /> }.into_any(),
-                    Screen::Sales => view! { <sales::TodaysSales /> }.into_any(),
+                    Screen::Receipt { from_list } => view! { <Lazy screen=lazy::receipt(from_list) /> }.into_any(),
+                    Screen::Sales => view! { <Lazy screen=lazy::todays_sales() /> }.into_any(),
                     #[cfg(feature = "office")]
                     Screen::Office => view! { <office::TillOffice /> }.into_any(),
                 }}
             </main>
             <Show when=move || state.payment_open.get()>
-                <payment::PaymentDialog />
+                <Lazy screen=lazy::payment() />
             </Show>
             <div class="dialog-layer" inert=approving>
-                {move || state.dialog.get().map(|dialog| view! { <dialogs::CheckoutDialog dialog /> })}
-                <parked::ParkedDialogs />
+                {move || state.dialog.get().map(|dialog| view! { <Lazy screen=lazy::checkout_dialog(dialog) /> })}
+                {move || state.parked.view.get().map(|v| view! { <Lazy screen=lazy::parked(v) /> })}
             </div>
-            {move || state.auth.approval.get().map(|request| view! { <approval::ApprovalDialog request /> })}
+            {move || state.auth.approval.get().map(|request| view! { <Lazy screen=lazy::approval(request) /> })}
             </div>
         }
     };

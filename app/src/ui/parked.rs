@@ -45,15 +45,12 @@ pub fn ParkBar() -> impl IntoView {
     }
 }
 
-/// The open park dialog, if any (mounted in the dialog layer, outside the inert page).
-#[component]
-pub fn ParkedDialogs() -> impl IntoView {
-    let state = use_state();
-    move || {
-        state.parked.view.get().map(|v| match v {
-            ParkView::Park => view! { <ParkDialog /> }.into_any(),
-            ParkView::List => view! { <ParkedList /> }.into_any(),
-        })
+/// The open park dialog (mounted in the dialog layer, outside the inert page; loaded on demand by
+/// `lazy::parked`).
+pub(super) fn parked_view(view: ParkView) -> AnyView {
+    match view {
+        ParkView::Park => view! { <ParkDialog /> }.into_any(),
+        ParkView::List => view! { <ParkedList /> }.into_any(),
     }
 }
 
