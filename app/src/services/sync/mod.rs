@@ -50,11 +50,14 @@ pub fn start(state: AppState) {
 }
 
 /// Note the outcome of talking to the server: an answer means reachable, a network failure means offline-ish.
+/// An answer read after the browser went offline (a request that was already on its way) does not undo the
+/// browser's `offline`: only the browser's `online` or an answer while it says it is online does.
 pub fn note_reachability(state: AppState, reachable: bool) {
     if state.sync.reachable.get_untracked() != reachable {
         state.sync.reachable.set(reachable);
     }
-    if reachable && !state.sync.browser_online.get_untracked() {
+    let browser_says_online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+    if reachable && browser_says_online && !state.sync.browser_online.get_untracked() {
         state.sync.browser_online.set(true);
     }
 }
