@@ -1,6 +1,7 @@
 // Service worker: keeps the app shell in a versioned cache so the checkout loads and sells with no network.
 // `cargo xtask build` stamps the version (a hash of the site) and the list of files to precache: both wasm
-// bundles (checkout and back office), so either page opens offline.
+// bundles (checkout and back office) and their lazily loaded modules (`pkg/<bundle>/`), so either page and every
+// screen opens offline.
 // The server sends files brotli- or gzip-compressed with `Vary: Accept-Encoding`; the cache holds them decoded,
 // and the same for every encoding, so lookups ignore Vary.
 //

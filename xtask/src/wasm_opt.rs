@@ -2,7 +2,9 @@
 //! (`xtask/tools`, pinned in its lock file): Debian's older wasm-opt produces a module the browser rejects.
 //!
 //! Off by default: measured on the checkout's wasm it makes the raw file 7 % smaller but the brotli file no
-//! smaller (BENCHMARKS.md), and it takes minutes on two cores.
+//! smaller (BENCHMARKS.md), and it takes minutes on two cores. It runs on the main module only, after the
+//! wasm-split step; not yet checked against the split modules, which import the main module's table and
+//! functions by their exports.
 
 use crate::paths;
 use crate::setup::{ensure_npm_packages, run};
