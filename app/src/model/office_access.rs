@@ -20,6 +20,8 @@ impl OfficeTab {
         (OfficeTab::Stores, Permission::Settings),
     ];
 
+    /// The tab's name on the tab bar (the back office's wasm only).
+    #[cfg(feature = "office")]
     pub fn label(self) -> &'static str {
         match self {
             OfficeTab::Audit => "Audit log",
