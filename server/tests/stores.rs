@@ -103,21 +103,8 @@ async fn create(srv: &TestServer, new: &NewStore) -> Store {
 }
 
 async fn update(srv: &TestServer, store: &Store) -> Store {
-    let upd = StoreUpdate {
-        settings: store.settings.clone(),
-        cash_rounding: store.cash_rounding.clone(),
-        active: store.active,
-        version: store.version,
-    };
-    call(
-        &srv.client,
-        srv,
-        Method::PUT,
-        &format!("/api/v1/stores/{}", store.id),
-        Some(&upd),
-        StatusCode::OK,
-    )
-    .await
+    let stored = update_as(&srv.client, srv, store, StatusCode::OK).await;
+    serde_json::from_value(stored).expect("a store")
 }
 
 async fn set_price(srv: &TestServer, store: Uuid, product: &str, price: &str) {

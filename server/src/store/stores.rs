@@ -13,6 +13,7 @@ use super::upsert::Upsert;
 use super::{pull_page, StoreError, StoreFuture, StoreResult};
 use crate::store::backend::Backend;
 use shared::catalog::validate::FieldError;
+use shared::cash_rounding::CashRounding;
 use shared::catalog::StoreSettings;
 use shared::money::Currency;
 use shared::policy::StorePolicy;
@@ -302,6 +303,35 @@ pub async fn get<D: Db>(pool: &Pool<D>, id: Uuid) -> StoreResult<Option<Store>> 
     one(&mut *pool.acquire().await?, id).await
 }
 
+/// The whole row of store `id`: its settings, cash rounding and whether it is active.
+fn store_row<'q>(
+    id: Uuid,
+    settings: &'q StoreSettings,
+    cash_rounding: Option<&CashRounding>,
+    active: bool,
+) -> StoreResult<Upsert<'q>> {
+    let cash_rounding = cash_rounding.map(Json::of).transpose()?;
+    Ok(settings_row(id, settings)?
+        .col("cash_rounding", cash_rounding)
+        .col("active", active))
+}
+
+/// After a store's row is written: its `Policy` is pulled again, its audit entry appended, the transaction
+/// committed; answers the store as stored.
+async fn finish<D: Db>(
+    mut tx: sqlx::Transaction<'static, D>,
+    id: Uuid,
+    entry: &NewAudit,
+) -> StoreResult<Store> {
+    touch_policy(&mut *tx, id).await?;
+    let store = one(&mut *tx, id)
+        .await?
+        .ok_or_else(|| missing("store", id))?;
+    audit::insert(&mut *tx, entry).await?;
+    tx.commit().await?;
+    Ok(store)
+}
+
 /// A new store `id`, with its audit entry, in one transaction.
 pub async fn create<D: Db>(
     pool: &Pool<D>,
@@ -312,23 +342,14 @@ pub async fn create<D: Db>(
     invalid(stores::validate(&new.settings, new.cash_rounding.as_ref()))?;
     let mut tx = begin_write(pool).await?;
     tx.lock_catalog().await?;
-    let cash_rounding = new.cash_rounding.as_ref().map(Json::of).transpose()?;
-    let written = settings_row(id, &new.settings)?
-        .col("cash_rounding", cash_rounding)
-        .col("active", new.active)
+    let written = store_row(id, &new.settings, new.cash_rounding.as_ref(), new.active)?
         .insert_only()
         .write(&mut *tx)
         .await?;
     if !written {
         return Err(StoreError::Conflict("store id"));
     }
-    touch_policy(&mut *tx, id).await?;
-    let store = one(&mut *tx, id)
-        .await?
-        .ok_or_else(|| missing("store", id))?;
-    audit::insert(&mut *tx, entry).await?;
-    tx.commit().await?;
-    Ok(store)
+    finish(tx, id, entry).await
 }
 
 /// Store `id` changed from the version the caller read, with its audit entry, in one transaction.
@@ -353,23 +374,14 @@ pub async fn update<D: Db>(
     if current.version != upd.version {
         return Err(stale());
     }
-    let cash_rounding = upd.cash_rounding.as_ref().map(Json::of).transpose()?;
-    let written = settings_row(id, &upd.settings)?
-        .col("cash_rounding", cash_rounding)
-        .col("active", upd.active)
+    let written = store_row(id, &upd.settings, upd.cash_rounding.as_ref(), upd.active)?
         .if_version(upd.version)
         .write(&mut *tx)
         .await?;
     if !written {
         return Err(stale());
     }
-    touch_policy(&mut *tx, id).await?;
-    let store = one(&mut *tx, id)
-        .await?
-        .ok_or_else(|| missing("store", id))?;
-    audit::insert(&mut *tx, entry).await?;
-    tx.commit().await?;
-    Ok(store)
+    finish(tx, id, entry).await
 }
 
 /// Store `store`'s price overrides, by product id.
