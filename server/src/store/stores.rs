@@ -12,8 +12,8 @@ use super::sql::{begin_write, sql, write_change, Columns, Conn, Db, Json};
 use super::upsert::Upsert;
 use super::{pull_page, StoreError, StoreFuture, StoreResult};
 use crate::store::backend::Backend;
-use shared::catalog::validate::FieldError;
 use shared::cash_rounding::CashRounding;
+use shared::catalog::validate::FieldError;
 use shared::catalog::StoreSettings;
 use shared::money::Currency;
 use shared::policy::StorePolicy;
@@ -262,13 +262,15 @@ pub async fn device_policies<C: Conn>(
     let mut by_store: HashMap<Uuid, StorePolicy> = HashMap::new();
     let mut out = HashMap::new();
     for (device, store) in stores {
-        if !by_store.contains_key(&store) {
-            let policy = load_policy(&mut *conn, store).await?;
-            by_store.insert(store, policy);
-        }
-        if let Some(policy) = by_store.get(&store) {
-            out.insert(device, policy.clone());
-        }
+        let policy = match by_store.get(&store) {
+            Some(policy) => policy.clone(),
+            None => {
+                let policy = load_policy(&mut *conn, store).await?;
+                by_store.insert(store, policy.clone());
+                policy
+            }
+        };
+        out.insert(device, policy);
     }
     Ok(out)
 }

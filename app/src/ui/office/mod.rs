@@ -6,6 +6,7 @@
 
 mod audit;
 mod audit_parts;
+mod form_parts;
 mod product_edit;
 mod products;
 mod sign_in;

@@ -2,6 +2,7 @@
 //! receipt header and footer, active. A field the form or the server refuses shows its sentence under that
 //! field; any other failure under the form.
 
+use super::form_parts::{error_for, error_line, FormText};
 use crate::model::product_form::FieldError;
 use crate::model::store_form::{choice, value_of, StoreForm, ROUNDINGS, TAX_MODES, TAX_ROUNDINGS};
 use crate::services::office::Access;
@@ -10,75 +11,6 @@ use crate::services::state::use_state;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::stores::Store;
-
-/// The failure shown under `name`'s field (`""`: under the form).
-fn error_for(error: RwSignal<Option<FieldError>>, name: &'static str) -> Option<String> {
-    error.with(|e| {
-        e.as_ref()
-            .filter(|e| e.field == name)
-            .map(|e| e.message.clone())
-    })
-}
-
-/// A field's error line, announced when it changes.
-fn error_line(error: RwSignal<Option<FieldError>>, name: &'static str) -> impl IntoView {
-    view! {
-        <span class="field-error" id=format!("store-{name}-error") aria-live="polite">
-            {move || error_for(error, name)}
-        </span>
-    }
-}
-
-/// A labelled text field (a textarea when `lines`) with its error under it.
-#[component]
-fn StoreText(
-    label: &'static str,
-    name: &'static str,
-    form: RwSignal<StoreForm>,
-    get: fn(&StoreForm) -> &String,
-    put: fn(&mut StoreForm, String),
-    error: RwSignal<Option<FieldError>>,
-    #[prop(optional)] lines: bool,
-) -> impl IntoView {
-    let described = format!("store-{name}-error");
-    let invalid = move || error_for(error, name).is_some().then_some("true");
-    let value = move || form.with(|f| get(f).clone());
-    let input = if lines {
-        view! {
-            <textarea
-                name=name
-                rows="2"
-                aria-invalid=invalid
-                aria-describedby=described
-                prop:value=value
-                on:input=move |ev| form.update(|f| put(f, event_target_value(&ev)))
-            ></textarea>
-        }
-        .into_any()
-    } else {
-        view! {
-            <input
-                type="text"
-                name=name
-                autocomplete="off"
-                aria-invalid=invalid
-                aria-describedby=described
-                prop:value=value
-                on:input=move |ev| form.update(|f| put(f, event_target_value(&ev)))
-            />
-        }
-        .into_any()
-    };
-    view! {
-        <div class="field">
-            <label class="field">
-                <span>{label}</span>
-                {input}
-            </label>
-            {error_line(error, name)}
-        </div>
-    }
-}
 
 /// A labelled choice among `choices` (value, label) with its error under it.
 #[component]
@@ -104,7 +36,7 @@ fn StoreChoice(
                     {options}
                 </select>
             </label>
-            {error_line(error, name)}
+            {error_line(error, "store", name)}
         </div>
     }
 }
@@ -143,8 +75,9 @@ pub fn StoreEditor(access: Access, store: Store, done: Callback<Option<String>>)
         <form class="office-form" aria-label="Edit store" on:submit=save novalidate>
             <h2>"Edit store"</h2>
             <div class="office-form-grid">
-                <StoreText label="Name" name="name" form error get=|f| &f.name put=|f, v| f.name = v />
-                <StoreText
+                <FormText prefix="store" label="Name" name="name" form error get=|f| &f.name put=|f, v| f.name = v />
+                <FormText
+                    prefix="store"
                     label="Time zone"
                     name="time_zone"
                     form
@@ -178,7 +111,8 @@ pub fn StoreEditor(access: Access, store: Store, done: Callback<Option<String>>)
                     set=Callback::new(move |v: String| form.update(|f| f.rounding = choice(&ROUNDINGS, &v)))
                     error
                 />
-                <StoreText
+                <FormText
+                    prefix="store"
                     label="Cash rounding (smallest coin, empty: none)"
                     name="cash_increment"
                     form
@@ -186,7 +120,8 @@ pub fn StoreEditor(access: Access, store: Store, done: Callback<Option<String>>)
                     get=|f| &f.cash_increment
                     put=|f, v| f.cash_increment = v
                 />
-                <StoreText
+                <FormText
+                    prefix="store"
                     label="Receipt header"
                     name="receipt_header"
                     form
@@ -195,7 +130,8 @@ pub fn StoreEditor(access: Access, store: Store, done: Callback<Option<String>>)
                     get=|f| &f.receipt_header
                     put=|f, v| f.receipt_header = v
                 />
-                <StoreText
+                <FormText
+                    prefix="store"
                     label="Receipt footer"
                     name="receipt_footer"
                     form
