@@ -77,6 +77,9 @@ pub enum Ask {
     /// Reading or changing the back office's catalog (either sign-in).
     #[cfg(feature = "office")]
     Catalog,
+    /// Reading or changing the back office's stores (either sign-in).
+    #[cfg(feature = "office")]
+    Stores,
 }
 
 /// "N min" for a wait in seconds, at least 1.
@@ -214,6 +217,10 @@ impl AppError {
                 (AppError::Network(_), Catalog) => "No connection to the server. The catalog is read and \
                                                     changed on the server: check the network, then try again."
                     .into(),
+                #[cfg(feature = "office")]
+                (AppError::Network(_), Stores) => "No connection to the server. Stores are read and changed \
+                                                   on the server: check the network, then try again."
+                    .into(),
                 _ => self.local_words(),
             };
         };
@@ -302,6 +309,22 @@ impl AppError {
             (Catalog, 400 | 422) => format!("The server refused this: {message}"),
             #[cfg(feature = "office")]
             (Catalog, s) => format!("The server could not do this (error {s}). Try again in a moment."),
+            #[cfg(feature = "office")]
+            (Stores, 401) => "Your sign-in has ended. Sign in again, then try again.".into(),
+            #[cfg(feature = "office")]
+            (Stores, 403) => "This account may not manage this store. A manager of the store or an \
+                              administrator can."
+                .into(),
+            #[cfg(feature = "office")]
+            (Stores, 404) => "That store is no longer on the server. Open the list again.".into(),
+            #[cfg(feature = "office")]
+            (Stores, 409) => "Someone changed this store since you opened it. Close the form, open the \
+                              store again and make your change there."
+                .into(),
+            #[cfg(feature = "office")]
+            (Stores, 400 | 422) => format!("The server refused this: {message}"),
+            #[cfg(feature = "office")]
+            (Stores, s) => format!("The server could not do this (error {s}). Try again in a moment."),
             (Till, _) if code == "mutation_conflict" => "The server refused a sale as a conflicting \
                                                          duplicate. The sale is kept on this device; please \
                                                          call a supervisor."

@@ -40,6 +40,7 @@ pub async fn enroll(
             .bearer_auth(&session.token)
             .json(&EnrollRequest {
                 name: format!("loadgen {}", i + 1),
+                store_id: None,
             })
             .send()
             .await

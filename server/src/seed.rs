@@ -1,13 +1,16 @@
 //! The demo store seeded into an empty database: settings, two VAT rates, eight categories, 300 products, and
-//! the commerce data in [`commerce`] (policy, price list, promotions, customers, coupon, gift card).
+//! the commerce data in [`commerce`] (policy, price list, promotions, customers, coupon, gift card); a second
+//! store, Harbour Street, in [`stores`].
 //!
 //! Everything is derived deterministically from the word lists below, so every fresh server has the same
 //! catalog (ids, names, barcodes, prices) and tests can rely on it.
 
 pub mod commerce;
 pub mod staff;
+pub mod stores;
 
 use crate::store::{CatalogWrite, Store, StoreResult};
+use chrono::{DateTime, Utc};
 use shared::barcode::ean13_from_body;
 use shared::catalog::{Category, Product, StoreSettings, TaxMode, TaxRate, TaxRounding};
 use shared::money::{Currency, RoundingMode};
@@ -178,6 +181,8 @@ pub fn demo_settings() -> StoreSettings {
         tax_mode: TaxMode::Inclusive,
         tax_rounding: TaxRounding::PerLine,
         rounding: RoundingMode::HalfUp,
+        time_zone: "Europe/Berlin".into(),
+        ..StoreSettings::default()
     }
 }
 
@@ -282,12 +287,14 @@ pub fn demo_catalog() -> CatalogWrite {
     }
 }
 
-/// Seed the demo store if the database is empty. Returns whether it seeded.
-pub async fn seed_if_empty(store: &dyn Store) -> StoreResult<bool> {
+/// Seed the demo store and the demo's second store ([`stores`]) if the database is empty, at `now`. Returns
+/// whether it seeded.
+pub async fn seed_if_empty(store: &dyn Store, now: DateTime<Utc>) -> StoreResult<bool> {
     if !store.is_empty().await? {
         return Ok(false);
     }
     store.write_catalog(&demo_catalog()).await?;
+    stores::seed(store, now).await?;
     Ok(true)
 }
 

@@ -146,7 +146,10 @@ async fn open_postgres(url: &str, config: &Config) -> Result<(PgStore, bool), St
 /// Seed the demo catalog into an empty store, and the demo staff into a store without staff (also a demo store
 /// from before sign-in existed). Returns whether the staff were seeded.
 async fn seed_once(store: &dyn Store, config: &Config) -> Result<bool, StartError> {
-    if seed::seed_if_empty(store).await.map_err(StartError::Seed)? {
+    if seed::seed_if_empty(store, Clock::system().now())
+        .await
+        .map_err(StartError::Seed)?
+    {
         tracing::info!(products = seed::DEMO_PRODUCTS, "seeded the demo store");
     }
     let hasher = Hasher::from_config(config).map_err(StartError::SeedStaff)?;

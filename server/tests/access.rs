@@ -109,6 +109,18 @@ const TABLE: &[(&str, &str, &[Who])] = &[
     ("POST", "/api/v1/held-orders/{id}/claim", TILL_STAFF),
     ("POST", "/api/v1/held-orders/{id}/close", TILL_STAFF),
     ("PUT", "/api/v1/settings/till", MANAGERS),
+    ("GET", "/api/v1/stores", MANAGERS),
+    ("POST", "/api/v1/stores", MANAGERS),
+    ("GET", "/api/v1/stores/{id}", MANAGERS),
+    ("PUT", "/api/v1/stores/{id}", MANAGERS),
+    ("GET", "/api/v1/stores/{id}/prices", MANAGERS),
+    ("PUT", "/api/v1/stores/{id}/prices/{product_id}", MANAGERS),
+    (
+        "DELETE",
+        "/api/v1/stores/{id}/prices/{product_id}",
+        MANAGERS,
+    ),
+    ("PUT", "/api/v1/staff/{id}/stores", MANAGERS),
     ("GET", "/healthz", EVERYONE),
     ("GET", "/readyz", EVERYONE),
     // Public because the test server listens on loopback (see `metrics_need_a_key_when_not_public`).

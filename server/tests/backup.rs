@@ -151,7 +151,7 @@ async fn restore_refuses_files_that_are_not_pos_databases() {
         .await
         .expect("create table");
     conn.close().await.expect("close");
-    refuse(&other, "no store_settings table");
+    refuse(&other, "no tax_rates table");
 
     // A POS database made by a newer server (a migration this one does not know).
     let newer = dir.path().join("newer.sqlite3");

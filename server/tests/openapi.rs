@@ -190,7 +190,10 @@ async fn every_error_status_is_an_error_body_and_inputs_are_described() {
             .map(|n| (n.to_string(), "query".to_string()))
             .collect()
     };
-    assert_eq!(params("/api/v1/sync/pull"), q(&["cursor", "limit"]));
+    assert_eq!(
+        params("/api/v1/sync/pull"),
+        q(&["cursor", "limit", "store_id"])
+    );
     assert_eq!(params("/api/v1/sales"), q(&["device_id", "limit"]));
     assert_eq!(params("/api/v1/products"), q(&["after", "limit"]));
     assert_eq!(params("/api/v1/customers"), q(&["after", "limit"]));

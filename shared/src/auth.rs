@@ -122,6 +122,9 @@ pub struct Override {
 pub struct EnrollRequest {
     /// A name people recognise, e.g. "Till 1".
     pub name: String,
+    /// The store the terminal sells for; absent: the first store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_id: Option<Uuid>,
 }
 
 /// A newly enrolled terminal. `device_token` is shown only here; send it as `X-Device-Token`.
@@ -145,6 +148,9 @@ pub struct DeviceInfo {
     pub enrolled_at: DateTime<Utc>,
     /// Set once the device is revoked: its token no longer works.
     pub revoked_at: Option<DateTime<Utc>>,
+    /// The store it sells for.
+    #[serde(default = "crate::stores::default_store_id")]
+    pub store_id: Uuid,
 }
 
 /// `GET /api/v1/devices`: enrolled terminals, oldest first.

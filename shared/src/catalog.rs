@@ -47,6 +47,18 @@ pub struct StoreSettings {
     pub tax_mode: TaxMode,
     pub tax_rounding: TaxRounding,
     pub rounding: RoundingMode,
+    /// The store's IANA time zone, e.g. `Europe/Berlin` (empty: not set, the till's own).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub time_zone: String,
+    /// Printed above a receipt's lines (empty: none).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub receipt_header: String,
+    /// Printed below a receipt's totals (empty: none).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub receipt_footer: String,
+    /// The receipt logo: a reference to an image (a path or URL), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
 }
 
 impl Default for StoreSettings {
@@ -58,6 +70,10 @@ impl Default for StoreSettings {
             tax_mode: TaxMode::Inclusive,
             tax_rounding: TaxRounding::PerLine,
             rounding: RoundingMode::HalfUp,
+            time_zone: String::new(),
+            receipt_header: String::new(),
+            receipt_footer: String::new(),
+            logo: None,
         }
     }
 }

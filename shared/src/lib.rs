@@ -28,6 +28,7 @@ pub mod price_list;
 pub mod pricing;
 pub mod promotion;
 pub mod sale;
+pub mod stores;
 pub mod sync;
 pub mod tax;
 pub mod tender;

@@ -9,6 +9,7 @@ pub mod commerce;
 pub mod discount;
 pub mod enter;
 pub mod error;
+pub mod office_access;
 pub mod open_order;
 pub mod order;
 pub mod outbox;
@@ -22,6 +23,8 @@ pub mod quantity;
 pub mod receipt;
 pub mod records;
 pub mod refund;
+#[cfg(feature = "office")]
+pub mod store_form;
 pub mod tender;
 pub mod toast;
 pub mod undo;

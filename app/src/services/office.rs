@@ -2,7 +2,8 @@
 //! remote password session, and the words shown for entries and failures.
 //!
 //! - At an enrolled till, the signed-in staff's PIN session reads it (with the device token), if the session
-//!   holds `Permission::AuditView`.
+//!   holds one of the back office's permissions (`model::office_access`; the audit log's tab needs
+//!   `Permission::AuditView`).
 //! - On a browser that is not an enrolled terminal, a manager signs in with email and password. That session
 //!   lives in this tab only (sessionStorage, gone when the tab closes) and never touches the terminal's
 //!   enrollment or its staff session in IndexedDB.
@@ -12,7 +13,7 @@ use crate::api::Creds;
 use crate::error::{AppError, Ask};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::auth::{ActorKind, AuditActor, AuditPage, LoginRequest, Permission, Role, Session};
+use shared::auth::{ActorKind, AuditActor, AuditPage, LoginRequest, Role, Session};
 use uuid::Uuid;
 
 /// Entries per page ("Load older" asks for the next).
@@ -227,10 +228,10 @@ pub async fn sign_in_remote(
         .login(&LoginRequest { email, password })
         .await
         .map_err(|e| e.words(Ask::OfficeSignIn))?;
-    if !session.staff.permissions.contains(&Permission::AuditView) {
+    if !crate::model::office_access::may_open(&session.staff.permissions) {
         log_out(state, session.token);
         return Err(
-            "This account may not view the audit log. A manager or an administrator can.".into(),
+            "This account may not use the back office. A manager or an administrator can.".into(),
         );
     }
     if let Some(storage) = session_storage() {

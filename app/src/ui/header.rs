@@ -3,10 +3,10 @@
 //! Switch cashier, Sign out); none of that while the till is locked.
 
 use super::format;
+use crate::model::office_access;
 use crate::services::state::{use_state, Dialog, Phase, Screen};
 use crate::services::{actions, navigate};
 use leptos::prelude::*;
-use shared::auth::Permission;
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -40,11 +40,11 @@ pub fn Header() -> impl IntoView {
         )
     };
     let cashier = move || state.auth.staff_name();
-    // The back office (audit log) is for staff whose session holds the permission.
+    // The back office is for staff whose session holds one of its permissions (audit, catalog, settings).
     let may_audit = move || {
         state.auth.session.with(|s| {
             s.as_ref()
-                .is_some_and(|s| s.staff.permissions.contains(&Permission::AuditView))
+                .is_some_and(|s| office_access::may_open(&s.staff.permissions))
         })
     };
     view! {

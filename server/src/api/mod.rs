@@ -15,6 +15,7 @@ mod held;
 mod refunds;
 mod sales;
 mod staff;
+mod stores;
 mod sync;
 
 use crate::auth::{Access, Grant};
@@ -141,6 +142,33 @@ pub fn routes() -> RouteTable<AppState> {
             crate::body_limit::DEFAULT_BODY_BYTES,
         )
         .merge(catalog_routes())
+        .merge(store_routes())
+}
+
+/// Stores, their price overrides and staff members' store limits.
+fn store_routes() -> RouteTable<AppState> {
+    use access::{SETTINGS, STAFF_MANAGE};
+    RouteTable::new()
+        .get("/api/v1/stores", SETTINGS, stores::list)
+        .post("/api/v1/stores", SETTINGS, stores::create)
+        .get("/api/v1/stores/{id}", SETTINGS, stores::one)
+        .put("/api/v1/stores/{id}", SETTINGS, stores::update)
+        .get("/api/v1/stores/{id}/prices", SETTINGS, stores::prices)
+        .put(
+            "/api/v1/stores/{id}/prices/{product_id}",
+            SETTINGS,
+            stores::put_price,
+        )
+        .delete(
+            "/api/v1/stores/{id}/prices/{product_id}",
+            SETTINGS,
+            stores::delete_price,
+        )
+        .put(
+            "/api/v1/staff/{id}/stores",
+            STAFF_MANAGE,
+            stores::put_staff_stores,
+        )
 }
 
 /// The back office's catalog routes.
@@ -268,6 +296,14 @@ pub fn not_found_routes() -> Router<AppState> {
         held::claim,
         held::close,
         held::put_settings,
+        stores::list,
+        stores::create,
+        stores::one,
+        stores::update,
+        stores::prices,
+        stores::put_price,
+        stores::delete_price,
+        stores::put_staff_stores,
     ),
     tags(
         (name = "sync", description = "Terminal sync: catalog pull and exactly-once push of sales, refunds, \
@@ -283,6 +319,8 @@ writes and CSV import and export (permission `catalog`)"),
         (name = "audit", description = "The append-only audit log"),
         (name = "held-orders", description = "Orders parked at one till and resumed at any till of the store, \
 one till at a time; the tills' settings"),
+        (name = "stores", description = "Stores: their settings, per-store prices and who may manage them \
+(permission `settings`)"),
     )
 )]
 pub struct ApiDoc;

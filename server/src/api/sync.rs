@@ -14,6 +14,7 @@ use shared::api::ErrorBody;
 use shared::sync::{PullResponse, PushRequest, PushResponse, MAX_PULL_LIMIT};
 use std::collections::BTreeSet;
 use utoipa::IntoParams;
+use uuid::Uuid;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -24,9 +25,14 @@ pub struct PullQuery {
     /// Most changes to return, 1 to 5000 (larger values are clamped); default 1000.
     #[param(minimum = 1)]
     limit: Option<u32>,
+    /// With an API key: pull as a terminal of this store does (its settings, policy and prices); absent: the
+    /// chain's catalog at the products' own prices with the first store's settings. A device always pulls
+    /// its own store's.
+    store_id: Option<Uuid>,
 }
 
-/// Catalog changes after a cursor, in change-sequence order.
+/// Catalog changes after a cursor, in change-sequence order: a device gets its own store's settings, policy
+/// and prices.
 #[utoipa::path(
     get,
     path = "/api/v1/sync/pull",
@@ -40,10 +46,16 @@ pub struct PullQuery {
 )]
 pub async fn pull(
     State(state): State<AppState>,
+    caller: Caller,
     Query(q): Query<PullQuery>,
 ) -> Result<axum::Json<PullResponse>, ApiError> {
     let limit = page_limit(q.limit, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT)?;
-    Ok(axum::Json(state.store.pull(q.cursor, limit).await?))
+    let store = caller.device.as_ref().map(|d| d.store_id).or(q.store_id);
+    let page = match store {
+        Some(store) => state.store.pull_store(q.cursor, limit, store).await?,
+        None => state.store.pull(q.cursor, limit).await?,
+    };
+    Ok(axum::Json(page))
 }
 
 /// Apply a device's mutations exactly once, all or nothing; answers the device's last applied sequence.

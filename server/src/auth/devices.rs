@@ -10,6 +10,7 @@ use crate::store::auth::{DeviceRecord, NewDevice};
 use crate::store::StoreError;
 use serde_json::json;
 use shared::auth::{DeviceInfo, EnrollRequest, Enrollment};
+use shared::stores::DEFAULT_STORE_ID;
 use uuid::Uuid;
 
 /// Tries at a free receipt prefix before giving up (26⁴ prefixes: only a full store runs out).
@@ -34,6 +35,7 @@ pub fn info(d: DeviceRecord) -> DeviceInfo {
         receipt_prefix: d.receipt_prefix,
         enrolled_at: d.enrolled_at,
         revoked_at: d.revoked_at,
+        store_id: d.store_id,
     }
 }
 
@@ -43,6 +45,17 @@ pub async fn enroll(
     req: &EnrollRequest,
 ) -> AuthResult<Enrollment> {
     let name = check_name(&req.name)?;
+    // A named store must exist; the first store is the default even before a database holds its row.
+    let store_id = match req.store_id {
+        Some(store) => {
+            super::stores::require_store(state, caller, store).await?;
+            store
+        }
+        None => {
+            super::stores::require_allowed(state, caller, DEFAULT_STORE_ID).await?;
+            DEFAULT_STORE_ID
+        }
+    };
     let token = tokens::new_token()?;
     let id = Uuid::now_v7();
     for _ in 0..PREFIX_TRIES {
@@ -53,11 +66,16 @@ pub async fn enroll(
             receipt_prefix: tokens::receipt_prefix()?,
             token_hash: tokens::hash(&token),
             at: now,
+            store_id,
         };
         let entry = audit::entry(now, caller.actor(), "device.enroll", audit::SUCCESS)
             .device(caller.device_id())
             .target(id)
-            .details(json!({ "name": name, "receipt_prefix": device.receipt_prefix }));
+            .details(json!({
+                "name": name,
+                "receipt_prefix": device.receipt_prefix,
+                "store_id": store_id,
+            }));
         match state.store.enroll_device(&device, &entry).await {
             Ok(()) => {
                 return Ok(Enrollment {

@@ -25,6 +25,7 @@ pub mod permissions;
 pub mod sessions;
 pub mod signin;
 pub mod staff;
+pub mod stores;
 pub mod tokens;
 
 pub use access::{Access, Grant};

@@ -40,8 +40,12 @@ pub struct Known {
     pub refunds: HashMap<Uuid, Vec<Refund>>,
     /// Those of them that are voided.
     pub voided: HashSet<Uuid>,
-    /// The store's policy, for rebuilding refunds (read only when the batch refers to sales).
+    /// The first store's policy, for rebuilding refunds of sales whose device is not in `device_policies`
+    /// (read only when the batch refers to sales).
     pub policy: StorePolicy,
+    /// The policy of each device's store, for the devices of the referenced sales and of the batches: a
+    /// refund is rebuilt with the policy of its sale's device's store.
+    pub device_policies: HashMap<Uuid, StorePolicy>,
 }
 
 /// What to write for an accepted batch.
@@ -127,6 +131,14 @@ pub fn plan_group<'b>(
 struct Recorded {
     sales: HashMap<Uuid, SaleDocument>,
     policy: StorePolicy,
+    device_policies: HashMap<Uuid, StorePolicy>,
+}
+
+impl Recorded {
+    /// The policy `device`'s store prices with.
+    fn policy_of(&self, device: Uuid) -> &StorePolicy {
+        self.device_policies.get(&device).unwrap_or(&self.policy)
+    }
 }
 
 /// What the rules look at while walking batches: what the store holds plus what accepted mutations added.
@@ -148,6 +160,7 @@ impl<'a> Walk<'a> {
             refunds,
             voided,
             policy,
+            device_policies,
             ..
         } = known;
         let walk = Walk {
@@ -157,7 +170,14 @@ impl<'a> Walk<'a> {
             refunds,
             voided,
         };
-        (walk, Recorded { sales, policy })
+        (
+            walk,
+            Recorded {
+                sales,
+                policy,
+                device_policies,
+            },
+        )
     }
 
     /// Walk one batch from the device's `last_seq`; on refusal, undo what it added.
@@ -224,17 +244,19 @@ impl<'a> Walk<'a> {
             }
             // The rules only look at the sale this mutation refers to (recorded, or accepted in this walk).
             let mut sales: HashMap<Uuid, &SaleDocument> = HashMap::new();
+            let mut policy = &recorded.policy;
             if let Some(id) = m.document.referenced_sale() {
                 let found = self.sales.get(&id).copied();
                 if let Some(sale) = found.or_else(|| recorded.sales.get(&id)) {
                     sales.insert(id, sale);
+                    policy = recorded.policy_of(sale.device_id);
                 }
             }
             let history = History {
                 sales: &sales,
                 refunds: &self.refunds,
                 voided: &self.voided,
-                policy: &recorded.policy,
+                policy,
             };
             references::check(m, &history)?;
             effects_of(m, &sales, effects);

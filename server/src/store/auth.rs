@@ -52,6 +52,8 @@ pub struct DeviceRecord {
     pub receipt_prefix: String,
     pub enrolled_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// The store it sells for.
+    pub store_id: Uuid,
 }
 
 /// A terminal to enroll.
@@ -63,6 +65,8 @@ pub struct NewDevice {
     /// SHA-256 of the device token (hex).
     pub token_hash: String,
     pub at: DateTime<Utc>,
+    /// The store it sells for.
+    pub store_id: Uuid,
 }
 
 /// A staff session as stored.

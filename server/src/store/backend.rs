@@ -57,7 +57,7 @@ impl<B: Backend> Store for B {
     }
 
     fn pull(&self, cursor: u64, limit: u32) -> StoreFuture<'_, PullResponse> {
-        Box::pin(catalog::pull(self.pool(), cursor, limit))
+        Box::pin(catalog::pull(self.pool(), cursor, limit, None))
     }
 
     fn push(&self, batch: PushBatch) -> StoreFuture<'_, u64> {

@@ -11,18 +11,20 @@ use super::auth::{self, NewAudit};
 use super::sql::{begin_snapshot, begin_write, sql, Columns, Conn, Db, RowOf};
 use super::upsert::Upsert;
 use super::{
-    commerce, groups, id_page, products, pull_page, CatalogWrite, Progress, StoreError, StoreResult,
+    commerce, groups, id_page, products, pull_page, stores, CatalogWrite, Progress, StoreError,
+    StoreResult,
 };
 use shared::api::ProductPage;
 use shared::catalog::{Category, TaxRate};
+use shared::stores::DEFAULT_STORE_ID;
 use shared::sync::{Change, PullResponse};
 use sqlx::Pool;
+use uuid::Uuid;
 
 pub async fn is_empty<D: Db>(pool: &Pool<D>) -> StoreResult<bool> {
-    let row =
-        sql("SELECT (SELECT COUNT(*) FROM store_settings) + (SELECT COUNT(*) FROM products) AS n")
-            .fetch_one(pool)
-            .await?;
+    let row = sql("SELECT (SELECT COUNT(*) FROM stores) + (SELECT COUNT(*) FROM products) AS n")
+        .fetch_one(pool)
+        .await?;
     Ok(row.int("n")? == 0)
 }
 
@@ -30,10 +32,10 @@ pub async fn write<D: Db>(pool: &Pool<D>, catalog: &CatalogWrite) -> StoreResult
     let mut tx = begin_write(pool).await?;
     tx.lock_catalog().await?;
     if let Some(settings) = catalog.effective_settings() {
-        commerce::put_settings(&mut *tx, settings).await?;
+        stores::put_settings(&mut *tx, settings).await?;
     }
     if let Some(policy) = &catalog.policy {
-        commerce::put_policy(&mut *tx, policy).await?;
+        stores::put_policy(&mut *tx, policy).await?;
     }
     for rate in &catalog.tax_rates {
         tax_rate_row(rate).write(&mut *tx).await?;
@@ -104,24 +106,36 @@ fn category_from_row(row: &impl Columns) -> StoreResult<Category> {
     })
 }
 
-pub async fn pull<D: Db>(pool: &Pool<D>, cursor: u64, limit: u32) -> StoreResult<PullResponse> {
+/// The changes above `cursor`: as a terminal of `store` pulls them (its store's settings and policy, products
+/// at its store's prices), or (`None`) the chain's catalog with the first store's settings and policy and the
+/// products' own prices (integrations, the CSV import's view of the catalog).
+pub async fn pull<D: Db>(
+    pool: &Pool<D>,
+    cursor: u64,
+    limit: u32,
+    store: Option<Uuid>,
+) -> StoreResult<PullResponse> {
     let after = i64::try_from(cursor).unwrap_or(i64::MAX);
     let fetch = i64::from(limit).saturating_add(1);
     // One snapshot for all the queries, so no change can slip between them.
     let mut tx = begin_snapshot(pool).await?;
     let mut changes = Vec::new();
-    let tables: [(&str, pull_page::Decode<RowOf<D>>); 6] = [
-        (
-            "SELECT name, address, currency_code, currency_scale, tax_mode, tax_rounding, rounding, \
-             change_seq FROM store_settings",
-            |r| commerce::settings_from_row(r).map(Change::Settings),
-        ),
+    stores::changes(
+        &mut *tx,
+        after,
+        fetch,
+        store.unwrap_or(DEFAULT_STORE_ID),
+        &mut changes,
+    )
+    .await?;
+    let tables: [(&str, pull_page::Decode<RowOf<D>>); 5] = [
         ("SELECT id, name, percent, change_seq FROM tax_rates", |r| {
             tax_rate_from_row(r).map(Change::TaxRate)
         }),
-        ("SELECT id, name, position, change_seq FROM categories", |r| {
-            category_from_row(r).map(Change::Category)
-        }),
+        (
+            "SELECT id, name, position, change_seq FROM categories",
+            |r| category_from_row(r).map(Change::Category),
+        ),
         (products::PRODUCTS_SQL, |r| {
             products::product_from_row(r).map(Change::Product)
         }),
@@ -137,6 +151,10 @@ pub async fn pull<D: Db>(pool: &Pool<D>, cursor: u64, limit: u32) -> StoreResult
     }
     commerce::changes(&mut *tx, after, fetch, &mut changes).await?;
     super::held::changes(&mut *tx, after, fetch, &mut changes).await?;
+    if let Some(store) = store {
+        stores::price_changes(&mut *tx, after, fetch, store, &mut changes).await?;
+        stores::apply_prices(&mut *tx, store, &mut changes).await?;
+    }
     tx.commit().await?;
     pull_page::page(changes, cursor, limit)
 }

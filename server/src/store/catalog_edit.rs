@@ -7,10 +7,11 @@
 use super::auth::{audit, NewAudit};
 use super::products::{self, PRODUCTS_SQL};
 use super::sql::{begin_write, sql, Columns, Conn, Db};
-use super::{catalog, commerce, groups, StoreError, StoreResult};
+use super::{catalog, groups, stores, StoreError, StoreResult};
 use shared::catalog::edit::{PriceChange, ProductGroupWithVariants};
 use shared::catalog::validate::{self, FieldError, Problem};
 use shared::catalog::{Category, ModifierGroup, Product, ProductGroup, TaxRate};
+use shared::stores::DEFAULT_STORE_ID;
 use shared::sync::Change;
 use sqlx::Pool;
 use uuid::Uuid;
@@ -44,7 +45,7 @@ pub async fn edit<D: Db>(
 ) -> StoreResult<Vec<Change>> {
     let mut tx = begin_write(pool).await?;
     tx.lock_catalog().await?;
-    let scale = commerce::load_policy(&mut *tx)
+    let scale = stores::load_policy(&mut *tx, DEFAULT_STORE_ID)
         .await?
         .settings
         .currency

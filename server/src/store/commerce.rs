@@ -1,15 +1,12 @@
-//! Commerce catalog, on both stores: the store settings and policy, price lists, promotions, customers, coupons and gift
+//! Commerce catalog, on both stores: price lists, promotions, customers, coupons and gift
 //! cards — writes on the global change sequence (under the caller's catalog lock), their pull changes, and
 //! the reads the API and pushes need.
 
-use super::codec::enum_text;
 use super::sql::{sql, write_change, Columns, Conn, Db, Json};
 use super::upsert::Upsert;
 use super::{id_page, pull_page, CatalogWrite, StoreError, StoreResult};
 use shared::api::CustomerPage;
-use shared::catalog::{CustomerRecord, GiftCardBalance, StoreSettings};
-use shared::money::Currency;
-use shared::policy::StorePolicy;
+use shared::catalog::{CustomerRecord, GiftCardBalance};
 use shared::price_list::PriceList;
 use shared::promotion::{normalize_code, CouponEntry, Promotion};
 use shared::sync::Change;
@@ -65,65 +62,6 @@ pub async fn write<C: Conn>(conn: &mut C, catalog: &CatalogWrite) -> StoreResult
     Ok(())
 }
 
-pub async fn put_settings<C: Conn>(conn: &mut C, s: &StoreSettings) -> StoreResult<()> {
-    Upsert::new("store_settings", "id", 1i64)
-        .col("name", &s.name)
-        .col("address", Json::of(&s.address)?)
-        .col("currency_code", &s.currency.code)
-        .col("currency_scale", i64::from(s.currency.scale))
-        .col("tax_mode", enum_text(&s.tax_mode)?)
-        .col("tax_rounding", enum_text(&s.tax_rounding)?)
-        .col("rounding", enum_text(&s.rounding)?)
-        .write(conn)
-        .await
-        .map(drop)
-}
-
-pub async fn put_policy<C: Conn>(conn: &mut C, policy: &StorePolicy) -> StoreResult<()> {
-    let cash_rounding = policy.cash_rounding.as_ref().map(Json::of).transpose()?;
-    Upsert::new("store_policy", "id", 1i64)
-        .col("cash_rounding", cash_rounding)
-        .col("promotion_policy", enum_text(&policy.promotion_policy)?)
-        .col("loyalty_point_value", policy.loyalty_point_value)
-        .write(conn)
-        .await
-        .map(drop)
-}
-
-pub fn settings_from_row(row: &impl Columns) -> StoreResult<StoreSettings> {
-    let scale = row.int("currency_scale")?;
-    Ok(StoreSettings {
-        name: row.text("name")?,
-        address: row.json("address")?,
-        currency: Currency {
-            code: row.text("currency_code")?,
-            scale: u32::try_from(scale)
-                .map_err(|_| StoreError::Corrupt(format!("currency scale {scale}")))?,
-        },
-        tax_mode: row.enumerated("tax_mode")?,
-        tax_rounding: row.enumerated("tax_rounding")?,
-        rounding: row.enumerated("rounding")?,
-    })
-}
-
-/// The policy columns with the settings, as one row per policy (a subquery, so `change_seq` is unambiguous).
-const POLICY_SQL: &str = "SELECT * FROM (SELECT p.cash_rounding, p.promotion_policy, \
-    p.loyalty_point_value, p.change_seq, s.name, s.address, s.currency_code, s.currency_scale, s.tax_mode, \
-    s.tax_rounding, s.rounding FROM store_policy p JOIN store_settings s ON s.id = 1) AS policy";
-
-fn policy_from_row(row: &impl Columns, settings: StoreSettings) -> StoreResult<StorePolicy> {
-    Ok(StorePolicy {
-        settings,
-        cash_rounding: row.opt_json("cash_rounding")?,
-        promotion_policy: row.enumerated("promotion_policy")?,
-        loyalty_point_value: row.opt_decimal("loyalty_point_value")?,
-    })
-}
-
-fn policy_change(row: &impl Columns) -> StoreResult<Change> {
-    policy_from_row(row, settings_from_row(row)?).map(Change::Policy)
-}
-
 fn price_list_change(row: &impl Columns) -> StoreResult<Change> {
     row.json::<PriceList>("body").map(Change::PriceList)
 }
@@ -175,8 +113,7 @@ pub async fn changes<C: Conn>(
     fetch: i64,
     out: &mut Vec<(i64, Change)>,
 ) -> StoreResult<()> {
-    let tables: [(&str, pull_page::Decode<C::Row>); 6] = [
-        (POLICY_SQL, policy_change),
+    let tables: [(&str, pull_page::Decode<C::Row>); 5] = [
         (
             "SELECT body, change_seq FROM price_lists",
             price_list_change,
@@ -200,23 +137,6 @@ pub async fn changes<C: Conn>(
         pull_page::changes_of(&mut *conn, table_sql, after, fetch, decode, out).await?;
     }
     Ok(())
-}
-
-/// The store's policy: the settings with the policy row (defaults for what is not stored yet).
-pub async fn load_policy<C: Conn>(conn: &mut C) -> StoreResult<StorePolicy> {
-    if let Some(row) = sql(POLICY_SQL).fetch_optional(&mut *conn).await? {
-        return policy_from_row(&row, settings_from_row(&row)?);
-    }
-    let settings = sql(
-        "SELECT name, address, currency_code, currency_scale, tax_mode, tax_rounding, rounding \
-         FROM store_settings WHERE id = 1",
-    )
-    .fetch_optional(conn)
-    .await?;
-    Ok(match settings {
-        Some(row) => StorePolicy::from(settings_from_row(&row)?),
-        None => StorePolicy::default(),
-    })
 }
 
 pub async fn gift_card<D: Db>(pool: &Pool<D>, code: &str) -> StoreResult<Option<GiftCardBalance>> {

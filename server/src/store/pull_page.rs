@@ -44,6 +44,29 @@ pub async fn changes_of<C: Conn>(
     Ok(())
 }
 
+/// [`changes_of`] for a query about one store: `table_sql` names it as `$3`.
+pub async fn changes_of_store<C: Conn>(
+    conn: &mut C,
+    table_sql: &str,
+    after: i64,
+    fetch: i64,
+    store: uuid::Uuid,
+    out: &mut Vec<(i64, Change)>,
+    decode: Decode<C::Row>,
+) -> StoreResult<()> {
+    let query = format!("{table_sql} WHERE change_seq > $1 ORDER BY change_seq LIMIT $2");
+    let rows = sql(&query)
+        .bind(after)
+        .bind(fetch)
+        .bind(store)
+        .fetch_all(conn)
+        .await?;
+    for row in &rows {
+        out.push((row.int("change_seq")?, decode(row)?));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

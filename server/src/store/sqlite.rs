@@ -11,9 +11,9 @@ mod sales;
 mod stamps;
 
 // The push path (`sales.rs`, `stamps.rs`) reaches the shared tables as `super::auth::audit` and
-// `super::commerce`.
+// `super::stores` (each device's store's policy).
 use super::backend::Backend;
-use super::{auth, commerce, StoreFuture, StoreResult};
+use super::{auth, stores, StoreFuture, StoreResult};
 use crate::push::PushBatch;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{

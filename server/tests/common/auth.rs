@@ -134,6 +134,7 @@ pub async fn register_device(store: &dyn Store, device: Uuid) -> String {
             receipt_prefix: tokens::receipt_prefix().expect("prefix"),
             token_hash: hash.clone(),
             at: Utc::now(),
+            store_id: shared::stores::DEFAULT_STORE_ID,
         };
         let entry = audit::entry(Utc::now(), audit::system(), "device.enroll", audit::SUCCESS);
         match store.enroll_device(&new, &entry).await {

@@ -180,6 +180,7 @@ pub(crate) async fn enrolled(store: &dyn Store, prefix: &str) -> Uuid {
         receipt_prefix: prefix.into(),
         token_hash: format!("hash-{prefix}"),
         at: Utc::now(),
+        store_id: shared::stores::DEFAULT_STORE_ID,
     };
     store
         .enroll_device(&device, &entry("device.enroll"))
@@ -283,6 +284,7 @@ async fn sessions_devices_and_staff_round_trip(backend: Backend) {
         receipt_prefix: "WXYZ".into(),
         token_hash: "other".into(),
         at: Utc::now(),
+        store_id: shared::stores::DEFAULT_STORE_ID,
     };
     assert!(matches!(
         store.enroll_device(&taken, &entry("device.enroll")).await,

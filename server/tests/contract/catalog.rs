@@ -108,6 +108,7 @@ async fn settings_and_decimals_round_trip_exactly(store: Backend) {
         tax_mode: TaxMode::Exclusive,
         tax_rounding: TaxRounding::PerDocument,
         rounding: RoundingMode::HalfEven,
+        ..StoreSettings::default()
     };
     let rates = vec![TaxRate {
         id: "std".into(),

@@ -71,6 +71,9 @@ pub enum Problem {
     Unknown(String),
     #[error("would make the price of {0} negative")]
     MakesNegative(String),
+    /// A value of the wrong form; says what is expected.
+    #[error("must be {0}")]
+    Expected(&'static str),
 }
 
 impl FieldError {

@@ -60,7 +60,15 @@ pub async fn enroll(
         .await
         .map_err(|e| e.words(Ask::EnrollLogin))?;
     note_reachability(state, true);
-    let enrolled = api.enroll(&login.token, &EnrollRequest { name }).await;
+    let enrolled = api
+        .enroll(
+            &login.token,
+            &EnrollRequest {
+                name,
+                store_id: None,
+            },
+        )
+        .await;
     // The manager's session was only for this: end it, whatever happened.
     let manager = login.token.clone();
     let queue = store.clone();

@@ -1,20 +1,24 @@
-//! The back office: reached from the checkout header by staff whose session holds the audit permission, or,
-//! on a browser that is not an enrolled terminal, by a manager's password sign-in from the enrollment screen.
-//! Its tabs are the audit log (`audit.rs`) and, for sessions with the catalog permission, the products
-//! (`products.rs`, the form in `product_edit.rs`); `sign_in.rs` is the remote sign-in form.
+//! The back office: reached from the checkout header by staff whose session holds the audit, catalog or
+//! settings permission, or, on a browser that is not an enrolled terminal, by a manager's password sign-in from
+//! the enrollment screen. Its tabs (`model::office_access`: each for the sessions with its permission) are the
+//! audit log (`audit.rs`), the products (`products.rs`, the form in `product_edit.rs`) and the stores
+//! (`stores.rs`, the form in `store_edit.rs`); `sign_in.rs` is the remote sign-in form.
 
 mod audit;
 mod audit_parts;
+mod form_parts;
 mod product_edit;
 mod products;
 mod sign_in;
+mod store_edit;
+mod stores;
 
 use super::enroll::EnrollScreen;
+use crate::model::office_access::{self, OfficeTab};
 use crate::services::navigate;
 use crate::services::office::{self, Access};
 use crate::services::state::use_state;
 use leptos::prelude::*;
-use shared::auth::Permission;
 
 /// While the terminal is not enrolled: the remote manager's back office, its sign-in form, or enrollment.
 #[component]
@@ -31,15 +35,15 @@ pub fn EnrollOrOffice() -> impl IntoView {
     }
 }
 
-/// The back office at the till, for the signed-in staff; back to the checkout's page for staff without the
-/// audit permission (after a switch of cashier).
+/// The back office at the till, for the signed-in staff; back to the checkout's page for staff without any
+/// of its permissions (after a switch of cashier).
 #[component]
 pub fn TillOffice() -> impl IntoView {
     let state = use_state();
     let allowed = move || {
         state.auth.session.with(|s| {
             s.as_ref()
-                .is_some_and(|s| s.staff.permissions.contains(&Permission::AuditView))
+                .is_some_and(|s| office_access::may_open(&s.staff.permissions))
         })
     };
     Effect::new(move |_| {
@@ -54,46 +58,48 @@ pub fn TillOffice() -> impl IntoView {
     }
 }
 
-/// The back office's tabs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Tab {
-    Audit,
-    Products,
-}
-
-/// The tab bar (Products only for a session with the catalog permission) over the chosen screen.
+/// The tab bar (the tabs the session may use) over the chosen screen.
 #[component]
 fn OfficeTabs(access: Access) -> impl IntoView {
     let state = use_state();
-    let tab = RwSignal::new(Tab::Audit);
     let session = office::session(state, access);
-    let catalog = move || {
+    let tabs = move || {
         session.with(|s| {
             s.as_ref()
-                .is_some_and(|s| s.staff.permissions.contains(&Permission::Catalog))
+                .map(|s| office_access::tabs(&s.staff.permissions))
+                .unwrap_or_default()
         })
     };
-    let button = move |which: Tab, label: &'static str| {
+    let chosen = RwSignal::new(None::<OfficeTab>);
+    // The tab shown: the one chosen while the session may use it, else its first.
+    let tab = move || {
+        let tabs = tabs();
+        chosen
+            .get()
+            .filter(|t| tabs.contains(t))
+            .or(tabs.first().copied())
+    };
+    let button = move |which: OfficeTab| {
         view! {
             <button
                 type="button"
                 class="office-tab"
-                aria-current=move || (tab.get() == which).then_some("page")
-                on:click=move |_| tab.set(which)
+                aria-current=move || (tab() == Some(which)).then_some("page")
+                on:click=move |_| chosen.set(Some(which))
             >
-                {label}
+                {which.label()}
             </button>
         }
     };
     view! {
-        <Show when=catalog>
+        <Show when=move || { tabs().len() > 1 }>
             <nav class="office-tabs" aria-label="Back office sections">
-                {button(Tab::Audit, "Audit log")}
-                {button(Tab::Products, "Products")}
+                {move || tabs().into_iter().map(button).collect_view()}
             </nav>
         </Show>
-        {move || match tab.get() {
-            Tab::Products if catalog() => view! { <products::ProductsScreen access /> }.into_any(),
+        {move || match tab() {
+            Some(OfficeTab::Products) => view! { <products::ProductsScreen access /> }.into_any(),
+            Some(OfficeTab::Stores) => view! { <stores::StoresScreen access /> }.into_any(),
             _ => view! { <audit::AuditScreen access /> }.into_any(),
         }}
     }

@@ -2,6 +2,7 @@
 //! price, cost, active), and archive it. A field the form or the server refuses shows its sentence under
 //! that field; any other failure under the form.
 
+use super::form_parts::{error_for, FormText};
 use crate::model::product_form::{unit_from_value, unit_value, FieldError, ProductForm, UNITS};
 use crate::services::office::Access;
 use crate::services::office_catalog;
@@ -9,69 +10,6 @@ use crate::services::state::use_state;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::catalog::Product;
-
-/// The failure shown under `name`'s field (`""`: under the form).
-fn error_for(error: RwSignal<Option<FieldError>>, name: &'static str) -> Option<String> {
-    error.with(|e| {
-        e.as_ref()
-            .filter(|e| e.field == name)
-            .map(|e| e.message.clone())
-    })
-}
-
-/// A labelled text field of the form with its error under it.
-#[component]
-fn FormText(
-    label: &'static str,
-    name: &'static str,
-    form: RwSignal<ProductForm>,
-    get: fn(&ProductForm) -> &String,
-    put: fn(&mut ProductForm, String),
-    error: RwSignal<Option<FieldError>>,
-    #[prop(optional)] inputmode: Option<&'static str>,
-    #[prop(optional)] lines: bool,
-) -> impl IntoView {
-    let id = format!("product-{name}-error");
-    let described = id.clone();
-    let invalid = move || error_for(error, name).is_some().then_some("true");
-    let value = move || form.with(|f| get(f).clone());
-    let input = if lines {
-        view! {
-            <textarea
-                name=name
-                rows="2"
-                aria-invalid=invalid
-                aria-describedby=described
-                prop:value=value
-                on:input=move |ev| form.update(|f| put(f, event_target_value(&ev)))
-            ></textarea>
-        }
-        .into_any()
-    } else {
-        view! {
-            <input
-                type="text"
-                name=name
-                autocomplete="off"
-                inputmode=inputmode
-                aria-invalid=invalid
-                aria-describedby=described
-                prop:value=value
-                on:input=move |ev| form.update(|f| put(f, event_target_value(&ev)))
-            />
-        }
-        .into_any()
-    };
-    view! {
-        <div class="field">
-            <label class="field">
-                <span>{label}</span>
-                {input}
-            </label>
-            <span class="field-error" id=id aria-live="polite">{move || error_for(error, name)}</span>
-        </div>
-    }
-}
 
 /// The form for a new item (`product` `None`) or for `product`; `done` runs after a save or an archive with
 /// a sentence for the list's status.
@@ -142,9 +80,10 @@ pub fn ProductEditor(
         <form class="office-form" aria-label=title on:submit=save novalidate>
             <h2>{title}</h2>
             <div class="office-form-grid">
-                <FormText label="Name" name="name" form error get=|f| &f.name put=|f, v| f.name = v />
-                <FormText label="SKU" name="sku" form error get=|f| &f.sku put=|f, v| f.sku = v />
+                <FormText prefix="product" label="Name" name="name" form error get=|f| &f.name put=|f, v| f.name = v />
+                <FormText prefix="product" label="SKU" name="sku" form error get=|f| &f.sku put=|f, v| f.sku = v />
                 <FormText
+                    prefix="product"
                     label="Barcodes (one per line)"
                     name="barcodes"
                     form
@@ -154,6 +93,7 @@ pub fn ProductEditor(
                     put=|f, v| f.barcodes = v
                 />
                 <FormText
+                    prefix="product"
                     label="Category"
                     name="category_id"
                     form
@@ -162,6 +102,7 @@ pub fn ProductEditor(
                     put=|f, v| f.category_id = v
                 />
                 <FormText
+                    prefix="product"
                     label="Tax rate"
                     name="tax_rate_id"
                     form
@@ -180,6 +121,7 @@ pub fn ProductEditor(
                     </select>
                 </label>
                 <FormText
+                    prefix="product"
                     label="Price"
                     name="price"
                     form
@@ -189,6 +131,7 @@ pub fn ProductEditor(
                     put=|f, v| f.price = v
                 />
                 <FormText
+                    prefix="product"
                     label="Cost"
                     name="cost"
                     form

@@ -20,21 +20,23 @@ fn device(row: &impl Columns) -> StoreResult<DeviceRecord> {
         receipt_prefix: row.text("receipt_prefix")?,
         enrolled_at: row.time("enrolled_at")?,
         revoked_at: row.opt_time("revoked_at")?,
+        store_id: row.uuid("store_id")?,
     })
 }
 
-const DEVICE_COLUMNS: &str = "id, name, receipt_prefix, enrolled_at, revoked_at";
+const DEVICE_COLUMNS: &str = "id, name, receipt_prefix, enrolled_at, revoked_at, store_id";
 
 pub async fn enroll<D: Db>(pool: &Pool<D>, d: &NewDevice, entry: &NewAudit) -> StoreResult<()> {
     let enroll = sql(
-        "INSERT INTO devices (id, last_seq, first_seen_at, name, token_hash, receipt_prefix, enrolled_at) \
-         VALUES ($1, 0, $2, $3, $4, $5, $2)",
+        "INSERT INTO devices (id, last_seq, first_seen_at, name, token_hash, receipt_prefix, enrolled_at, \
+         store_id) VALUES ($1, 0, $2, $3, $4, $5, $2, $6)",
     )
     .bind(d.id)
     .bind(d.at)
     .bind(&d.name)
     .bind(&d.token_hash)
-    .bind(&d.receipt_prefix);
+    .bind(&d.receipt_prefix)
+    .bind(d.store_id);
     audited(pool, enroll, None, entry)
         .await
         .map_err(|e| e.unique_as_conflict("receipt prefix"))?;

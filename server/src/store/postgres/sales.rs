@@ -4,7 +4,8 @@
 //! A batch with refunds, voids or exchanges also locks the rows of the sales they refer to (in id order), so
 //! two devices refunding one sale at once are decided one after the other.
 
-use super::{balances, commerce, ingest, stamps};
+use super::stores;
+use super::{balances, ingest, stamps};
 use crate::push::{plan, AppliedMutation, Known, PushBatch};
 use crate::store::codec::{parse_json, seq_from_db, seq_to_db};
 use crate::store::legacy::parse_sale;
@@ -92,6 +93,7 @@ async fn push_once(pool: &PgPool, batch: &PushBatch) -> StoreResult<u64> {
     let referenced = batch.referenced_sale_ids();
     if !referenced.is_empty() {
         read_referenced(&mut tx, &referenced, &mut known).await?;
+        stores::policies_into(&mut *tx, &[device], &mut known).await?;
     }
     let plan = plan(batch, known)?;
     if !plan.new.is_empty() {
@@ -153,7 +155,7 @@ async fn recorded_documents(
     Ok(recorded)
 }
 
-/// Lock the referenced sales (in id order) and read them, their refunds and voids, and the policy.
+/// Lock the referenced sales (in id order) and read them, their refunds and voids.
 async fn read_referenced(
     conn: &mut PgConnection,
     ids: &[Uuid],
@@ -187,6 +189,5 @@ async fn read_referenced(
         .fetch_all(&mut *conn)
         .await?;
     known.voided.extend(voided);
-    known.policy = commerce::load_policy(conn).await?;
     Ok(())
 }

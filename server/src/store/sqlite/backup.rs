@@ -17,9 +17,9 @@ use std::time::Duration;
 /// The migrations this server applies (the same files `SqliteStore::open` runs), to check a backup against.
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
-/// The tables a POS database has, whatever its migration level.
-const REQUIRED_TABLES: [&str; 7] = [
-    "store_settings",
+/// The tables a POS database has, whatever its migration level (the settings moved from `store_settings`
+/// to `stores` in migration 7).
+const REQUIRED_TABLES: [&str; 6] = [
     "tax_rates",
     "categories",
     "products",

@@ -2,7 +2,8 @@
 //! (rules from [`crate::push::plan`]), reading what the rules need to know first, for the whole group at once.
 
 use super::codec::{json_text, parse_json, seq_from_db, seq_to_db, time_text};
-use super::{balances, commerce, documents, stamps};
+use super::stores;
+use super::{balances, documents, stamps};
 use crate::push::{plan_group, AppliedMutation, Known, PushBatch, PushRejection};
 use crate::store::legacy::parse_sale;
 use crate::store::{StoreError, StoreResult};
@@ -62,6 +63,7 @@ pub async fn apply_group(
     let referenced = all(PushBatch::referenced_sale_ids);
     if !referenced.is_empty() {
         read_referenced(&mut *conn, &referenced, &mut known).await?;
+        stores::policies_into(&mut *conn, &devices, &mut known).await?;
     }
     let plans = plan_group(batches, &last_seqs, known);
 
@@ -183,7 +185,7 @@ async fn applied_and_recorded(
     Ok((applied, recorded))
 }
 
-/// The referenced sales, their refunds and voids, and the policy, into `known`.
+/// The referenced sales, their refunds and voids, into `known`.
 async fn read_referenced(
     conn: &mut SqliteConnection,
     ids: &[Uuid],
@@ -222,6 +224,5 @@ async fn read_referenced(
     for id in &voided {
         known.voided.insert(uuid_from_db(id, "sale id")?);
     }
-    known.policy = commerce::load_policy(conn).await?;
     Ok(())
 }
