@@ -1,6 +1,6 @@
 // A partial refund of a BOGO line: the refund total is the line's paid share, it reaches the server once
 // even when the first push answer is lost, and the dialog then offers only what is left. The cashier's refund
-// is approved with the manager's PIN: the server records both and audits the refund once.
+// lines are chosen first, then approved with the manager's PIN: the server records both and audits the refund once.
 import { expect, test } from '@playwright/test';
 import {
   addByName, approve, cart, CASHIER_NAME, cents, eur, isPiece, MANAGER_NAME, openCheckout, openPayment, output,
@@ -56,16 +56,30 @@ test('refund one unit of a discounted line: engine total, exactly once on the se
   await page.getByRole('button', { name: "Today's sales" }).click();
   await page.getByRole('region', { name: "Today's sales" }).getByRole('button', { name: receiptNo }).click();
   await page.getByRole('button', { name: 'Refund', exact: true }).click();
-  // A cashier's refund needs a supervisor's or manager's approval: the manager's PIN here.
-  await approve(page, PIN.manager);
+  // Lines first: the cashier picks what comes back with − and + (or Refund all), then the manager approves
+  // exactly that.
   const refund = page.getByRole('dialog', { name: 'Refund' });
-  await expect(refund).toContainText(`Approved by ${MANAGER_NAME}`);
   const qty = refund.getByLabel(`Refund quantity of ${bogo.name}`);
-  await expect(qty).toHaveAttribute('max', '3');
-  await qty.fill('1');
+  const more = refund.getByRole('button', { name: `One more of ${bogo.name}` });
+  const less = refund.getByRole('button', { name: `One less of ${bogo.name}` });
+  await expect(less).toBeDisabled();
+  await refund.getByRole('button', { name: 'Refund all' }).click();
+  await expect(qty).toHaveValue('3');
+  await expect(more).toBeDisabled();
+  await less.click();
+  await less.click();
+  await expect(qty).toHaveValue('1');
+  await expect(refund.getByLabel(`Refund quantity of ${other.name}`)).toHaveValue('1');
+  await refund.getByRole('button', { name: `One less of ${other.name}` }).click();
+  await expect(refund.getByLabel(`Refund quantity of ${other.name}`)).toHaveValue('');
   await refund.getByRole('textbox', { name: 'Reason' }).fill('damaged packaging');
   await expect(output(refund, 'Refund total')).toHaveText(eur(expected));
   await refund.getByRole('button', { name: 'Complete refund' }).click();
+  // A cashier's refund needs a supervisor's or manager's approval of what was chosen: the manager's PIN here.
+  await expect(page.getByRole('dialog', { name: 'Manager approval' })).toContainText(
+    `Refund ${eur(expected)} from receipt ${receiptNo}`,
+  );
+  await approve(page, PIN.manager);
 
   const receipt = page.getByRole('region', { name: 'Receipt' });
   await expect(receipt).toContainText(/Refund [A-Z]{4}-\d{6}/);
@@ -107,8 +121,9 @@ test('refund one unit of a discounted line: engine total, exactly once on the se
   await expect(sales.getByRole('row', { name: new RegExp(refundNo) })).toContainText('synced');
   await sales.getByRole('button', { name: receiptNo }).click();
   await page.getByRole('button', { name: 'Refund', exact: true }).click();
-  await approve(page);
-  await expect(refund.getByLabel(`Refund quantity of ${bogo.name}`)).toHaveAttribute('max', '2');
+  await refund.getByRole('button', { name: 'Refund all' }).click();
+  await expect(refund.getByLabel(`Refund quantity of ${bogo.name}`)).toHaveValue('2');
+  await expect(refund.getByRole('button', { name: `One more of ${bogo.name}` })).toBeDisabled();
   await refund.getByRole('button', { name: 'Cancel' }).click();
   await expect(refund).toHaveCount(0);
 });

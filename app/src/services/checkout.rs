@@ -205,15 +205,17 @@ fn build_refund(
 }
 
 /// Store the refund with its outbox mutation (one IndexedDB transaction), THEN show its receipt, then push.
+/// `approval`: the manager's, when the cashier lacks `refund` (asked for after the lines were chosen).
 pub fn complete_refund(
     state: AppState,
     sale: SaleDocument,
     known: Vec<Refund>,
     request: RefundRequest,
+    approval: Option<Approval>,
     done: impl FnOnce(Result<(), AppError>) + 'static,
 ) {
     let policy = state.data.with_untracked(|d| d.policy.clone());
-    let stamps = (cashier_stamp(state), state.auth.approved.get_untracked());
+    let stamps = (cashier_stamp(state), approval);
     let store = state.store();
     spawn_local(async move {
         let stored = db::refunds::complete_refund(&store, sale.id, &known, |header, previous| {
@@ -251,6 +253,7 @@ pub fn start_exchange(
     known: Vec<Refund>,
     request: RefundRequest,
     value: Decimal,
+    approval: Option<Approval>,
 ) {
     let id = match crate::ids::uuid_v7() {
         Ok(id) => id,
@@ -274,7 +277,7 @@ pub fn start_exchange(
         known,
         request,
         value,
-        approval: state.auth.approved.get_untracked(),
+        approval,
     }));
     state.dialog.set(None);
     state.auth.approved.set(None);
