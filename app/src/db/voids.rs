@@ -2,19 +2,17 @@
 //!
 //! Voids take their receipt numbers from the same prefix and counter as sales and refunds.
 
-use super::meta::{self, KEY_TERMINAL};
 use super::refunds::previous;
-use super::sales::{next_header, terminal};
-use super::{codec, seq_key, Store, META, OUTBOX, REFUNDS, VOIDS};
+use super::sales::{next_header, store_with_mutation, terminal};
+use super::{codec, Store, META, OUTBOX, REFUNDS, VOIDS};
 use crate::error::AppError;
-use crate::ids;
 use crate::model::records::VoidRecord;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use shared::document::{Refund, Void};
 use shared::sale::SaleHeader;
-use shared::sync::{Mutation, MutationBody};
+use shared::sync::MutationBody;
 use uuid::Uuid;
 
 async fn all_voids(store: &ObjectStore<'_>) -> Result<Vec<VoidRecord>, AppError> {
@@ -49,20 +47,22 @@ pub async fn complete_void(
         .iter()
         .any(|v| v.void.sale_id == sale_id);
     let void = build(header, &earlier, voided)?;
-    let mutation = Mutation {
-        id: ids::uuid_v7()?,
-        seq: terminal.next_seq,
-        body: MutationBody::Void { void: void.clone() },
-    };
     let record = VoidRecord {
         void: void.clone(),
         synced: false,
     };
-    codec::add_json(&voids, void.id.to_string(), &record).await?;
-    codec::add_json(&outbox, seq_key(mutation.seq), &mutation).await?;
-    terminal.next_seq += 1;
-    terminal.next_receipt_no += 1;
-    meta::put(&meta_store, KEY_TERMINAL, &terminal).await?;
+    let body = MutationBody::Void { void: void.clone() };
+    let key = void.id.to_string();
+    store_with_mutation(
+        &voids,
+        key,
+        &record,
+        &outbox,
+        &meta_store,
+        &mut terminal,
+        body,
+    )
+    .await?;
 
     drop((voids, refunds, outbox, meta_store));
     tx.commit().await?;

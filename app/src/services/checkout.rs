@@ -224,25 +224,32 @@ pub fn complete_refund(
         .await;
         match stored {
             Ok(refund) => {
-                state.dialog.set(None);
-                state.auth.approved.set(None);
-                show_receipt(
-                    state,
-                    Document::Refund {
-                        refund,
-                        sale_receipt_no: Some(sale.receipt_no.clone()),
-                        sale_units: sale.priced.lines.iter().map(|l| l.unit).collect(),
-                    },
-                    true,
-                );
-                state.sales_rev.update(|r| *r += 1);
-                done(Ok(()));
-                sync::refresh_pending(state).await;
-                sync::push::request_push(state);
+                let document = Document::Refund {
+                    sale_receipt_no: Some(sale.receipt_no.clone()),
+                    sale_units: sale.priced.lines.iter().map(|l| l.unit).collect(),
+                    refund,
+                };
+                stored_from_dialog(state, document, done).await;
             }
             Err(e) => done(Err(e)),
         }
     });
+}
+
+/// A refund or void made in its dialog is stored: close the dialog (its approval is spent), show the
+/// document's receipt, reload the lists, tell the dialog, then push.
+pub async fn stored_from_dialog(
+    state: AppState,
+    document: Document,
+    done: impl FnOnce(Result<(), AppError>),
+) {
+    state.dialog.set(None);
+    state.auth.approved.set(None);
+    show_receipt(state, document, true);
+    state.sales_rev.update(|r| *r += 1);
+    done(Ok(()));
+    sync::refresh_pending(state).await;
+    sync::push::request_push(state);
 }
 
 /// Start an exchange: the goods of `request` come back from `sale`, and their value (`value`) pays for a new

@@ -3,15 +3,13 @@
 //! in that transaction, stamped with who made it and who approved it, stored with its outbox mutation in ONE
 //! IndexedDB transaction (`db::voids`), THEN the sale's receipt shows marked VOID, then it is pushed.
 
-use super::actions::show_receipt;
+use super::checkout::stored_from_dialog;
 use super::session::cashier_stamp;
 use super::state::{AppState, Document};
-use super::sync;
 use crate::db;
 use crate::error::AppError;
 use crate::model::void::VoidForm;
 use chrono::{DateTime, Utc};
-use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::document::{Approval, Refund, SaleDocument, Void};
 
@@ -66,20 +64,11 @@ pub fn complete_void(
             .await;
         match stored {
             Ok(void) => {
-                state.dialog.set(None);
-                state.auth.approved.set(None);
-                show_receipt(
-                    state,
-                    Document::Void {
-                        void: Box::new(void),
-                        sale: Box::new(sale),
-                    },
-                    true,
-                );
-                state.sales_rev.update(|r| *r += 1);
-                done(Ok(()));
-                sync::refresh_pending(state).await;
-                sync::push::request_push(state);
+                let document = Document::Void {
+                    void: Box::new(void),
+                    sale: Box::new(sale),
+                };
+                stored_from_dialog(state, document, done).await;
             }
             Err(e) => done(Err(e)),
         }
