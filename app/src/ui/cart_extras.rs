@@ -143,7 +143,6 @@ pub fn OrderActions() -> impl IntoView {
         <div class="order-actions" role="group" aria-label="Order">
             {action(state, "Customer", None, Dialog::Customer, Signal::stored(false))}
             {action(state, "Coupon", None, Dialog::Coupon, Signal::stored(false))}
-            {action(state, "Amount", Some("Custom amount"), Dialog::CustomAmount, Signal::stored(false))}
             {action(
                 state,
                 "Discount",

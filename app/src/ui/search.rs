@@ -79,6 +79,15 @@ pub fn SearchBox() -> impl IntoView {
             >
                 "Price check"
             </button>
+            <button
+                type="button"
+                class="secondary price-check-button"
+                aria-label="Custom amount"
+                title="Sell an amount typed here (open price)"
+                on:click=move |_| actions::open_dialog(state, Dialog::CustomAmount)
+            >
+                "Amount"
+            </button>
         </div>
     }
 }
