@@ -3,21 +3,13 @@
 // with a supervisor's approval, paid and stamped on the server. At 1280×800 and 390×844, with screenshots kept
 // as artifacts and no sideways scrolling. A discount approved for one cashier is approved again when another
 // cashier pays.
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
   addByName, approve, cart, cents, eur, expectNoSidewaysOverflow, isPiece, openCheckout, output, payExactCash,
   paymentDialog, PIN, products, receiptNumber, searchBox, serverFlags, serverSale, signIn, SUPERVISOR_NAME,
   switchCashier, syncStatus,
+  shot, VIEWPORTS,
 } from './helpers';
-
-const VIEWPORTS = [
-  { name: 'tablet', size: { width: 1280, height: 800 } },
-  { name: 'phone', size: { width: 390, height: 844 } },
-];
-
-async function shot(page: Page, info: TestInfo, name: string) {
-  await info.attach(name, { body: await page.screenshot(), contentType: 'image/png' });
-}
 
 for (const vp of VIEWPORTS) {
   test.describe(`at ${vp.name}`, () => {

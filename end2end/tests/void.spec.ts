@@ -2,20 +2,12 @@
 // needs a supervisor's approval (asked after the reason is entered). The receipt and the list say VOID, the
 // server audits the void with the approval, and a refunded sale cannot be voided. At 1280×800 and 390×844,
 // with screenshots kept as artifacts and no sideways scrolling.
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import {
   addByName, approve, expectNoSidewaysOverflow, isPiece, newSale, openCheckout, payExactCash, products,
   serverAudit, serverFlags, SUPERVISOR_NAME, syncStatus, CASHIER_NAME,
+  shot, VIEWPORTS,
 } from './helpers';
-
-const VIEWPORTS = [
-  { name: 'tablet', size: { width: 1280, height: 800 } },
-  { name: 'phone', size: { width: 390, height: 844 } },
-];
-
-async function shot(page: Page, info: TestInfo, name: string) {
-  await info.attach(name, { body: await page.screenshot(), contentType: 'image/png' });
-}
 
 async function openFromTodaysSales(page: Page, receiptNo: string) {
   await page.getByRole('banner').getByRole('button', { name: "Today's sales" }).click();

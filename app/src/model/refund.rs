@@ -347,7 +347,7 @@ pub(crate) mod tests {
     fn lines_are_chosen_with_plus_minus_and_refund_all_within_what_is_left() {
         let s = sale(None);
         let mut e = entry(&["", ""], "broken");
-        let left = vec![dec("2"), dec("0.750")];
+        let left = [dec("2"), dec("0.750")];
         // + counts pieces up to what is left; a weighed line comes back whole.
         e.more(0, Unit::Each, left[0]);
         e.more(0, Unit::Each, left[0]);
