@@ -50,6 +50,8 @@ pub enum RuleError {
     ReadingEarlierRefunds,
     #[error("This refund is not possible: {0}.")]
     RefundRefused(DocumentError),
+    #[error("This sale was voided: nothing of it can be refunded.")]
+    RefundVoided,
 
     // ---- Void ----
     #[error("This sale is voided already.")]

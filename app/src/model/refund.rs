@@ -111,6 +111,8 @@ pub struct RefundForm<'a> {
     pub previous: Option<&'a [Refund]>,
     pub policy: &'a StorePolicy,
     pub entry: &'a RefundEntry,
+    /// A void of the sale is stored on this terminal: nothing of it may be refunded (the server would refuse).
+    pub voided: bool,
 }
 
 /// Per line of `sale`, what may still come back after the `previous` refunds.
@@ -166,6 +168,9 @@ impl RefundForm<'_> {
     /// The refund as it would be made now (a stand-in header; the real one is made when it is stored), or why
     /// it cannot be made.
     pub fn preview(&self) -> Result<(RefundRequest, Refund), RuleError> {
+        if self.voided {
+            return Err(RuleError::RefundVoided);
+        }
         let previous = self.previous.ok_or(RuleError::ReadingEarlierRefunds)?;
         let request = self.request()?;
         let header = SaleHeader {
@@ -243,6 +248,7 @@ pub(crate) mod tests {
             previous: Some(previous),
             policy: &policy,
             entry: e,
+            voided: false,
         };
         let (request, _) = form.preview().unwrap();
         Refund::create(header(n), sale, previous, &request, &policy).unwrap()
@@ -259,6 +265,7 @@ pub(crate) mod tests {
             previous,
             policy: &policy,
             entry: e,
+            voided: false,
         }
         .preview()
         .map(|(_, r)| r)
@@ -291,6 +298,20 @@ pub(crate) mod tests {
         let r = check(&s, Some(none), &entry(&["1", ""], " broken ")).unwrap();
         assert_eq!(r.total, dec("2.99"));
         assert_eq!(r.reason, "broken");
+        // A voided sale has nothing left to refund.
+        let policy = StorePolicy::default();
+        let e = entry(&["1", ""], "broken");
+        let voided = RefundForm {
+            sale: &s,
+            previous: Some(none),
+            policy: &policy,
+            entry: &e,
+            voided: true,
+        };
+        assert_eq!(
+            voided.preview().map(|(_, r)| r),
+            Err(RuleError::RefundVoided)
+        );
     }
 
     #[test]

@@ -119,6 +119,7 @@ mod tests {
             previous: Some(&[]),
             policy: &policy,
             entry: &entry,
+            voided: false,
         };
         form.preview().unwrap().1
     }

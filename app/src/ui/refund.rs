@@ -33,6 +33,13 @@ pub fn RefundDialog(sale: SaleDocument) -> impl IntoView {
     let remote = RwSignal::new(Vec::<Refund>::new());
 
     let sale_id = sale.with_value(|s| s.id);
+    // A void of it made here (a sale found by the search may have been voided since).
+    let voided = RwSignal::new(false);
+    spawn_local(async move {
+        if let Ok(voids) = history::voids(state).await {
+            voided.set(voids.iter().any(|v| v.void.sale_id == sale_id));
+        }
+    });
     spawn_local(async move {
         match history::local_refunds(state, sale_id).await {
             Ok(list) => local.set(Some(list)),
@@ -67,6 +74,7 @@ pub fn RefundDialog(sale: SaleDocument) -> impl IntoView {
                             previous: p.as_deref(),
                             policy,
                             entry,
+                            voided: voided.get(),
                         }
                         .preview()
                         .map_err(|e| e.to_string())
