@@ -62,6 +62,7 @@ for (const vp of VIEWPORTS) {
       await expect(sales.getByRole('row', { name: new RegExp(voidNo) })).toContainText('Void');
       await expect(sales).toContainText('1 void');
       // Found again by the sales search, the voided sale offers nothing to refund.
+      await expect(syncStatus(page)).toContainText('0 unsynced', { timeout: 30_000 });
       const find = page.getByRole('region', { name: 'Find a sale' });
       await find.getByRole('searchbox', { name: 'Find a sale' }).fill(receiptNo);
       await find.getByRole('searchbox', { name: 'Find a sale' }).press('Enter');
