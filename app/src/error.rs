@@ -50,6 +50,9 @@ pub enum AppError {
     },
     #[error(transparent)]
     Cart(#[from] CartError),
+    /// A form's rule refused what was entered (a void of a sale voided meanwhile, …): its sentence.
+    #[error(transparent)]
+    Rule(#[from] crate::model::error::RuleError),
 }
 
 /// The request that failed, for its wording: the same status means different things to different screens.
@@ -371,6 +374,7 @@ impl AppError {
                 format!("{product} cannot be sold: its tax rate is not on this till yet. Wait for the catalog to sync.")
             }
             AppError::Cart(e) => format!("The cart could not be changed: {e}."),
+            AppError::Rule(e) => e.to_string(),
         }
     }
 }

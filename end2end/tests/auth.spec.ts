@@ -101,18 +101,18 @@ test('enroll, PIN sign-in, offline reload, switch cashier, manager approval', as
   await page.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
   await cart(page).getByRole('button', { name: `Remove ${item.name}`, exact: true }).click();
 
-  // A cashier's refund needs a supervisor's PIN; the approver is named in the refund dialog.
+  // A cashier's refund needs a supervisor's PIN once the lines are chosen; the receipt names the approver.
   await header.getByRole('button', { name: "Today's sales" }).click();
   await page.getByRole('region', { name: "Today's sales" }).getByRole('button', { name: online }).click();
   await page.getByRole('button', { name: 'Refund', exact: true }).click();
-  await expect(approval).toContainText(`Refund from receipt ${online}`);
-  await approve(page, PIN.supervisor);
   const refund = page.getByRole('dialog', { name: 'Refund' });
-  await expect(refund).toContainText(`Approved by ${SUPERVISOR_NAME}`);
-  await refund.getByLabel(`Refund quantity of ${item.name}`).fill('1');
+  await refund.getByRole('button', { name: `One more of ${item.name}` }).click();
   await refund.getByRole('textbox', { name: 'Reason' }).fill('changed mind');
   await refund.getByRole('button', { name: 'Complete refund' }).click();
+  await expect(approval).toContainText(`from receipt ${online}`);
+  await approve(page, PIN.supervisor);
   await expect(page.getByRole('region', { name: 'Receipt' })).toContainText(`Refund of receipt ${online}`);
+  await expect(page.getByRole('region', { name: 'Receipt' })).toContainText(`Approved by ${SUPERVISOR_NAME}`);
   await expect(syncStatus(page)).toContainText('0 unsynced', { timeout: 30_000 });
 
   // Signing out goes back to the PIN screen and keeps the sales.

@@ -19,13 +19,13 @@ test('exchange: the returned value pays part of a new sale', async ({ page, requ
   await page.getByRole('button', { name: "Today's sales" }).click();
   await page.getByRole('region', { name: "Today's sales" }).getByRole('button', { name: first }).click();
   await page.getByRole('button', { name: 'Refund', exact: true }).click();
-  // A cashier's refund needs a supervisor's approval.
-  await approve(page);
   const refund = page.getByRole('dialog', { name: 'Refund' });
   await refund.getByLabel(`Refund quantity of ${returned.name}`).fill('1');
   await refund.getByRole('textbox', { name: 'Reason' }).fill('wrong size');
   await expect(output(refund, 'Refund total')).toHaveText(eur(cents(returned.price)));
   await refund.getByRole('button', { name: 'Exchange', exact: true }).click();
+  // A cashier's exchange needs a supervisor's approval of the chosen return.
+  await approve(page);
 
   await expect(page.getByRole('region', { name: 'Cart' })).toContainText(`Exchange: ${eur(cents(returned.price))} credit`);
   await addByName(page, taken);

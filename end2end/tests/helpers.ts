@@ -1,5 +1,5 @@
 // Shared steps of the browser tests: reading the server's API as an integrator would, and driving the checkout.
-import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page, type TestInfo } from '@playwright/test';
 
 export interface Product {
   id: string;
@@ -402,4 +402,15 @@ export async function expectNoSidewaysOverflow(page: Page, where: string) {
     inner: window.innerWidth,
   }));
   expect(scroll, `document width on ${where}`).toBe(inner);
+}
+
+/** The tablet and the phone every screen is tried at. */
+export const VIEWPORTS = [
+  { name: 'tablet', size: { width: 1280, height: 800 } },
+  { name: 'phone', size: { width: 390, height: 844 } },
+];
+
+/** A screenshot kept as the test's artifact. */
+export async function shot(page: Page, info: TestInfo, name: string) {
+  await info.attach(name, { body: await page.screenshot(), contentType: 'image/png' });
 }

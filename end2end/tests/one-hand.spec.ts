@@ -6,7 +6,7 @@
 // 390 px no screen scrolls sideways. Screenshots are attached to the report.
 import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
 import {
-  addByName, addCustomerAndCoupon, approve, cart, expectNoSidewaysOverflow, enroll, enrollScreen, isPiece, openCheckout, openPayment, output, PIN, products,
+  addByName, addCustomerAndCoupon, cart, expectNoSidewaysOverflow, enroll, enrollScreen, isPiece, openCheckout, openPayment, output, PIN, products,
   receiptNumber, scan, searchBox, signIn, signInScreen, switchCashier, type Product,
 } from './helpers';
 
@@ -256,7 +256,6 @@ test.describe('at 390×844', () => {
 
     await sales.getByRole('button', { name: receiptNo }).click();
     await page.getByRole('button', { name: 'Refund', exact: true }).click();
-    await approve(page);
     await expect(page.getByRole('dialog', { name: 'Refund' })).toBeVisible();
     await expectNoSidewaysOverflow(page, 'refund');
     await shot(page, info, 'phone-refund');

@@ -1,10 +1,11 @@
 // A partial refund of a BOGO line: the refund total is the line's paid share, it reaches the server once
 // even when the first push answer is lost, and the dialog then offers only what is left. The cashier's refund
-// is approved with the manager's PIN: the server records both and audits the refund once.
+// lines are chosen first, then approved with the manager's PIN: the server records both and audits the refund once.
 import { expect, test } from '@playwright/test';
 import {
-  addByName, approve, cart, CASHIER_NAME, cents, eur, isPiece, MANAGER_NAME, openCheckout, openPayment, output,
-  PIN, products, receiptNumber, serverAudit, serverFlags, serverRefunds, serverSale, syncStatus,
+  addByName, amount, approve, cart, CASHIER_NAME, cents, enroll, eur, expectNoSidewaysOverflow, isPiece, MANAGER_NAME,
+  openCheckout, openPayment, output, payExactCash, PIN, products, receiptNumber, serverAudit, serverFlags,
+  serverRefunds, serverSale, signIn, syncStatus,
 } from './helpers';
 
 test('refund one unit of a discounted line: engine total, exactly once on the server', async ({ page, request }) => {
@@ -56,16 +57,30 @@ test('refund one unit of a discounted line: engine total, exactly once on the se
   await page.getByRole('button', { name: "Today's sales" }).click();
   await page.getByRole('region', { name: "Today's sales" }).getByRole('button', { name: receiptNo }).click();
   await page.getByRole('button', { name: 'Refund', exact: true }).click();
-  // A cashier's refund needs a supervisor's or manager's approval: the manager's PIN here.
-  await approve(page, PIN.manager);
+  // Lines first: the cashier picks what comes back with − and + (or Refund all), then the manager approves
+  // exactly that.
   const refund = page.getByRole('dialog', { name: 'Refund' });
-  await expect(refund).toContainText(`Approved by ${MANAGER_NAME}`);
   const qty = refund.getByLabel(`Refund quantity of ${bogo.name}`);
-  await expect(qty).toHaveAttribute('max', '3');
-  await qty.fill('1');
+  const more = refund.getByRole('button', { name: `One more of ${bogo.name}` });
+  const less = refund.getByRole('button', { name: `One less of ${bogo.name}` });
+  await expect(less).toBeDisabled();
+  await refund.getByRole('button', { name: 'Refund all' }).click();
+  await expect(qty).toHaveValue('3');
+  await expect(more).toBeDisabled();
+  await less.click();
+  await less.click();
+  await expect(qty).toHaveValue('1');
+  await expect(refund.getByLabel(`Refund quantity of ${other.name}`)).toHaveValue('1');
+  await refund.getByRole('button', { name: `One less of ${other.name}` }).click();
+  await expect(refund.getByLabel(`Refund quantity of ${other.name}`)).toHaveValue('');
   await refund.getByRole('textbox', { name: 'Reason' }).fill('damaged packaging');
   await expect(output(refund, 'Refund total')).toHaveText(eur(expected));
   await refund.getByRole('button', { name: 'Complete refund' }).click();
+  // A cashier's refund needs a supervisor's or manager's approval of what was chosen: the manager's PIN here.
+  await expect(page.getByRole('dialog', { name: 'Manager approval' })).toContainText(
+    `Refund ${eur(expected)} from receipt ${receiptNo}`,
+  );
+  await approve(page, PIN.manager);
 
   const receipt = page.getByRole('region', { name: 'Receipt' });
   await expect(receipt).toContainText(/Refund [A-Z]{4}-\d{6}/);
@@ -107,8 +122,60 @@ test('refund one unit of a discounted line: engine total, exactly once on the se
   await expect(sales.getByRole('row', { name: new RegExp(refundNo) })).toContainText('synced');
   await sales.getByRole('button', { name: receiptNo }).click();
   await page.getByRole('button', { name: 'Refund', exact: true }).click();
-  await approve(page);
-  await expect(refund.getByLabel(`Refund quantity of ${bogo.name}`)).toHaveAttribute('max', '2');
+  await refund.getByRole('button', { name: 'Refund all' }).click();
+  await expect(refund.getByLabel(`Refund quantity of ${bogo.name}`)).toHaveValue('2');
+  await expect(refund.getByRole('button', { name: `One more of ${bogo.name}` })).toBeDisabled();
   await refund.getByRole('button', { name: 'Cancel' }).click();
   await expect(refund).toHaveCount(0);
 });
+
+// "Find a sale": another till's sale of any day is found on the server by its receipt number (what scanning the
+// receipt's code types) or its total, opens its receipt, and is refunded lines first with the approval after.
+for (const vp of [
+  { name: 'tablet', size: { width: 1280, height: 800 } },
+  { name: 'phone', size: { width: 390, height: 844 } },
+]) {
+  test(`at ${vp.name}: a sale of another till is found and refunded`, async ({ browser, request }) => {
+    const all = (await products(request)).filter(isPiece).filter((p) => p.id !== 'p0002');
+    const item = vp.name === 'tablet' ? all[60] : all[62];
+    const tillA = await (await browser.newContext({ viewport: vp.size })).newPage();
+    await openCheckout(tillA, item);
+    await addByName(tillA, item);
+    await addByName(tillA, item);
+    const receiptNo = await payExactCash(tillA);
+    await expect(syncStatus(tillA)).toContainText('0 unsynced', { timeout: 30_000 });
+
+    const tillB = await (await browser.newContext({ viewport: vp.size })).newPage();
+    await tillB.goto('/');
+    await enroll(tillB, `Till B ${vp.size.width}`);
+    await signIn(tillB);
+    await openCheckout(tillB, item);
+    await tillB.getByRole('banner').getByRole('button', { name: "Today's sales" }).click();
+    const find = tillB.getByRole('region', { name: 'Find a sale' });
+    // By total first: the sale is among those of that amount.
+    await find.getByRole('searchbox', { name: 'Find a sale' }).fill(amount(2 * cents(item.price)));
+    await find.getByRole('button', { name: 'Find', exact: true }).click();
+    await expect(find.getByRole('table', { name: 'Sales found' })).toContainText(receiptNo);
+    // By receipt number, in lower case, as typed or scanned, with Enter.
+    await find.getByRole('searchbox', { name: 'Find a sale' }).fill(receiptNo.toLowerCase());
+    await find.getByRole('searchbox', { name: 'Find a sale' }).press('Enter');
+    await expect(find.getByRole('status')).toHaveText(`1 sale found for receipt ${receiptNo}.`);
+    await expectNoSidewaysOverflow(tillB, 'find a sale');
+    await find.getByRole('button', { name: receiptNo }).click();
+    await expect(tillB.getByRole('region', { name: 'Receipt' })).toContainText(`Receipt ${receiptNo}`);
+    // Another till's sale is refunded, never voided here.
+    await expect(tillB.getByRole('button', { name: 'Void', exact: true })).toHaveCount(0);
+    await tillB.getByRole('button', { name: 'Refund', exact: true }).click();
+    const refund = tillB.getByRole('dialog', { name: 'Refund' });
+    await refund.getByRole('button', { name: `One more of ${item.name}` }).click();
+    await refund.getByRole('textbox', { name: 'Reason' }).fill('wrong colour');
+    await expect(output(refund, 'Refund total')).toHaveText(eur(cents(item.price)));
+    await expectNoSidewaysOverflow(tillB, 'refund lines');
+    await refund.getByRole('button', { name: 'Complete refund' }).click();
+    await approve(tillB);
+    await expect(tillB.getByRole('region', { name: 'Receipt' })).toContainText(`Refund of receipt ${receiptNo}`);
+    await expect(syncStatus(tillB)).toContainText('0 unsynced', { timeout: 30_000 });
+    const sale = await serverSale(request, receiptNo);
+    await expect.poll(async () => (await serverRefunds(request, sale.id)).length).toBe(1);
+  });
+}

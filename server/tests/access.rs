@@ -63,6 +63,12 @@ const TABLE: &[(&str, &str, &[Who])] = &[
         ],
     ),
     ("GET", "/api/v1/sales", SALES_OR_DEVICE),
+    // Selling staff find sales of any till to refund them.
+    (
+        "GET",
+        "/api/v1/sales/search",
+        &[Cashier, Supervisor, Manager, Admin, Key(Scope::SalesRead)],
+    ),
     ("GET", "/api/v1/sales/{id}", SALES_OR_DEVICE),
     ("GET", "/api/v1/sales/{id}/refunds", SALES_OR_DEVICE),
     ("GET", "/api/v1/sales/{id}/journal", SALES_OR_DEVICE),

@@ -42,6 +42,16 @@ pub struct SaleDocumentList {
     pub sales: Vec<crate::document::SaleDocument>,
 }
 
+/// One page of a sales search (`GET /api/v1/sales/search`), newest first; `next` (absent on the last page) is
+/// the `after` of the next page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SaleSearchPage {
+    pub sales: Vec<crate::document::SaleDocument>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
 /// Refunds (`GET /api/v1/refunds`, `GET /api/v1/sales/{id}/refunds`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

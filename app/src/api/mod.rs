@@ -14,7 +14,7 @@ pub mod office_stores;
 pub use http::{Client, Creds};
 
 use crate::error::AppError;
-use shared::api::RefundList;
+use shared::api::{RefundList, SaleSearchPage};
 use shared::auth::{
     EnrollRequest, Enrollment, LoginRequest, Override, OverrideRequest, PinRequest, Session,
 };
@@ -30,6 +30,8 @@ pub(crate) const DEVICES: &str = "/api/v1/devices";
 const PUSH: &str = "/api/v1/sync/push";
 const PULL: &str = "/api/v1/sync/pull";
 const SALES: &str = "/api/v1/sales";
+/// Sales per page of a search.
+const SEARCH_PAGE: u32 = 20;
 
 impl Client {
     /// `POST /auth/login`: a staff session for an email and password.
@@ -89,9 +91,34 @@ impl Client {
         .await
     }
 
-    /// `GET /sales/{id}/refunds`: the refunds the server knows of a sale (from any terminal).
-    pub async fn sale_refunds(&self, sale_id: Uuid) -> Result<RefundList, AppError> {
-        self.get(&format!("{SALES}/{sale_id}/refunds"), Creds::Device)
-            .await
+    /// `GET /sales/{id}/refunds`: the refunds the server knows of a sale (from any terminal). With the
+    /// signed-in staff's `token`, any till's sale (one the sales search found); with the device alone, only
+    /// this terminal's.
+    pub async fn sale_refunds(
+        &self,
+        sale_id: Uuid,
+        token: Option<&str>,
+    ) -> Result<RefundList, AppError> {
+        let creds = token.map_or(Creds::Device, Creds::DeviceAndStaff);
+        self.get(&format!("{SALES}/{sale_id}/refunds"), creds).await
+    }
+
+    /// `GET /sales/search`: the sales of any till and day matching `params` (not yet encoded), newest first,
+    /// one page after `after`, as the signed-in staff (`token`) at this till.
+    pub async fn search_sales(
+        &self,
+        token: &str,
+        params: &[(&'static str, String)],
+        after: Option<&str>,
+    ) -> Result<SaleSearchPage, AppError> {
+        let mut url = format!("{SALES}/search?limit={SEARCH_PAGE}");
+        let after = after.map(|a| ("after", a.to_string()));
+        for (key, value) in params.iter().cloned().chain(after) {
+            url.push('&');
+            url.push_str(key);
+            url.push('=');
+            url.push_str(&String::from(js_sys::encode_uri_component(&value)));
+        }
+        self.get(&url, Creds::DeviceAndStaff(token)).await
     }
 }

@@ -16,13 +16,14 @@ pub mod refunds;
 pub mod sales;
 pub mod schema;
 pub mod session;
+pub mod voids;
 
 use crate::error::AppError;
 use indexed_db_futures::database::Database;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-pub use schema::{CATALOG_CHUNKS, META, OUTBOX, PARKED, REFUNDS, SALES};
+pub use schema::{CATALOG_CHUNKS, META, OUTBOX, PARKED, REFUNDS, SALES, VOIDS};
 
 /// The database "pos", opened (and migrated) on first use; clones share the one handle.
 #[derive(Clone, Default)]

@@ -3,15 +3,15 @@
 //! A mutation is stored once, when its sale completes, and sent as stored: a retry resends the same id and
 //! the same body.
 
-use super::{codec, seq_key, Store, OUTBOX, REFUNDS, SALES};
+use super::{codec, seq_key, Store, OUTBOX, REFUNDS, SALES, VOIDS};
 use crate::error::AppError;
 use crate::model::outbox::Pending;
-use crate::model::records::{RefundRecord, SaleRecord};
+use crate::model::records::{RefundRecord, SaleRecord, VoidRecord};
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
-use shared::document::{Refund, SaleDocument};
+use shared::document::{Refund, SaleDocument, Void};
 use shared::sync::{Mutation, MutationBody};
 
 /// The first `limit` mutations, in seq order.
@@ -64,20 +64,33 @@ async fn mark_refund(store: &ObjectStore<'_>, refund: &Refund) -> Result<(), App
     codec::put_json(store, key, &record).await
 }
 
+/// Mark a stored void synced (storing it if it is missing).
+async fn mark_void(store: &ObjectStore<'_>, void: &Void) -> Result<(), AppError> {
+    let key = void.id.to_string();
+    let stored: Option<VoidRecord> = codec::get_json(store, key.as_str()).await?;
+    let mut record = stored.unwrap_or_else(|| VoidRecord {
+        void: void.clone(),
+        synced: false,
+    });
+    record.synced = true;
+    codec::put_json(store, key, &record).await
+}
+
 /// The server has applied every mutation with seq ≤ `last_applied_seq`: delete them from the outbox and mark
-/// their sales and refunds synced, in one transaction. Returns how many rows were acknowledged.
+/// their sales, refunds and voids synced, in one transaction. Returns how many rows were acknowledged.
 pub async fn acknowledge(store: &Store, last_applied_seq: u64) -> Result<usize, AppError> {
     if last_applied_seq == 0 {
         return Ok(0);
     }
     let db = store.db().await?;
     let tx = db
-        .transaction([OUTBOX, SALES, REFUNDS])
+        .transaction([OUTBOX, SALES, REFUNDS, VOIDS])
         .with_mode(TransactionMode::Readwrite)
         .build()?;
     let outbox = tx.object_store(OUTBOX)?;
     let sales = tx.object_store(SALES)?;
     let refunds = tx.object_store(REFUNDS)?;
+    let voids = tx.object_store(VOIDS)?;
     // Inclusive upper bound (`false` = not open).
     let range = || -> KeyRange<f64> { KeyRange::UpperBound(seq_key(last_applied_seq), false) };
     let done: Vec<Mutation> = codec::get_all_json_with(&outbox, Some(range()), None).await?;
@@ -89,15 +102,16 @@ pub async fn acknowledge(store: &Store, last_applied_seq: u64) -> Result<usize, 
                 mark_sale(&sales, &exchange.sale).await?;
                 mark_refund(&refunds, &exchange.returned).await?;
             }
-            // This terminal makes no voids or cash movements yet.
-            MutationBody::Void { .. } | MutationBody::CashMovement { .. } => {}
+            MutationBody::Void { void } => mark_void(&voids, void).await?,
+            // This terminal makes no cash movements yet.
+            MutationBody::CashMovement { .. } => {}
         }
     }
     outbox
         .delete::<f64, KeyRange<f64>>(range())
         .primitive()?
         .await?;
-    drop((outbox, sales, refunds));
+    drop((outbox, sales, refunds, voids));
     tx.commit().await?;
     Ok(done.len())
 }

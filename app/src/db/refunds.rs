@@ -2,11 +2,9 @@
 //!
 //! Refunds take their receipt numbers from the same prefix and counter as sales.
 
-use super::meta::{self, KEY_TERMINAL};
-use super::sales::{next_header, terminal};
-use super::{codec, seq_key, Store, META, OUTBOX, REFUNDS};
+use super::sales::{next_header, store_with_mutation, terminal};
+use super::{codec, Store, META, OUTBOX, REFUNDS};
 use crate::error::AppError;
-use crate::ids;
 use crate::model::records::RefundRecord;
 use crate::model::refund::merge_refunds;
 use indexed_db_futures::object_store::ObjectStore;
@@ -14,7 +12,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use shared::document::Refund;
 use shared::sale::SaleHeader;
-use shared::sync::{Mutation, MutationBody};
+use shared::sync::MutationBody;
 use uuid::Uuid;
 
 pub(super) async fn all_refunds(store: &ObjectStore<'_>) -> Result<Vec<RefundRecord>, AppError> {
@@ -71,22 +69,24 @@ pub async fn complete_refund(
     let header = next_header(&terminal)?;
     let earlier = previous(&refunds, known, sale_id).await?;
     let refund = build(header, &earlier)?;
-    let mutation = Mutation {
-        id: ids::uuid_v7()?,
-        seq: terminal.next_seq,
-        body: MutationBody::Refund {
-            refund: refund.clone(),
-        },
-    };
     let record = RefundRecord {
         refund: refund.clone(),
         synced: false,
     };
-    codec::add_json(&refunds, refund.id.to_string(), &record).await?;
-    codec::add_json(&outbox, seq_key(mutation.seq), &mutation).await?;
-    terminal.next_seq += 1;
-    terminal.next_receipt_no += 1;
-    meta::put(&meta_store, KEY_TERMINAL, &terminal).await?;
+    let body = MutationBody::Refund {
+        refund: refund.clone(),
+    };
+    let key = refund.id.to_string();
+    store_with_mutation(
+        &refunds,
+        key,
+        &record,
+        &outbox,
+        &meta_store,
+        &mut terminal,
+        body,
+    )
+    .await?;
 
     drop((refunds, outbox, meta_store));
     tx.commit().await?;

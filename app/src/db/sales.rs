@@ -29,6 +29,29 @@ pub(super) fn next_header(terminal: &Terminal) -> Result<SaleHeader, AppError> {
     })
 }
 
+/// Write a document's `record` under `key`, its outbox mutation carrying `body` (new UUIDv7, seq = next_seq)
+/// and the bumped counters (one receipt number, one seq), in the caller's readwrite transaction.
+pub(super) async fn store_with_mutation<R: serde::Serialize>(
+    documents: &ObjectStore<'_>,
+    key: String,
+    record: &R,
+    outbox: &ObjectStore<'_>,
+    meta_store: &ObjectStore<'_>,
+    terminal: &mut Terminal,
+    body: MutationBody,
+) -> Result<(), AppError> {
+    let mutation = Mutation {
+        id: ids::uuid_v7()?,
+        seq: terminal.next_seq,
+        body,
+    };
+    codec::add_json(documents, key, record).await?;
+    codec::add_json(outbox, seq_key(mutation.seq), &mutation).await?;
+    terminal.next_seq += 1;
+    terminal.next_receipt_no += 1;
+    meta::put(meta_store, KEY_TERMINAL, terminal).await
+}
+
 /// Complete a sale: `build` makes the sale from the next header (a fresh id, this terminal, the next receipt
 /// number, now), read from the SAME readwrite transaction over SALES, OUTBOX and META that then writes the
 /// sale, its `CompleteSale` mutation (new UUIDv7, seq = next_seq) and the bumped counters, and deletes the

@@ -19,11 +19,13 @@ pub const REFUNDS: &str = "refunds";
 /// Orders parked at this till or resumed here from another: key = held order id (string), value =
 /// `model::parked::ParkedOrder`.
 pub const PARKED: &str = "parked";
+/// Voids made on this terminal: key = void id (string), value = `VoidRecord`.
+pub const VOIDS: &str = "voids";
 
 type Step = fn(&Database) -> indexed_db_futures::Result<()>;
 
 /// Migration steps: `STEPS[n]` upgrades a database at version `n` to `n + 1`. Append, never edit.
-const STEPS: &[Step] = &[v1_initial, v2_refunds, v3_parked];
+const STEPS: &[Step] = &[v1_initial, v2_refunds, v3_parked, v4_voids];
 
 /// The schema version this build expects: one per step.
 pub const DB_VERSION: u32 = STEPS.len() as u32;
@@ -45,6 +47,12 @@ fn v2_refunds(db: &Database) -> indexed_db_futures::Result<()> {
 /// 2 → 3: parked orders (park and hold).
 fn v3_parked(db: &Database) -> indexed_db_futures::Result<()> {
     db.create_object_store(PARKED).build()?;
+    Ok(())
+}
+
+/// 3 → 4: voids (a sale of today cancelled whole).
+fn v4_voids(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(VOIDS).build()?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@ use super::order::Order;
 use rust_decimal::Decimal;
 use shared::basket::Unit;
 use shared::discount::{DiscountValue, ManualDiscount};
+use uuid::Uuid;
 
 /// Manual discounts above this percent of what they apply to need `Permission::DiscountOverLimit`.
 pub const DISCOUNT_LIMIT_PERCENT: Decimal = Decimal::from_parts(20, 0, 0, false, 0);
@@ -95,6 +96,41 @@ pub fn over_limit(order: &Order, target: &DiscountTarget, discount: &ManualDisco
     value_over_limit(&discount.value, base)
 }
 
+/// Some manual discount of `order` (a line's or the order's) is over the limit.
+pub fn has_over_limit_discount(order: &Order) -> bool {
+    let lines = order.lines.iter().any(|l| {
+        l.discount.as_ref().is_some_and(|d| {
+            let target = DiscountTarget::Line {
+                product_id: l.product_id.clone(),
+                name: String::new(),
+            };
+            over_limit(order, &target, d)
+        })
+    });
+    lines
+        || order
+            .order_discounts
+            .iter()
+            .any(|d| over_limit(order, &DiscountTarget::Order, d))
+}
+
+/// Paying `order` as staff member `cashier` needs a manager's approval of its discounts first: a discount
+/// over the limit is on it, the cashier lacks `DiscountOverLimit` (`can_override`), and the order carries no
+/// approval given to this cashier (another cashier's, after switching cashier, or none: a parked order's
+/// approval stays behind when it travels). Asked at payment, so the sale is never flagged
+/// `unapproved_discount` after the fact.
+pub fn approval_at_payment(order: &Order, cashier: Option<Uuid>, can_override: bool) -> bool {
+    if can_override || !has_over_limit_discount(order) {
+        return false;
+    }
+    match (&order.approval, order.approved_for, cashier) {
+        (Some(a), Some(given_to), Some(me)) => {
+            a.permission != shared::auth::Permission::DiscountOverLimit || given_to != me
+        }
+        _ => true,
+    }
+}
+
 /// `value` takes more than `DISCOUNT_LIMIT_PERCENT` of `base`.
 fn value_over_limit(value: &DiscountValue, base: Decimal) -> bool {
     match value {
@@ -107,6 +143,39 @@ fn value_over_limit(value: &DiscountValue, base: Decimal) -> bool {
 mod tests {
     use super::*;
     use crate::model::order::tests::{dec, product, rates};
+
+    #[test]
+    fn a_discount_over_the_limit_is_approved_again_for_another_cashier_at_payment() {
+        let (ann, bob) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let mut o = Order::default();
+        o.add(&product("a", Unit::Each), dec("2"), &rates())
+            .unwrap();
+        // No discount, or one within the limit: nothing to approve.
+        assert!(!approval_at_payment(&o, Some(ann), false));
+        o.add_order_discount(ManualDiscount::percent(dec("10"), "loyal"));
+        assert!(!has_over_limit_discount(&o));
+        assert!(!approval_at_payment(&o, Some(ann), false));
+        // Over the limit: asked unless approved for this very cashier, or the cashier may do it alone.
+        o.set_line_discount("a", Some(ManualDiscount::percent(dec("50"), "damaged")));
+        assert!(has_over_limit_discount(&o));
+        assert!(approval_at_payment(&o, Some(ann), false));
+        assert!(!approval_at_payment(&o, Some(ann), true));
+        o.approval = Some(shared::document::Approval {
+            approver: shared::document::StaffStamp {
+                id: Uuid::from_u128(9),
+                name: "Mia".into(),
+            },
+            permission: shared::auth::Permission::DiscountOverLimit,
+            override_token: Some("t".into()),
+        });
+        o.approved_for = Some(ann);
+        assert!(!approval_at_payment(&o, Some(ann), false));
+        // Switched cashier: Bob pays, so Bob's sale needs its own approval.
+        assert!(approval_at_payment(&o, Some(bob), false));
+        // A resumed parked order travels without its approval.
+        let resumed = crate::model::parked::order_of(&crate::model::parked::body_of(&o));
+        assert!(approval_at_payment(&resumed, Some(ann), false));
+    }
 
     #[test]
     fn discounts_need_a_value_in_range_and_a_reason() {

@@ -50,6 +50,20 @@ pub enum RuleError {
     ReadingEarlierRefunds,
     #[error("This refund is not possible: {0}.")]
     RefundRefused(DocumentError),
+    #[error("This sale was voided: nothing of it can be refunded.")]
+    RefundVoided,
+
+    // ---- Void ----
+    #[error("This sale is voided already.")]
+    AlreadyVoided,
+    #[error("Only today's sales can be voided: refund this one instead.")]
+    VoidNotToday,
+    #[error("This sale has a refund: refund the rest instead of voiding it.")]
+    VoidRefunded,
+    #[error("Enter the reason for the void.")]
+    VoidReason,
+    #[error("This void is not possible: {0}.")]
+    VoidRefused(DocumentError),
 
     // ---- Discount ----
     #[error("Enter the percent to take off.")]
@@ -64,6 +78,10 @@ pub enum RuleError {
     AmountDecimals { scale: u32 },
     #[error("Enter a reason for the discount.")]
     DiscountReason,
+
+    // ---- Custom amount ----
+    #[error("Choose the tax rate it is sold under.")]
+    TaxRateMissing,
 
     // ---- Weight ----
     #[error("Enter the weight in kg, e.g. 0.750.")]

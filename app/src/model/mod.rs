@@ -6,9 +6,11 @@
 pub mod added;
 pub mod catalog;
 pub mod commerce;
+pub mod custom_amount;
 pub mod discount;
 pub mod enter;
 pub mod error;
+pub mod multiplier;
 pub mod office_access;
 pub mod open_order;
 pub mod order;
@@ -17,17 +19,20 @@ pub mod parked;
 pub mod payment;
 pub mod payment_balance;
 pub mod pin;
+pub mod price_check;
 #[cfg(feature = "office")]
 pub mod product_form;
 pub mod quantity;
 pub mod receipt;
 pub mod records;
 pub mod refund;
+pub mod sale_search;
 #[cfg(feature = "office")]
 pub mod store_form;
 pub mod tender;
 pub mod toast;
 pub mod undo;
+pub mod void;
 
 use rust_decimal::Decimal;
 

@@ -27,6 +27,9 @@ pub struct Order {
     /// The approval of a discount over the limit in this order (stamped on its sale).
     #[serde(default)]
     pub approval: Option<shared::document::Approval>,
+    /// The staff member `approval` was given to: it counts for their sale only (`discount::approval_at_payment`).
+    #[serde(default)]
+    pub approved_for: Option<uuid::Uuid>,
     /// Who rang up the first line. The order belongs to the till (it survives signing out, like a ticket on
     /// the counter); this says who started it. The sale is stamped with the cashier who completes it.
     #[serde(default)]

@@ -141,6 +141,7 @@ pub fn order_of(body: &HeldOrderBody) -> Order {
         coupons: body.coupons.clone(),
         customer: body.customer.clone(),
         approval: None,
+        approved_for: None,
         started_by: body.started_by.clone(),
     }
 }
@@ -253,6 +254,7 @@ mod tests {
         assert_eq!(
             Order {
                 approval: p.order.approval.clone(),
+                approved_for: p.order.approved_for,
                 ..back
             },
             p.order

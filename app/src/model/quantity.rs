@@ -69,10 +69,33 @@ pub fn parse_quantity(text: &str, unit: Unit) -> Result<Decimal, RuleError> {
     }
 }
 
+/// The words for taking a measured line's quantity again, the same on the cart line and on the keypad:
+/// "Weigh NAME again" (kg), "Measure NAME again" (litres); pieces are counted, not taken again (`None`).
+pub fn again_title(unit: Unit, name: &str) -> Option<String> {
+    match unit {
+        Unit::Each => None,
+        Unit::Kilogram => Some(format!("Weigh {name} again")),
+        Unit::Litre => Some(format!("Measure {name} again")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::order::tests::dec;
+
+    #[test]
+    fn weighed_lines_are_weighed_again_and_litres_measured_again() {
+        assert_eq!(
+            again_title(Unit::Kilogram, "Apples").as_deref(),
+            Some("Weigh Apples again")
+        );
+        assert_eq!(
+            again_title(Unit::Litre, "Milk").as_deref(),
+            Some("Measure Milk again")
+        );
+        assert_eq!(again_title(Unit::Each, "Soap"), None);
+    }
 
     fn typed(keys: &str, unit: Unit) -> String {
         keys.chars().fold(String::new(), |t, c| {

@@ -1,7 +1,7 @@
 //! Documents as this terminal stores them: each with whether the server has acknowledged it.
 
 use serde::{Deserialize, Serialize};
-use shared::document::{Refund, SaleDocument};
+use shared::document::{Refund, SaleDocument, Void};
 
 /// A stored sale and whether the server has acknowledged it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,5 +14,12 @@ pub struct SaleRecord {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefundRecord {
     pub refund: Refund,
+    pub synced: bool,
+}
+
+/// A stored void and whether the server has acknowledged it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoidRecord {
+    pub void: Void,
     pub synced: bool,
 }

@@ -6,6 +6,7 @@
 
 use super::error::RuleError;
 use rust_decimal::Decimal;
+use shared::basket::Unit;
 use shared::document::refund::refunded_quantities;
 use shared::document::{Refund, RefundLineRequest, RefundMethod, RefundRequest, SaleDocument};
 use shared::money::parse_amount;
@@ -31,6 +32,62 @@ pub struct RefundEntry {
     pub reason: String,
 }
 
+impl RefundEntry {
+    /// What line `i` brings back as typed (nothing, or not a number: zero).
+    pub fn chosen(&self, i: usize) -> Decimal {
+        self.quantities
+            .get(i)
+            .and_then(|t| parse_amount(t))
+            .unwrap_or_default()
+    }
+
+    /// "Refund all": every line at what may still come back (`left`, per line).
+    pub fn choose_all(&mut self, left: &[Decimal]) {
+        self.quantities = left
+            .iter()
+            .map(|q| {
+                if q.is_zero() {
+                    String::new()
+                } else {
+                    q.normalize().to_string()
+                }
+            })
+            .collect();
+    }
+
+    /// The + of line `i`: one more piece, or all of a weighed or measured line (it comes back whole, or its
+    /// weight is typed), never more than `left`.
+    pub fn more(&mut self, i: usize, unit: Unit, left: Decimal) {
+        let next = if unit.is_measured() {
+            left
+        } else {
+            (self.chosen(i).floor() + Decimal::ONE).min(left)
+        };
+        self.set(i, next);
+    }
+
+    /// The − of line `i`: one piece less, or none of a weighed or measured line; never below zero.
+    pub fn less(&mut self, i: usize, unit: Unit) {
+        let q = self.chosen(i);
+        let next = if unit.is_measured() || q <= Decimal::ONE {
+            Decimal::ZERO
+        } else {
+            (q.ceil() - Decimal::ONE).max(Decimal::ZERO)
+        };
+        self.set(i, next);
+    }
+
+    fn set(&mut self, i: usize, q: Decimal) {
+        if let Some(t) = self.quantities.get_mut(i) {
+            *t = if q.is_zero() {
+                String::new()
+            } else {
+                q.normalize().to_string()
+            };
+        }
+    }
+}
+
 /// The earlier refunds of `sale_id`: `local` (this terminal's) and `known` (the server's), each once, local
 /// first.
 pub fn merge_refunds(
@@ -54,6 +111,8 @@ pub struct RefundForm<'a> {
     pub previous: Option<&'a [Refund]>,
     pub policy: &'a StorePolicy,
     pub entry: &'a RefundEntry,
+    /// A void of the sale is stored on this terminal: nothing of it may be refunded (the server would refuse).
+    pub voided: bool,
 }
 
 /// Per line of `sale`, what may still come back after the `previous` refunds.
@@ -109,6 +168,9 @@ impl RefundForm<'_> {
     /// The refund as it would be made now (a stand-in header; the real one is made when it is stored), or why
     /// it cannot be made.
     pub fn preview(&self) -> Result<(RefundRequest, Refund), RuleError> {
+        if self.voided {
+            return Err(RuleError::RefundVoided);
+        }
         let previous = self.previous.ok_or(RuleError::ReadingEarlierRefunds)?;
         let request = self.request()?;
         let header = SaleHeader {
@@ -129,7 +191,6 @@ pub(crate) mod tests {
     use crate::model::commerce::{ContextParts, StoreData};
     use crate::model::order::tests::{dec, product, rates};
     use crate::model::order::Order;
-    use shared::basket::Unit;
     use shared::document::DocumentError;
     use shared::tender::Payment;
 
@@ -187,6 +248,7 @@ pub(crate) mod tests {
             previous: Some(previous),
             policy: &policy,
             entry: e,
+            voided: false,
         };
         let (request, _) = form.preview().unwrap();
         Refund::create(header(n), sale, previous, &request, &policy).unwrap()
@@ -203,6 +265,7 @@ pub(crate) mod tests {
             previous,
             policy: &policy,
             entry: e,
+            voided: false,
         }
         .preview()
         .map(|(_, r)| r)
@@ -235,6 +298,20 @@ pub(crate) mod tests {
         let r = check(&s, Some(none), &entry(&["1", ""], " broken ")).unwrap();
         assert_eq!(r.total, dec("2.99"));
         assert_eq!(r.reason, "broken");
+        // A voided sale has nothing left to refund.
+        let policy = StorePolicy::default();
+        let e = entry(&["1", ""], "broken");
+        let voided = RefundForm {
+            sale: &s,
+            previous: Some(none),
+            policy: &policy,
+            entry: &e,
+            voided: true,
+        };
+        assert_eq!(
+            voided.preview().map(|(_, r)| r),
+            Err(RuleError::RefundVoided)
+        );
     }
 
     #[test]
@@ -285,6 +362,41 @@ pub(crate) mod tests {
             check(&sale(None), Some(&[]), &e),
             Err(RuleError::RefundNeedsCustomer)
         );
+    }
+
+    #[test]
+    fn lines_are_chosen_with_plus_minus_and_refund_all_within_what_is_left() {
+        let s = sale(None);
+        let mut e = entry(&["", ""], "broken");
+        let left = [dec("2"), dec("0.750")];
+        // + counts pieces up to what is left; a weighed line comes back whole.
+        e.more(0, Unit::Each, left[0]);
+        e.more(0, Unit::Each, left[0]);
+        e.more(0, Unit::Each, left[0]);
+        assert_eq!(e.quantities[0], "2");
+        e.more(1, Unit::Kilogram, left[1]);
+        assert_eq!(e.quantities[1], "0.75");
+        // − counts down to nothing (never below), and empties a weighed line.
+        e.less(0, Unit::Each);
+        assert_eq!(e.chosen(0), dec("1"));
+        e.less(0, Unit::Each);
+        e.less(0, Unit::Each);
+        assert_eq!(e.quantities[0], "");
+        e.less(1, Unit::Kilogram);
+        assert_eq!(e.quantities[1], "");
+        // A typed part weight: + takes the rest of it.
+        e.quantities[1] = "0.2".into();
+        e.more(1, Unit::Kilogram, left[1]);
+        assert_eq!(e.chosen(1), dec("0.75"));
+
+        // Refund all: what is left of every line, after an earlier refund; a line with nothing left stays empty.
+        let first = refund_of(&s, &[], &entry(&["2", ""], "broken"), 8);
+        let previous = vec![first];
+        let left = refundable(&s, &previous);
+        e.choose_all(&left);
+        assert_eq!(e.quantities, vec!["".to_string(), "0.75".to_string()]);
+        let r = check(&s, Some(&previous), &e).unwrap();
+        assert_eq!(r.lines.len(), 1);
     }
 
     #[test]

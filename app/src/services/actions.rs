@@ -8,20 +8,28 @@ use crate::error::AppError;
 use crate::model::added::Added;
 use crate::model::discount::DiscountTarget;
 use crate::model::enter::Enter;
+use crate::model::multiplier;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 use shared::catalog::Product;
 use shared::discount::ManualDiscount;
 
-/// Add one of `product` to the cart, then put the caret back in the search box. A weighed product opens the
-/// weight dialog instead (a measured one, by the litre, too).
+/// Add one of `product` to the cart (as many as a pending multiplier says), then put the caret back in the
+/// search box. A weighed product opens the weight dialog instead (a measured one, by the litre, too).
 pub fn add_product(state: AppState, product: &Product) {
+    add_times(state, product, None);
+}
+
+/// Add `product` `times` times (else as the pending multiplier says, else once); weighed goods are weighed.
+fn add_times(state: AppState, product: &Product, times: Option<u32>) {
+    let times = times.or_else(|| state.multiplier.get_untracked());
+    state.multiplier.set(None);
     if product.unit.is_measured() {
         state.notice.set(None);
         open_dialog(state, Dialog::Weight(Box::new(product.clone())));
         return;
     }
-    add_quantity(state, product, Decimal::ONE);
+    add_quantity(state, product, multiplier::pieces(times));
 }
 
 /// Add `quantity` of `product` (a weight in kg for weighed goods).
@@ -48,14 +56,56 @@ pub fn add_quantity(state: AppState, product: &Product, quantity: Decimal) {
     state.focus_search();
 }
 
+/// Add a custom-amount item (its own line) and close its dialog; `approval`, when the cashier lacked
+/// `price_override`, is stamped on the sale unless the order already carries one.
+pub fn add_custom_amount(
+    state: AppState,
+    mut product: Product,
+    approval: Option<shared::document::Approval>,
+) {
+    match crate::ids::uuid_v7() {
+        Ok(id) => {
+            product.id = format!("custom-{id}");
+            product.sku = product.id.clone();
+        }
+        Err(e) => {
+            state.show_toast(e.cashier_message());
+            return;
+        }
+    }
+    let me = state
+        .auth
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.staff.id));
+    if let Some(a) = approval {
+        state.cart.update(|o| {
+            if o.approval.is_none() {
+                o.approval = Some(a);
+                o.approved_for = me;
+            }
+        });
+    }
+    state.auth.approved.set(None);
+    state.dialog.set(None);
+    add_quantity(state, &product, Decimal::ONE);
+}
+
 /// Enter in the search box. `text` is read from the input itself, so a fast scanner loses no digit.
+/// A multiplier first ("3*", "3 x …") adds that many pieces: alone, of the next product added.
 pub fn submit_search(state: AppState, text: &str) {
+    let (times, text) = multiplier::split(text);
+    if let (Some(n), "") = (times, text) {
+        state.clear_search();
+        state.multiplier.set(Some(n));
+        state.focus_search();
+        return;
+    }
     let enter = state.catalog.with_untracked(|c| Enter::on(c, text));
     match &enter {
         Enter::Nothing => {}
         Enter::Add(p) => {
             state.clear_search();
-            add_product(state, p);
+            add_times(state, p, times);
         }
         Enter::UnknownBarcode(_) => {
             state.clear_search();
@@ -127,6 +177,7 @@ pub fn new_sale(state: AppState) {
     state.notice.set(None);
     state.toast.set(None);
     state.query.set(String::new());
+    state.multiplier.set(None);
     state.browse.set(Browse::All);
     state.undo.set(None);
     state.screen.set(Screen::Checkout);

@@ -205,15 +205,17 @@ fn build_refund(
 }
 
 /// Store the refund with its outbox mutation (one IndexedDB transaction), THEN show its receipt, then push.
+/// `approval`: the manager's, when the cashier lacks `refund` (asked for after the lines were chosen).
 pub fn complete_refund(
     state: AppState,
     sale: SaleDocument,
     known: Vec<Refund>,
     request: RefundRequest,
+    approval: Option<Approval>,
     done: impl FnOnce(Result<(), AppError>) + 'static,
 ) {
     let policy = state.data.with_untracked(|d| d.policy.clone());
-    let stamps = (cashier_stamp(state), state.auth.approved.get_untracked());
+    let stamps = (cashier_stamp(state), approval);
     let store = state.store();
     spawn_local(async move {
         let stored = db::refunds::complete_refund(&store, sale.id, &known, |header, previous| {
@@ -222,25 +224,32 @@ pub fn complete_refund(
         .await;
         match stored {
             Ok(refund) => {
-                state.dialog.set(None);
-                state.auth.approved.set(None);
-                show_receipt(
-                    state,
-                    Document::Refund {
-                        refund,
-                        sale_receipt_no: Some(sale.receipt_no.clone()),
-                        sale_units: sale.priced.lines.iter().map(|l| l.unit).collect(),
-                    },
-                    true,
-                );
-                state.sales_rev.update(|r| *r += 1);
-                done(Ok(()));
-                sync::refresh_pending(state).await;
-                sync::push::request_push(state);
+                let document = Document::Refund {
+                    sale_receipt_no: Some(sale.receipt_no.clone()),
+                    sale_units: sale.priced.lines.iter().map(|l| l.unit).collect(),
+                    refund,
+                };
+                stored_from_dialog(state, document, done).await;
             }
             Err(e) => done(Err(e)),
         }
     });
+}
+
+/// A refund or void made in its dialog is stored: close the dialog (its approval is spent), show the
+/// document's receipt, reload the lists, tell the dialog, then push.
+pub async fn stored_from_dialog(
+    state: AppState,
+    document: Document,
+    done: impl FnOnce(Result<(), AppError>),
+) {
+    state.dialog.set(None);
+    state.auth.approved.set(None);
+    show_receipt(state, document, true);
+    state.sales_rev.update(|r| *r += 1);
+    done(Ok(()));
+    sync::refresh_pending(state).await;
+    sync::push::request_push(state);
 }
 
 /// Start an exchange: the goods of `request` come back from `sale`, and their value (`value`) pays for a new
@@ -251,6 +260,7 @@ pub fn start_exchange(
     known: Vec<Refund>,
     request: RefundRequest,
     value: Decimal,
+    approval: Option<Approval>,
 ) {
     let id = match crate::ids::uuid_v7() {
         Ok(id) => id,
@@ -274,7 +284,7 @@ pub fn start_exchange(
         known,
         request,
         value,
-        approval: state.auth.approved.get_untracked(),
+        approval,
     }));
     state.dialog.set(None);
     state.auth.approved.set(None);

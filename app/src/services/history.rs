@@ -1,10 +1,14 @@
-//! Documents already made, read for the screens: today's sales and refunds on this terminal, and the earlier
-//! refunds of a sale (this terminal's, and the server's when it answers; the refund dialog never waits).
+//! Documents already made, read for the screens: today's sales and refunds on this terminal, its voids, the
+//! server's sales search (any till, any day), and the earlier refunds of a sale (this terminal's, and the server's when it answers; the refund dialog never waits).
 
 use super::state::AppState;
 use crate::db;
 use crate::error::AppError;
-use crate::model::records::{RefundRecord, SaleRecord};
+use crate::model::records::{RefundRecord, SaleRecord, VoidRecord};
+use crate::model::sale_search::SaleTerm;
+use chrono::{Datelike, NaiveDate};
+use leptos::prelude::*;
+use shared::api::SaleSearchPage;
 use shared::document::Refund;
 use uuid::Uuid;
 
@@ -19,6 +23,11 @@ pub async fn since(
     Ok((sales, refunds))
 }
 
+/// Every void made on this terminal (few: a void is of a sale of today).
+pub async fn voids(state: AppState) -> Result<Vec<VoidRecord>, AppError> {
+    db::voids::all(&state.store()).await
+}
+
 /// The refunds of `sale_id` made on this terminal, oldest first.
 pub async fn local_refunds(state: AppState, sale_id: Uuid) -> Result<Vec<Refund>, AppError> {
     let list = db::refunds::of_sale(&state.store(), sale_id).await?;
@@ -30,10 +39,47 @@ pub async fn server_refunds(state: AppState, sale_id: Uuid) -> Option<Vec<Refund
     if !state.sync.online() {
         return None;
     }
+    let token = session_token(state);
     state
         .api()
-        .sale_refunds(sale_id)
+        .sale_refunds(sale_id, token.as_deref())
         .await
         .ok()
         .map(|l| l.refunds)
+}
+
+fn session_token(state: AppState) -> Option<String> {
+    state
+        .auth
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
+}
+
+/// The store-local day `d` as the RFC 3339 instants `[start, next start)`, in the device's time zone.
+fn day_bounds(d: NaiveDate) -> (String, String) {
+    let iso = |d: NaiveDate| {
+        let start = js_sys::Date::new_with_year_month_day(
+            u32::try_from(d.year()).unwrap_or_default(),
+            i32::try_from(d.month0()).unwrap_or_default(),
+            i32::try_from(d.day()).unwrap_or(1),
+        );
+        String::from(start.to_iso_string())
+    };
+    (iso(d), iso(d.succ_opt().unwrap_or(d)))
+}
+
+/// Sales of any till and day the server finds for `term` (online only), one page after `after`.
+pub async fn search_sales(
+    state: AppState,
+    term: &SaleTerm,
+    after: Option<String>,
+) -> Result<SaleSearchPage, AppError> {
+    let token = session_token(state)
+        .ok_or_else(|| AppError::Data("nobody is signed in at this till".into()))?;
+    let page = state
+        .api()
+        .search_sales(&token, &term.params(day_bounds), after.as_deref())
+        .await?;
+    super::sync::note_reachability(state, true);
+    Ok(page)
 }

@@ -24,3 +24,4 @@ pub mod parked;
 pub mod session;
 pub mod state;
 pub mod sync;
+pub mod voids;

@@ -19,7 +19,7 @@ use leptos::prelude::*;
 use shared::auth::{Permission, Session};
 use shared::catalog::{Product, StoreSettings, TaxRate};
 use shared::discount::ManualDiscount;
-use shared::document::{Refund, SaleDocument};
+use shared::document::{Approval, Refund, SaleDocument, Void};
 use shared::pricing::error::PricingError;
 use shared::pricing::priced::PricedCart;
 use std::rc::Rc;
@@ -63,6 +63,11 @@ pub enum Document {
         sale_receipt_no: Option<String>,
         sale_units: Vec<shared::basket::Unit>,
     },
+    /// A void, with the sale it cancels: that sale's receipt, marked VOID.
+    Void {
+        void: Box<Void>,
+        sale: Box<SaleDocument>,
+    },
 }
 
 /// The small dialogs over the checkout and the receipt (payment has its own flag).
@@ -76,6 +81,12 @@ pub enum Dialog {
     Weight(Box<Product>),
     /// Refund lines of this sale.
     Refund(Box<SaleDocument>),
+    /// Void this sale (of today, not refunded), with a reason.
+    Void(Box<SaleDocument>),
+    /// See prices without adding anything.
+    PriceCheck,
+    /// Sell an amount typed at the till (open price).
+    CustomAmount,
     /// Confirm signing out (`switch`: switching cashier).
     SignOut {
         switch: bool,
@@ -98,10 +109,11 @@ pub enum Phase {
 }
 
 /// What a manager's approval unlocks; done as soon as it is given.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub enum AfterApproval {
-    /// Open the refund dialog of this sale.
-    Refund(Box<SaleDocument>),
+    /// Complete what the open dialog has chosen (a refund's lines, a void, an exchange's return), stamped with
+    /// the approval (`None`: the staff holds the permission). Chosen first, approved after.
+    Confirm(Callback<Option<Approval>>),
     /// Apply this discount and close the discount dialog.
     Discount {
         target: DiscountTarget,
@@ -110,7 +122,7 @@ pub enum AfterApproval {
 }
 
 /// The "Manager approval" dialog: the permission the signed-in staff lacks and what waits for it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct ApprovalRequest {
     pub permission: Permission,
     /// What is being approved, for the dialog ("Refund from receipt ABCD-000001").
@@ -261,6 +273,8 @@ pub struct AppState {
     pub browse: RwSignal<Browse>,
     /// Text of the search box, as last typed (Enter reads the input itself, not this).
     pub query: RwSignal<String>,
+    /// A quantity multiplier typed alone ("3×"): the next piece product added comes this many times.
+    pub multiplier: RwSignal<Option<u32>>,
     pub payment_open: RwSignal<bool>,
     /// The open dialog other than payment.
     pub dialog: RwSignal<Option<Dialog>>,
@@ -316,6 +330,7 @@ impl AppState {
             screen: RwSignal::new(START_SCREEN),
             browse: RwSignal::new(Browse::All),
             query: RwSignal::new(String::new()),
+            multiplier: RwSignal::new(None),
             payment_open: RwSignal::new(false),
             dialog: RwSignal::new(None),
             receipt: RwSignal::new(None),

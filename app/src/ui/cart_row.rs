@@ -6,6 +6,7 @@ use super::format::{self, minus};
 use crate::model::added::Added;
 use crate::model::commerce::{self, adjustment_label, is_line_level};
 use crate::model::discount::DiscountTarget;
+use crate::model::quantity::again_title;
 use crate::services::state::{use_state, Dialog};
 use crate::services::{actions, cart_edits};
 use leptos::prelude::*;
@@ -105,9 +106,16 @@ pub fn CartRow(product_id: String, name: String, unit: Unit) -> impl IntoView {
     // The quantity (or weight) to tap for the keypad; pieces have − and + beside it.
     let (tap_label, tap_title, tap_class) = match unit {
         Unit::Each => (format!("Quantity of {name}"), "Type the quantity", "qty"),
-        Unit::Kilogram | Unit::Litre => {
-            (format!("Weigh {name} again"), "Weigh again", "qty weight")
-        }
+        Unit::Kilogram => (
+            again_title(unit, &name).unwrap_or_default(),
+            "Weigh again",
+            "qty weight",
+        ),
+        Unit::Litre => (
+            again_title(unit, &name).unwrap_or_default(),
+            "Measure again",
+            "qty weight",
+        ),
     };
     let steps = (unit == Unit::Each).then(|| {
         (

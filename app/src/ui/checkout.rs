@@ -5,7 +5,7 @@ use super::parked::ParkBar;
 use super::products::ProductArea;
 use super::search::SearchBox;
 use super::totals::TotalsView;
-use crate::services::actions;
+use crate::services::session::approval;
 use crate::services::state::use_state;
 use leptos::prelude::*;
 
@@ -28,7 +28,7 @@ pub fn Checkout() -> impl IntoView {
                     class="pay-button"
                     disabled=empty
                     aria-keyshortcuts="F2 Control+Enter"
-                    on:click=move |_| actions::open_payment(state)
+                    on:click=move |_| approval::pay(state)
                 >
                     "Pay"
                 </button>

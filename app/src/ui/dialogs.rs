@@ -1,13 +1,16 @@
 //! The dialogs over the checkout and the receipt, by `Dialog`: discount (`discount`), coupon (here), customer
-//! (`customer`), weight (`weight`), refund (`refund`), sign-out (`approval`), quantity (`quantity`). Escape or Cancel closes them (see
+//! (`customer`), weight (`weight`), refund (`refund`), void (`void`), price check (`price_check`), custom amount (`custom_amount`), sign-out (`approval`), quantity (`quantity`). Escape or Cancel closes them (see
 //! `keys`).
 
 use super::approval::SignOutDialog;
+use super::custom_amount::CustomAmountDialog;
 use super::customer::CustomerDialog;
 use super::discount::DiscountDialog;
 use super::modal::{autofocus, on_enter, DialogActions, Modal};
+use super::price_check::PriceCheckDialog;
 use super::quantity::QuantityDialog;
 use super::refund::RefundDialog;
+use super::void::VoidDialog;
 use super::weight::WeightDialog;
 use crate::services::actions;
 use crate::services::state::{use_state, Dialog};
@@ -23,6 +26,9 @@ pub fn CheckoutDialog(dialog: Dialog) -> impl IntoView {
         Dialog::Customer => view! { <CustomerDialog /> }.into_any(),
         Dialog::Weight(product) => view! { <WeightDialog product=*product /> }.into_any(),
         Dialog::Refund(sale) => view! { <RefundDialog sale=*sale /> }.into_any(),
+        Dialog::Void(sale) => view! { <VoidDialog sale=*sale /> }.into_any(),
+        Dialog::PriceCheck => view! { <PriceCheckDialog /> }.into_any(),
+        Dialog::CustomAmount => view! { <CustomAmountDialog /> }.into_any(),
         Dialog::SignOut { switch } => view! { <SignOutDialog switch /> }.into_any(),
         Dialog::Quantity {
             product_id,

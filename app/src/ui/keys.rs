@@ -2,6 +2,7 @@
 //! dialog, the manager approval first), Enter on the receipt of a just-completed sale starts a new sale.
 
 use crate::services::actions;
+use crate::services::session::approval;
 use crate::services::state::{AppState, Screen};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -32,11 +33,11 @@ pub fn install(state: AppState) {
         match key.as_str() {
             "F2" if !paying => {
                 ev.prevent_default();
-                actions::open_payment(state);
+                approval::pay(state);
             }
             "Enter" if (ev.ctrl_key() || ev.meta_key()) && !paying => {
                 ev.prevent_default();
-                actions::open_payment(state);
+                approval::pay(state);
             }
             "Escape" if paying => {
                 ev.prevent_default();

@@ -1,6 +1,6 @@
 //! The checkout UI: header, the offline bar, alerts and toasts, enrollment, sign-in and the lock screen, the
 //! screens (checkout, receipt, today's sales, back office), and the dialogs over them (payment, discount, coupon, customer, weight,
-//! refund, sign-out, park and parked orders, and manager approval on top).
+//! refund, void, sign-out, park and parked orders, and manager approval on top).
 
 mod alerts;
 mod approval;
@@ -9,6 +9,7 @@ mod cart_extras;
 mod cart_row;
 mod checkout;
 mod credentials;
+mod custom_amount;
 mod customer;
 mod dialogs;
 mod discount;
@@ -28,6 +29,7 @@ mod payment;
 mod payment_cash;
 mod payment_fields;
 mod payment_parts;
+mod price_check;
 mod products;
 mod quantity;
 mod receipt;
@@ -36,11 +38,13 @@ mod refund;
 mod refund_lines;
 mod refund_receipt;
 mod sale_receipt;
+mod sale_search;
 mod sales;
 mod search;
 mod sign_in;
 mod toast;
 mod totals;
+mod void;
 mod weight;
 
 use crate::ids;

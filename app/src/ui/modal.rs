@@ -62,6 +62,9 @@ pub fn TextField(
     #[prop(optional)] placeholder: Option<&'static str>,
     #[prop(optional)] required: bool,
     #[prop(optional)] node_ref: NodeRef<Input>,
+    /// The most characters the field takes.
+    #[prop(optional)]
+    maxlength: Option<u32>,
 ) -> impl IntoView {
     view! {
         <label class="field">
@@ -72,6 +75,7 @@ pub fn TextField(
                 autocomplete="off"
                 aria-label=aria_label
                 placeholder=placeholder
+                maxlength=maxlength
                 required=required
                 node_ref=node_ref
                 on:input=move |ev| on_input(event_target_value(&ev))
@@ -81,17 +85,28 @@ pub fn TextField(
     }
 }
 
-/// A dialog's Cancel and its one confirming button, disabled while `disabled` holds.
+/// A dialog's Cancel and its one confirming button, disabled while `disabled` holds. Cancel closes the open
+/// `Dialog` unless `on_cancel` says otherwise (the park dialogs close their own view).
 #[component]
 pub fn DialogActions(
     confirm: &'static str,
     #[prop(into)] disabled: Signal<bool>,
     on_confirm: impl Fn() + 'static,
+    #[prop(optional, into)] on_cancel: Option<Callback<()>>,
 ) -> impl IntoView {
     let state = crate::services::state::use_state();
+    let cancel = match on_cancel {
+        None => cancel_button(state).into_any(),
+        Some(on_cancel) => view! {
+            <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>
+                "Cancel"
+            </button>
+        }
+        .into_any(),
+    };
     view! {
         <div class="dialog-actions">
-            {cancel_button(state)}
+            {cancel}
             <button type="button" class="primary" disabled=disabled on:click=move |_| on_confirm()>
                 {confirm}
             </button>

@@ -3,7 +3,7 @@
 //! online, those other tills of the store parked. Everything they do is `services::parked`.
 
 use super::format;
-use super::modal::{autofocus, on_enter, Modal};
+use super::modal::{autofocus, on_enter, DialogActions, Modal, TextField};
 use crate::model::parked::{elsewhere, shelf};
 use crate::services::parked;
 use crate::services::state::{use_state, AppState, ParkView};
@@ -114,25 +114,23 @@ fn ParkDialog() -> impl IntoView {
     let park = move || parked::park(state, label.get_untracked());
     view! {
         <Modal label="Park order" title="Park this order".to_string()>
-            <label class="field">
-                <span>"Name or note"</span>
-                <input
-                    type="text"
-                    autocomplete="off"
-                    maxlength="80"
-                    placeholder="Table 4, blue coat, back in 10 min"
-                    aria-label="Name or note"
-                    node_ref=input
-                    on:input=move |ev| label.set(event_target_value(&ev))
-                    on:keydown=on_enter(park)
-                />
-            </label>
+            <TextField
+                label="Name or note".to_string()
+                aria_label="Name or note"
+                placeholder="Table 4, blue coat, back in 10 min"
+                maxlength=80
+                node_ref=input
+                on_input=move |v| label.set(v)
+                on_enter=on_enter(park)
+            />
             <p class="pay-hint">"The order is kept on this till, and offered to the store's other tills once online."</p>
             {message(state)}
-            <div class="dialog-actions">
-                {close_button(state, "Cancel")}
-                <button type="button" class="primary" on:click=move |_| park()>"Park order"</button>
-            </div>
+            <DialogActions
+                confirm="Park order"
+                disabled=Signal::derive(|| false)
+                on_confirm=park
+                on_cancel=Callback::new(move |()| parked::close_view(state))
+            />
         </Modal>
     }
 }

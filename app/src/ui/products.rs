@@ -12,7 +12,12 @@ use shared::catalog::Product;
 #[component]
 pub fn ProductArea() -> impl IntoView {
     let state = use_state();
-    let query = Memo::new(move |_| state.query.with(|q| q.trim().to_string()));
+    // What follows a multiplier ("3*soap") is what is searched.
+    let query = Memo::new(move |_| {
+        state
+            .query
+            .with(|q| crate::model::multiplier::split(q).1.to_string())
+    });
     move || {
         let q = query.get();
         if !q.is_empty() {

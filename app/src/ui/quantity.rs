@@ -4,7 +4,7 @@
 use super::keypad::Keypad;
 use super::modal::{autofocus, on_enter, DialogActions, Modal};
 use crate::model::pin::PinKey;
-use crate::model::quantity::{self, parse_quantity, POINT};
+use crate::model::quantity::{self, again_title, parse_quantity, POINT};
 use crate::services::cart_edits;
 use crate::services::state::use_state;
 use leptos::html::Input;
@@ -32,9 +32,13 @@ pub fn QuantityDialog(product_id: String, name: String, unit: Unit) -> impl Into
     };
     let (title, label, corner) = match unit {
         Unit::Each => (format!("Quantity of {name}"), "Quantity", None),
-        Unit::Kilogram => (format!("Weigh {name} again"), "Weight in kg", Some(POINT)),
+        Unit::Kilogram => (
+            again_title(unit, &name).unwrap_or_default(),
+            "Weight in kg",
+            Some(POINT),
+        ),
         Unit::Litre => (
-            format!("Measure {name} again"),
+            again_title(unit, &name).unwrap_or_default(),
             "Volume in litres",
             Some(POINT),
         ),

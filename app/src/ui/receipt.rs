@@ -1,15 +1,13 @@
-//! The receipt screen: a sale's receipt (`sale_receipt`) or a refund's (`refund_receipt`); print it, refund
-//! from it, or go on. After a sale paid with cash, the change due above it, the largest thing on the screen.
+//! The receipt screen: a sale's receipt (`sale_receipt`, marked VOID once voided) or a refund's
+//! (`refund_receipt`); print it, refund or void the sale from it (a void: today's sales only), or go on. After a sale paid with cash, the change due above it, the largest thing on the screen.
 
 use super::refund_receipt::RefundReceipt;
 use super::sale_receipt::SaleReceipt;
 use crate::model::receipt::{change_due, change_due_text, gift_balances};
 use crate::services::actions;
-use crate::services::session::approval;
-use crate::services::state::{use_state, AfterApproval, Document, Screen};
+use crate::services::state::{use_state, Dialog, Document, Screen};
 use leptos::html::Button;
 use leptos::prelude::*;
-use shared::auth::Permission;
 
 #[component]
 pub fn ReceiptScreen(from_list: bool) -> impl IntoView {
@@ -65,6 +63,10 @@ pub fn ReceiptScreen(from_list: bool) -> impl IntoView {
                                 }
                                     .into_any()
                             }
+                            Document::Void { void, sale } => {
+                                view! { <SaleReceipt sale=*sale settings gift_balances=Vec::new() void=*void /> }
+                                    .into_any()
+                            }
                             Document::Refund { refund, sale_receipt_no, sale_units } => {
                                 view! { <RefundReceipt refund sale_receipt_no sale_units settings /> }
                                     .into_any()
@@ -79,22 +81,40 @@ pub fn ReceiptScreen(from_list: bool) -> impl IntoView {
                 {move || {
                     refundable()
                         .map(|sale| {
+                            // Only this till's sales of today are voided here (others are refunded).
+                            let today = sale.created_at.timestamp_millis() as f64
+                                >= super::format::start_of_today_ms()
+                                && state.device_id.get_untracked() == Some(sale.device_id);
+                            let void_sale = sale.clone();
                             view! {
                                 <button
                                     type="button"
                                     class="secondary"
                                     aria-label="Refund"
                                     on:click=move |_| {
-                                        approval::require(
-                                            state,
-                                            Permission::Refund,
-                                            format!("Refund from receipt {}", sale.receipt_no),
-                                            AfterApproval::Refund(Box::new(sale.clone())),
-                                        )
+                                        actions::open_dialog(state, Dialog::Refund(Box::new(sale.clone())))
                                     }
                                 >
                                     "Refund"
                                 </button>
+                                {today
+                                    .then(|| {
+                                        view! {
+                                            <button
+                                                type="button"
+                                                class="secondary"
+                                                aria-label="Void"
+                                                on:click=move |_| {
+                                                    actions::open_dialog(
+                                                        state,
+                                                        Dialog::Void(Box::new(void_sale.clone())),
+                                                    )
+                                                }
+                                            >
+                                                "Void"
+                                            </button>
+                                        }
+                                    })}
                             }
                         })
                 }}

@@ -1,18 +1,21 @@
-//! The refund dialog of a sale: a quantity per line (up to what is not refunded yet), the refund method, a
-//! reason, and the refund total `Refund::create` computes, live. Earlier refunds are this terminal's, plus
+//! The refund dialog of a sale, lines first: a quantity per line (up to what is not refunded yet), the refund
+//! method, a reason, and the refund total `Refund::create` computes, live; then, for a cashier without
+//! `refund`, a manager approves what was chosen (`approval::confirm`). Earlier refunds are this terminal's, plus
 //! the server's when it answers (the dialog never waits for it).
 
 use super::format;
 use super::modal::{Modal, TextField};
 use super::refund_lines::refund_lines;
 use crate::model::refund::{merge_refunds, refundable, RefundEntry, RefundForm, RefundTo};
+use crate::services::session::approval;
 use crate::services::state::use_state;
 use crate::services::{actions, checkout, history};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rust_decimal::Decimal;
-use shared::document::{Refund, SaleDocument};
+use shared::auth::Permission;
+use shared::document::{Approval, Refund, SaleDocument};
 
 #[component]
 pub fn RefundDialog(sale: SaleDocument) -> impl IntoView {
@@ -30,6 +33,13 @@ pub fn RefundDialog(sale: SaleDocument) -> impl IntoView {
     let remote = RwSignal::new(Vec::<Refund>::new());
 
     let sale_id = sale.with_value(|s| s.id);
+    // A void of it made here (a sale found by the search may have been voided since).
+    let voided = RwSignal::new(false);
+    spawn_local(async move {
+        if let Ok(voids) = history::voids(state).await {
+            voided.set(voids.iter().any(|v| v.void.sale_id == sale_id));
+        }
+    });
     spawn_local(async move {
         match history::local_refunds(state, sale_id).await {
             Ok(list) => local.set(Some(list)),
@@ -64,6 +74,7 @@ pub fn RefundDialog(sale: SaleDocument) -> impl IntoView {
                             previous: p.as_deref(),
                             policy,
                             entry,
+                            voided: voided.get(),
                         }
                         .preview()
                         .map_err(|e| e.to_string())
@@ -77,38 +88,59 @@ pub fn RefundDialog(sale: SaleDocument) -> impl IntoView {
         let total = preview.with(|p| p.as_ref().map(|(_, r)| r.total).unwrap_or(Decimal::ZERO));
         state.settings.with(|s| format::money(s, total))
     };
+    // Lines first, then (for a cashier without `refund`) the manager approves exactly what was chosen.
+    let approve_then = move |verb: &str, then: Callback<Option<Approval>>| {
+        let what =
+            sale.with_value(|s| format!("{verb} {} from receipt {}", total_text(), s.receipt_no));
+        approval::confirm(state, Permission::Refund, what, then);
+    };
     let complete = move || {
-        if busy.get_untracked() {
+        if busy.get_untracked() || preview.with_untracked(Result::is_err) {
             return;
         }
-        let Ok((request, _)) = preview.get_untracked() else {
-            return;
-        };
-        busy.set(true);
-        failure.set(None);
-        checkout::complete_refund(
-            state,
-            sale.get_value(),
-            remote.get_untracked(),
-            request,
-            move |result| {
-                busy.set(false);
-                if let Err(e) = result {
-                    failure.set(Some(e.cashier_message()));
-                }
-            },
+        approve_then(
+            "Refund",
+            Callback::new(move |approval: Option<Approval>| {
+                let Ok((request, _)) = preview.get_untracked() else {
+                    return;
+                };
+                busy.set(true);
+                failure.set(None);
+                checkout::complete_refund(
+                    state,
+                    sale.get_value(),
+                    remote.get_untracked(),
+                    request,
+                    approval,
+                    move |result| {
+                        busy.set(false);
+                        if let Err(e) = result {
+                            failure.set(Some(e.cashier_message()));
+                        }
+                    },
+                );
+            }),
         );
     };
     let exchange = move || {
-        let Ok((request, refund)) = preview.get_untracked() else {
+        if preview.with_untracked(Result::is_err) {
             return;
-        };
-        checkout::start_exchange(
-            state,
-            sale.get_value(),
-            remote.get_untracked(),
-            request,
-            refund.total,
+        }
+        approve_then(
+            "Exchange",
+            Callback::new(move |approval: Option<Approval>| {
+                let Ok((request, refund)) = preview.get_untracked() else {
+                    return;
+                };
+                checkout::start_exchange(
+                    state,
+                    sale.get_value(),
+                    remote.get_untracked(),
+                    request,
+                    refund.total,
+                    approval,
+                );
+            }),
         );
     };
     let on_enter = move |ev: KeyboardEvent| {

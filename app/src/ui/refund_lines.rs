@@ -1,5 +1,6 @@
 //! The refund dialog's table: per sale line what was sold, what is refunded already, what it cost, and the
-//! quantity coming back (at most what may still come back); the first field takes the caret.
+//! quantity coming back, chosen with − and + (a piece at a time; a weighed line whole, or its weight typed)
+//! or "Refund all", never more than may still come back; the first + takes the focus.
 
 use super::format;
 use crate::model::refund::RefundEntry;
@@ -47,21 +48,38 @@ pub fn refund_lines(
                     <td class="num">{shown(sold)}</td>
                     <td class="num">{move || shown(sold - remaining())}</td>
                     <td class="num">{gross}</td>
-                    <td>
+                    <td class="refund-qty">
+                        <button
+                            type="button"
+                            class="qty-step"
+                            aria-label=format!("One less of {name}")
+                            disabled=move || entry.with(|e| e.chosen(i).is_zero())
+                            on:click=move |_| entry.update(|e| e.less(i, unit))
+                        >
+                            "\u{2212}"
+                        </button>
                         <input
                             class="qty-input"
-                            type="number"
-                            min="0"
-                            step=if unit.is_measured() { "0.001" } else { "1" }
-                            max=move || remaining().normalize().to_string()
+                            type="text"
                             inputmode="decimal"
+                            autocomplete="off"
                             aria-label=format!("Refund quantity of {name}")
+                            prop:value=move || entry.with(|e| e.quantities[i].clone())
                             on:input=move |ev| {
                                 let v = event_target_value(&ev);
                                 entry.update(|e| e.quantities[i] = v);
                             }
                             on:keydown=on_enter
                         />
+                        <button
+                            type="button"
+                            class="qty-step"
+                            aria-label=format!("One more of {name}")
+                            disabled=move || entry.with(|e| e.chosen(i) >= remaining())
+                            on:click=move |_| entry.update(|e| e.more(i, unit, remaining()))
+                        >
+                            "+"
+                        </button>
                     </td>
                 </tr>
             }
@@ -71,13 +89,26 @@ pub fn refund_lines(
     Effect::new(move |_| {
         let first = table
             .get()
-            .and_then(|t| t.query_selector("input").ok().flatten())
+            .and_then(|t| {
+                t.query_selector("button.qty-step:not([disabled])")
+                    .ok()
+                    .flatten()
+            })
             .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
         if let Some(el) = first {
             let _ = el.focus();
         }
     });
     view! {
+        <div class="refund-all">
+            <button
+                type="button"
+                class="secondary"
+                on:click=move |_| refundable.with(|left| entry.update(|e| e.choose_all(left)))
+            >
+                "Refund all"
+            </button>
+        </div>
         <table class="refund-lines" node_ref=table>
             <thead>
                 <tr>

@@ -1,6 +1,6 @@
 //! The receipt of a sale: lines with their promotions and discounts, order discounts, what the customer saved,
 //! tax per rate, total, every payment, cash rounding, change when cash was paid, gift cards' balances
-//! (`model::receipt`).
+//! (`model::receipt`); a voided sale's receipt says VOID at the top, with the void's number and reason.
 
 use super::format::{self, minus};
 use super::receipt_parts::{head, row, rows, staff_lines, tax_table};
@@ -10,7 +10,7 @@ use crate::services::state::use_state;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 use shared::catalog::StoreSettings;
-use shared::document::SaleDocument;
+use shared::document::{SaleDocument, Void};
 
 #[component]
 pub fn SaleReceipt(
@@ -18,6 +18,9 @@ pub fn SaleReceipt(
     settings: StoreSettings,
     /// The balances of the gift cards it was paid with (the receipt of the sale just made), else empty.
     gift_balances: Vec<GiftBalance>,
+    /// The void of the sale, when it was voided: the receipt says VOID, with the void's number and reason.
+    #[prop(optional)]
+    void: Option<Void>,
 ) -> impl IntoView {
     let state = use_state();
     // Amounts are shown in the sale's own currency.
@@ -103,6 +106,17 @@ pub fn SaleReceipt(
                 sale.created_at.timestamp_millis() as f64,
                 sale.created_at.to_rfc3339(),
             )}
+            {void
+                .map(|v| {
+                    view! {
+                        <div class="r-void" role="note" aria-label="Voided">
+                            <p class="r-void-stamp">"VOID"</p>
+                            <p>{format!("Void {}", v.receipt_no)}</p>
+                            <p class="r-reason">{format!("Reason: {}", v.reason)}</p>
+                            {staff_lines(v.cashier.as_ref(), v.approval.as_ref())}
+                        </div>
+                    }
+                })}
             {staff_lines(sale.cashier.as_ref(), sale.approval.as_ref())}
             {customer.map(|c| view! { <p class="r-customer">{format!("Customer: {c}")}</p> })}
             <div class="r-lines">{lines}</div>

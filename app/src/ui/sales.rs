@@ -1,12 +1,14 @@
-//! Today's sales and refunds on this terminal, newest first, with their sync state; each opens its receipt.
+//! Today's sales, refunds and voids on this terminal (a voided sale says VOID), newest first, with their sync state; each opens its receipt.
 
 use super::format;
-use crate::model::records::{RefundRecord, SaleRecord};
+use super::sale_search::FindSale;
+use crate::model::records::{RefundRecord, SaleRecord, VoidRecord};
 use crate::services::state::{use_state, Document};
 use crate::services::{actions, history};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rust_decimal::Decimal;
+use shared::document::SaleDocument;
 
 /// One row of the list.
 #[derive(Clone)]
@@ -14,14 +16,35 @@ struct Row {
     ms: f64,
     receipt_no: String,
     kind: &'static str,
-    /// Negative for refunds.
+    /// Negative for refunds and voids.
     amount: Decimal,
     synced: bool,
+    /// A sale that was voided (its row says VOID).
+    voided: bool,
     document: Document,
 }
 
-fn rows_of(sales: Vec<SaleRecord>, refunds: Vec<RefundRecord>) -> Vec<Row> {
+fn rows_of(sales: Vec<SaleRecord>, refunds: Vec<RefundRecord>, voids: Vec<VoidRecord>) -> Vec<Row> {
     let mut out: Vec<Row> = Vec::new();
+    let void_of = |sale: &SaleDocument| voids.iter().find(|v| v.void.sale_id == sale.id);
+    for v in &voids {
+        // A void is of a sale of today, so its sale is in the list.
+        let Some(sale) = sales.iter().find(|s| s.sale.id == v.void.sale_id) else {
+            continue;
+        };
+        out.push(Row {
+            ms: v.void.created_at.timestamp_millis() as f64,
+            receipt_no: v.void.receipt_no.clone(),
+            kind: "Void",
+            amount: -(sale.sale.priced.total + sale.sale.tip),
+            synced: v.synced,
+            voided: false,
+            document: Document::Void {
+                void: Box::new(v.void.clone()),
+                sale: Box::new(sale.sale.clone()),
+            },
+        });
+    }
     for r in &refunds {
         let sale = sales.iter().find(|s| s.sale.id == r.refund.sale_id);
         let sale_receipt_no = sale.map(|s| s.sale.receipt_no.clone());
@@ -34,6 +57,7 @@ fn rows_of(sales: Vec<SaleRecord>, refunds: Vec<RefundRecord>) -> Vec<Row> {
             kind: "Refund",
             amount: -r.refund.total,
             synced: r.synced,
+            voided: false,
             document: Document::Refund {
                 refund: r.refund.clone(),
                 sale_receipt_no,
@@ -41,14 +65,22 @@ fn rows_of(sales: Vec<SaleRecord>, refunds: Vec<RefundRecord>) -> Vec<Row> {
             },
         });
     }
-    for s in sales {
+    for s in &sales {
+        let void = void_of(&s.sale);
         out.push(Row {
             ms: s.sale.created_at.timestamp_millis() as f64,
             receipt_no: s.sale.receipt_no.clone(),
             kind: "Sale",
-            amount: s.sale.priced.total,
+            amount: s.sale.priced.total + s.sale.tip,
             synced: s.synced,
-            document: Document::Sale(s.sale),
+            voided: void.is_some(),
+            document: match void {
+                Some(v) => Document::Void {
+                    void: Box::new(v.void.clone()),
+                    sale: Box::new(s.sale.clone()),
+                },
+                None => Document::Sale(s.sale.clone()),
+            },
         });
     }
     out.sort_by(|a, b| {
@@ -67,8 +99,15 @@ pub fn TodaysSales() -> impl IntoView {
         spawn_local(async move {
             let since = format::start_of_today_ms();
             // Refunds of earlier days' sales still name their sale when it is in today's list only.
-            match history::since(state, since).await {
-                Ok((s, r)) => rows.set(Some(rows_of(s, r))),
+            let listed = match (
+                history::since(state, since).await,
+                history::voids(state).await,
+            ) {
+                (Ok((s, r)), Ok(v)) => Ok((s, r, v)),
+                (Err(e), _) | (_, Err(e)) => Err(e),
+            };
+            match listed {
+                Ok((s, r, v)) => rows.set(Some(rows_of(s, r, v))),
                 Err(e) => state.error.set(Some(e.cashier_message())),
             }
         });
@@ -78,17 +117,24 @@ pub fn TodaysSales() -> impl IntoView {
             r.as_ref().map(|list| {
                 let total: Decimal = list.iter().map(|r| r.amount).sum();
                 let sales = list.iter().filter(|r| r.kind == "Sale").count();
-                let refunds = list.len() - sales;
+                let voids = list.iter().filter(|r| r.kind == "Void").count();
+                let refunds = list.len() - sales - voids;
                 let pending = list.iter().filter(|r| !r.synced).count();
                 let refunds = match refunds {
                     0 => String::new(),
                     1 => " \u{b7} 1 refund".into(),
                     n => format!(" \u{b7} {n} refunds"),
                 };
+                let voids = match voids {
+                    0 => String::new(),
+                    1 => " \u{b7} 1 void".into(),
+                    n => format!(" \u{b7} {n} voids"),
+                };
                 format!(
-                    "{} sales{} \u{b7} {} \u{b7} {} pending",
+                    "{} sales{}{} \u{b7} {} \u{b7} {} pending",
                     sales,
                     refunds,
+                    voids,
                     state.settings.with(|s| format::money(s, total)),
                     pending
                 )
@@ -116,7 +162,7 @@ pub fn TodaysSales() -> impl IntoView {
                 let state_text = if row.synced { "synced" } else { "pending" };
                 let document = row.document;
                 view! {
-                    <tr class="sale-row" class:refund=row.kind == "Refund">
+                    <tr class="sale-row" class:refund=row.kind != "Sale" class:voided=row.voided>
                         <td>
                             <button
                                 type="button"
@@ -126,7 +172,10 @@ pub fn TodaysSales() -> impl IntoView {
                                 {row.receipt_no}
                             </button>
                         </td>
-                        <td>{row.kind}</td>
+                        <td>
+                        {row.kind}
+                        {row.voided.then(|| view! { " " <span class="badge void-badge">"VOID"</span> })}
+                    </td>
                         <td>{time}</td>
                         <td class="num">{total}</td>
                         <td>
@@ -160,6 +209,7 @@ pub fn TodaysSales() -> impl IntoView {
                 <h2>"Today's sales"</h2>
                 <p class="sales-summary">{summary}</p>
             </div>
+            <FindSale />
             {body}
         </section>
     }

@@ -1,10 +1,11 @@
-//! The search box: live filtering while typing; Enter scans or adds the first result; Escape clears.
+//! The search box: live filtering while typing; Enter scans or adds the first result; Escape clears. A
+//! multiplier ("3*" + Enter) shows as a chip before the box until the next product is added.
 //!
 //! Enter reads the input's own value, never the signal, so a scanner typing digits and Enter in a burst
 //! loses nothing. The box's value is written only imperatively (to clear it), never bound to the signal.
 
 use crate::services::actions;
-use crate::services::state::use_state;
+use crate::services::state::{use_state, Dialog};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
@@ -30,13 +31,32 @@ pub fn SearchBox() -> impl IntoView {
         "Escape" => {
             ev.prevent_default();
             state.clear_search();
+            state.multiplier.set(None);
             state.notice.set(None);
             state.toast.set(None);
         }
         _ => {}
     };
+    let multiplier = move || {
+        state.multiplier.get().map(|n| {
+            view! {
+                <button
+                    type="button"
+                    class="multiplier-chip"
+                    aria-label=format!("Next item \u{d7} {n}: tap to cancel")
+                    on:click=move |_| {
+                        state.multiplier.set(None);
+                        state.focus_search();
+                    }
+                >
+                    {format!("{n} \u{d7}")}
+                </button>
+            }
+        })
+    };
     view! {
         <div class="search">
+            {multiplier}
             <input
                 type="search"
                 class="search-input"
@@ -51,6 +71,23 @@ pub fn SearchBox() -> impl IntoView {
                 on:input=move |ev| state.query.set(event_target_value(&ev))
                 on:keydown=on_keydown
             />
+            <button
+                type="button"
+                class="secondary price-check-button"
+                title="See a price without adding it"
+                on:click=move |_| actions::open_dialog(state, Dialog::PriceCheck)
+            >
+                "Price check"
+            </button>
+            <button
+                type="button"
+                class="secondary price-check-button"
+                aria-label="Custom amount"
+                title="Sell an amount typed here (open price)"
+                on:click=move |_| actions::open_dialog(state, Dialog::CustomAmount)
+            >
+                "Amount"
+            </button>
         </div>
     }
 }

@@ -68,6 +68,12 @@ pub mod access {
         Grant::Scope(Scope::SalesRead),
         Grant::Device,
     ]);
+    /// The sales search: selling staff (refunds start by finding the sale), reports or `sales:read`.
+    pub const SALES_SEARCH: Access = Access::Any(&[
+        Grant::Staff(Permission::Sell),
+        Grant::Staff(Permission::Reports),
+        Grant::Scope(Scope::SalesRead),
+    ]);
     pub const SESSION: Access = Access::Any(&[Grant::AnyStaff]);
     pub const STAFF_MANAGE: Access = Access::Any(&[Grant::Staff(Permission::StaffManage)]);
     pub const DEVICE_ENROLL: Access = Access::Any(&[Grant::Staff(Permission::DeviceEnroll)]);
@@ -92,6 +98,7 @@ pub fn routes() -> RouteTable<AppState> {
         .post_with_body_limit(PUSH_PATH, DEVICE, sync::push, MAX_PUSH_BODY_BYTES)
         .get("/api/v1/products", CATALOG, catalog::products)
         .get("/api/v1/sales", SALES_OR_DEVICE, sales::list)
+        .get("/api/v1/sales/search", SALES_SEARCH, sales::search)
         .get("/api/v1/sales/{id}", SALES_OR_DEVICE, sales::one)
         .get(
             "/api/v1/sales/{id}/refunds",
@@ -257,6 +264,7 @@ pub fn not_found_routes() -> Router<AppState> {
         flags::list,
         catalog::products,
         sales::list,
+        sales::search,
         sales::one,
         sales::refunds,
         sales::journal,

@@ -92,6 +92,14 @@ impl<B: Backend> Store for B {
         Box::pin(queries::list_sales(self.pool(), device_id, limit))
     }
 
+    fn search_sales<'a>(
+        &'a self,
+        q: &'a super::SaleSearch,
+        limit: u32,
+    ) -> StoreFuture<'a, (Vec<SaleDocument>, bool)> {
+        Box::pin(queries::search_sales(self.pool(), q, limit))
+    }
+
     fn sale(&self, id: Uuid) -> StoreFuture<'_, Option<SaleDocument>> {
         Box::pin(queries::sale(self.pool(), id))
     }

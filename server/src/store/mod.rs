@@ -25,6 +25,7 @@ mod upsert;
 
 pub use catalog_edit::CatalogEdit;
 pub use products::ProductQuery;
+pub use queries::SaleSearch;
 
 use crate::push::{PushBatch, PushRejection};
 use shared::api::{CustomerPage, ProductPage};
@@ -211,6 +212,13 @@ pub trait Store:
     /// Sales newest first, optionally of one device.
     fn list_sales(&self, device_id: Option<Uuid>, limit: u32)
         -> StoreFuture<'_, Vec<SaleDocument>>;
+
+    /// A page of the sales `q` finds, newest first, across tills and days, and whether more follow.
+    fn search_sales<'a>(
+        &'a self,
+        q: &'a SaleSearch,
+        limit: u32,
+    ) -> StoreFuture<'a, (Vec<SaleDocument>, bool)>;
 
     /// One sale by id.
     fn sale(&self, id: Uuid) -> StoreFuture<'_, Option<SaleDocument>>;

@@ -1,11 +1,105 @@
 //! Reads of recorded documents, on both stores: sales, refunds and ingest flags, for the API.
 
 use super::legacy::parse_sale;
-use super::sql::{sql, Columns, Db};
+use super::sql::{sql, Columns, Db, Value};
 use super::{IngestFlag, StoreResult};
+use chrono::{DateTime, Utc};
 use shared::document::{Refund, SaleDocument};
+use shared::Decimal;
 use sqlx::Pool;
 use uuid::Uuid;
+
+/// Which sales a search finds (every filter given must hold), across tills and days: a receipt number
+/// (exactly, any case), made in `[since, until)`, a total (exactly, at any scale), a customer (their id, or
+/// part of their name, any case); one page after `after` (the last sale of the previous page: its
+/// `created_at` and id).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SaleSearch {
+    pub receipt_no: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    pub total: Option<Decimal>,
+    pub customer: Option<String>,
+    pub after: Option<(DateTime<Utc>, Uuid)>,
+}
+
+/// One page (at most `limit`) of the sales `q` finds, newest first (`created_at`, then id, both descending),
+/// and whether more follow. Keyset paging over `(created_at, id)`: a page starts after the previous page's
+/// last sale, so sales pushed meanwhile never shift a page. Only the filters given are in the SQL.
+pub async fn search_sales<D: Db>(
+    pool: &Pool<D>,
+    q: &SaleSearch,
+    limit: u32,
+) -> StoreResult<(Vec<SaleDocument>, bool)> {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut values: Vec<Value<'static>> = Vec::new();
+    let param = |v: Value<'static>, values: &mut Vec<Value<'static>>| {
+        values.push(v);
+        format!("${}", values.len())
+    };
+    if let Some(no) = q
+        .receipt_no
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        let n = param(Value::Text(Some(no.to_uppercase().into())), &mut values);
+        clauses.push(format!("upper(s.receipt_no) = {n}"));
+    }
+    if let Some(t) = q.since {
+        let n = param(Value::Time(Some(t)), &mut values);
+        clauses.push(format!("s.created_at >= {n}"));
+    }
+    if let Some(t) = q.until {
+        let n = param(Value::Time(Some(t)), &mut values);
+        clauses.push(format!("s.created_at < {n}"));
+    }
+    if let Some(total) = q.total {
+        let n = param(Value::Decimal(Some(total)), &mut values);
+        clauses.push(format!("CAST(s.total AS NUMERIC) = CAST({n} AS NUMERIC)"));
+    }
+    if let Some(c) = q
+        .customer
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        let id = param(Value::Text(Some(c.to_string().into())), &mut values);
+        let name = param(
+            Value::Text(Some(super::products::like_pattern(c).into())),
+            &mut values,
+        );
+        clauses.push(format!(
+            "(s.customer_id = {id} OR s.customer_id IN (SELECT c.id FROM customers c \
+             WHERE lower(c.name) LIKE {name} ESCAPE '\\'))"
+        ));
+    }
+    if let Some((at, id)) = q.after {
+        let at = param(Value::Time(Some(at)), &mut values);
+        let id = param(Value::Uuid(Some(id)), &mut values);
+        clauses.push(format!(
+            "(s.created_at < {at} OR (s.created_at = {at} AND s.id < {id}))"
+        ));
+    }
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let query = format!(
+        "SELECT s.body FROM sales s {filter} ORDER BY s.created_at DESC, s.id DESC LIMIT {}",
+        i64::from(limit) + 1
+    );
+    let rows = sql(&query).bind_all(values).fetch_all(pool).await?;
+    let mut sales = rows
+        .iter()
+        .map(|row| parse_sale(&row.json_text("body")?))
+        .collect::<StoreResult<Vec<_>>>()?;
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let more = sales.len() > limit;
+    sales.truncate(limit);
+    Ok((sales, more))
+}
 
 pub async fn list_sales<D: Db>(
     pool: &Pool<D>,
