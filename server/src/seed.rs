@@ -288,6 +288,10 @@ pub async fn seed_if_empty(store: &dyn Store) -> StoreResult<bool> {
         return Ok(false);
     }
     store.write_catalog(&demo_catalog()).await?;
+    // The first store's shop floor and back room, and a central warehouse.
+    store
+        .seed_locations(crate::clock::Clock::system().now())
+        .await?;
     Ok(true)
 }
 

@@ -8,6 +8,8 @@ pub mod http;
 pub mod office;
 #[cfg(feature = "office")]
 pub mod office_catalog;
+#[cfg(feature = "office")]
+pub mod office_stock;
 
 pub use http::{Client, Creds};
 

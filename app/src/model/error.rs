@@ -83,6 +83,14 @@ pub enum RuleError {
     #[error("That quantity is too large: at most {max}.")]
     QuantityTooLarge { max: u32 },
 
+    // ---- Stock (back office) ----
+    #[error("Enter a number other than 0.")]
+    StockQuantity,
+    #[error("Enter a number above 0.")]
+    StockNotPositive,
+    #[error("Say why: damaged, found, lost\u{2026}")]
+    StockReason,
+
     // ---- Stored data ----
     /// A sale stored by an earlier build does not verify as a document.
     #[error("sale {receipt_no}: {error}")]

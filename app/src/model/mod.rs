@@ -22,6 +22,7 @@ pub mod quantity;
 pub mod receipt;
 pub mod records;
 pub mod refund;
+pub mod stock;
 pub mod tender;
 pub mod toast;
 pub mod undo;

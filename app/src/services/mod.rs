@@ -17,6 +17,8 @@ pub mod navigate;
 pub mod office;
 #[cfg(feature = "office")]
 pub mod office_catalog;
+#[cfg(feature = "office")]
+pub mod office_stock;
 pub mod open_order;
 pub mod parked;
 pub mod session;

@@ -137,6 +137,7 @@ pub async fn pull<D: Db>(pool: &Pool<D>, cursor: u64, limit: u32) -> StoreResult
     }
     commerce::changes(&mut *tx, after, fetch, &mut changes).await?;
     super::held::changes(&mut *tx, after, fetch, &mut changes).await?;
+    super::stock::changes(&mut *tx, after, fetch, &mut changes).await?;
     tx.commit().await?;
     pull_page::page(changes, cursor, limit)
 }

@@ -20,6 +20,7 @@ pub mod pull_page;
 mod queries;
 pub mod sql;
 pub mod sqlite;
+pub mod stock;
 mod upsert;
 
 pub use catalog_edit::CatalogEdit;
@@ -164,7 +165,9 @@ pub struct IngestFlag {
 ///
 /// Invariant for implementations: changes become visible to `pull` in change-sequence order (a reader never
 /// sees sequence N+1 committed while N is still pending), otherwise terminals could skip a change for good.
-pub trait Store: auth::AuthStore + held::HeldStore + Send + Sync + 'static {
+pub trait Store:
+    auth::AuthStore + held::HeldStore + stock::StockStore + Send + Sync + 'static
+{
     /// True when the database holds no catalog at all (first start).
     fn is_empty(&self) -> StoreFuture<'_, bool>;
 

@@ -1,13 +1,16 @@
 //! The back office: reached from the checkout header by staff whose session holds the audit permission, or,
 //! on a browser that is not an enrolled terminal, by a manager's password sign-in from the enrollment screen.
 //! Its tabs are the audit log (`audit.rs`) and, for sessions with the catalog permission, the products
-//! (`products.rs`, the form in `product_edit.rs`); `sign_in.rs` is the remote sign-in form.
+//! (`products.rs`, the form in `product_edit.rs`), and for sessions with the stock permission the stock
+//! (`stock.rs`, its adjust and transfer panel in `stock_move.rs`); `sign_in.rs` is the remote sign-in form.
 
 mod audit;
 mod audit_parts;
 mod product_edit;
 mod products;
 mod sign_in;
+mod stock;
+mod stock_move;
 
 use super::enroll::EnrollScreen;
 use crate::services::navigate;
@@ -59,6 +62,7 @@ pub fn TillOffice() -> impl IntoView {
 enum Tab {
     Audit,
     Products,
+    Stock,
 }
 
 /// The tab bar (Products only for a session with the catalog permission) over the chosen screen.
@@ -71,6 +75,12 @@ fn OfficeTabs(access: Access) -> impl IntoView {
         session.with(|s| {
             s.as_ref()
                 .is_some_and(|s| s.staff.permissions.contains(&Permission::Catalog))
+        })
+    };
+    let stock = move || {
+        session.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.staff.permissions.contains(&Permission::Stock))
         })
     };
     let button = move |which: Tab, label: &'static str| {
@@ -86,14 +96,16 @@ fn OfficeTabs(access: Access) -> impl IntoView {
         }
     };
     view! {
-        <Show when=catalog>
+        <Show when=move || catalog() || stock()>
             <nav class="office-tabs" aria-label="Back office sections">
                 {button(Tab::Audit, "Audit log")}
-                {button(Tab::Products, "Products")}
+                <Show when=catalog>{button(Tab::Products, "Products")}</Show>
+                <Show when=stock>{button(Tab::Stock, "Stock")}</Show>
             </nav>
         </Show>
         {move || match tab.get() {
             Tab::Products if catalog() => view! { <products::ProductsScreen access /> }.into_any(),
+            Tab::Stock if stock() => view! { <stock::StockScreen access /> }.into_any(),
             _ => view! { <audit::AuditScreen access /> }.into_any(),
         }}
     }
