@@ -190,7 +190,11 @@ async fn pull_still_works_after_pushes(store: Backend) {
         })
         .collect();
     let ids = [&catalog.products[3].id, &catalog.products[4].id];
-    assert!(sold.iter().all(|(id, q)| ids.contains(&id) && *q == -shared::Decimal::ONE), "{sold:?}");
+    assert!(
+        sold.iter()
+            .all(|(id, q)| ids.contains(&id) && *q == -shared::Decimal::ONE),
+        "{sold:?}"
+    );
 }
 
 async fn no_demo_means_an_empty_catalog(store: Backend) {
@@ -219,7 +223,11 @@ async fn a_restart_keeps_the_data_and_does_not_seed_twice() {
 
     let again = start_with(|c| c.data_dir = data.clone()).await;
     let (changes, _, _) = again.pull_all(0, 1000).await;
-    assert_eq!(changes.len(), DEMO_CHANGES + 1, "the catalog once, and the item sold");
+    assert_eq!(
+        changes.len(),
+        DEMO_CHANGES + 1,
+        "the catalog once, and the item sold"
+    );
     assert_eq!(again.sales_count().await, 1);
     assert_eq!(again.push_ok(&push_request(device, vec![])).await, 1);
 }

@@ -84,10 +84,13 @@ pub enum RuleError {
     QuantityTooLarge { max: u32 },
 
     // ---- Stock (back office) ----
+    #[cfg(feature = "office")]
     #[error("Enter a number other than 0.")]
     StockQuantity,
+    #[cfg(feature = "office")]
     #[error("Enter a number above 0.")]
     StockNotPositive,
+    #[cfg(feature = "office")]
     #[error("Say why: damaged, found, lost\u{2026}")]
     StockReason,
 

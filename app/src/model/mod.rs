@@ -23,6 +23,8 @@ pub mod receipt;
 pub mod records;
 pub mod refund;
 pub mod stock;
+#[cfg(feature = "office")]
+pub mod stock_form;
 pub mod tender;
 pub mod toast;
 pub mod undo;

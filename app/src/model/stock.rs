@@ -1,8 +1,8 @@
 //! Stock at this till's store, as last pulled (`Change::StockLevel`): each item's on-hand at the store's
 //! selling location and when the server last moved it. What the product tiles show: "12 in stock" (negative
 //! shown as it is: sales are facts), and how old it is; older than [`STALE_AFTER_MS`] it is marked stale.
+//! The back office's stock forms read their fields in `stock_form.rs`.
 
-use super::error::RuleError;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -51,32 +51,6 @@ impl StockLevels {
     }
 }
 
-/// A quantity typed in the back office's stock forms: a decimal number (`,` or `.`), never zero; positive
-/// unless `signed` (an adjustment: found is positive, damaged or lost negative).
-pub fn read_quantity(text: &str, signed: bool) -> Result<Decimal, RuleError> {
-    let q: Decimal = text
-        .trim()
-        .replace(',', ".")
-        .parse()
-        .map_err(|_| RuleError::StockQuantity)?;
-    if q.is_zero() {
-        return Err(RuleError::StockQuantity);
-    }
-    if !signed && q.is_sign_negative() {
-        return Err(RuleError::StockNotPositive);
-    }
-    Ok(q)
-}
-
-/// An adjustment's reason: required, trimmed.
-pub fn read_reason(text: &str) -> Result<String, RuleError> {
-    let reason = text.trim();
-    if reason.is_empty() {
-        return Err(RuleError::StockReason);
-    }
-    Ok(reason.to_owned())
-}
-
 fn millis(at: DateTime<Utc>) -> f64 {
     // Times of this era fit an f64's 53 bits exactly.
     at.timestamp_millis() as f64
@@ -109,16 +83,6 @@ mod tests {
             (false, false, 60_000.0)
         );
         assert_eq!(s.note("b", 0.0), None);
-    }
-
-    #[test]
-    fn quantities_and_reasons_of_the_stock_forms() {
-        assert_eq!(read_quantity(" -2,5 ", true), Ok(Decimal::new(-25, 1)));
-        assert_eq!(read_quantity("0", true), Err(RuleError::StockQuantity));
-        assert_eq!(read_quantity("x", true), Err(RuleError::StockQuantity));
-        assert_eq!(read_quantity("-1", false), Err(RuleError::StockNotPositive));
-        assert_eq!(read_reason("  "), Err(RuleError::StockReason));
-        assert_eq!(read_reason(" damaged "), Ok("damaged".into()));
     }
 
     #[test]

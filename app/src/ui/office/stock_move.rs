@@ -1,7 +1,7 @@
 //! The Stock tab's panel for one item at one location: adjust it (a signed quantity with a reason), or send a
 //! quantity to another location and receive it there (the transfer shows in transit until received).
 
-use crate::model::stock::{read_quantity, read_reason};
+use crate::model::stock_form::{read_quantity, read_reason};
 use crate::services::office::Access;
 use crate::services::office_stock;
 use crate::services::state::use_state;
