@@ -31,7 +31,7 @@ pub fn levels_query(location: Uuid, text: &str, after: Option<&str>) -> String {
 }
 
 pub async fn locations(state: AppState, access: Access) -> Result<Vec<Location>, String> {
-    let token = signed_in(state, access).map_err(|e| words(&e))?;
+    let token = token(state, access)?;
     state
         .api()
         .stock_locations(creds(access, &token))
@@ -44,12 +44,25 @@ pub async fn levels(
     access: Access,
     query: &str,
 ) -> Result<StockLevelPage, String> {
-    let token = signed_in(state, access).map_err(|e| words(&e))?;
+    let token = token(state, access)?;
     state
         .api()
         .stock_levels(query, creds(access, &token))
         .await
         .map_err(|e| words(&e))
+}
+
+/// The bearer token of `access`, or the sentence saying nobody is signed in.
+fn token(state: AppState, access: Access) -> Result<String, String> {
+    signed_in(state, access).map_err(|e| words(&e))
+}
+
+/// One line of `quantity` of `product_id`.
+fn line(product_id: &str, quantity: Decimal) -> Vec<StockLine> {
+    vec![StockLine {
+        product_id: product_id.to_owned(),
+        quantity,
+    }]
 }
 
 fn new_id() -> Result<Uuid, String> {
@@ -68,12 +81,9 @@ pub async fn adjust(
         id: new_id()?,
         location_id: location,
         reason: reason.trim().to_owned(),
-        lines: vec![StockLine {
-            product_id: product_id.to_owned(),
-            quantity,
-        }],
+        lines: line(product_id, quantity),
     };
-    let token = signed_in(state, access).map_err(|e| words(&e))?;
+    let token = token(state, access)?;
     state
         .api()
         .adjust_stock(&req, creds(access, &token))
@@ -94,12 +104,9 @@ pub async fn send(
         id: new_id()?,
         from_location: from,
         to_location: to,
-        lines: vec![StockLine {
-            product_id: product_id.to_owned(),
-            quantity,
-        }],
+        lines: line(product_id, quantity),
     };
-    let token = signed_in(state, access).map_err(|e| words(&e))?;
+    let token = token(state, access)?;
     state
         .api()
         .send_transfer(&req, creds(access, &token))
@@ -109,7 +116,7 @@ pub async fn send(
 
 /// Receive a transfer as sent.
 pub async fn receive(state: AppState, access: Access, id: Uuid) -> Result<Transfer, String> {
-    let token = signed_in(state, access).map_err(|e| words(&e))?;
+    let token = token(state, access)?;
     let req = ReceiveRequest::default();
     state
         .api()

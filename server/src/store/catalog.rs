@@ -110,7 +110,7 @@ pub async fn pull<D: Db>(pool: &Pool<D>, cursor: u64, limit: u32) -> StoreResult
     // One snapshot for all the queries, so no change can slip between them.
     let mut tx = begin_snapshot(pool).await?;
     let mut changes = Vec::new();
-    let tables: [(&str, pull_page::Decode<RowOf<D>>); 6] = [
+    let tables: [(&str, pull_page::Decode<RowOf<D>>); 7] = [
         (
             "SELECT name, address, currency_code, currency_scale, tax_mode, tax_rounding, rounding, \
              change_seq FROM store_settings",
@@ -131,13 +131,15 @@ pub async fn pull<D: Db>(pool: &Pool<D>, cursor: u64, limit: u32) -> StoreResult
         (groups::MODIFIER_GROUPS_SQL, |r| {
             groups::modifier_group_from_row(r).map(Change::ModifierGroup)
         }),
+        (super::stock::PULLED_SQL, |r| {
+            super::stock::stock_at_from_row(r).map(Change::StockLevel)
+        }),
     ];
     for (table_sql, decode) in tables {
         pull_page::changes_of(&mut *tx, table_sql, after, fetch, decode, &mut changes).await?;
     }
     commerce::changes(&mut *tx, after, fetch, &mut changes).await?;
     super::held::changes(&mut *tx, after, fetch, &mut changes).await?;
-    super::stock::changes(&mut *tx, after, fetch, &mut changes).await?;
     tx.commit().await?;
     pull_page::page(changes, cursor, limit)
 }

@@ -22,7 +22,6 @@ pub use queries::LevelQuery;
 
 use super::backend::Backend;
 use super::codec::enum_text;
-use super::pull_page;
 use super::sql::{begin_write, sql, write_change, Columns, Conn, Db};
 use super::{StoreError, StoreFuture, StoreResult};
 use crate::push::stock::StockMove;
@@ -36,7 +35,6 @@ use shared::stock::{
     ReceiveRequest, StockAt, StockLevelPage, StockLine, ThresholdRequest, Transfer,
     TransferRequest,
 };
-use shared::sync::Change;
 use shared::Decimal;
 use sqlx::Pool;
 use std::future::Future;
@@ -293,29 +291,12 @@ async fn selling_among<C: Conn>(conn: &mut C, moves: &[NewMovement]) -> StoreRes
     Ok(selling)
 }
 
-/// The levels at selling locations above the pull cursor, as `Change::StockLevel`s.
-pub async fn changes<C: Conn>(
-    conn: &mut C,
-    after: i64,
-    fetch: i64,
-    out: &mut Vec<(i64, Change)>,
-) -> StoreResult<()> {
-    pull_page::changes_of(
-        conn,
-        PULLED_SQL,
-        after,
-        fetch,
-        |r| stock_at_from_row(r).map(Change::StockLevel),
-        out,
-    )
-    .await
-}
-
-const PULLED_SQL: &str =
+/// The levels at selling locations as the pull reads them (`catalog::pull`: `Change::StockLevel`).
+pub const PULLED_SQL: &str =
     "SELECT * FROM (SELECT l.product_id, l.location_id, c.store_id, l.on_hand, l.updated_at, \
     l.change_seq FROM stock_levels l JOIN locations c ON c.id = l.location_id) AS pulled";
 
-fn stock_at_from_row(row: &impl Columns) -> StoreResult<StockAt> {
+pub fn stock_at_from_row(row: &impl Columns) -> StoreResult<StockAt> {
     Ok(StockAt {
         product_id: row.text("product_id")?,
         location_id: row.uuid("location_id")?,

@@ -96,13 +96,16 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// An item at a location.
+type Key = (String, Uuid);
+
 /// What the rules say on-hand must be: every movement, and the last posted count of an item.
 #[derive(Default)]
 struct Model {
     /// (item, location) → (quantity, when it happened).
-    events: HashMap<(String, Uuid), Vec<(Decimal, DateTime<Utc>)>>,
+    events: HashMap<Key, Vec<(Decimal, DateTime<Utc>)>>,
     /// (item, location) → (counted, snapshot).
-    counts: HashMap<(String, Uuid), (Decimal, DateTime<Utc>)>,
+    counts: HashMap<Key, (Decimal, DateTime<Utc>)>,
 }
 
 impl Model {

@@ -141,7 +141,7 @@ pub async fn levels<D: Db>(
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     for row in &rows {
         let level = level_from_row(row, q.location_id)?;
-        if q.low_only && !level.low_threshold.is_some_and(|t| level.on_hand <= t) {
+        if q.low_only && level.low_threshold.is_none_or(|t| level.on_hand > t) {
             continue;
         }
         levels.push(level);
