@@ -219,8 +219,9 @@ pub(super) async fn existing_location<C: Conn>(conn: &mut C, id: Uuid) -> StoreR
         })
 }
 
-/// Record `moves` (any order) and move their balances, inside the caller's transaction. A movement already in
-/// the ledger is skipped. Answers how many were recorded.
+/// Record `moves` (any order) and move their balances, inside the caller's transaction: each level is held
+/// once, its movements inserted, and written back once. A movement already in the ledger is skipped. Answers
+/// how many were recorded.
 pub async fn record<C: Conn>(
     conn: &mut C,
     mut moves: Vec<NewMovement>,
@@ -234,27 +235,36 @@ pub async fn record<C: Conn>(
         conn.lock_catalog().await?;
     }
     let mut recorded = 0;
-    for m in &moves {
-        let level = hold_level(conn, m, now).await?;
-        let Some(id) = insert_movement(conn, m, now).await? else {
-            continue;
-        };
-        recorded += 1;
-        let (mut on_hand, mut last) = (level.on_hand + m.quantity, id);
-        if m.kind.is_document() && in_posted_count(m.occurred_at, level.counted_at) {
-            // Count snapshot rule: a document made before the posted count is already in it.
-            let offset = NewMovement {
-                quantity: -m.quantity,
-                kind: MovementKind::CountCorrection,
-                reason: Some("made before the posted count, which already holds it".into()),
-                ..m.clone()
+    // One level at a time: held once, its movements inserted, written back once.
+    for group in
+        moves.chunk_by(|a, b| (a.location_id, &a.product_id) == (b.location_id, &b.product_id))
+    {
+        let first = &group[0];
+        let level = hold_level(conn, first, now).await?;
+        let (mut on_hand, mut last) = (level.on_hand, None);
+        for m in group {
+            let Some(id) = insert_movement(conn, m, now).await? else {
+                continue;
             };
-            if let Some(id) = insert_movement(conn, &offset, now).await? {
-                on_hand = level.on_hand;
-                last = id;
+            recorded += 1;
+            on_hand += m.quantity;
+            last = Some(id);
+            if m.kind.is_document() && in_posted_count(m.occurred_at, level.counted_at) {
+                // Count snapshot rule: a document made before the posted count is already in it.
+                let offset = NewMovement {
+                    quantity: -m.quantity,
+                    kind: MovementKind::CountCorrection,
+                    reason: Some("made before the posted count, which already holds it".into()),
+                    ..m.clone()
+                };
+                if let Some(id) = insert_movement(conn, &offset, now).await? {
+                    on_hand -= m.quantity;
+                    last = Some(id);
+                }
             }
         }
-        let update = if selling.contains(&m.location_id) {
+        let Some(last) = last else { continue };
+        let update = if selling.contains(&first.location_id) {
             "UPDATE stock_levels SET on_hand = $3, last_movement_id = $4, updated_at = $5, \
              change_seq = {next_seq} WHERE product_id = $1 AND location_id = $2"
         } else {
@@ -262,8 +272,8 @@ pub async fn record<C: Conn>(
              WHERE product_id = $1 AND location_id = $2"
         };
         let stmt = sql(update)
-            .bind(m.product_id.as_str())
-            .bind(m.location_id)
+            .bind(first.product_id.as_str())
+            .bind(first.location_id)
             .bind(on_hand)
             .bind(last)
             .bind(now);
