@@ -83,6 +83,9 @@ pub enum Ask {
     /// Reading or changing the back office's stores (either sign-in).
     #[cfg(feature = "office")]
     Stores,
+    /// Reading or moving stock in the back office (either sign-in).
+    #[cfg(feature = "office")]
+    Stock,
 }
 
 /// "N min" for a wait in seconds, at least 1.
@@ -217,6 +220,10 @@ impl AppError {
                                                                       check the network, then try again."
                     .into(),
                 #[cfg(feature = "office")]
+                (AppError::Network(_), Stock) => "No connection to the server. Stock is read and moved on \
+                                                  the server: check the network, then try again."
+                    .into(),
+                #[cfg(feature = "office")]
                 (AppError::Network(_), Catalog) => "No connection to the server. The catalog is read and \
                                                     changed on the server: check the network, then try again."
                     .into(),
@@ -328,6 +335,16 @@ impl AppError {
             (Stores, 400 | 422) => format!("The server refused this: {message}"),
             #[cfg(feature = "office")]
             (Stores, s) => format!("The server could not do this (error {s}). Try again in a moment."),
+            #[cfg(feature = "office")]
+            (Stock, 401) => "Your sign-in has ended. Sign in again, then try again.".into(),
+            #[cfg(feature = "office")]
+            (Stock, 403) => "This account may not see or move stock. A supervisor or a manager can.".into(),
+            #[cfg(feature = "office")]
+            (Stock, 404) => "That location or transfer is not on the server. Reload the page.".into(),
+            #[cfg(feature = "office")]
+            (Stock, 400 | 422) => format!("The server refused this: {message}"),
+            #[cfg(feature = "office")]
+            (Stock, s) => format!("The server could not do this (error {s}). Try again in a moment."),
             (Till, _) if code == "mutation_conflict" => "The server refused a sale as a conflicting \
                                                          duplicate. The sale is kept on this device; please \
                                                          call a supervisor."

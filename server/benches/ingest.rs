@@ -426,5 +426,52 @@ fn postgres_ingest(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, sqlite_ingest, postgres_ingest);
+// ---- The cost of stock movements ---------------------------------------------------------------------------
+
+/// `Store::push` of each workload with and without its stock movements, same run, on each store
+/// (`server::push::stock::MOVES_STOCK` off for the "without" side only).
+fn stock_cost(c: &mut Criterion) {
+    use std::sync::atomic::Ordering;
+    let moves = &server::push::stock::MOVES_STOCK;
+    let rt = Runtime::new().expect("runtime");
+    let catalog = rt.block_on(terminal_catalog());
+    let mut group = c.benchmark_group("stock_cost");
+    group.sample_size(10);
+    let mut backends = vec![Backend::Sqlite];
+    if common::pg::admin_url().is_some() {
+        backends.push(Backend::Postgres);
+    }
+    for backend in backends {
+        let store = if backend == Backend::Sqlite {
+            "sqlite"
+        } else {
+            "postgres"
+        };
+        for w in WORKLOADS {
+            group.throughput(Throughput::Elements(w.sales()));
+            moves.store(true, Ordering::Relaxed);
+            bench_store_push(
+                &mut group,
+                &rt,
+                &catalog,
+                w,
+                backend,
+                &format!("{store}/with_stock"),
+            );
+            moves.store(false, Ordering::Relaxed);
+            bench_store_push(
+                &mut group,
+                &rt,
+                &catalog,
+                w,
+                backend,
+                &format!("{store}/without_stock"),
+            );
+            moves.store(true, Ordering::Relaxed);
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, sqlite_ingest, postgres_ingest, stock_cost);
 criterion_main!(benches);

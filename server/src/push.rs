@@ -20,6 +20,7 @@ mod effects;
 mod plan;
 mod references;
 pub mod stamps;
+pub mod stock;
 #[cfg(test)]
 mod test_support;
 mod validate;

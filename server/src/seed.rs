@@ -295,6 +295,8 @@ pub async fn seed_if_empty(store: &dyn Store, now: DateTime<Utc>) -> StoreResult
     }
     store.write_catalog(&demo_catalog()).await?;
     stores::seed(store, now).await?;
+    // The first store's shop floor and back room, and a central warehouse (Harbour Street's are in `stores`).
+    store.seed_locations(now).await?;
     Ok(true)
 }
 

@@ -39,6 +39,8 @@ const EVERYONE: &[Who] = &[
 const STAFF: &[Who] = &[Cashier, Supervisor, Manager, Admin];
 const MANAGERS: &[Who] = &[Manager, Admin];
 const TILL_STAFF: &[Who] = &[Cashier, Supervisor];
+/// Stock: supervisors and managers.
+const STOCK: &[Who] = &[Supervisor, Manager, Admin];
 const SALES: &[Who] = &[Manager, Admin, Key(Scope::SalesRead)];
 const SALES_OR_DEVICE: &[Who] = &[Manager, Admin, Key(Scope::SalesRead), Device];
 
@@ -127,6 +129,23 @@ const TABLE: &[(&str, &str, &[Who])] = &[
         MANAGERS,
     ),
     ("PUT", "/api/v1/staff/{id}/stores", MANAGERS),
+    ("GET", "/api/v1/stock/locations", STOCK),
+    ("POST", "/api/v1/stock/locations", STOCK),
+    ("GET", "/api/v1/stock/levels", STOCK),
+    ("GET", "/api/v1/stock/ledger", STOCK),
+    ("PUT", "/api/v1/stock/thresholds", STOCK),
+    ("POST", "/api/v1/stock/adjustments", STOCK),
+    ("POST", "/api/v1/stock/transfers", STOCK),
+    ("GET", "/api/v1/stock/transfers/{id}", STOCK),
+    ("POST", "/api/v1/stock/transfers/{id}/receive", STOCK),
+    ("GET", "/api/v1/stock/suppliers", STOCK),
+    ("POST", "/api/v1/stock/suppliers", STOCK),
+    ("POST", "/api/v1/stock/purchase-orders", STOCK),
+    ("GET", "/api/v1/stock/purchase-orders/{id}", STOCK),
+    ("POST", "/api/v1/stock/purchase-orders/{id}/receipts", STOCK),
+    ("POST", "/api/v1/stock/counts", STOCK),
+    ("PUT", "/api/v1/stock/counts/{id}/lines", STOCK),
+    ("POST", "/api/v1/stock/counts/{id}/post", STOCK),
     ("GET", "/healthz", EVERYONE),
     ("GET", "/readyz", EVERYONE),
     // Public because the test server listens on loopback (see `metrics_need_a_key_when_not_public`).

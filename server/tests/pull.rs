@@ -51,6 +51,7 @@ async fn pull_from_zero_in_small_pages_gets_the_whole_demo_catalog_in_order(stor
         Change::Coupon(_) => 7,
         Change::GiftCard(_) => 8,
         Change::TillSettings(_) => 9,
+        Change::StockLevel(_) => 10,
     };
     let kinds: Vec<_> = changes.iter().map(kind).collect();
     assert!(
@@ -177,9 +178,26 @@ async fn pull_still_works_after_pushes(store: Backend) {
             .await,
         1
     );
+    // The catalog, then the stock of the two items sold at the store's shop floor.
     let (changes, cursor, _) = srv.pull_all(0, 100).await;
-    assert_eq!(changes.len(), DEMO_CHANGES);
-    assert_eq!(cursor, DEMO_CHANGES as u64);
+    assert_eq!(changes.len(), DEMO_CHANGES + 2);
+    // Other stores' changes (the demo's second store) take sequence values this pull skips.
+    assert!(cursor >= DEMO_CHANGES as u64 + 2, "cursor {cursor}");
+    let (after, _, _) = srv.pull_all(cursor, 100).await;
+    assert!(after.is_empty(), "{after:?}");
+    let sold: Vec<_> = changes[DEMO_CHANGES..]
+        .iter()
+        .map(|c| match c {
+            Change::StockLevel(l) => (l.product_id.clone(), l.on_hand),
+            other => panic!("not a stock level: {other:?}"),
+        })
+        .collect();
+    let ids = [&catalog.products[3].id, &catalog.products[4].id];
+    assert!(
+        sold.iter()
+            .all(|(id, q)| ids.contains(&id) && *q == -shared::Decimal::ONE),
+        "{sold:?}"
+    );
 }
 
 async fn no_demo_means_an_empty_catalog(store: Backend) {
@@ -208,7 +226,11 @@ async fn a_restart_keeps_the_data_and_does_not_seed_twice() {
 
     let again = start_with(|c| c.data_dir = data.clone()).await;
     let (changes, _, _) = again.pull_all(0, 1000).await;
-    assert_eq!(changes.len(), DEMO_CHANGES);
+    assert_eq!(
+        changes.len(),
+        DEMO_CHANGES + 1,
+        "the catalog once, and the item sold"
+    );
     assert_eq!(again.sales_count().await, 1);
     assert_eq!(again.push_ok(&push_request(device, vec![])).await, 1);
 }

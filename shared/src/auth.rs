@@ -34,6 +34,8 @@ pub enum Permission {
     DeviceEnroll,
     AuditView,
     ApiKeys,
+    /// Stock: locations, levels, adjustments, transfers and counts.
+    Stock,
 }
 
 /// What an API key may do.

@@ -88,6 +88,8 @@ pub enum Change {
     ModifierGroup(ModifierGroup),
     /// The tills' settings: the idle-lock delay and how long parked orders are kept.
     TillSettings(TillSettings),
+    /// An item's on-hand at a store's selling location, as the server last counted it.
+    StockLevel(crate::stock::StockAt),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

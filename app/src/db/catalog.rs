@@ -92,7 +92,8 @@ pub async fn apply_page(store: &Store, page: &PullResponse) -> Result<PageApplie
             | Change::Customer(_)
             | Change::Coupon(_)
             | Change::GiftCard(_)
-            | Change::TillSettings(_) => commerce_changes.push(change),
+            | Change::TillSettings(_)
+            | Change::StockLevel(_) => commerce_changes.push(change),
             // Product and modifier groups: the till does not use them yet.
             Change::ProductGroup(_) | Change::ModifierGroup(_) => {}
         }
@@ -180,6 +181,9 @@ async fn apply_commerce(
     }
     if data.till != before.till {
         meta::put(meta_store, meta::KEY_TILL_SETTINGS, &data.till).await?;
+    }
+    if data.stock != before.stock {
+        meta::put(meta_store, meta::KEY_STOCK, &data.stock).await?;
     }
     Ok(data)
 }

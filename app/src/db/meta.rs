@@ -32,6 +32,8 @@ pub const KEY_COUPONS: &str = "coupons";
 pub const KEY_GIFT_CARDS: &str = "gift_cards";
 /// `shared::held::TillSettings` as last pulled (absent: the defaults).
 pub const KEY_TILL_SETTINGS: &str = "till_settings";
+/// `model::stock::StockLevels`: stock at the store's selling location, as last pulled.
+pub const KEY_STOCK: &str = "stock_levels";
 /// `true` once SALES and OUTBOX hold commerce documents only (see `db::legacy`).
 pub const KEY_DOCUMENTS_UPGRADED: &str = "documents_upgraded";
 
@@ -139,6 +141,7 @@ pub async fn load(store: &ObjectStore<'_>) -> Result<Stored, AppError> {
             coupons: get(store, KEY_COUPONS).await?.unwrap_or_default(),
             gift_cards: get(store, KEY_GIFT_CARDS).await?.unwrap_or_default(),
             till: get(store, KEY_TILL_SETTINGS).await?.unwrap_or_default(),
+            stock: get(store, KEY_STOCK).await?.unwrap_or_default(),
         },
     })
 }

@@ -30,6 +30,8 @@ pub struct StoreData {
     pub gift_cards: Vec<GiftCardBalance>,
     /// The tills' settings (idle-lock delay, expiry of parked orders); the defaults until pulled.
     pub till: shared::held::TillSettings,
+    /// Stock at the store's selling location, as last pulled.
+    pub stock: super::stock::StockLevels,
 }
 
 fn upsert<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T, &T) -> bool) {
@@ -63,6 +65,7 @@ impl StoreData {
                 normalize_code(&a.code) == normalize_code(&b.code)
             }),
             Change::TillSettings(t) => self.till = *t,
+            Change::StockLevel(l) => self.stock.apply(l),
             Change::TaxRate(_)
             | Change::Category(_)
             | Change::Product(_)

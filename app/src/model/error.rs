@@ -101,6 +101,17 @@ pub enum RuleError {
     #[error("That quantity is too large: at most {max}.")]
     QuantityTooLarge { max: u32 },
 
+    // ---- Stock (back office) ----
+    #[cfg(feature = "office")]
+    #[error("Enter a number other than 0.")]
+    StockQuantity,
+    #[cfg(feature = "office")]
+    #[error("Enter a number above 0.")]
+    StockNotPositive,
+    #[cfg(feature = "office")]
+    #[error("Say why: damaged, found, lost\u{2026}")]
+    StockReason,
+
     // ---- Stored data ----
     /// A sale stored by an earlier build does not verify as a document.
     #[error("sale {receipt_no}: {error}")]

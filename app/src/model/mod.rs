@@ -27,6 +27,9 @@ pub mod receipt;
 pub mod records;
 pub mod refund;
 pub mod sale_search;
+pub mod stock;
+#[cfg(feature = "office")]
+pub mod stock_form;
 #[cfg(feature = "office")]
 pub mod store_form;
 pub mod tender;

@@ -1,5 +1,5 @@
 //! Who may open the back office and which of its tabs: the audit log with `AuditView`, the products with
-//! `Catalog`, the stores with `Settings`. A session holding any of them opens it and sees only its tabs
+//! `Catalog`, the stores with `Settings`, the stock with `Stock`. A session holding any of them opens it and sees only its tabs
 //! (the server checks each request again).
 
 use shared::auth::Permission;
@@ -10,14 +10,16 @@ pub enum OfficeTab {
     Audit,
     Products,
     Stores,
+    Stock,
 }
 
 impl OfficeTab {
     /// Every tab, in the order the tab bar shows them, with the permission each needs.
-    pub const ALL: [(OfficeTab, Permission); 3] = [
+    pub const ALL: [(OfficeTab, Permission); 4] = [
         (OfficeTab::Audit, Permission::AuditView),
         (OfficeTab::Products, Permission::Catalog),
         (OfficeTab::Stores, Permission::Settings),
+        (OfficeTab::Stock, Permission::Stock),
     ];
 
     /// The tab's name on the tab bar (the back office's wasm only).
@@ -27,6 +29,7 @@ impl OfficeTab {
             OfficeTab::Audit => "Audit log",
             OfficeTab::Products => "Products",
             OfficeTab::Stores => "Stores",
+            OfficeTab::Stock => "Stock",
         }
     }
 }
@@ -60,6 +63,7 @@ mod tests {
         );
         assert!(may_open(&[Catalog]));
         assert!(may_open(&[Settings]));
+        assert_eq!(tabs(&[Sell, Refund, Void, Stock]), [OfficeTab::Stock]);
         assert!(!may_open(&[Sell, Refund, Void]));
     }
 }

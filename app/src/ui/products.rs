@@ -128,6 +128,7 @@ fn ProductGrid(products: Vec<Product>, enter: Option<String>, mixed: bool) -> im
                 None => format!("{} {}", p.name, price),
             };
             let name = p.name.clone();
+            let id = p.id.clone();
             let on_enter = enter.as_deref() == Some(p.id.as_str());
             view! {
                 <li>
@@ -142,6 +143,7 @@ fn ProductGrid(products: Vec<Product>, enter: Option<String>, mixed: bool) -> im
                         <span class="product-name">{name}</span>
                         <span class="product-price">{price}</span>
                         {mark.map(|m| view! { <span class="unit-mark" class:weighed=m == "per kg">{m}</span> })}
+                        <StockMark id />
                         {on_enter.then(|| view! { <span class="enter-badge" aria-hidden="true">"Enter \u{21b5}"</span> })}
                     </button>
                 </li>
@@ -149,4 +151,24 @@ fn ProductGrid(products: Vec<Product>, enter: Option<String>, mixed: bool) -> im
         })
         .collect_view();
     view! { <ul class="product-grid">{items}</ul> }
+}
+
+/// The item's stock at this store as last pulled, with its age ("12 in stock · 5 min"); negative and stale
+/// levels are marked. Nothing until a level was pulled.
+#[component]
+fn StockMark(id: String) -> impl IntoView {
+    let state = use_state();
+    move || {
+        let note = state.data.with(|d| d.stock.note(&id, state.now_ms.get()))?;
+        let title = if note.stale {
+            "Stock not updated for over an hour"
+        } else {
+            "Stock at this store"
+        };
+        Some(view! {
+            <span class="stock-mark" class:negative=note.negative class:stale=note.stale title=title>
+                {format!("{} \u{b7} {}", note.text, format::age(note.age_ms))}
+            </span>
+        })
+    }
 }

@@ -12,9 +12,11 @@ mod customers;
 mod devices;
 mod flags;
 mod held;
+mod purchasing;
 mod refunds;
 mod sales;
 mod staff;
+mod stock;
 mod stores;
 mod sync;
 
@@ -87,6 +89,8 @@ pub mod access {
     /// Held orders: selling staff at a till (the handler also needs the till).
     pub const SELL: Access = Access::Any(&[Grant::Staff(Permission::Sell)]);
     pub const SETTINGS: Access = Access::Any(&[Grant::Staff(Permission::Settings)]);
+    /// Stock: locations, levels, the ledger, adjustments, transfers, counts.
+    pub const STOCK: Access = Access::Any(&[Grant::Staff(Permission::Stock)]);
 }
 
 /// The API resource routes (full paths) with what each requires. Every route here must be documented (see
@@ -150,6 +154,7 @@ pub fn routes() -> RouteTable<AppState> {
         )
         .merge(catalog_routes())
         .merge(store_routes())
+        .merge(stock_routes())
 }
 
 /// Stores, their price overrides and staff members' store limits.
@@ -176,6 +181,49 @@ fn store_routes() -> RouteTable<AppState> {
             STAFF_MANAGE,
             stores::put_staff_stores,
         )
+}
+
+/// The stock routes.
+fn stock_routes() -> RouteTable<AppState> {
+    use access::STOCK;
+    RouteTable::new()
+        .get("/api/v1/stock/locations", STOCK, stock::locations)
+        .post("/api/v1/stock/locations", STOCK, stock::create_location)
+        .get("/api/v1/stock/levels", STOCK, stock::levels)
+        .get("/api/v1/stock/ledger", STOCK, stock::ledger)
+        .put("/api/v1/stock/thresholds", STOCK, stock::set_threshold)
+        .post("/api/v1/stock/adjustments", STOCK, stock::adjust)
+        .post("/api/v1/stock/transfers", STOCK, stock::send_transfer)
+        .get("/api/v1/stock/transfers/{id}", STOCK, stock::transfer)
+        .post(
+            "/api/v1/stock/transfers/{id}/receive",
+            STOCK,
+            stock::receive_transfer,
+        )
+        .get("/api/v1/stock/suppliers", STOCK, purchasing::suppliers)
+        .post(
+            "/api/v1/stock/suppliers",
+            STOCK,
+            purchasing::create_supplier,
+        )
+        .post(
+            "/api/v1/stock/purchase-orders",
+            STOCK,
+            purchasing::create_order,
+        )
+        .get(
+            "/api/v1/stock/purchase-orders/{id}",
+            STOCK,
+            purchasing::order,
+        )
+        .post(
+            "/api/v1/stock/purchase-orders/{id}/receipts",
+            STOCK,
+            purchasing::receive,
+        )
+        .post("/api/v1/stock/counts", STOCK, stock::start_count)
+        .put("/api/v1/stock/counts/{id}/lines", STOCK, stock::set_counted)
+        .post("/api/v1/stock/counts/{id}/post", STOCK, stock::post_count)
 }
 
 /// The back office's catalog routes.
@@ -312,6 +360,23 @@ pub fn not_found_routes() -> Router<AppState> {
         stores::put_price,
         stores::delete_price,
         stores::put_staff_stores,
+        stock::locations,
+        stock::create_location,
+        stock::levels,
+        stock::ledger,
+        stock::set_threshold,
+        stock::adjust,
+        stock::send_transfer,
+        stock::transfer,
+        stock::receive_transfer,
+        purchasing::suppliers,
+        purchasing::create_supplier,
+        purchasing::create_order,
+        purchasing::order,
+        purchasing::receive,
+        stock::start_count,
+        stock::set_counted,
+        stock::post_count,
     ),
     tags(
         (name = "sync", description = "Terminal sync: catalog pull and exactly-once push of sales, refunds, \
@@ -329,6 +394,8 @@ writes and CSV import and export (permission `catalog`)"),
 one till at a time; the tills' settings"),
         (name = "stores", description = "Stores: their settings, per-store prices and who may manage them \
 (permission `settings`)"),
+        (name = "stock", description = "Stock per location: levels, the movement ledger every sale moves, \
+adjustments, transfers, purchasing and counts (permission `stock`)"),
     )
 )]
 pub struct ApiDoc;

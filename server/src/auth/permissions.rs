@@ -4,7 +4,15 @@ use shared::auth::{Permission, Role};
 use Permission::*;
 
 const CASHIER: &[Permission] = &[Sell];
-const SUPERVISOR: &[Permission] = &[Sell, Refund, Void, DiscountOverLimit, NoSale, PriceOverride];
+const SUPERVISOR: &[Permission] = &[
+    Sell,
+    Refund,
+    Void,
+    DiscountOverLimit,
+    NoSale,
+    PriceOverride,
+    Stock,
+];
 const MANAGER: &[Permission] = &[
     Sell,
     Refund,
@@ -18,6 +26,7 @@ const MANAGER: &[Permission] = &[
     StaffManage,
     DeviceEnroll,
     AuditView,
+    Stock,
 ];
 const ADMIN: &[Permission] = &[
     Sell,
@@ -33,6 +42,7 @@ const ADMIN: &[Permission] = &[
     DeviceEnroll,
     AuditView,
     ApiKeys,
+    Stock,
 ];
 
 /// The permissions of `role`.
@@ -53,7 +63,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
 mod tests {
     use super::*;
 
-    const ALL: [Permission; 13] = [
+    const ALL: [Permission; 14] = [
         Sell,
         Refund,
         Void,
@@ -67,6 +77,7 @@ mod tests {
         DeviceEnroll,
         AuditView,
         ApiKeys,
+        Stock,
     ];
 
     #[test]

@@ -11,6 +11,7 @@
 
 use super::effects::{self, Effect};
 use super::references::{self, History};
+use super::stock::{self, StockMove};
 use super::{Document, PreparedMutation, PushBatch, PushRejection};
 use shared::document::{Refund, SaleDocument};
 use shared::policy::StorePolicy;
@@ -57,6 +58,8 @@ pub struct Plan<'a> {
     pub last_seq: u64,
     /// The balance effects of the new mutations, in order (settled with [`effects::settle`]).
     pub effects: Vec<Effect>,
+    /// The stock movements of the new mutations, in order (written at the device's selling location).
+    pub stock: Vec<StockMove>,
 }
 
 impl PushBatch {
@@ -189,11 +192,14 @@ impl<'a> Walk<'a> {
     ) -> Result<Plan<'b>, PushRejection> {
         let mut new = Vec::new();
         let mut effects = Vec::new();
-        match self.mutations_of(batch, last_seq, recorded, &mut new, &mut effects) {
+        let mut moves = Vec::new();
+        let out = (&mut effects, &mut moves);
+        match self.mutations_of(batch, last_seq, recorded, &mut new, out) {
             Ok(last_seq) => Ok(Plan {
                 new,
                 last_seq,
                 effects,
+                stock: moves,
             }),
             Err(refusal) => {
                 self.undo(&new);
@@ -209,7 +215,7 @@ impl<'a> Walk<'a> {
         mut last_seq: u64,
         recorded: &'a Recorded,
         new: &mut Vec<&'b PreparedMutation>,
-        effects: &mut Vec<Effect>,
+        (effects, moves): (&mut Vec<Effect>, &mut Vec<StockMove>),
     ) -> Result<u64, PushRejection> {
         for m in &batch.mutations {
             let conflict = |reason: String| PushRejection::MutationConflict { id: m.id, reason };
@@ -260,6 +266,7 @@ impl<'a> Walk<'a> {
             };
             references::check(m, &history)?;
             effects_of(m, &sales, effects);
+            stock::of(&m.document, &sales, moves);
 
             self.mutations.insert(
                 m.id,

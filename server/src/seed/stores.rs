@@ -7,12 +7,16 @@ use crate::store::{Store, StoreResult};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use shared::catalog::StoreSettings;
+use shared::stock::{LocationKind, NewLocation};
 use shared::stores::NewStore;
 use shared::Decimal;
 use uuid::Uuid;
 
 /// The demo's second store.
 pub const HARBOUR_STREET_ID: Uuid = Uuid::from_u128(0x0000_0000_0000_4000_8000_0000_0000_0002);
+/// Harbour Street's shop floor (where its sales move stock) and back room.
+pub const HARBOUR_FLOOR: Uuid = Uuid::from_u128(0x0000_0000_0000_4000_8000_0000_0000_0201);
+pub const HARBOUR_BACK_ROOM: Uuid = Uuid::from_u128(0x0000_0000_0000_4000_8000_0000_0000_0202);
 
 pub fn harbour_street() -> NewStore {
     NewStore {
@@ -40,7 +44,27 @@ pub fn harbour_price() -> (String, Decimal) {
     (first.id.clone(), first.price + Decimal::new(50, 2))
 }
 
-/// Create the second store and its price (on a freshly seeded demo database).
+/// Harbour Street's locations: a shop floor where it sells and a back room.
+pub fn harbour_locations() -> [(Uuid, NewLocation); 2] {
+    let at_store = |name: &str, kind, sells| NewLocation {
+        store_id: Some(HARBOUR_STREET_ID.to_string()),
+        name: name.into(),
+        kind,
+        sells,
+    };
+    [
+        (
+            HARBOUR_FLOOR,
+            at_store("Shop floor", LocationKind::SalesFloor, true),
+        ),
+        (
+            HARBOUR_BACK_ROOM,
+            at_store("Back room", LocationKind::BackRoom, false),
+        ),
+    ]
+}
+
+/// Create the second store, its price and its locations (on a freshly seeded demo database).
 pub async fn seed(store: &dyn Store, now: DateTime<Utc>) -> StoreResult<()> {
     let new = harbour_street();
     let created = audit::entry(now, audit::system(), "store.create", audit::SUCCESS)
@@ -55,5 +79,17 @@ pub async fn seed(store: &dyn Store, now: DateTime<Utc>) -> StoreResult<()> {
         .details(json!({ "product_id": product, "price": price, "demo": true }));
     store
         .put_store_price(HARBOUR_STREET_ID, &product, Some(price), &priced)
-        .await
+        .await?;
+    for (id, location) in harbour_locations() {
+        let entry = audit::entry(
+            now,
+            audit::system(),
+            "stock.location.create",
+            audit::SUCCESS,
+        )
+        .target(id)
+        .details(json!({ "name": location.name, "store_id": HARBOUR_STREET_ID, "demo": true }));
+        store.create_location(id, &location, now, &entry).await?;
+    }
+    Ok(())
 }

@@ -149,6 +149,7 @@ pub async fn pull<D: Db>(
     for (table_sql, decode) in tables {
         pull_page::changes_of(&mut *tx, table_sql, after, fetch, decode, &mut changes).await?;
     }
+    super::stock::pulled_changes(&mut *tx, after, fetch, store, &mut changes).await?;
     commerce::changes(&mut *tx, after, fetch, &mut changes).await?;
     super::held::changes(&mut *tx, after, fetch, &mut changes).await?;
     if let Some(store) = store {

@@ -20,6 +20,7 @@ pub mod pull_page;
 mod queries;
 pub mod sql;
 pub mod sqlite;
+pub mod stock;
 pub mod stores;
 mod upsert;
 
@@ -167,7 +168,7 @@ pub struct IngestFlag {
 /// Invariant for implementations: changes become visible to `pull` in change-sequence order (a reader never
 /// sees sequence N+1 committed while N is still pending), otherwise terminals could skip a change for good.
 pub trait Store:
-    auth::AuthStore + held::HeldStore + stores::StoresStore + Send + Sync + 'static
+    auth::AuthStore + held::HeldStore + stores::StoresStore + stock::StockStore + Send + Sync + 'static
 {
     /// True when the database holds no catalog at all (first start).
     fn is_empty(&self) -> StoreFuture<'_, bool>;

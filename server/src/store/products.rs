@@ -168,7 +168,7 @@ pub struct ProductQuery {
 }
 
 /// `%text%` for `LIKE … ESCAPE '\'`, lower case, with `%`, `_` and `\` taken literally.
-pub(super) fn like_pattern(text: &str) -> String {
+pub(crate) fn like_pattern(text: &str) -> String {
     let mut out = String::from("%");
     for c in text.trim().to_lowercase().chars() {
         if matches!(c, '%' | '_' | '\\') {

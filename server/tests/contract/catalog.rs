@@ -193,10 +193,9 @@ async fn a_reopened_store_keeps_everything(store: Backend) {
 
     let again = s.db.open().await; // Runs the migrations again: nothing to do.
     assert!(!again.is_empty().await.expect("is_empty"));
-    assert_eq!(
-        again.pull(0, 5000).await.expect("pull").changes.len(),
-        DEMO_CHANGES
-    );
+    let changes = again.pull(0, 5000).await.expect("pull").changes;
+    let stock = |c: &&shared::sync::Change| matches!(c, shared::sync::Change::StockLevel(_));
+    assert_eq!(changes.iter().filter(|c| !stock(c)).count(), DEMO_CHANGES);
     assert_eq!(super::push(&*again, device, batch).await.ok(), Some(3));
     assert_eq!(super::sales_count(&*again).await, 3);
 }

@@ -36,6 +36,7 @@ fn rank(c: &Change) -> u8 {
         Change::Coupon(_) => 7,
         Change::GiftCard(_) => 8,
         Change::TillSettings(_) => 9,
+        Change::StockLevel(_) => 10,
     }
 }
 

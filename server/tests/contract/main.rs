@@ -17,6 +17,7 @@ mod push;
 mod refunds;
 mod sales;
 mod stamps;
+mod stock;
 
 use common::{at_minute, mutation, push_request, Backend, Catalog, TestDb};
 use server::push::{prepare, PushRejection};

@@ -2,7 +2,8 @@
 //! settings permission, or, on a browser that is not an enrolled terminal, by a manager's password sign-in from
 //! the enrollment screen. Its tabs (`model::office_access`: each for the sessions with its permission) are the
 //! audit log (`audit.rs`), the products (`products.rs`, the form in `product_edit.rs`) and the stores
-//! (`stores.rs`, the form in `store_edit.rs`); `sign_in.rs` is the remote sign-in form.
+//! (`stores.rs`, the form in `store_edit.rs`) and the stock (`stock.rs`, its adjust and transfer panel in
+//! `stock_move.rs`); `sign_in.rs` is the remote sign-in form.
 
 mod audit;
 mod audit_parts;
@@ -10,6 +11,8 @@ mod form_parts;
 mod product_edit;
 mod products;
 mod sign_in;
+mod stock;
+mod stock_move;
 mod store_edit;
 mod stores;
 
@@ -100,6 +103,7 @@ fn OfficeTabs(access: Access) -> impl IntoView {
         {move || match tab() {
             Some(OfficeTab::Products) => view! { <products::ProductsScreen access /> }.into_any(),
             Some(OfficeTab::Stores) => view! { <stores::StoresScreen access /> }.into_any(),
+            Some(OfficeTab::Stock) => view! { <stock::StockScreen access /> }.into_any(),
             _ => view! { <audit::AuditScreen access /> }.into_any(),
         }}
     }

@@ -6,6 +6,7 @@ use super::stores;
 use super::{balances, documents, stamps};
 use crate::push::{plan_group, AppliedMutation, Known, PushBatch, PushRejection};
 use crate::store::legacy::parse_sale;
+use crate::store::stock;
 use crate::store::{StoreError, StoreResult};
 use shared::document::Refund;
 use sqlx::sqlite::{SqliteConnection, SqlitePool};
@@ -91,10 +92,13 @@ pub async fn apply_group(
     }
     rows.write(&mut *conn).await?;
     balances::apply(&mut *conn, &effects, &now).await?;
-    // Staff stamps batch by batch, in order (an override spent by one batch is spent for the next).
+    // Staff stamps and stock movements batch by batch, in order (an override spent by one batch is spent for
+    // the next).
     for (batch, plan) in batches.iter().zip(&plans) {
         if let Ok(plan) = plan {
             stamps::apply(&mut *conn, batch.device_id, &plan.new, batch.received_at).await?;
+            stock::record_pushed(&mut *conn, batch.device_id, &plan.stock, batch.received_at)
+                .await?;
         }
     }
     Ok(plans.into_iter().map(|p| p.map(|p| p.last_seq)).collect())

@@ -1,0 +1,160 @@
+//! The back office's Stock tab: a location's levels (search by name, SKU or barcode; keyset pages) with each
+//! item's last movement, and for the item chosen the panel that adjusts it or transfers it (`stock_move.rs`).
+
+use super::stock_move::MovePanel;
+use crate::services::office::Access;
+use crate::services::office_stock;
+use crate::services::state::use_state;
+use crate::ui::format;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::stock::{Location, StockLevel};
+use uuid::Uuid;
+
+fn last_movement(l: &StockLevel) -> String {
+    match &l.last_movement {
+        Some(m) => format!(
+            "{} {} \u{b7} {}",
+            serde_json::to_value(m.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
+                .unwrap_or_default(),
+            crate::model::quantity(m.quantity),
+            format::local_timestamp(m.created_at.timestamp_millis() as f64)
+        ),
+        None => "\u{2014}".into(),
+    }
+}
+
+fn row(l: StockLevel, chosen: RwSignal<Option<StockLevel>>) -> impl IntoView {
+    let label = format!("Move stock of {}", l.name);
+    let on_hand = crate::model::quantity(l.on_hand);
+    let negative = l.on_hand.is_sign_negative();
+    view! {
+        <tr>
+            <td>{l.name.clone()}</td>
+            <td>{l.sku.clone()}</td>
+            <td class="num" class:negative=negative>{on_hand}</td>
+            <td>{last_movement(&l)}</td>
+            <td>
+                <button type="button" class="secondary" aria-label=label on:click=move |_| chosen.set(Some(l.clone()))>
+                    "Adjust or transfer"
+                </button>
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+pub fn StockScreen(access: Access) -> impl IntoView {
+    let state = use_state();
+    let locations = RwSignal::new(Vec::<Location>::new());
+    let location = RwSignal::new(None::<Uuid>);
+    let text = RwSignal::new(String::new());
+    let levels = RwSignal::new(Vec::<StockLevel>::new());
+    let next_after = RwSignal::new(None::<String>);
+    let status = RwSignal::new(String::from("Loading\u{2026}"));
+    let chosen = RwSignal::new(None::<StockLevel>);
+    let generation = StoredValue::new(0_u64);
+
+    spawn_local(async move {
+        match office_stock::locations(state, access).await {
+            Ok(list) => {
+                location.set(list.iter().find(|l| l.sells).or(list.first()).map(|l| l.id));
+                locations.set(list);
+            }
+            Err(message) => status.set(message),
+        }
+    });
+    let load = move |after: Option<String>| {
+        let Some(at) = location.get_untracked() else {
+            return;
+        };
+        let query = office_stock::levels_query(at, &text.get_untracked(), after.as_deref());
+        generation.update_value(|g| *g += 1);
+        let this = generation.get_value();
+        spawn_local(async move {
+            let result = office_stock::levels(state, access, &query).await;
+            if generation.try_get_value() != Some(this) {
+                return;
+            }
+            match result {
+                Ok(page) => {
+                    status.set(format!("{} items shown.", page.levels.len()));
+                    levels.set(page.levels);
+                    next_after.set(page.next_after);
+                }
+                Err(message) => status.set(message),
+            }
+        });
+    };
+    Effect::new(move |_| {
+        location.track();
+        text.track();
+        load(None);
+    });
+    let done = Callback::new(move |()| load(None));
+    let options = move || {
+        locations
+            .get()
+            .into_iter()
+            .map(|l| {
+                let id = l.id;
+                view! { <option value=id.to_string() selected=move || location.get() == Some(id)>{l.name}</option> }
+            })
+            .collect_view()
+    };
+    let panel = move || {
+        let level = chosen.get()?;
+        let here = location.get()?;
+        Some(
+            view! { <MovePanel access level here locations=locations.get() done close=Callback::new(move |()| chosen.set(None)) /> },
+        )
+    };
+    view! {
+        <section class="office" aria-label="Stock">
+            <div class="office-head">
+                <h1 class="office-title">"Stock"</h1>
+            </div>
+            <form class="office-filters" role="search" aria-label="Stock filters" on:submit=|ev| ev.prevent_default()>
+                <label class="field">
+                    <span>"Location"</span>
+                    <select on:change=move |ev| location.set(event_target_value(&ev).parse().ok())>{options}</select>
+                </label>
+                <label class="field">
+                    <span>"Search"</span>
+                    <input
+                        type="search"
+                        placeholder="Name, SKU or barcode"
+                        prop:value=move || text.get()
+                        on:input=move |ev| text.set(event_target_value(&ev))
+                    />
+                </label>
+            </form>
+            {panel}
+            <p class="office-status" role="status" aria-live="polite">{move || status.get()}</p>
+            <div class="office-table-wrap">
+                <table class="audit-table">
+                    <caption>"Stock by name"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"SKU"</th>
+                            <th scope="col">"On hand"</th>
+                            <th scope="col">"Last movement"</th>
+                            <th scope="col">"Move"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{move || levels.get().into_iter().map(|l| row(l, chosen)).collect_view()}</tbody>
+                </table>
+            </div>
+            <div class="office-actions">
+                <Show when=move || next_after.with(Option::is_some)>
+                    <button type="button" class="secondary office-more" on:click=move |_| load(next_after.get_untracked())>
+                        "Next page"
+                    </button>
+                </Show>
+            </div>
+        </section>
+    }
+}
