@@ -28,6 +28,7 @@ on_both_stores!(
     a_manager_limited_to_one_store_manages_only_it,
     each_store_s_terminals_pull_their_own_settings_and_prices,
     a_sale_and_refund_at_the_second_store_are_checked_with_its_policy,
+    a_sale_at_the_second_store_moves_its_stock_and_only_its_tills_pull_it,
 );
 
 fn dec(s: &str) -> Decimal {
@@ -637,6 +638,65 @@ async fn a_sale_and_refund_at_the_second_store_are_checked_with_its_policy(backe
     .map(|r| r.payouts != refund.payouts)
     .unwrap_or(true);
     assert!(differs, "the harbour's cash rounding shows in the refund");
+}
+
+/// The stock levels among `changes`: (product, store, on-hand).
+fn stock_levels(changes: &[Change]) -> Vec<(String, Option<String>, Decimal)> {
+    changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::StockLevel(l) => Some((l.product_id.clone(), l.store_id.clone(), l.on_hand)),
+            _ => None,
+        })
+        .collect()
+}
+
+async fn a_sale_at_the_second_store_moves_its_stock_and_only_its_tills_pull_it(backend: Backend) {
+    let srv = start_on(backend).await;
+    // A store made through the API has no locations: its first sale gives it a shop floor.
+    let harbour = create(&srv, &harbour()).await;
+    let harbour_till = till_at(&srv, harbour.id, "Harbour till").await;
+    let main_till = till_at(&srv, DEFAULT_STORE_ID, "Main till").await;
+    let held = Catalog::from_changes(pull_as(&srv, &harbour_till.device_token, 0).await.0);
+    let sale = held.sale(harbour_till.device_id, "H-1", at_minute(1), &[2]);
+    let sold = held.products[2].id.clone();
+    let client = device_client(&harbour_till.device_token);
+    let request = push_request(harbour_till.device_id, vec![mutation(1, sale)]);
+    for _ in 0..2 {
+        // Sent twice: the replay moves nothing.
+        let answer: PushResponse = call(
+            &client,
+            &srv,
+            Method::POST,
+            "/api/v1/sync/push",
+            Some(&request),
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(answer.last_applied_seq, 1);
+    }
+
+    let at_harbour = stock_levels(&pull_as(&srv, &harbour_till.device_token, 0).await.0);
+    assert_eq!(
+        at_harbour,
+        [(sold.clone(), Some(harbour.id.to_string()), -Decimal::ONE)],
+        "the harbour's till pulls the harbour's stock"
+    );
+    let at_main = stock_levels(&pull_as(&srv, &main_till.device_token, 0).await.0);
+    assert!(
+        at_main.is_empty(),
+        "the first store's till pulls no other store's stock: {at_main:?}"
+    );
+
+    // The movement is at the harbour's selling location, not at the first store's shop floor.
+    let locations: Vec<shared::stock::Location> = srv.get_json("/api/v1/stock/locations").await;
+    let harbour_id = harbour.id.to_string();
+    assert!(
+        locations
+            .iter()
+            .any(|l| l.sells && l.store_id.as_deref() == Some(harbour_id.as_str())),
+        "the harbour got a selling location: {locations:?}"
+    );
 }
 
 fn refund_header(refund: &shared::document::Refund) -> shared::sale::SaleHeader {
