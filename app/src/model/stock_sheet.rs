@@ -134,9 +134,22 @@ impl Sheet {
         Ok(())
     }
 
+    /// Set line `i`'s cost per unit to the amount typed.
+    pub fn set_cost(&mut self, i: usize, text: &str) -> Result<(), RuleError> {
+        let c = read_sheet_quantity(text)?;
+        if let Some(l) = self.lines.get_mut(i) {
+            l.cost = Some(c);
+        }
+        Ok(())
+    }
+
     /// Add an item (not twice); answers its line.
     pub fn add(&mut self, line: SheetLine) -> usize {
-        match self.lines.iter().position(|l| l.product_id == line.product_id) {
+        match self
+            .lines
+            .iter()
+            .position(|l| l.product_id == line.product_id)
+        {
             Some(i) => i,
             None => {
                 self.lines.push(line);
@@ -276,6 +289,9 @@ mod tests {
         s.set(0, "4").unwrap();
         s.set(1, "7").unwrap();
         assert_eq!(s.total(), Decimal::new(600, 2));
+        s.set_cost(1, "0,10").unwrap();
+        assert_eq!(s.total(), Decimal::new(670, 2));
+        assert_eq!(s.set_cost(1, "-1"), Err(RuleError::StockCount));
     }
 
     #[test]
