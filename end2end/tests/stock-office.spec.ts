@@ -6,28 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import {
-  MANAGER, cart, enrollScreen, escapeRegExp, isPiece, openCheckout, payExactCash, products, searchBox, syncStatus,
+  cart, escapeRegExp, isPiece, onHand, openCheckout, payExactCash, products, searchBox, stockScreen, syncStatus,
 } from './helpers';
-
-async function stockScreen(page: Page) {
-  await page.goto('/');
-  await enrollScreen(page).getByRole('button', { name: 'Back office sign-in' }).click();
-  const signIn = page.getByRole('region', { name: 'Back office sign-in' });
-  await signIn.getByLabel('Email').fill(MANAGER.email);
-  await signIn.getByLabel('Password').fill(MANAGER.password);
-  await signIn.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Back office sections' }).getByRole('button', { name: 'Stock' }).click();
-  return page.getByRole('region', { name: 'Stock' });
-}
-
-async function onHand(screen: ReturnType<Page['getByRole']>, sku: string): Promise<number> {
-  const search = screen.getByRole('search', { name: 'Stock filters' }).getByLabel('Search');
-  await search.fill('');
-  await search.fill(sku);
-  const rows = screen.getByRole('table', { name: 'Stock by name' }).getByRole('row').filter({ hasText: sku });
-  await expect(rows).toHaveCount(1);
-  return Number(await rows.first().getByRole('cell').nth(2).textContent());
-}
 
 /** Find `sku` in a sheet's item search and add the item named `name`. */
 async function addItem(panel: ReturnType<Page['getByRole']>, sku: string, name: string) {

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 use shared::purchasing::PurchaseOrder;
 
-fn money(d: Decimal) -> String {
+/// An amount at cost, to 2 decimals (no currency: costs are the supplier's).
+pub(super) fn money(d: Decimal) -> String {
     format!("{:.2}", d.round_dp(2))
 }
 

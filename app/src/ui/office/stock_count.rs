@@ -2,6 +2,7 @@
 //! enter counted quantities by scanning or typing (fits a 390 px phone), see the variance report (expected
 //! when the count started against counted, valued at cost) and post it.
 
+use super::order_print::money;
 use super::sheet_parts::{ItemPicker, ScanBox, SheetTable};
 use crate::model::quantity;
 use crate::model::stock_sheet::Sheet;
@@ -11,10 +12,6 @@ use crate::services::state::use_state;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
-
-fn money(d: rust_decimal::Decimal) -> String {
-    format!("{:.2}", d.round_dp(2))
-}
 
 #[component]
 pub fn StockCount(access: Access, location: Uuid, done: Callback<()>) -> impl IntoView {
