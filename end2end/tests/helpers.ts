@@ -414,3 +414,25 @@ export const VIEWPORTS = [
 export async function shot(page: Page, info: TestInfo, name: string) {
   await info.attach(name, { body: await page.screenshot(), contentType: 'image/png' });
 }
+
+/** The back office's Stock screen of a remote manager. */
+export async function stockScreen(page: Page) {
+  await page.goto('/');
+  await enrollScreen(page).getByRole('button', { name: 'Back office sign-in' }).click();
+  const signIn = page.getByRole('region', { name: 'Back office sign-in' });
+  await signIn.getByLabel('Email').fill(MANAGER.email);
+  await signIn.getByLabel('Password').fill(MANAGER.password);
+  await signIn.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Back office sections' }).getByRole('button', { name: 'Stock' }).click();
+  return page.getByRole('region', { name: 'Stock' });
+}
+
+/** The on-hand shown for the item named `name` at the location chosen, after searching it again. */
+export async function onHand(screen: ReturnType<Page['getByRole']>, sku: string): Promise<number> {
+  const search = screen.getByRole('search', { name: 'Stock filters' }).getByLabel('Search');
+  await search.fill('');
+  await search.fill(sku);
+  const rows = screen.getByRole('table', { name: 'Stock by name' }).getByRole('row').filter({ hasText: sku });
+  await expect(rows).toHaveCount(1);
+  return Number(await rows.first().getByRole('cell').nth(2).textContent());
+}

@@ -3,33 +3,11 @@
 // a purchase order is received and it rises again; a transfer to the back room is sent (in transit) and
 // received, and both locations change.
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
-  MANAGER, enrollScreen, escapeRegExp, isPiece, openCheckout, payExactCash, products, searchBox, syncStatus,
-  cart,
+  MANAGER, escapeRegExp, isPiece, openCheckout, payExactCash, products, searchBox, syncStatus,
+  cart, onHand, stockScreen,
 } from './helpers';
-
-/** The back office's Stock screen of a remote manager. */
-async function stockScreen(page: Page) {
-  await page.goto('/');
-  await enrollScreen(page).getByRole('button', { name: 'Back office sign-in' }).click();
-  const signIn = page.getByRole('region', { name: 'Back office sign-in' });
-  await signIn.getByLabel('Email').fill(MANAGER.email);
-  await signIn.getByLabel('Password').fill(MANAGER.password);
-  await signIn.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Back office sections' }).getByRole('button', { name: 'Stock' }).click();
-  return page.getByRole('region', { name: 'Stock' });
-}
-
-/** The on-hand shown for the item named `name` at the location chosen, after searching it again. */
-async function onHand(screen: ReturnType<Page['getByRole']>, sku: string): Promise<number> {
-  const search = screen.getByRole('search', { name: 'Stock filters' }).getByLabel('Search');
-  await search.fill('');
-  await search.fill(sku);
-  const rows = screen.getByRole('table', { name: 'Stock by name' }).getByRole('row').filter({ hasText: sku });
-  await expect(rows).toHaveCount(1);
-  return Number(await rows.first().getByRole('cell').nth(2).textContent());
-}
 
 test('a sale lowers the shop floor, an adjustment raises it, a transfer moves it to the back room', async ({ page, browser, request }) => {
   const all = (await products(request)).filter(isPiece);

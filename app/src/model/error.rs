@@ -111,6 +111,12 @@ pub enum RuleError {
     #[cfg(feature = "office")]
     #[error("Say why: damaged, found, lost\u{2026}")]
     StockReason,
+    #[cfg(feature = "office")]
+    #[error("Enter a number, 0 or more.")]
+    StockCount,
+    #[cfg(feature = "office")]
+    #[error("No item on this sheet has the code {0}.")]
+    StockUnknownCode(String),
 
     // ---- Stored data ----
     /// A sale stored by an earlier build does not verify as a document.

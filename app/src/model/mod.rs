@@ -31,6 +31,8 @@ pub mod stock;
 #[cfg(feature = "office")]
 pub mod stock_form;
 #[cfg(feature = "office")]
+pub mod stock_sheet;
+#[cfg(feature = "office")]
 pub mod store_form;
 pub mod tender;
 pub mod toast;

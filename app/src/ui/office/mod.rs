@@ -3,15 +3,20 @@
 //! the enrollment screen. Its tabs (`model::office_access`: each for the sessions with its permission) are the
 //! audit log (`audit.rs`), the products (`products.rs`, the form in `product_edit.rs`) and the stores
 //! (`stores.rs`, the form in `store_edit.rs`) and the stock (`stock.rs`, its adjust and transfer panel in
-//! `stock_move.rs`); `sign_in.rs` is the remote sign-in form.
+//! `stock_move.rs`; purchase orders in `purchase_orders.rs` with `order_print.rs`, counts in `stock_count.rs`,
+//! their sheets' parts in `sheet_parts.rs`); `sign_in.rs` is the remote sign-in form.
 
 mod audit;
 mod audit_parts;
 mod form_parts;
+mod order_print;
 mod product_edit;
 mod products;
+mod purchase_orders;
+mod sheet_parts;
 mod sign_in;
 mod stock;
+mod stock_count;
 mod stock_move;
 mod store_edit;
 mod stores;

@@ -1,6 +1,9 @@
 //! The back office's Stock tab: a location's levels (search by name, SKU or barcode; keyset pages) with each
-//! item's last movement, and for the item chosen the panel that adjusts it or transfers it (`stock_move.rs`).
+//! item's last movement, and for the item chosen the panel that adjusts it or transfers it (`stock_move.rs`);
+//! the location's purchase orders (`purchase_orders.rs`) and count (`stock_count.rs`) open above the list.
 
+use super::purchase_orders::PurchaseOrders;
+use super::stock_count::StockCount;
 use super::stock_move::MovePanel;
 use crate::services::office::Access;
 use crate::services::office_stock;
@@ -56,6 +59,7 @@ pub fn StockScreen(access: Access) -> impl IntoView {
     let status = RwSignal::new(String::from("Loading\u{2026}"));
     let chosen = RwSignal::new(None::<StockLevel>);
     let generation = StoredValue::new(0_u64);
+    let sheet = RwSignal::new(None::<&'static str>);
 
     spawn_local(async move {
         match office_stock::locations(state, access).await {
@@ -111,12 +115,27 @@ pub fn StockScreen(access: Access) -> impl IntoView {
             view! { <MovePanel access level here locations=locations.get() done close=Callback::new(move |()| chosen.set(None)) /> },
         )
     };
+    let sheets = move || {
+        let here = location.get()?;
+        Some(match sheet.get()? {
+            "orders" => view! { <PurchaseOrders access location=here /> }.into_any(),
+            _ => view! { <StockCount access location=here done /> }.into_any(),
+        })
+    };
+    let toggle = move |which: &'static str| {
+        sheet.update(|s| *s = if *s == Some(which) { None } else { Some(which) })
+    };
     view! {
         <section class="office" aria-label="Stock">
-            <div class="office-head">
+            <div class="office-head no-print">
                 <h1 class="office-title">"Stock"</h1>
+                <button type="button" class="secondary" aria-pressed=move || (sheet.get() == Some("orders")).to_string()
+                    on:click=move |_| toggle("orders")>"Purchase orders"</button>
+                <button type="button" class="secondary" aria-pressed=move || (sheet.get() == Some("count")).to_string()
+                    on:click=move |_| toggle("count")>"Count"</button>
             </div>
-            <form class="office-filters" role="search" aria-label="Stock filters" on:submit=|ev| ev.prevent_default()>
+            {sheets}
+            <form class="office-filters no-print" role="search" aria-label="Stock filters" on:submit=|ev| ev.prevent_default()>
                 <label class="field">
                     <span>"Location"</span>
                     <select on:change=move |ev| location.set(event_target_value(&ev).parse().ok())>{options}</select>
@@ -132,8 +151,8 @@ pub fn StockScreen(access: Access) -> impl IntoView {
                 </label>
             </form>
             {panel}
-            <p class="office-status" role="status" aria-live="polite">{move || status.get()}</p>
-            <div class="office-table-wrap">
+            <p class="office-status no-print" role="status" aria-live="polite">{move || status.get()}</p>
+            <div class="office-table-wrap no-print">
                 <table class="audit-table">
                     <caption>"Stock by name"</caption>
                     <thead>
