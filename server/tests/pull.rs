@@ -52,6 +52,7 @@ async fn pull_from_zero_in_small_pages_gets_the_whole_demo_catalog_in_order(stor
         Change::GiftCard(_) => 8,
         Change::TillSettings(_) => 9,
         Change::StockLevel(_) => 10,
+        Change::QuickKeys(_) => 11,
     };
     let kinds: Vec<_> = changes.iter().map(kind).collect();
     assert!(
