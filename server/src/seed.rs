@@ -298,8 +298,9 @@ pub async fn seed_if_empty(store: &dyn Store, now: DateTime<Utc>) -> StoreResult
     }
     let catalog = demo_catalog();
     store.write_catalog(&catalog).await?;
-    stores::seed(store, now).await?;
+    // Before the second store, so a first-store till's pull from 0 has no gaps.
     quick_keys::seed(store, &catalog.products, now).await?;
+    stores::seed(store, now).await?;
     // The first store's shop floor and back room, and a central warehouse (Harbour Street's are in `stores`).
     store.seed_locations(now).await?;
     Ok(true)
