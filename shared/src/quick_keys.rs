@@ -60,30 +60,30 @@ pub fn validate(keys: &[QuickKey]) -> Result<(), Vec<FieldError>> {
     for (i, key) in keys.iter().enumerate() {
         if key.product_id.trim().is_empty() {
             found.push(FieldError::new(
-                &format!("keys[{i}].product_id"),
+                format!("keys[{i}].product_id"),
                 Problem::Empty,
             ));
         } else if !seen.insert(key.product_id.as_str()) {
             found.push(FieldError::new(
-                &format!("keys[{i}].product_id"),
+                format!("keys[{i}].product_id"),
                 Problem::Duplicate(key.product_id.clone()),
             ));
         }
         if !COLOURS.contains(&key.colour.as_str()) {
             found.push(FieldError::new(
-                &format!("keys[{i}].colour"),
+                format!("keys[{i}].colour"),
                 Problem::Unknown(key.colour.clone()),
             ));
         }
         if let Some(label) = &key.label {
             if label.chars().count() > MAX_LABEL {
                 found.push(FieldError::new(
-                    &format!("keys[{i}].label"),
+                    format!("keys[{i}].label"),
                     Problem::TooLong(MAX_LABEL),
                 ));
             } else if label.chars().any(char::is_control) {
                 found.push(FieldError::new(
-                    &format!("keys[{i}].label"),
+                    format!("keys[{i}].label"),
                     Problem::ControlCharacter,
                 ));
             }

@@ -31,6 +31,7 @@ mod payment_fields;
 mod payment_parts;
 mod price_check;
 mod products;
+mod quick_keys;
 mod quantity;
 mod receipt;
 mod receipt_parts;
