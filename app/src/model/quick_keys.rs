@@ -112,7 +112,14 @@ mod tests {
         .tiles(&catalog());
         let shown: Vec<_> = tiles
             .iter()
-            .map(|t| (t.product.id.as_str(), t.label.as_str(), t.colour, t.image.as_deref()))
+            .map(|t| {
+                (
+                    t.product.id.as_str(),
+                    t.label.as_str(),
+                    t.colour,
+                    t.image.as_deref(),
+                )
+            })
             .collect();
         assert_eq!(
             shown,
@@ -125,7 +132,8 @@ mod tests {
 
     #[test]
     fn a_key_for_a_product_not_held_is_left_out() {
-        let tiles = layout(vec![key("gone", "red", None), key("milk", "red", None)]).tiles(&catalog());
+        let tiles =
+            layout(vec![key("gone", "red", None), key("milk", "red", None)]).tiles(&catalog());
         assert_eq!(tiles.len(), 1);
         assert_eq!(tiles[0].product.id, "milk");
     }

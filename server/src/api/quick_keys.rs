@@ -15,14 +15,6 @@ use shared::api::ErrorBody;
 use shared::quick_keys::{QuickKeys, QuickKeysUpdate};
 use uuid::Uuid;
 
-async fn known_store(state: &AppState, caller: &Caller, id: Uuid) -> Result<(), ApiError> {
-    require_allowed(state, caller, id).await?;
-    match state.store.get_store(id).await? {
-        Some(_) => Ok(()),
-        None => Err(ApiError::NotFound(format!("no store {id}"))),
-    }
-}
-
 /// A store's quick keys, in grid order (no keys and version 0 when none are set).
 #[utoipa::path(
     get,
@@ -40,7 +32,7 @@ pub async fn get(
     caller: Caller,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<QuickKeys>, ApiError> {
-    known_store(&state, &caller, id).await?;
+    super::stores::the_store(&state, &caller, id).await?;
     Ok(axum::Json(state.store.quick_keys(id).await?))
 }
 

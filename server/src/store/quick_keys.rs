@@ -14,7 +14,8 @@ use sqlx::Pool;
 use uuid::Uuid;
 
 /// The row of store `$3`, as the pull reads it.
-const PULL_SQL: &str = "SELECT * FROM (SELECT store_id, layout, version, change_seq FROM quick_keys \
+const PULL_SQL: &str =
+    "SELECT * FROM (SELECT store_id, layout, version, change_seq FROM quick_keys \
     WHERE store_id = $3) AS quick_keys";
 
 fn from_row(row: &impl Columns) -> StoreResult<QuickKeys> {
