@@ -6,6 +6,7 @@
 //! catalog (ids, names, barcodes, prices) and tests can rely on it.
 
 pub mod commerce;
+pub mod quick_keys;
 pub mod staff;
 pub mod stores;
 
@@ -22,6 +23,8 @@ pub const DEMO_PRODUCTS: usize = 300;
 /// settings, policy, 2 tax rates, 8 categories, 300 products, 1 price list, 3 promotions, 2 customers,
 /// 1 coupon, 1 gift card.
 pub const DEMO_CHANGES: usize = 1 + 1 + 2 + 8 + DEMO_PRODUCTS + 1 + 3 + 2 + 1 + 1;
+/// What a first-store till pulls from 0 on a freshly seeded store: [`DEMO_CHANGES`] and the demo's quick keys.
+pub const DEMO_TILL_CHANGES: usize = DEMO_CHANGES + 1;
 
 /// One demo category: id, name, tax rate, qualifiers and base items ("name size", price in cents).
 struct CategorySpec {
@@ -293,7 +296,10 @@ pub async fn seed_if_empty(store: &dyn Store, now: DateTime<Utc>) -> StoreResult
     if !store.is_empty().await? {
         return Ok(false);
     }
-    store.write_catalog(&demo_catalog()).await?;
+    let catalog = demo_catalog();
+    store.write_catalog(&catalog).await?;
+    // Before the second store, so a first-store till's pull from 0 has no gaps.
+    quick_keys::seed(store, &catalog.products, now).await?;
     stores::seed(store, now).await?;
     // The first store's shop floor and back room, and a central warehouse (Harbour Street's are in `stores`).
     store.seed_locations(now).await?;

@@ -122,6 +122,8 @@ const TABLE: &[(&str, &str, &[Who])] = &[
     ("GET", "/api/v1/stores/{id}", MANAGERS),
     ("PUT", "/api/v1/stores/{id}", MANAGERS),
     ("GET", "/api/v1/stores/{id}/prices", MANAGERS),
+    ("GET", "/api/v1/stores/{id}/quick-keys", MANAGERS),
+    ("PUT", "/api/v1/stores/{id}/quick-keys", MANAGERS),
     ("PUT", "/api/v1/stores/{id}/prices/{product_id}", MANAGERS),
     (
         "DELETE",

@@ -98,7 +98,7 @@ async fn backup_then_restore_brings_back_the_backed_up_state() {
             .iter()
             .filter(|c| !matches!(c, shared::sync::Change::StockLevel(_)))
             .count(),
-        server::seed::DEMO_CHANGES,
+        server::seed::DEMO_TILL_CHANGES,
         "seeded once, not again (the sold items' stock levels come on top)"
     );
     // The terminal's outbox still holds what was lost; replaying it brings the sales back exactly once.

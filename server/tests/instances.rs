@@ -77,7 +77,7 @@ async fn two_instances_share_one_database_exactly_once(store: Backend) {
 
     // Started on an empty database, they seeded it once.
     let (changes, cursor, _) = a.pull_all(0, 1000).await;
-    let seeded = server::seed::DEMO_CHANGES;
+    let seeded = server::seed::DEMO_TILL_CHANGES;
     assert_eq!((changes.len(), cursor), (seeded, seeded as u64));
     assert_eq!(b.pull_all(0, 1000).await.1, seeded as u64);
     let catalog = a.catalog().await;

@@ -8,7 +8,7 @@ use common::{
     start_with_on, Backend, Catalog,
 };
 use reqwest::StatusCode;
-use server::seed::DEMO_CHANGES;
+use server::seed::DEMO_TILL_CHANGES;
 use shared::api::ProductPage;
 use shared::barcode::is_valid_gtin;
 use shared::catalog::{TaxMode, TaxRounding};
@@ -29,7 +29,7 @@ on_both_stores!(
 async fn pull_from_zero_in_small_pages_gets_the_whole_demo_catalog_in_order(store: Backend) {
     let srv = start_on(store).await;
     let (changes, cursor, pages) = srv.pull_all(0, 37).await;
-    assert_eq!(changes.len(), DEMO_CHANGES);
+    assert_eq!(changes.len(), DEMO_TILL_CHANGES);
     assert_eq!(
         cursor,
         changes.len() as u64,
@@ -52,6 +52,7 @@ async fn pull_from_zero_in_small_pages_gets_the_whole_demo_catalog_in_order(stor
         Change::GiftCard(_) => 8,
         Change::TillSettings(_) => 9,
         Change::StockLevel(_) => 10,
+        Change::QuickKeys(_) => 11,
     };
     let kinds: Vec<_> = changes.iter().map(kind).collect();
     assert!(
@@ -160,7 +161,7 @@ async fn pages_are_contiguous_and_respect_the_limit(store: Backend) {
 
     // The default limit is 1000, which covers the demo catalog in one page.
     let default: PullResponse = srv.get_json("/api/v1/sync/pull?cursor=0").await;
-    assert_eq!(default.changes.len(), DEMO_CHANGES);
+    assert_eq!(default.changes.len(), DEMO_TILL_CHANGES);
     assert!(!default.has_more);
     // A cursor beyond the end is simply empty.
     let beyond: PullResponse = srv.get_json("/api/v1/sync/pull?cursor=999999").await;
@@ -180,12 +181,12 @@ async fn pull_still_works_after_pushes(store: Backend) {
     );
     // The catalog, then the stock of the two items sold at the store's shop floor.
     let (changes, cursor, _) = srv.pull_all(0, 100).await;
-    assert_eq!(changes.len(), DEMO_CHANGES + 2);
+    assert_eq!(changes.len(), DEMO_TILL_CHANGES + 2);
     // Other stores' changes (the demo's second store) take sequence values this pull skips.
-    assert!(cursor >= DEMO_CHANGES as u64 + 2, "cursor {cursor}");
+    assert!(cursor >= DEMO_TILL_CHANGES as u64 + 2, "cursor {cursor}");
     let (after, _, _) = srv.pull_all(cursor, 100).await;
     assert!(after.is_empty(), "{after:?}");
-    let sold: Vec<_> = changes[DEMO_CHANGES..]
+    let sold: Vec<_> = changes[DEMO_TILL_CHANGES..]
         .iter()
         .map(|c| match c {
             Change::StockLevel(l) => (l.product_id.clone(), l.on_hand),
@@ -228,7 +229,7 @@ async fn a_restart_keeps_the_data_and_does_not_seed_twice() {
     let (changes, _, _) = again.pull_all(0, 1000).await;
     assert_eq!(
         changes.len(),
-        DEMO_CHANGES + 1,
+        DEMO_TILL_CHANGES + 1,
         "the catalog once, and the item sold"
     );
     assert_eq!(again.sales_count().await, 1);

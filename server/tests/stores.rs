@@ -1,7 +1,8 @@
 //! Stores over real HTTP, on both stores (SQLite and PostgreSQL): creating and changing stores with their
 //! versions (409 when stale), refusals naming the field (422), a manager limited to one store, each store's
 //! terminals pulling their own settings, policy and prices, and a sale and refund at a second store checked
-//! with that store's policy.
+//! with that store's policy; each store's quick keys (refusals naming the key's field, 409 when stale)
+//! pulled by that store's tills only.
 
 mod common;
 
@@ -16,6 +17,7 @@ use shared::auth::{Enrollment, StaffInfo};
 use shared::cash_rounding::CashRounding;
 use shared::catalog::{StoreSettings, TaxMode};
 use shared::document::RefundMethod;
+use shared::quick_keys::QuickKeys;
 use shared::stores::{NewStore, Store, StoreList, StorePriceList, StoreUpdate, DEFAULT_STORE_ID};
 use shared::sync::{Change, PullResponse, PushResponse};
 use shared::Decimal;
@@ -29,6 +31,7 @@ on_both_stores!(
     each_store_s_terminals_pull_their_own_settings_and_prices,
     a_sale_and_refund_at_the_second_store_are_checked_with_its_policy,
     a_sale_at_the_second_store_moves_its_stock_and_only_its_tills_pull_it,
+    quick_keys_are_set_per_store_and_pulled_by_its_tills_only,
 );
 
 fn dec(s: &str) -> Decimal {
@@ -717,4 +720,99 @@ fn refund_request() -> shared::document::RefundRequest {
         method: RefundMethod::OriginalTenders,
         reason: "returned".into(),
     }
+}
+
+async fn put_keys(srv: &TestServer, store: Uuid, body: &serde_json::Value) -> reqwest::Response {
+    send(
+        &srv.client,
+        srv,
+        Method::PUT,
+        &format!("/api/v1/stores/{store}/quick-keys"),
+        body,
+    )
+    .await
+}
+
+fn pulled_keys(changes: &[Change]) -> Vec<&QuickKeys> {
+    changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::QuickKeys(k) => Some(k),
+            _ => None,
+        })
+        .collect()
+}
+
+async fn quick_keys_are_set_per_store_and_pulled_by_its_tills_only(backend: Backend) {
+    let srv = start_on(backend).await;
+    let first_till = srv.device.device_token.clone();
+    let (demo, start) = pull_as(&srv, &first_till, 0).await;
+    let demo = pulled_keys(&demo);
+    assert_eq!(demo.len(), 1, "the demo's keys for the first store");
+    assert!((8..=12).contains(&demo[0].keys.len()));
+    assert_eq!(demo[0].store_id, DEFAULT_STORE_ID);
+
+    let harbour = create(&srv, &harbour()).await;
+    let till = till_at(&srv, harbour.id, "Harbour till").await;
+    let path = format!("/api/v1/stores/{}/quick-keys", harbour.id);
+    let none: QuickKeys = srv.get_json(&path).await;
+    assert_eq!((none.keys.len(), none.version), (0, 0));
+    let catalog = srv.catalog().await;
+    let (a, b) = (&catalog.products[0].id, &catalog.products[1].id);
+
+    // Refused, naming the field: an unknown colour, a product twice, an unknown product.
+    for (body, field) in [
+        (
+            json!({ "version": 0, "keys": [{ "product_id": a, "colour": "green" },
+                                           { "product_id": b, "colour": "chartreuse" }] }),
+            "keys[1].colour",
+        ),
+        (
+            json!({ "version": 0, "keys": [{ "product_id": a, "colour": "green" },
+                                           { "product_id": a, "colour": "red" }] }),
+            "keys[1].product_id",
+        ),
+        (
+            json!({ "version": 0, "keys": [{ "product_id": "no-such", "colour": "red" }] }),
+            "keys[0].product_id",
+        ),
+    ] {
+        let res = put_keys(&srv, harbour.id, &body).await;
+        let err = expect_error(res, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field").await;
+        assert_eq!(err.field.as_deref(), Some(field), "{}", err.message);
+    }
+
+    let body = json!({ "version": 0, "keys": [
+        { "product_id": b, "colour": "blue", "label": "Milk" },
+        { "product_id": a, "colour": "green" },
+    ] });
+    let res = put_keys(&srv, harbour.id, &body).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let stored: QuickKeys = res.json().await.expect("QuickKeys");
+    assert_eq!(stored.version, 1);
+    assert_eq!(stored.keys[0].product_id, *b);
+    assert_eq!(stored.keys[0].label.as_deref(), Some("Milk"));
+    assert_eq!(stored.keys[1].colour, "green");
+    assert_eq!(srv.get_json::<QuickKeys>(&path).await, stored);
+    // The same version again is stale.
+    let res = put_keys(&srv, harbour.id, &body).await;
+    expect_error(res, StatusCode::CONFLICT, "stale_version").await;
+    assert_eq!(by_staff(&srv, "store.quick_keys").await.len(), 1);
+
+    // The Harbour till pulls its store's keys; the first store's till sees nothing of them.
+    let (changes, cursor) = pull_as(&srv, &till.device_token, 0).await;
+    assert_eq!(pulled_keys(&changes), [&stored]);
+    let (seen, _) = pull_as(&srv, &first_till, start).await;
+    assert!(pulled_keys(&seen).is_empty(), "{seen:?}");
+
+    // A change is pulled once more, by the Harbour till only.
+    let body = json!({ "version": 1, "keys": [{ "product_id": a, "colour": "red" }] });
+    let res = put_keys(&srv, harbour.id, &body).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let (next, _) = pull_as(&srv, &till.device_token, cursor).await;
+    let next = pulled_keys(&next);
+    assert_eq!(next.len(), 1);
+    assert_eq!((next[0].version, next[0].keys.len()), (2, 1));
+    let (seen, _) = pull_as(&srv, &first_till, start).await;
+    assert!(pulled_keys(&seen).is_empty(), "{seen:?}");
 }

@@ -28,6 +28,7 @@ pub mod price_list;
 pub mod pricing;
 pub mod promotion;
 pub mod purchasing;
+pub mod quick_keys;
 pub mod sale;
 pub mod stock;
 pub mod stores;

@@ -90,6 +90,8 @@ pub enum Change {
     TillSettings(TillSettings),
     /// An item's on-hand at a store's selling location, as the server last counted it.
     StockLevel(crate::stock::StockAt),
+    /// The quick-key layout of the till's store (only that store's tills pull it).
+    QuickKeys(crate::quick_keys::QuickKeys),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -93,7 +93,8 @@ pub async fn apply_page(store: &Store, page: &PullResponse) -> Result<PageApplie
             | Change::Coupon(_)
             | Change::GiftCard(_)
             | Change::TillSettings(_)
-            | Change::StockLevel(_) => commerce_changes.push(change),
+            | Change::StockLevel(_)
+            | Change::QuickKeys(_) => commerce_changes.push(change),
             // Product and modifier groups: the till does not use them yet.
             Change::ProductGroup(_) | Change::ModifierGroup(_) => {}
         }
@@ -184,6 +185,9 @@ async fn apply_commerce(
     }
     if data.stock != before.stock {
         meta::put(meta_store, meta::KEY_STOCK, &data.stock).await?;
+    }
+    if data.quick_keys != before.quick_keys {
+        meta::put(meta_store, meta::KEY_QUICK_KEYS, &data.quick_keys).await?;
     }
     Ok(data)
 }

@@ -34,6 +34,8 @@ pub const KEY_GIFT_CARDS: &str = "gift_cards";
 pub const KEY_TILL_SETTINGS: &str = "till_settings";
 /// `model::stock::StockLevels`: stock at the store's selling location, as last pulled.
 pub const KEY_STOCK: &str = "stock_levels";
+/// `model::quick_keys::QuickKeyLayout`: the store's quick keys, as last pulled.
+pub const KEY_QUICK_KEYS: &str = "quick_keys";
 /// `true` once SALES and OUTBOX hold commerce documents only (see `db::legacy`).
 pub const KEY_DOCUMENTS_UPGRADED: &str = "documents_upgraded";
 
@@ -142,6 +144,7 @@ pub async fn load(store: &ObjectStore<'_>) -> Result<Stored, AppError> {
             gift_cards: get(store, KEY_GIFT_CARDS).await?.unwrap_or_default(),
             till: get(store, KEY_TILL_SETTINGS).await?.unwrap_or_default(),
             stock: get(store, KEY_STOCK).await?.unwrap_or_default(),
+            quick_keys: get(store, KEY_QUICK_KEYS).await?.unwrap_or_default(),
         },
     })
 }

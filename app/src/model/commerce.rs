@@ -32,6 +32,8 @@ pub struct StoreData {
     pub till: shared::held::TillSettings,
     /// Stock at the store's selling location, as last pulled.
     pub stock: super::stock::StockLevels,
+    /// The store's quick keys, as last pulled.
+    pub quick_keys: super::quick_keys::QuickKeyLayout,
 }
 
 fn upsert<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T, &T) -> bool) {
@@ -66,6 +68,7 @@ impl StoreData {
             }),
             Change::TillSettings(t) => self.till = *t,
             Change::StockLevel(l) => self.stock.apply(l),
+            Change::QuickKeys(k) => self.quick_keys.apply(k),
             Change::TaxRate(_)
             | Change::Category(_)
             | Change::Product(_)

@@ -23,6 +23,7 @@ pub mod price_check;
 #[cfg(feature = "office")]
 pub mod product_form;
 pub mod quantity;
+pub mod quick_keys;
 pub mod receipt;
 pub mod records;
 pub mod refund;

@@ -32,6 +32,7 @@ mod payment_parts;
 mod price_check;
 mod products;
 mod quantity;
+mod quick_keys;
 mod receipt;
 mod receipt_parts;
 mod refund;

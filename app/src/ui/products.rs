@@ -1,5 +1,5 @@
 //! The product area: search results while typing (the one Enter adds marked), otherwise the category chips
-//! over every product ("All", the first screen) or a category's products.
+//! over every product ("All", the first screen, under the store's quick keys) or a category's products.
 
 use super::format;
 use crate::model::catalog::SEARCH_LIMIT;
@@ -39,12 +39,14 @@ pub fn ProductArea() -> impl IntoView {
             Browse::Category(id) => Some(id),
             Browse::All => None,
         };
+        let first_screen = selected.is_none();
         let products = state.catalog.with(|c| c.in_category(selected.as_deref()));
         let loading = state
             .catalog
             .with(|c| c.is_empty() && c.categories().is_empty());
         view! {
             <div class="product-area">
+                {first_screen.then(|| view! { <super::quick_keys::QuickKeyGrid /> })}
                 <CategoryBar />
                 {loading.then(|| view! { <p class="empty">"Loading products\u{2026}"</p> })}
                 <ProductGrid products enter=None mixed=false />

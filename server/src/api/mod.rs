@@ -13,6 +13,7 @@ mod devices;
 mod flags;
 mod held;
 mod purchasing;
+mod quick_keys;
 mod refunds;
 mod sales;
 mod staff;
@@ -166,6 +167,8 @@ fn store_routes() -> RouteTable<AppState> {
         .get("/api/v1/stores/{id}", SETTINGS, stores::one)
         .put("/api/v1/stores/{id}", SETTINGS, stores::update)
         .get("/api/v1/stores/{id}/prices", SETTINGS, stores::prices)
+        .get("/api/v1/stores/{id}/quick-keys", SETTINGS, quick_keys::get)
+        .put("/api/v1/stores/{id}/quick-keys", SETTINGS, quick_keys::put)
         .put(
             "/api/v1/stores/{id}/prices/{product_id}",
             SETTINGS,
@@ -360,6 +363,8 @@ pub fn not_found_routes() -> Router<AppState> {
         stores::put_price,
         stores::delete_price,
         stores::put_staff_stores,
+        quick_keys::get,
+        quick_keys::put,
         stock::locations,
         stock::create_location,
         stock::levels,

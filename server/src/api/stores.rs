@@ -27,7 +27,12 @@ fn entry(state: &AppState, caller: &Caller, action: &str, target: impl ToString)
         .target(target)
 }
 
-async fn the_store(state: &AppState, caller: &Caller, id: Uuid) -> Result<Store, ApiError> {
+/// Store `id`, when the caller may manage it (403 otherwise; 404 when there is none).
+pub(super) async fn the_store(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<Store, ApiError> {
     require_allowed(state, caller, id).await?;
     state
         .store

@@ -154,6 +154,7 @@ pub async fn pull<D: Db>(
     super::held::changes(&mut *tx, after, fetch, &mut changes).await?;
     if let Some(store) = store {
         stores::price_changes(&mut *tx, after, fetch, store, &mut changes).await?;
+        super::quick_keys::changes(&mut *tx, after, fetch, store, &mut changes).await?;
         stores::apply_prices(&mut *tx, store, &mut changes).await?;
     }
     tx.commit().await?;

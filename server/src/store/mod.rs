@@ -18,6 +18,7 @@ pub mod postgres;
 mod products;
 pub mod pull_page;
 mod queries;
+pub mod quick_keys;
 pub mod sql;
 pub mod sqlite;
 pub mod stock;
@@ -168,7 +169,14 @@ pub struct IngestFlag {
 /// Invariant for implementations: changes become visible to `pull` in change-sequence order (a reader never
 /// sees sequence N+1 committed while N is still pending), otherwise terminals could skip a change for good.
 pub trait Store:
-    auth::AuthStore + held::HeldStore + stores::StoresStore + stock::StockStore + Send + Sync + 'static
+    auth::AuthStore
+    + held::HeldStore
+    + stores::StoresStore
+    + stock::StockStore
+    + quick_keys::QuickKeysStore
+    + Send
+    + Sync
+    + 'static
 {
     /// True when the database holds no catalog at all (first start).
     fn is_empty(&self) -> StoreFuture<'_, bool>;

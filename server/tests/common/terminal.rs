@@ -101,7 +101,8 @@ impl Catalog {
                 | Change::ProductGroup(_)
                 | Change::ModifierGroup(_)
                 | Change::TillSettings(_)
-                | Change::StockLevel(_) => {}
+                | Change::StockLevel(_)
+                | Change::QuickKeys(_) => {}
                 Change::Product(p) => upsert(&mut c.products, p, |a, b| a.id == b.id),
                 Change::Promotion(p) => upsert(&mut c.promotions, p, |a, b| a.id == b.id),
                 Change::PromotionRemoved { id } => c.promotions.retain(|p| p.id != id),

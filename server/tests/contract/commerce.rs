@@ -37,6 +37,7 @@ fn rank(c: &Change) -> u8 {
         Change::GiftCard(_) => 8,
         Change::TillSettings(_) => 9,
         Change::StockLevel(_) => 10,
+        Change::QuickKeys(_) => 11,
     }
 }
 
