@@ -93,6 +93,69 @@ fn minutes(secs: Option<u64>) -> u64 {
     secs.map_or(1, |s| s.div_ceil(60).max(1))
 }
 
+/// What the back office's desks (catalog, stores, stock) say about the server's answers: one row per desk.
+#[cfg(feature = "office")]
+struct Desk {
+    /// After "No connection to the server.": where the desk's data lives.
+    offline: &'static str,
+    /// 403: who may.
+    forbidden: &'static str,
+    /// 404: what is gone.
+    missing: &'static str,
+    /// 409: someone else's change came first.
+    stale: &'static str,
+}
+
+#[cfg(feature = "office")]
+impl Desk {
+    fn of(ask: Ask) -> Option<&'static Desk> {
+        match ask {
+            Ask::Catalog => Some(&Desk {
+                offline: "The catalog is read and changed on the server:",
+                forbidden: "This account may not change the catalog. A manager or an administrator can.",
+                missing: "That product is no longer on the server. Search again.",
+                stale: "Someone changed this product since you opened it. Close the form, open the product \
+                        again and make your change there.",
+            }),
+            Ask::Stores => Some(&Desk {
+                offline: "Stores are read and changed on the server:",
+                forbidden: "This account may not manage this store. A manager of the store or an administrator \
+                            can.",
+                missing: "That store is no longer on the server. Open the list again.",
+                stale: "Someone changed this store since you opened it. Close the form, open the store again \
+                        and make your change there.",
+            }),
+            Ask::Stock => Some(&Desk {
+                offline: "Stock is read and moved on the server:",
+                forbidden: "This account may not see or move stock. A supervisor or a manager can.",
+                missing: "That location, order or count is not on the server. Reload the page.",
+                stale: "Someone else changed this since you opened it. Reload the page and try again.",
+            }),
+            _ => None,
+        }
+    }
+
+    /// The sentence for an error `status`; a refusal (400, 422) keeps the server's reason, which names the
+    /// field or rule at fault.
+    fn words(&self, status: u16, reason: &str) -> String {
+        match status {
+            401 => "Your sign-in has ended. Sign in again, then try again.".into(),
+            403 => self.forbidden.into(),
+            404 => self.missing.into(),
+            409 => self.stale.into(),
+            400 | 422 if reason.trim().is_empty() => {
+                "The server refused this. Check the form and try again.".into()
+            }
+            400 | 422 => format!(
+                "This cannot be saved: {}",
+                crate::model::error::sentence(reason)
+            ),
+            429 => "Too many requests right now. Try again in a moment.".into(),
+            s => format!("The server could not do this (error {s}). Try again in a moment."),
+        }
+    }
+}
+
 impl AppError {
     /// The error an HTTP answer with a failure `status` and body `text` stands for (`ErrorBody` when the body
     /// is one, else the text as the message).
@@ -220,17 +283,10 @@ impl AppError {
                                                                       check the network, then try again."
                     .into(),
                 #[cfg(feature = "office")]
-                (AppError::Network(_), Stock) => "No connection to the server. Stock is read and moved on \
-                                                  the server: check the network, then try again."
-                    .into(),
-                #[cfg(feature = "office")]
-                (AppError::Network(_), Catalog) => "No connection to the server. The catalog is read and \
-                                                    changed on the server: check the network, then try again."
-                    .into(),
-                #[cfg(feature = "office")]
-                (AppError::Network(_), Stores) => "No connection to the server. Stores are read and changed \
-                                                   on the server: check the network, then try again."
-                    .into(),
+                (AppError::Network(_), _) if Desk::of(ask).is_some() => Desk::of(ask)
+                    .map_or_else(String::new, |d| {
+                        format!("No connection to the server. {} check the network, then try again.", d.offline)
+                    }),
                 _ => self.local_words(),
             };
         };
@@ -304,47 +360,7 @@ impl AppError {
                 format!("The server could not read the audit log (error {s}). Try again in a moment.")
             }
             #[cfg(feature = "office")]
-            (Catalog, 401) => "Your sign-in has ended. Sign in again, then try again.".into(),
-            #[cfg(feature = "office")]
-            (Catalog, 403) => {
-                "This account may not change the catalog. A manager or an administrator can.".into()
-            }
-            #[cfg(feature = "office")]
-            (Catalog, 404) => "That product is no longer on the server. Search again.".into(),
-            #[cfg(feature = "office")]
-            (Catalog, 409) => "Someone changed this product since you opened it. Close the form, open the \
-                               product again and make your change there."
-                .into(),
-            #[cfg(feature = "office")]
-            (Catalog, 400 | 422) => format!("The server refused this: {message}"),
-            #[cfg(feature = "office")]
-            (Catalog, s) => format!("The server could not do this (error {s}). Try again in a moment."),
-            #[cfg(feature = "office")]
-            (Stores, 401) => "Your sign-in has ended. Sign in again, then try again.".into(),
-            #[cfg(feature = "office")]
-            (Stores, 403) => "This account may not manage this store. A manager of the store or an \
-                              administrator can."
-                .into(),
-            #[cfg(feature = "office")]
-            (Stores, 404) => "That store is no longer on the server. Open the list again.".into(),
-            #[cfg(feature = "office")]
-            (Stores, 409) => "Someone changed this store since you opened it. Close the form, open the \
-                              store again and make your change there."
-                .into(),
-            #[cfg(feature = "office")]
-            (Stores, 400 | 422) => format!("The server refused this: {message}"),
-            #[cfg(feature = "office")]
-            (Stores, s) => format!("The server could not do this (error {s}). Try again in a moment."),
-            #[cfg(feature = "office")]
-            (Stock, 401) => "Your sign-in has ended. Sign in again, then try again.".into(),
-            #[cfg(feature = "office")]
-            (Stock, 403) => "This account may not see or move stock. A supervisor or a manager can.".into(),
-            #[cfg(feature = "office")]
-            (Stock, 404) => "That location or transfer is not on the server. Reload the page.".into(),
-            #[cfg(feature = "office")]
-            (Stock, 400 | 422) => format!("The server refused this: {message}"),
-            #[cfg(feature = "office")]
-            (Stock, s) => format!("The server could not do this (error {s}). Try again in a moment."),
+            (Catalog | Stores | Stock, s) => Desk::of(ask).map_or_else(String::new, |d| d.words(s, message)),
             (Till, _) if code == "mutation_conflict" => "The server refused a sale as a conflicting \
                                                          duplicate. The sale is kept on this device; please \
                                                          call a supervisor."
@@ -496,5 +512,24 @@ mod tests {
         assert_eq!(minutes(Some(59)), 1);
         assert_eq!(minutes(Some(61)), 2);
         assert_eq!(minutes(Some(300)), 5);
+    }
+
+    #[cfg(feature = "office")]
+    #[test]
+    fn each_back_office_desk_speaks_of_its_own_things() {
+        assert!(answer(404, "x").words(Ask::Catalog).contains("product"));
+        assert!(answer(404, "x").words(Ask::Stores).contains("store"));
+        assert!(answer(409, "stale")
+            .words(Ask::Stock)
+            .contains("Someone else changed"));
+        assert!(answer(403, "x").words(Ask::Stock).contains("supervisor"));
+        assert_eq!(
+            answer(422, "invalid_field").words(Ask::Stores),
+            "This cannot be saved: Nope."
+        );
+        assert!(AppError::Network("x".into())
+            .words(Ask::Stock)
+            .starts_with("No connection to the server. Stock is read and moved on the server:"));
+        assert!(answer(502, "").words(Ask::Catalog).contains("(error 502)"));
     }
 }

@@ -137,9 +137,9 @@ fn nothing_entered(method: Method) -> &'static str {
     }
 }
 
-/// "a card payment needs …" → "A card payment needs ….".
-fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
+/// "a card payment needs …" → "A card payment needs ….": capital first letter, one closing full stop.
+pub(crate) fn sentence(text: &str) -> String {
+    let mut chars = text.trim().trim_end_matches('.').chars();
     match chars.next() {
         Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
         None => String::new(),
@@ -157,6 +157,10 @@ mod tests {
             "A card payment needs the reference from the card terminal."
         );
         assert_eq!(sentence(""), "");
+        assert_eq!(
+            sentence(" quantity must not be zero. "),
+            "Quantity must not be zero."
+        );
     }
 
     #[test]
