@@ -119,7 +119,11 @@ impl NewMovement {
 /// (`devices.store_id`; a device unknown here counts as the first store's). A store without a selling location
 /// gets a shop floor on its first sale (a database made without the demo seed, a store created since); two
 /// pushes racing to make it both end on the one row (`locations_one_selling`).
-pub async fn sale_location<C: Conn>(conn: &mut C, device_id: Uuid) -> StoreResult<Uuid> {
+pub async fn sale_location<C: Conn>(
+    conn: &mut C,
+    device_id: Uuid,
+    now: DateTime<Utc>,
+) -> StoreResult<Uuid> {
     let store_id = sql("SELECT store_id FROM devices WHERE id = $1")
         .bind(device_id)
         .fetch_optional(&mut *conn)
@@ -139,7 +143,7 @@ pub async fn sale_location<C: Conn>(conn: &mut C, device_id: Uuid) -> StoreResul
         };
         (Uuid::now_v7(), floor)
     };
-    insert_location(&mut *conn, id, &floor, DateTime::UNIX_EPOCH).await?;
+    insert_location(&mut *conn, id, &floor, now).await?;
     selling_location(&mut *conn, store_id)
         .await?
         .ok_or_else(|| StoreError::Corrupt(format!("store {store_id} has no selling location")))
@@ -454,7 +458,7 @@ pub async fn record_pushed<C: Conn>(
     if moves.is_empty() {
         return Ok(());
     }
-    let location = sale_location(conn, device_id).await?;
+    let location = sale_location(conn, device_id, now).await?;
     let moves = moves
         .iter()
         .map(|m| NewMovement::pushed(m, location, device_id))

@@ -334,6 +334,19 @@ async fn finish<D: Db>(
     Ok(store)
 }
 
+/// A write transaction holding the catalog lock, begun once a store's `settings` and `cash_rounding` are
+/// valid ([`StoreError::Invalid`] otherwise).
+async fn begin_checked<D: Db>(
+    pool: &Pool<D>,
+    settings: &StoreSettings,
+    cash_rounding: Option<&CashRounding>,
+) -> StoreResult<sqlx::Transaction<'static, D>> {
+    invalid(stores::validate(settings, cash_rounding))?;
+    let mut tx = begin_write(pool).await?;
+    tx.lock_catalog().await?;
+    Ok(tx)
+}
+
 /// A new store `id`, with its audit entry, in one transaction.
 pub async fn create<D: Db>(
     pool: &Pool<D>,
@@ -341,9 +354,7 @@ pub async fn create<D: Db>(
     new: &NewStore,
     entry: &NewAudit,
 ) -> StoreResult<Store> {
-    invalid(stores::validate(&new.settings, new.cash_rounding.as_ref()))?;
-    let mut tx = begin_write(pool).await?;
-    tx.lock_catalog().await?;
+    let mut tx = begin_checked(pool, &new.settings, new.cash_rounding.as_ref()).await?;
     let written = store_row(id, &new.settings, new.cash_rounding.as_ref(), new.active)?
         .insert_only()
         .write(&mut *tx)
@@ -361,9 +372,7 @@ pub async fn update<D: Db>(
     upd: &StoreUpdate,
     entry: &NewAudit,
 ) -> StoreResult<Store> {
-    invalid(stores::validate(&upd.settings, upd.cash_rounding.as_ref()))?;
-    let mut tx = begin_write(pool).await?;
-    tx.lock_catalog().await?;
+    let mut tx = begin_checked(pool, &upd.settings, upd.cash_rounding.as_ref()).await?;
     let current = one(&mut *tx, id)
         .await?
         .ok_or_else(|| missing("store", id))?;
