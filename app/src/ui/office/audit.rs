@@ -2,6 +2,7 @@
 //! older" for the next page, and what went wrong in words (signed out, not allowed, no connection).
 
 use super::audit_parts::{row, FilterDate, FilterSelect};
+use super::list_parts::{Load, LoadFailure, OfficeTable};
 use crate::services::navigate;
 use crate::services::office::{self, Access, Filters, ACTION_GROUPS, OUTCOMES};
 use crate::services::state::use_state;
@@ -9,14 +10,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::auth::AuditEntry;
 use uuid::Uuid;
-
-/// Where the current read stands.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Load {
-    Loading,
-    Ready,
-    Failed(String),
-}
 
 #[component]
 pub fn AuditScreen(access: Access) -> impl IntoView {
@@ -113,10 +106,6 @@ pub fn AuditScreen(access: Access) -> impl IntoView {
             n => format!("{n} entries shown."),
         },
     };
-    let failure = move || match status.get() {
-        Load::Failed(message) => Some(message),
-        _ => None,
-    };
     let rows = move || {
         let names = terminals.get();
         entries
@@ -165,29 +154,10 @@ pub fn AuditScreen(access: Access) -> impl IntoView {
                 <FilterDate label="To" value=field(|f| &f.to) set=setter(|f, v| f.to = v) />
             </form>
             <p class="office-status" role="status" aria-live="polite">{status_text}</p>
-            {move || failure().map(|message| view! {
-                <div class="office-error" role="alert">
-                    <p>{message}</p>
-                    <button type="button" class="secondary" on:click=move |_| load(false)>"Try again"</button>
-                </div>
-            })}
-            <div class="office-table-wrap">
-                <table class="audit-table">
-                    <caption>"Audit log entries, newest first"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Time"</th>
-                            <th scope="col">"Who"</th>
-                            <th scope="col">"Action"</th>
-                            <th scope="col">"Target"</th>
-                            <th scope="col">"Terminal"</th>
-                            <th scope="col">"Outcome"</th>
-                            <th scope="col">"Details"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <LoadFailure status retry=Callback::new(move |()| load(false)) />
+            <OfficeTable caption="Audit log entries, newest first" heads=&["Time", "Who", "Action", "Target", "Terminal", "Outcome", "Details"]>
+                {rows}
+            </OfficeTable>
             <Show when=move || next_before.with(Option::is_some)>
                 <button
                     type="button"

@@ -81,3 +81,33 @@ pub fn FormText<F: Send + Sync + 'static>(
         </div>
     }
 }
+
+/// A labelled checkbox of `form` (`get` reads it, `put` writes it).
+#[component]
+pub fn FormCheck<F: Send + Sync + 'static>(
+    label: &'static str,
+    name: &'static str,
+    form: RwSignal<F>,
+    get: fn(&F) -> bool,
+    put: fn(&mut F, bool),
+) -> impl IntoView {
+    view! {
+        <label class="field field-check">
+            <input
+                type="checkbox"
+                name=name
+                prop:checked=move || form.with(get)
+                on:change=move |ev| form.update(|f| put(f, event_target_checked(&ev)))
+            />
+            <span>{label}</span>
+        </label>
+    }
+}
+
+/// The whole form's failure (a `FieldError` naming no field), announced, under the fields.
+pub fn form_error(error: RwSignal<Option<FieldError>>) -> impl IntoView {
+    move || {
+        error_for(error, "")
+            .map(|message| view! { <p class="office-error" role="alert">{message}</p> })
+    }
+}

@@ -9,6 +9,7 @@
 mod audit;
 mod audit_parts;
 mod form_parts;
+mod list_parts;
 mod order_print;
 mod product_edit;
 mod products;

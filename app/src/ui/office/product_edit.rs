@@ -2,7 +2,7 @@
 //! price, cost, active), and archive it. A field the form or the server refuses shows its sentence under
 //! that field; any other failure under the form.
 
-use super::form_parts::{error_for, FormText};
+use super::form_parts::{form_error, FormCheck, FormText};
 use crate::model::product_form::{unit_from_value, unit_value, FieldError, ProductForm, UNITS};
 use crate::services::office::Access;
 use crate::services::office_catalog;
@@ -140,19 +140,9 @@ pub fn ProductEditor(
                     get=|f| &f.cost
                     put=|f, v| f.cost = v
                 />
-                <label class="field field-check">
-                    <input
-                        type="checkbox"
-                        name="active"
-                        prop:checked=move || form.with(|f| f.active)
-                        on:change=move |ev| form.update(|f| f.active = event_target_checked(&ev))
-                    />
-                    <span>"Active (sold at the tills)"</span>
-                </label>
+                <FormCheck label="Active (sold at the tills)" name="active" form get=|f| f.active put=|f, v| f.active = v />
             </div>
-            {move || error_for(error, "").map(|message| view! {
-                <p class="office-error" role="alert">{message}</p>
-            })}
+            {form_error(error)}
             <div class="office-actions">
                 <button type="submit" class="primary" disabled=move || busy.get()>"Save"</button>
                 <Show when=move || archivable>

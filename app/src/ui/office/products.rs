@@ -3,6 +3,7 @@
 //! (`product_edit.rs`) for a new item or the one clicked.
 
 use super::audit_parts::FilterSelect;
+use super::list_parts::{Load, LoadFailure, OfficeTable};
 use super::product_edit::ProductEditor;
 use crate::services::office::Access;
 use crate::services::office_catalog::{self, ProductFilters, ACTIVE_CHOICES};
@@ -10,14 +11,6 @@ use crate::services::state::use_state;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::catalog::Product;
-
-/// Where the current read stands.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Load {
-    Loading,
-    Ready,
-    Failed(String),
-}
 
 /// What the form shows: nothing, a new item, or the item clicked.
 #[derive(Clone, Debug, PartialEq)]
@@ -108,10 +101,6 @@ pub fn ProductsScreen(access: Access) -> impl IntoView {
             n => format!("{n} products shown."),
         },
     };
-    let failure = move || match status.get() {
-        Load::Failed(message) => Some(message),
-        _ => None,
-    };
     let rows = move || {
         products
             .get()
@@ -170,28 +159,10 @@ pub fn ProductsScreen(access: Access) -> impl IntoView {
                 />
             </form>
             <p class="office-status" role="status" aria-live="polite">{status_text}</p>
-            {move || failure().map(|message| view! {
-                <div class="office-error" role="alert">
-                    <p>{message}</p>
-                    <button type="button" class="secondary" on:click=move |_| load(None)>"Try again"</button>
-                </div>
-            })}
-            <div class="office-table-wrap">
-                <table class="audit-table">
-                    <caption>"Products by name"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"SKU"</th>
-                            <th scope="col">"Barcode"</th>
-                            <th scope="col">"Price"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Edit"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <LoadFailure status retry=Callback::new(move |()| load(None)) />
+            <OfficeTable caption="Products by name" heads=&["Name", "SKU", "Barcode", "Price", "Status", "Edit"]>
+                {rows}
+            </OfficeTable>
             <div class="office-actions">
                 <Show when=move || on_later_page.get()>
                     <button type="button" class="secondary" on:click=move |_| load(None)>"First page"</button>

@@ -2,6 +2,7 @@
 //! item's last movement, and for the item chosen the panel that adjusts it or transfers it (`stock_move.rs`);
 //! the location's purchase orders (`purchase_orders.rs`) and count (`stock_count.rs`) open above the list.
 
+use super::list_parts::OfficeTable;
 use super::purchase_orders::PurchaseOrders;
 use super::stock_count::StockCount;
 use super::stock_move::MovePanel;
@@ -152,21 +153,9 @@ pub fn StockScreen(access: Access) -> impl IntoView {
             </form>
             {panel}
             <p class="office-status no-print" role="status" aria-live="polite">{move || status.get()}</p>
-            <div class="office-table-wrap no-print">
-                <table class="audit-table">
-                    <caption>"Stock by name"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"SKU"</th>
-                            <th scope="col">"On hand"</th>
-                            <th scope="col">"Last movement"</th>
-                            <th scope="col">"Move"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{move || levels.get().into_iter().map(|l| row(l, chosen)).collect_view()}</tbody>
-                </table>
-            </div>
+            <OfficeTable caption="Stock by name" heads=&["Name", "SKU", "On hand", "Last movement", "Move"] class="no-print">
+                {move || levels.get().into_iter().map(|l| row(l, chosen)).collect_view()}
+            </OfficeTable>
             <div class="office-actions">
                 <Show when=move || next_after.with(Option::is_some)>
                     <button type="button" class="secondary office-more" on:click=move |_| load(next_after.get_untracked())>

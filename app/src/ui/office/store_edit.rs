@@ -2,7 +2,7 @@
 //! receipt header and footer, active. A field the form or the server refuses shows its sentence under that
 //! field; any other failure under the form.
 
-use super::form_parts::{error_for, error_line, FormText};
+use super::form_parts::{error_line, form_error, FormCheck, FormText};
 use crate::model::product_form::FieldError;
 use crate::model::store_form::{choice, value_of, StoreForm, ROUNDINGS, TAX_MODES, TAX_ROUNDINGS};
 use crate::services::office::Access;
@@ -140,19 +140,9 @@ pub fn StoreEditor(access: Access, store: Store, done: Callback<Option<String>>)
                     get=|f| &f.receipt_footer
                     put=|f, v| f.receipt_footer = v
                 />
-                <label class="field field-check">
-                    <input
-                        type="checkbox"
-                        name="active"
-                        prop:checked=move || form.with(|f| f.active)
-                        on:change=move |ev| form.update(|f| f.active = event_target_checked(&ev))
-                    />
-                    <span>"Active (open for business)"</span>
-                </label>
+                <FormCheck label="Active (open for business)" name="active" form get=|f| f.active put=|f, v| f.active = v />
             </div>
-            {move || error_for(error, "").map(|message| view! {
-                <p class="office-error" role="alert">{message}</p>
-            })}
+            {form_error(error)}
             <div class="office-actions">
                 <button type="submit" class="primary" disabled=move || busy.get()>"Save"</button>
                 <button type="button" class="secondary" on:click=move |_| done.run(None)>"Cancel"</button>

@@ -1,6 +1,7 @@
 //! The back office's stores: a table of the stores the signed-in staff may manage (name, tax mode, time zone,
 //! status) and the store form (`store_edit.rs`) for the one clicked.
 
+use super::list_parts::{Load, LoadFailure, OfficeTable};
 use super::store_edit::StoreEditor;
 use crate::model::store_form::tax_mode_words;
 use crate::services::office::Access;
@@ -9,14 +10,6 @@ use crate::services::state::use_state;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::stores::Store;
-
-/// Where the current read stands.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Load {
-    Loading,
-    Ready,
-    Failed(String),
-}
 
 /// One row of the table, with its Edit button.
 fn row(s: Store, editing: RwSignal<Option<Store>>) -> impl IntoView {
@@ -84,10 +77,6 @@ pub fn StoresScreen(access: Access) -> impl IntoView {
             n => format!("{n} stores."),
         },
     };
-    let failure = move || match status.get() {
-        Load::Failed(message) => Some(message),
-        _ => None,
-    };
     let rows = move || {
         stores
             .get()
@@ -108,27 +97,10 @@ pub fn StoresScreen(access: Access) -> impl IntoView {
             {editor}
             <p class="office-note" role="status">{move || note.get()}</p>
             <p class="office-status" role="status" aria-live="polite">{status_text}</p>
-            {move || failure().map(|message| view! {
-                <div class="office-error" role="alert">
-                    <p>{message}</p>
-                    <button type="button" class="secondary" on:click=move |_| load()>"Try again"</button>
-                </div>
-            })}
-            <div class="office-table-wrap">
-                <table class="audit-table">
-                    <caption>"Stores by name"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Tax"</th>
-                            <th scope="col">"Time zone"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Edit"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <LoadFailure status retry=Callback::new(move |()| load()) />
+            <OfficeTable caption="Stores by name" heads=&["Name", "Tax", "Time zone", "Status", "Edit"]>
+                {rows}
+            </OfficeTable>
         </section>
     }
 }
