@@ -91,6 +91,24 @@ async fn refunds_are_pushed_listed_and_refused_with_their_codes(store: Backend) 
         err.message
     );
     assert_eq!(srv.push_ok(&push_request(device, vec![])).await, 2);
+
+    // A sale voided at one till: its refunds read at any other say so, so nothing of it is offered back.
+    let other = catalog.sale(device, "R-3", at_minute(3), &[10]);
+    let void = catalog.void(device, &other);
+    let batch = push_request(
+        device,
+        vec![
+            mutation(3, other.clone()),
+            mutation_of(4, MutationBody::Void { void: void.clone() }),
+        ],
+    );
+    assert_eq!(srv.push_ok(&batch).await, 4);
+    let of_other: RefundList = srv
+        .get_json(&format!("/api/v1/sales/{}/refunds", other.id))
+        .await;
+    assert_eq!(of_other.void, Some(void));
+    assert!(of_other.refunds.is_empty());
+    assert_eq!(of_sale.void, None, "the refunded sale is not voided");
 }
 
 async fn a_sale_journal_balances(store: Backend) {

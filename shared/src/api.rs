@@ -57,6 +57,9 @@ pub struct SaleSearchPage {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefundList {
     pub refunds: Vec<crate::document::Refund>,
+    /// On a sale's refunds: its void, when it was voided at any till (absent otherwise, and on other lists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub void: Option<crate::document::Void>,
 }
 
 /// One page of customers, ordered by id (`GET /api/v1/customers`).

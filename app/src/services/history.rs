@@ -8,7 +8,7 @@ use crate::model::records::{RefundRecord, SaleRecord, VoidRecord};
 use crate::model::sale_search::SaleTerm;
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
-use shared::api::SaleSearchPage;
+use shared::api::{RefundList, SaleSearchPage};
 use shared::document::Refund;
 use uuid::Uuid;
 
@@ -34,8 +34,9 @@ pub async fn local_refunds(state: AppState, sale_id: Uuid) -> Result<Vec<Refund>
     Ok(list.into_iter().map(|r| r.refund).collect())
 }
 
-/// The refunds of `sale_id` the server knows (from any terminal); `None` when it cannot be asked now.
-pub async fn server_refunds(state: AppState, sale_id: Uuid) -> Option<Vec<Refund>> {
+/// The refunds of `sale_id` the server knows (from any terminal), and its void when it was voided at any
+/// terminal; `None` when it cannot be asked now.
+pub async fn server_refunds(state: AppState, sale_id: Uuid) -> Option<RefundList> {
     if !state.sync.online() {
         return None;
     }
@@ -45,7 +46,6 @@ pub async fn server_refunds(state: AppState, sale_id: Uuid) -> Option<Vec<Refund
         .sale_refunds(sale_id, token.as_deref())
         .await
         .ok()
-        .map(|l| l.refunds)
 }
 
 fn session_token(state: AppState) -> Option<String> {

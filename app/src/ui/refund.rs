@@ -33,11 +33,14 @@ pub fn RefundDialog(sale: SaleDocument) -> impl IntoView {
     let remote = RwSignal::new(Vec::<Refund>::new());
 
     let sale_id = sale.with_value(|s| s.id);
-    // A void of it made here (a sale found by the search may have been voided since).
+    // A void of it, made here or (the server says) at another till: a sale found by the search may have been
+    // voided since.
     let voided = RwSignal::new(false);
     spawn_local(async move {
         if let Ok(voids) = history::voids(state).await {
-            voided.set(voids.iter().any(|v| v.void.sale_id == sale_id));
+            if voids.iter().any(|v| v.void.sale_id == sale_id) {
+                voided.set(true);
+            }
         }
     });
     spawn_local(async move {
@@ -51,7 +54,10 @@ pub fn RefundDialog(sale: SaleDocument) -> impl IntoView {
     });
     spawn_local(async move {
         if let Some(list) = history::server_refunds(state, sale_id).await {
-            remote.set(list);
+            if list.void.is_some() {
+                voided.set(true);
+            }
+            remote.set(list.refunds);
         }
     });
     let previous = Memo::new(move |_| {

@@ -39,7 +39,9 @@ pub fn VoidDialog(sale: SaleDocument) -> impl IntoView {
         let voids = history::voids(state).await;
         match (refunds, voids) {
             (Ok(r), Ok(v)) => {
-                voided.set(v.iter().any(|v| v.void.sale_id == sale_id));
+                if v.iter().any(|v| v.void.sale_id == sale_id) {
+                    voided.set(true);
+                }
                 local.set(Some(r));
             }
             (Err(e), _) | (_, Err(e)) => failure.set(Some(e.cashier_message())),
@@ -47,7 +49,10 @@ pub fn VoidDialog(sale: SaleDocument) -> impl IntoView {
     });
     spawn_local(async move {
         if let Some(list) = history::server_refunds(state, sale_id).await {
-            remote.set(list);
+            if list.void.is_some() {
+                voided.set(true);
+            }
+            remote.set(list.refunds);
         }
     });
     let start = start_of_today();

@@ -35,5 +35,8 @@ pub async fn list(
 ) -> Result<axum::Json<RefundList>, ApiError> {
     let limit = page_limit(q.limit, DEFAULT_PAGE, MAX_PAGE)?;
     let refunds = state.store.list_refunds(limit).await?;
-    Ok(axum::Json(RefundList { refunds }))
+    Ok(axum::Json(RefundList {
+        refunds,
+        void: None,
+    }))
 }

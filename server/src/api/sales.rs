@@ -189,14 +189,15 @@ pub async fn one(
     Ok(axum::Json(find(&state, &caller, id).await?))
 }
 
-/// The refunds of a sale (exchange returns included), oldest first.
+/// The refunds of a sale (exchange returns included), oldest first, and its void when it was voided (at any
+/// till: nothing of it is refundable then).
 #[utoipa::path(
     get,
     path = "/api/v1/sales/{id}/refunds",
     tag = "sales",
     params(("id" = Uuid, Path, description = "The sale's id")),
     responses(
-        (status = 200, description = "The sale's refunds, oldest first", body = RefundList),
+        (status = 200, description = "The sale's refunds, oldest first, and its void if any", body = RefundList),
         (status = 400, description = "`invalid_path`: the id is not a UUID", body = ErrorBody),
         (status = 404, description = "`not_found`: no sale with this id", body = ErrorBody),
         (status = 500, description = "`internal`: storage failure", body = ErrorBody),
@@ -211,7 +212,10 @@ pub async fn refunds(
         find(&state, &caller, id).await?;
     }
     match state.store.sale_refunds(id).await? {
-        Some(refunds) => Ok(axum::Json(RefundList { refunds })),
+        Some(refunds) => {
+            let void = state.store.sale_void(id).await?;
+            Ok(axum::Json(RefundList { refunds, void }))
+        }
         None => Err(ApiError::NotFound(format!("no sale {id}"))),
     }
 }

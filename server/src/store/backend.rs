@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use shared::api::{CustomerPage, ProductPage};
 use shared::auth::{AuditEntry, Permission};
 use shared::catalog::GiftCardBalance;
-use shared::document::{Refund, SaleDocument};
+use shared::document::{Refund, SaleDocument, Void};
 use shared::sync::{Change, PullResponse};
 use sqlx::migrate::Migrator;
 use sqlx::Pool;
@@ -106,6 +106,10 @@ impl<B: Backend> Store for B {
 
     fn sale_refunds(&self, sale_id: Uuid) -> StoreFuture<'_, Option<Vec<Refund>>> {
         Box::pin(queries::sale_refunds(self.pool(), sale_id))
+    }
+
+    fn sale_void(&self, sale_id: Uuid) -> StoreFuture<'_, Option<Void>> {
+        Box::pin(queries::sale_void(self.pool(), sale_id))
     }
 
     fn list_refunds(&self, limit: u32) -> StoreFuture<'_, Vec<Refund>> {

@@ -36,7 +36,7 @@ use shared::catalog::{
     Category, CustomerRecord, GiftCardBalance, ModifierGroup, Product, ProductGroup, StoreSettings,
     TaxRate,
 };
-use shared::document::{Refund, SaleDocument};
+use shared::document::{Refund, SaleDocument, Void};
 use shared::policy::StorePolicy;
 use shared::price_list::PriceList;
 use shared::promotion::{CouponEntry, Promotion};
@@ -234,6 +234,9 @@ pub trait Store:
 
     /// The refunds of a sale (exchange returns included), oldest first; `None` when there is no such sale.
     fn sale_refunds(&self, sale_id: Uuid) -> StoreFuture<'_, Option<Vec<Refund>>>;
+
+    /// The void of a sale, when it was voided.
+    fn sale_void(&self, sale_id: Uuid) -> StoreFuture<'_, Option<Void>>;
 
     /// Refunds newest first.
     fn list_refunds(&self, limit: u32) -> StoreFuture<'_, Vec<Refund>>;

@@ -4,7 +4,7 @@ use super::legacy::parse_sale;
 use super::sql::{sql, Columns, Db, Value};
 use super::{IngestFlag, StoreResult};
 use chrono::{DateTime, Utc};
-use shared::document::{Refund, SaleDocument};
+use shared::document::{Refund, SaleDocument, Void};
 use shared::Decimal;
 use sqlx::Pool;
 use uuid::Uuid;
@@ -148,6 +148,15 @@ pub async fn sale_refunds<D: Db>(
         refunds.extend(row.opt_json::<Refund>("body")?);
     }
     Ok(Some(refunds))
+}
+
+/// The void of sale `sale_id`, when it was voided (a sale has at most one).
+pub async fn sale_void<D: Db>(pool: &Pool<D>, sale_id: Uuid) -> StoreResult<Option<Void>> {
+    let row = sql("SELECT body FROM voids WHERE sale_id = $1")
+        .bind(sale_id)
+        .fetch_optional(pool)
+        .await?;
+    row.map(|row| row.json("body")).transpose()
 }
 
 pub async fn list_refunds<D: Db>(pool: &Pool<D>, limit: u32) -> StoreResult<Vec<Refund>> {
