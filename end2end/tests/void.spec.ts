@@ -73,6 +73,9 @@ for (const vp of VIEWPORTS) {
       await expect(refund.getByRole('button', { name: 'Complete refund' })).toBeDisabled();
       await refund.getByRole('button', { name: 'Cancel' }).click();
       await page.getByRole('button', { name: "Back to today's sales" }).click();
+      // Back from the found sale's receipt: the search and what it found are still there.
+      await expect(find.getByRole('searchbox', { name: 'Find a sale' })).toHaveValue(receiptNo);
+      await expect(find.getByRole('table', { name: 'Sales found' })).toContainText(receiptNo);
       await expectNoSidewaysOverflow(page, 'sales history with a void');
       await shot(page, info, `${vp.name}-void-history`);
 

@@ -83,6 +83,43 @@ fn parse_day(t: &str) -> Option<NaiveDate> {
         .ok()
 }
 
+/// What "Find a sale" found, kept while a found sale's receipt is open so Back returns to the same list: the
+/// text typed, the term searched, the sales so far (pages appended) and the next page's cursor.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FoundSales {
+    pub text: String,
+    pub searched: Option<SaleTerm>,
+    pub sales: Vec<shared::document::SaleDocument>,
+    pub next: Option<String>,
+}
+
+impl FoundSales {
+    /// A page for `term` arrived: the first page (`first`) replaces the list, a later one is appended.
+    pub fn page(
+        &mut self,
+        term: SaleTerm,
+        first: bool,
+        sales: Vec<shared::document::SaleDocument>,
+        next: Option<String>,
+    ) {
+        if first {
+            self.sales.clear();
+        }
+        self.sales.extend(sales);
+        self.next = next;
+        self.searched = Some(term);
+    }
+
+    /// The sentence over the list, once something was searched.
+    pub fn summary(&self) -> Option<String> {
+        self.searched.as_ref().map(|t| match self.sales.len() {
+            0 => format!("No sale found for {}.", t.describe()),
+            1 => format!("1 sale found for {}.", t.describe()),
+            n => format!("{n} sales found for {}.", t.describe()),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +174,29 @@ mod tests {
             SaleTerm::Customer("erika".into()).describe(),
             "customer \u{201c}erika\u{201d}"
         );
+    }
+
+    #[test]
+    fn found_sales_replace_on_a_new_search_and_grow_with_more() {
+        let sale = |no: &str| {
+            let mut s = crate::model::refund::tests::sale(None);
+            s.receipt_no = no.into();
+            s
+        };
+        let mut found = FoundSales::default();
+        assert_eq!(found.summary(), None);
+        let term = SaleTerm::Customer("ann".into());
+        found.page(term.clone(), true, vec![sale("A")], Some("c1".into()));
+        found.page(term.clone(), false, vec![sale("B")], None);
+        assert_eq!(found.sales.len(), 2);
+        assert_eq!(found.next, None);
+        assert!(found
+            .summary()
+            .is_some_and(|s| s.starts_with("2 sales found")));
+        found.page(term, true, vec![], None);
+        assert!(found.sales.is_empty());
+        assert!(found
+            .summary()
+            .is_some_and(|s| s.starts_with("No sale found")));
     }
 }

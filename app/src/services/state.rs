@@ -275,6 +275,8 @@ pub struct AppState {
     pub query: RwSignal<String>,
     /// A quantity multiplier typed alone ("3×"): the next piece product added comes this many times.
     pub multiplier: RwSignal<Option<u32>>,
+    /// What "Find a sale" found, kept while a found sale's receipt is open.
+    pub found_sales: RwSignal<crate::model::sale_search::FoundSales>,
     pub payment_open: RwSignal<bool>,
     /// The open dialog other than payment.
     pub dialog: RwSignal<Option<Dialog>>,
@@ -331,6 +333,7 @@ impl AppState {
             browse: RwSignal::new(Browse::All),
             query: RwSignal::new(String::new()),
             multiplier: RwSignal::new(None),
+            found_sales: RwSignal::new(Default::default()),
             payment_open: RwSignal::new(false),
             dialog: RwSignal::new(None),
             receipt: RwSignal::new(None),

@@ -1,24 +1,21 @@
 //! "Find a sale" on Today's sales: one box for a scanned or typed receipt number, a day, a total or a customer
 //! (`model::sale_search`), searched on the server across tills and days (online only), newest first, 20 at a
-//! time with "More"; a found sale opens its receipt, to refund it.
+//! time with "More"; a found sale opens its receipt, to refund it, and Back comes to the same list (kept in
+//! `AppState::found_sales`).
 
 use super::format;
-use crate::model::sale_search::SaleTerm;
+use crate::model::sale_search::{FoundSales, SaleTerm};
 use crate::services::state::{use_state, Document};
 use crate::services::{actions, history};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::document::SaleDocument;
 
 #[component]
 pub fn FindSale() -> impl IntoView {
     let state = use_state();
-    let text = RwSignal::new(String::new());
-    // The term searched, the sales found so far, and the cursor of the next page.
-    let searched = RwSignal::new(None::<SaleTerm>);
-    let found = RwSignal::new(Vec::<SaleDocument>::new());
-    let next = RwSignal::new(None::<String>);
+    // Kept in the state: Back from a found sale's receipt shows the same list.
+    let found = state.found_sales;
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
     let fetch = move |term: SaleTerm, after: Option<String>| {
@@ -26,23 +23,14 @@ pub fn FindSale() -> impl IntoView {
         failure.set(None);
         spawn_local(async move {
             match history::search_sales(state, &term, after.clone()).await {
-                Ok(page) => {
-                    found.update(|f| {
-                        if after.is_none() {
-                            f.clear();
-                        }
-                        f.extend(page.sales);
-                    });
-                    next.set(page.next);
-                    searched.set(Some(term));
-                }
+                Ok(page) => found.update(|f| f.page(term, after.is_none(), page.sales, page.next)),
                 Err(e) => failure.set(Some(e.cashier_message())),
             }
             busy.set(false);
         });
     };
     let find = move || {
-        if let Some(term) = SaleTerm::parse(&text.get_untracked()) {
+        if let Some(term) = SaleTerm::parse(&found.with_untracked(|f| f.text.clone())) {
             fetch(term, None);
         }
     };
@@ -55,7 +43,7 @@ pub fn FindSale() -> impl IntoView {
     let online = move || state.sync.online();
     let rows = move || {
         found
-            .get()
+            .with(|f| f.sales.clone())
             .into_iter()
             .map(|sale| {
                 let when = format::local_date_time(sale.created_at.timestamp_millis() as f64);
@@ -86,15 +74,7 @@ pub fn FindSale() -> impl IntoView {
             })
             .collect_view()
     };
-    let summary = move || {
-        searched.with(|t| {
-            t.as_ref().map(|t| match found.with(Vec::len) {
-                0 => format!("No sale found for {}.", t.describe()),
-                1 => format!("1 sale found for {}.", t.describe()),
-                n => format!("{n} sales found for {}.", t.describe()),
-            })
-        })
-    };
+    let summary = move || found.with(FoundSales::summary);
     view! {
         <section class="find-sale" aria-label="Find a sale">
             <div class="find-sale-bar">
@@ -104,13 +84,14 @@ pub fn FindSale() -> impl IntoView {
                     aria-label="Find a sale"
                     placeholder="Receipt no., date, total or customer"
                     disabled=move || !online()
-                    on:input=move |ev| text.set(event_target_value(&ev))
+                    prop:value=move || found.with(|f| f.text.clone())
+                    on:input=move |ev| found.update(|f| f.text = event_target_value(&ev))
                     on:keydown=on_key
                 />
                 <button
                     type="button"
                     class="secondary"
-                    disabled=move || busy.get() || !online() || text.with(|t| t.trim().is_empty())
+                    disabled=move || busy.get() || !online() || found.with(|f| f.text.trim().is_empty())
                     on:click=move |_| find()
                 >
                     "Find"
@@ -121,7 +102,7 @@ pub fn FindSale() -> impl IntoView {
             </Show>
             {move || failure.get().map(|f| view! { <p class="pay-hint error" role="alert">{f}</p> })}
             {move || summary().map(|s| view! { <p class="muted" role="status">{s}</p> })}
-            <Show when=move || found.with(|f| !f.is_empty())>
+            <Show when=move || found.with(|f| !f.sales.is_empty())>
                 <table class="sales-table" aria-label="Sales found">
                     <thead>
                         <tr>
@@ -134,13 +115,14 @@ pub fn FindSale() -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </Show>
-            <Show when=move || next.with(Option::is_some)>
+            <Show when=move || found.with(|f| f.next.is_some())>
                 <button
                     type="button"
                     class="secondary"
                     disabled=move || busy.get()
                     on:click=move |_| {
-                        if let (Some(term), Some(after)) = (searched.get_untracked(), next.get_untracked()) {
+                        let (term, after) = found.with_untracked(|f| (f.searched.clone(), f.next.clone()));
+                        if let (Some(term), Some(after)) = (term, after) {
                             fetch(term, Some(after));
                         }
                     }

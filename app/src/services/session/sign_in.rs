@@ -64,6 +64,8 @@ pub fn sign_out(state: AppState) {
     state.auth.approval.set(None);
     state.auth.approved.set(None);
     state.auth.session.set(None);
+    // The next cashier starts with no other's search of past sales.
+    state.found_sales.set(Default::default());
     lock::forget(state);
     lock::clear(state);
     spawn_local(async move {
