@@ -269,12 +269,19 @@ export function signInScreen(page: Page) {
 }
 
 /** Enroll this browser's terminal with the demo manager's credentials. */
-export async function enroll(page: Page, name = 'Till 1') {
+export async function enroll(page: Page, name = 'Till 1', store?: string) {
   const screen = enrollScreen(page);
   await screen.getByRole('textbox', { name: 'Manager email' }).fill(MANAGER.email);
   await screen.getByLabel('Password', { exact: true }).fill(MANAGER.password);
   await screen.getByRole('textbox', { name: 'Terminal name' }).fill(name);
   await screen.getByRole('button', { name: 'Enroll terminal' }).click();
+  // A manager of several stores is asked which one the terminal sells for (the first store is chosen).
+  const stores = screen.getByRole('group', { name: 'Store' });
+  await expect(signInScreen(page).or(stores)).toBeVisible({ timeout: 20_000 });
+  if (await stores.isVisible()) {
+    if (store) await stores.getByRole('radio', { name: store }).check();
+    await screen.getByRole('button', { name: 'Enroll for this store' }).click();
+  }
   await expect(signInScreen(page)).toBeVisible({ timeout: 20_000 });
 }
 

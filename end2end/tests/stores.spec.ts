@@ -6,7 +6,7 @@
 import { expect, test, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
 import {
   MANAGER, admin, amount, cents, enrollScreen, escapeRegExp, eur, isPiece, openCheckout, output, products, pullAll,
-  searchBox,
+  searchBox, signInScreen,
 } from './helpers';
 
 const FIRST_STORE = '00000000-0000-4000-8000-000000000001';
@@ -110,4 +110,31 @@ test('a manager switches the store to tax on top: the till adds tax and shows a 
   } finally {
     await restore(request, overridden.id);
   }
+});
+
+// A manager of several stores is asked which store a new terminal sells for: the till enrolled for Harbour
+// Street is that store's on the server, and Back from the question returns to the first step.
+test('a till is enrolled for the store the manager picks', async ({ page, request }, info) => {
+  await page.goto('/');
+  const screen = enrollScreen(page);
+  await screen.getByRole('textbox', { name: 'Manager email' }).fill(MANAGER.email);
+  await screen.getByLabel('Password', { exact: true }).fill(MANAGER.password);
+  await screen.getByRole('textbox', { name: 'Terminal name' }).fill('Harbour till');
+  await screen.getByRole('button', { name: 'Enroll terminal' }).click();
+  const stores = screen.getByRole('group', { name: 'Store' });
+  await expect(stores.getByRole('radio')).toHaveCount(2);
+  // The first store is chosen unless the manager picks another.
+  await expect(stores.getByRole('radio').first()).toBeChecked();
+  await shot(page, info, 'enroll-store-picker');
+  await screen.getByRole('button', { name: 'Back' }).click();
+  await expect(stores).toHaveCount(0);
+  await screen.getByLabel('Password', { exact: true }).fill(MANAGER.password);
+  await screen.getByRole('button', { name: 'Enroll terminal' }).click();
+  await stores.getByRole('radio', { name: 'Harbour Street' }).check();
+  await screen.getByRole('button', { name: 'Enroll for this store' }).click();
+  await expect(signInScreen(page)).toBeVisible({ timeout: 20_000 });
+  const res = await request.get('/api/v1/devices', { headers: await admin(request) });
+  const devices: { name: string; store_id: string; revoked_at: string | null }[] = (await res.json()).devices;
+  const mine = devices.filter((d) => d.name === 'Harbour till' && !d.revoked_at);
+  expect(mine.map((d) => d.store_id)).toEqual(['00000000-0000-4000-8000-000000000002']);
 });

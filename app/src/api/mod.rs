@@ -22,6 +22,7 @@ use shared::api::{RefundList, SaleSearchPage};
 use shared::auth::{
     EnrollRequest, Enrollment, LoginRequest, Override, OverrideRequest, PinRequest, Session,
 };
+use shared::stores::StoreList;
 use shared::sync::{PullResponse, PushRequest, PushResponse};
 use uuid::Uuid;
 
@@ -31,6 +32,7 @@ const LOGOUT: &str = "/api/v1/auth/logout";
 const ME: &str = "/api/v1/auth/me";
 const OVERRIDE: &str = "/api/v1/auth/override";
 pub(crate) const DEVICES: &str = "/api/v1/devices";
+pub(crate) const STORES: &str = "/api/v1/stores";
 const PUSH: &str = "/api/v1/sync/push";
 const PULL: &str = "/api/v1/sync/pull";
 const SALES: &str = "/api/v1/sales";
@@ -69,6 +71,11 @@ impl Client {
     ) -> Result<Override, AppError> {
         self.post(OVERRIDE, request, Creds::DeviceAndStaff(token))
             .await
+    }
+
+    /// `GET /stores` with a manager's session: the stores they manage, to enroll this terminal for one.
+    pub async fn stores_to_enroll(&self, manager_token: &str) -> Result<StoreList, AppError> {
+        self.get(STORES, Creds::Staff(manager_token)).await
     }
 
     /// `POST /devices`: enroll this terminal with a manager's session.

@@ -1,12 +1,10 @@
 //! The back office's store endpoints (`/api/v1/stores…`): the stores the signed-in staff may manage, and
 //! changing one (with the `version` read).
 
-use super::{Client, Creds};
+use super::{Client, Creds, STORES};
 use crate::error::AppError;
 use shared::stores::{Store, StoreList, StoreUpdate};
 use uuid::Uuid;
-
-const STORES: &str = "/api/v1/stores";
 
 impl Client {
     /// `GET /stores`: the stores, by name.

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod commerce;
 pub mod custom_amount;
 pub mod discount;
+pub mod enroll_store;
 pub mod enter;
 pub mod error;
 pub mod multiplier;

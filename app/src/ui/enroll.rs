@@ -1,13 +1,17 @@
-//! "Enroll this terminal": a manager's email and password, and the terminal's name. Shown while the terminal
+//! "Enroll this terminal": a manager's email and password, and the terminal's name; then, for a manager of
+//! several stores, which store it sells for (`enroll_store.rs`). Shown while the terminal
 //! has no server-issued identity (or when a revoked terminal is being enrolled again). A manager may instead
 //! open the back office with a sign-in of its own (`ui::office`, in the back office's wasm).
 
 use super::credentials::{self, CredentialFields, FormStatus};
+use super::enroll_store::StorePicker;
+use crate::model::enroll_store::StoreChoice;
 use crate::services::navigate;
-use crate::services::session::enroll;
+use crate::services::session::enroll::{self, Begun};
 use crate::services::state::use_state;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use uuid::Uuid;
 
 #[component]
 pub fn EnrollScreen() -> impl IntoView {
@@ -19,17 +23,42 @@ pub fn EnrollScreen() -> impl IntoView {
     let failure = RwSignal::new(None::<String>);
     let offline = move || !state.sync.browser_online.get();
     let waiting = move || state.sync.pending.get().count;
+    // The second step, for a manager of several stores: their session and the stores offered.
+    let choosing = RwSignal::new(None::<(String, Vec<StoreChoice>)>);
+    let chosen = RwSignal::new(None::<Uuid>);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        credentials::submit(busy, failure, || {
-            enroll::enroll(
+        if let Some((manager, _)) = choosing.get_untracked() {
+            let store = chosen.get_untracked();
+            credentials::submit(busy, failure, move || async move {
+                // The manager's session ends either way: a failure starts again from the first step.
+                choosing.set(None);
+                enroll::enroll_for(state, manager, name.get_untracked(), store).await
+            });
+            return;
+        }
+        credentials::submit(busy, failure, move || async move {
+            let begun = enroll::enroll(
                 state,
                 email.get_untracked(),
                 password.get_untracked(),
                 name.get_untracked(),
             )
+            .await?;
+            if let Begun::ChooseStore { manager, stores } = begun {
+                chosen.set(stores.first().map(|s| s.id));
+                choosing.set(Some((manager, stores)));
+            }
+            Ok(())
         });
     };
+    let back = move |_| {
+        if let Some((manager, _)) = choosing.get_untracked() {
+            enroll::abandon(state, manager);
+        }
+        choosing.set(None);
+    };
+    let picking = move || choosing.with(Option::is_some);
     let again = state.auth.re_enroll;
     view! {
         <section class="auth-screen" aria-label="Enroll terminal">
@@ -51,6 +80,8 @@ pub fn EnrollScreen() -> impl IntoView {
                         }}
                     </p>
                 </Show>
+                {move || choosing.get().map(|(_, stores)| view! { <StorePicker stores chosen /> })}
+                <div class="enroll-fields" hidden=picking>
                 <CredentialFields email_label="Manager email" email password />
                 <label class="field">
                     <span>"Terminal name"</span>
@@ -63,6 +94,7 @@ pub fn EnrollScreen() -> impl IntoView {
                         on:input=move |ev| name.set(event_target_value(&ev))
                     />
                 </label>
+                </div>
                 <FormStatus failure busy busy_text="Enrolling\u{2026}" />
                 <div class="dialog-actions">
                     <Show when=move || again.get()>
@@ -70,8 +102,11 @@ pub fn EnrollScreen() -> impl IntoView {
                             "Cancel"
                         </button>
                     </Show>
+                    <Show when=picking>
+                        <button type="button" class="secondary" on:click=back>"Back"</button>
+                    </Show>
                     <button type="submit" class="primary" disabled=move || busy.get()>
-                        "Enroll terminal"
+                        {move || if picking() { "Enroll for this store" } else { "Enroll terminal" }}
                     </button>
                 </div>
                 <p class="muted">"Managers away from the store can read the audit log without enrolling this device."</p>

@@ -14,6 +14,7 @@ mod customer;
 mod dialogs;
 mod discount;
 mod enroll;
+mod enroll_store;
 mod format;
 mod header;
 mod keypad;

@@ -1,15 +1,18 @@
 //! Enrolling this terminal: a manager's email and password sign in once (`/auth/login`), enroll the terminal
-//! (`/devices`), and that session is logged out again. A till holding unsent documents is not re-enrolled.
+//! (`/devices`) — for the store the manager picks when they manage several (`model::enroll_store`) —, and that
+//! session is logged out again. A till holding unsent documents is not re-enrolled.
 
 use super::logout::flush_logouts;
 use crate::db;
 use crate::db::session::Enrolled;
 use crate::error::Ask;
+use crate::model::enroll_store::{store_choices, StoreChoice};
 use crate::services::state::AppState;
 use crate::services::sync::{self, note_reachability};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::auth::{EnrollRequest, LoginRequest};
+use uuid::Uuid;
 
 fn unsynced_message(n: u32) -> String {
     let sales = if n == 1 {
@@ -24,13 +27,26 @@ fn unsynced_message(n: u32) -> String {
     )
 }
 
-/// Enroll this terminal with a manager's credentials; the error is a sentence for the enrollment screen.
+/// What the first step of enrolling came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Begun {
+    /// The terminal is enrolled (for the only store the manager manages, or the first store).
+    Enrolled,
+    /// The manager manages several stores: enroll for the one chosen with `enroll_for` (or `abandon`).
+    ChooseStore {
+        manager: String,
+        stores: Vec<StoreChoice>,
+    },
+}
+
+/// Enroll this terminal with a manager's credentials, asking for the store first when the manager manages
+/// several; the error is a sentence for the enrollment screen.
 pub async fn enroll(
     state: AppState,
     email: String,
     password: String,
     name: String,
-) -> Result<(), String> {
+) -> Result<Begun, String> {
     let name = name.trim().to_string();
     if email.trim().is_empty() || password.is_empty() {
         return Err("Enter the manager's email address and password.".into());
@@ -60,24 +76,54 @@ pub async fn enroll(
         .await
         .map_err(|e| e.words(Ask::EnrollLogin))?;
     note_reachability(state, true);
-    let enrolled = api
-        .enroll(
-            &login.token,
-            &EnrollRequest {
-                name,
-                store_id: None,
-            },
-        )
-        .await;
-    // The manager's session was only for this: end it, whatever happened.
-    let manager = login.token.clone();
-    let queue = store.clone();
+    // Which stores this manager may enroll terminals for; none readable: the server's default store.
+    let choices = api
+        .stores_to_enroll(&login.token)
+        .await
+        .ok()
+        .and_then(|l| store_choices(&l.stores));
+    match choices {
+        Some(stores) => Ok(Begun::ChooseStore {
+            manager: login.token,
+            stores,
+        }),
+        None => enroll_for(state, login.token, name, None)
+            .await
+            .map(|()| Begun::Enrolled),
+    }
+}
+
+/// The manager's session `manager` is not needed any more: log it out (now, or once online).
+pub fn abandon(state: AppState, manager: String) {
+    let queue = state.store();
     spawn_local(async move {
         match db::session::queue_logout(&queue, &manager).await {
             Ok(()) => flush_logouts(state).await,
             Err(e) => leptos::logging::error!("queueing the manager's logout: {e}"),
         }
     });
+}
+
+/// Enroll this terminal as `name` for `store` (`None`: the first store) with the manager's session `manager`,
+/// which is logged out after, whatever happened.
+pub async fn enroll_for(
+    state: AppState,
+    manager: String,
+    name: String,
+    store_id: Option<Uuid>,
+) -> Result<(), String> {
+    let (store, api) = (state.store(), state.api());
+    let enrolled = api
+        .enroll(
+            &manager,
+            &EnrollRequest {
+                name: name.trim().to_string(),
+                store_id,
+            },
+        )
+        .await;
+    // The manager's session was only for this: end it, whatever happened.
+    abandon(state, manager);
     let enrollment = enrolled.map_err(|e| e.words(Ask::EnrollDevice))?;
     let terminal = match db::session::enroll(&store, &enrollment).await {
         Ok(Enrolled::Done(t)) => t,
