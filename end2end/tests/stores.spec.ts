@@ -126,7 +126,7 @@ test('a till is enrolled for the store the manager picks', async ({ page, reques
   // The first store is chosen unless the manager picks another.
   await expect(stores.getByRole('radio').first()).toBeChecked();
   await shot(page, info, 'enroll-store-picker');
-  await screen.getByRole('button', { name: 'Back' }).click();
+  await screen.getByRole('button', { name: 'Back', exact: true }).click();
   await expect(stores).toHaveCount(0);
   await screen.getByLabel('Password', { exact: true }).fill(MANAGER.password);
   await screen.getByRole('button', { name: 'Enroll terminal' }).click();
