@@ -48,7 +48,7 @@ test('a purchase order received by scanning raises stock; a count then a sale le
   await expect(orders.getByRole('status')).toContainText('Purchase order created.');
 
   // Its printable page, then 3 scanned in.
-  await orders.getByRole('button', { name: 'Receive or print' }).click();
+  await orders.getByRole('listitem').filter({ hasText: supplier }).getByRole('button', { name: 'Receive or print' }).click();
   const printable = orders.getByRole('article', { name: 'Purchase order' });
   await expect(printable).toContainText(`Supplier: ${supplier}`);
   await expect(printable.getByRole('row', { name: 'Total 6.00' })).toBeVisible();
@@ -62,6 +62,15 @@ test('a purchase order received by scanning raises stock; a count then a sale le
   await receipt.getByRole('button', { name: 'Book what arrived' }).click();
   await expect(orders.getByRole('status')).toContainText('the order is partly received');
   await expect.poll(() => onHand(screen, item.sku)).toBe(before + 3);
+
+  // Another visit: the order still to arrive is listed, read back from the server with its item, 2 to come.
+  const again = await stockScreen(await remote.newPage());
+  await again.getByRole('button', { name: 'Purchase orders' }).click();
+  const listed = again.getByRole('region', { name: 'Purchase orders' }).getByRole('listitem').filter({ hasText: supplier });
+  await expect(listed).toContainText('partly received');
+  await listed.getByRole('button', { name: 'Receive or print' }).click();
+  const rest = again.getByRole('region', { name: 'Receive the order' });
+  await expect(rest.getByRole('row').filter({ hasText: item.name })).toContainText('2');
 
   // A cycle count of another item finds 7; the variance report shows the difference; posted, the level is 7.
   const expected = await onHand(screen, counted.sku);

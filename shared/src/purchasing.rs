@@ -146,6 +146,15 @@ pub struct PurchaseOrder {
     pub expected_at: DateTime<Utc>,
 }
 
+/// `GET /api/v1/stock/purchase-orders`: orders newest first, with the items their lines name (to show them and
+/// to receive them by scanning their barcodes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PurchaseOrderList {
+    pub orders: Vec<PurchaseOrder>,
+    pub products: Vec<crate::catalog::Product>,
+}
+
 /// `POST /api/v1/stock/purchase-orders/{id}/receipts`: what arrived now (by item), under its own id.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

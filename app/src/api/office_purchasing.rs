@@ -5,7 +5,7 @@ use super::{Client, Creds};
 use crate::error::AppError;
 use serde_json::{json, Value};
 use shared::purchasing::{
-    NewSupplier, PurchaseOrder, PurchaseOrderRequest, ReceiptRequest, Supplier,
+    NewSupplier, PurchaseOrder, PurchaseOrderList, PurchaseOrderRequest, ReceiptRequest, Supplier,
 };
 use shared::stock::StockLine;
 use uuid::Uuid;
@@ -25,6 +25,19 @@ impl Client {
         creds: Creds<'_>,
     ) -> Result<Supplier, AppError> {
         self.post(&format!("{STOCK}/suppliers"), s, creds).await
+    }
+
+    /// `GET /stock/purchase-orders?location_id=…`: the location's orders still to arrive, with their items.
+    pub async fn outstanding_orders(
+        &self,
+        location: Uuid,
+        creds: Creds<'_>,
+    ) -> Result<PurchaseOrderList, AppError> {
+        self.get(
+            &format!("{STOCK}/purchase-orders?location_id={location}"),
+            creds,
+        )
+        .await
     }
 
     /// `POST /stock/purchase-orders` (once per id).

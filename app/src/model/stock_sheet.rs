@@ -212,6 +212,35 @@ impl Sheet {
     }
 }
 
+/// The sheet of what `order` asked for (quantities ordered, its unit costs), named from `products` (an item
+/// the catalog no longer has keeps its id as its name): an order read back from the server.
+pub fn ordered_sheet(order: &shared::purchasing::PurchaseOrder, products: &[Product]) -> Sheet {
+    let lines = order
+        .lines
+        .iter()
+        .map(|o| {
+            let base = match products.iter().find(|p| p.id == o.product_id) {
+                Some(p) => SheetLine::of(p, Decimal::ZERO),
+                None => SheetLine {
+                    product_id: o.product_id.clone(),
+                    sku: String::new(),
+                    name: o.product_id.clone(),
+                    barcodes: Vec::new(),
+                    cost: None,
+                    expected: Decimal::ZERO,
+                    quantity: Decimal::ZERO,
+                },
+            };
+            SheetLine {
+                cost: Some(o.unit_cost),
+                quantity: o.ordered,
+                ..base
+            }
+        })
+        .collect();
+    Sheet { lines }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,5 +341,41 @@ mod tests {
         assert_eq!(v.without_cost, 1);
         s.set(1, "3").unwrap();
         assert_eq!(s.variance().lines.len(), 1);
+    }
+
+    #[test]
+    fn an_order_read_back_is_named_from_its_products() {
+        use shared::purchasing::{OrderStatus, PurchaseOrder, PurchaseOrderLine};
+        let at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+        let order = PurchaseOrder {
+            id: uuid::Uuid::nil(),
+            supplier_id: uuid::Uuid::nil(),
+            location_id: uuid::Uuid::nil(),
+            status: OrderStatus::PartlyReceived,
+            lines: ["p1", "gone"]
+                .iter()
+                .map(|id| PurchaseOrderLine {
+                    product_id: (*id).into(),
+                    ordered: Decimal::from(12),
+                    received: Decimal::from(6),
+                    unit_cost: Decimal::new(250, 2),
+                })
+                .collect(),
+            created_at: at,
+            expected_at: at,
+        };
+        let p1 = Product {
+            id: "p1".into(),
+            name: "Rye bread".into(),
+            sku: "RYE".into(),
+            barcode: Some("4000001".into()),
+            ..Default::default()
+        };
+        let sheet = ordered_sheet(&order, &[p1]);
+        assert_eq!(sheet.lines[0].name, "Rye bread");
+        assert_eq!(sheet.lines[0].barcodes, ["4000001"]);
+        assert_eq!(sheet.lines[0].quantity, Decimal::from(12));
+        assert_eq!(sheet.lines[0].cost, Some(Decimal::new(250, 2)));
+        assert_eq!(sheet.lines[1].name, "gone");
     }
 }

@@ -7,7 +7,7 @@ use super::office_catalog::{self, ProductFilters};
 use super::office_stock;
 use super::state::AppState;
 use crate::error::{AppError, Ask};
-use crate::model::stock_sheet::{Sheet, SheetLine};
+use crate::model::stock_sheet::{ordered_sheet, Sheet, SheetLine};
 use rust_decimal::Decimal;
 use shared::purchasing::{
     NewSupplier, OrderLine, PurchaseOrder, PurchaseOrderRequest, ReceiptRequest, Supplier,
@@ -90,6 +90,28 @@ pub async fn items(
     Ok(products
         .iter()
         .map(|p| SheetLine::of(p, held.get(&p.id).copied().unwrap_or_default()))
+        .collect())
+}
+
+/// The orders to `location` still to arrive, newest first, each with the sheet of what it asked for.
+pub async fn outstanding(
+    state: AppState,
+    access: Access,
+    location: Uuid,
+) -> Result<Vec<(PurchaseOrder, Sheet)>, String> {
+    let token = token(state, access)?;
+    let list = state
+        .api()
+        .outstanding_orders(location, creds(access, &token))
+        .await
+        .map_err(|e| words(&e))?;
+    Ok(list
+        .orders
+        .into_iter()
+        .map(|o| {
+            let sheet = ordered_sheet(&o, &list.products);
+            (o, sheet)
+        })
         .collect())
 }
 

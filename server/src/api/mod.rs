@@ -209,6 +209,7 @@ fn stock_routes() -> RouteTable<AppState> {
             STOCK,
             purchasing::create_supplier,
         )
+        .get("/api/v1/stock/purchase-orders", STOCK, purchasing::orders)
         .post(
             "/api/v1/stock/purchase-orders",
             STOCK,
@@ -376,6 +377,7 @@ pub fn not_found_routes() -> Router<AppState> {
         stock::receive_transfer,
         purchasing::suppliers,
         purchasing::create_supplier,
+        purchasing::orders,
         purchasing::create_order,
         purchasing::order,
         purchasing::receive,

@@ -3,10 +3,11 @@
 //! average cost). Audited: `stock.supplier.create`, `stock.order.create`, `stock.order.receive`; a broken rule
 //! is 422 `invalid_stock`, an unknown supplier, location or order 404.
 
+use super::page_limit;
 use crate::auth::audit::{self, AuditExt};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::extract::{Json, Path};
+use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
 use crate::store::stock::Refusal;
 use axum::extract::State;
@@ -14,7 +15,8 @@ use axum::http::StatusCode;
 use serde_json::json;
 use shared::api::ErrorBody;
 use shared::purchasing::{
-    NewSupplier, PurchaseOrder, PurchaseOrderRequest, PurchasingError, ReceiptRequest, Supplier,
+    NewSupplier, PurchaseOrder, PurchaseOrderList, PurchaseOrderRequest, PurchasingError,
+    ReceiptRequest, Supplier,
 };
 use uuid::Uuid;
 
@@ -103,6 +105,42 @@ pub async fn create_order(
         Err(Refusal::Rule(rule)) => Err(refused(rule)),
         Err(Refusal::Store(e)) => Err(e.into()),
     }
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrdersQuery {
+    /// Only the orders to this location.
+    location_id: Option<Uuid>,
+    /// Only the orders still to arrive in full (open or partly received); default true.
+    outstanding: Option<bool>,
+    /// How many, newest first: 1 to 200 (larger values are clamped); default 50.
+    #[param(minimum = 1)]
+    limit: Option<u32>,
+}
+
+/// Purchase orders newest first — by default those still to arrive — with the items their lines name, so a
+/// receipt can be booked by scanning: what the Stock tab shows when it opens.
+#[utoipa::path(
+    get,
+    path = "/api/v1/stock/purchase-orders",
+    tag = "stock",
+    params(OrdersQuery),
+    responses(
+        (status = 200, description = "Orders, newest first, and their items", body = PurchaseOrderList),
+        (status = 400, description = "`invalid_query`", body = ErrorBody),
+    )
+)]
+pub async fn orders(
+    State(state): State<AppState>,
+    Query(q): Query<OrdersQuery>,
+) -> Result<axum::Json<PurchaseOrderList>, ApiError> {
+    let limit = page_limit(q.limit, 50, 200)?;
+    let list = state
+        .store
+        .purchase_orders(q.location_id, q.outstanding.unwrap_or(true), limit)
+        .await?;
+    Ok(axum::Json(list))
 }
 
 /// One purchase order, with what was ordered and received per line.

@@ -15,7 +15,7 @@ pub mod held;
 mod id_page;
 pub mod legacy;
 pub mod postgres;
-mod products;
+pub(crate) mod products;
 pub mod pull_page;
 mod queries;
 pub mod quick_keys;

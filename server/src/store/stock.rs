@@ -28,7 +28,7 @@ use crate::push::stock::StockMove;
 use crate::store::auth::{audit, NewAudit};
 use chrono::{DateTime, Utc};
 use shared::purchasing::{
-    NewSupplier, PurchaseOrder, PurchaseOrderRequest, ReceiptRequest, Supplier,
+    NewSupplier, PurchaseOrder, PurchaseOrderList, PurchaseOrderRequest, ReceiptRequest, Supplier,
 };
 use shared::stock::{
     in_posted_count, AdjustmentRequest, Ledger, Location, MovementKind, NewLocation,
@@ -555,6 +555,15 @@ pub trait StockStore: Send + Sync {
     /// One purchase order.
     fn purchase_order(&self, id: Uuid) -> StoreFuture<'_, Option<PurchaseOrder>>;
 
+    /// At most `limit` purchase orders newest first, of `location` (any when `None`), only those still to
+    /// arrive in full when `outstanding`, with the products they name.
+    fn purchase_orders(
+        &self,
+        location: Option<Uuid>,
+        outstanding: bool,
+        limit: u32,
+    ) -> StoreFuture<'_, PurchaseOrderList>;
+
     /// Book a receipt against an order (once per receipt id); `None` when there is no such order.
     fn receive_order<'a>(
         &'a self,
@@ -714,6 +723,20 @@ impl<B: Backend> StockStore for B {
 
     fn purchase_order(&self, id: Uuid) -> StoreFuture<'_, Option<PurchaseOrder>> {
         Box::pin(async move { purchasing::order(&mut *self.pool().acquire().await?, id).await })
+    }
+
+    fn purchase_orders(
+        &self,
+        location: Option<Uuid>,
+        outstanding: bool,
+        limit: u32,
+    ) -> StoreFuture<'_, PurchaseOrderList> {
+        Box::pin(purchasing::orders(
+            self.pool(),
+            location,
+            outstanding,
+            limit,
+        ))
     }
 
     fn receive_order<'a>(

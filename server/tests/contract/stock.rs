@@ -930,6 +930,43 @@ async fn receipts_move_stock_in_and_set_the_moving_average_cost(backend: Backend
         .expect("known");
     assert_eq!(cost_of(&s, &item).await, Some(Decimal::new(25000, 4)));
     assert_eq!(on_hand(&s, &item, SHOP_FLOOR).await, Decimal::from(6));
+    // The list: the back room's order still to arrive (the shop floor's arrived in full), with its item.
+    let outstanding = s
+        .store
+        .purchase_orders(Some(BACK_ROOM), true, 50)
+        .await
+        .expect("orders");
+    assert_eq!(
+        outstanding.orders.iter().map(|o| o.id).collect::<Vec<_>>(),
+        [id]
+    );
+    assert_eq!(
+        outstanding
+            .products
+            .iter()
+            .map(|p| &p.id)
+            .collect::<Vec<_>>(),
+        [&item]
+    );
+    let all = s
+        .store
+        .purchase_orders(None, false, 50)
+        .await
+        .expect("orders");
+    assert_eq!(
+        all.orders.iter().map(|o| o.id).collect::<Vec<_>>(),
+        [other, id],
+        "newest first"
+    );
+    assert_eq!(
+        s.store
+            .purchase_orders(None, false, 1)
+            .await
+            .expect("orders")
+            .orders
+            .len(),
+        1
+    );
     // The rest of the first order: received in full.
     let last = s
         .store
@@ -939,4 +976,10 @@ async fn receipts_move_stock_in_and_set_the_moving_average_cost(backend: Backend
         .expect("known");
     assert_eq!(last.status, OrderStatus::Received);
     assert_eq!(on_hand(&s, &item, BACK_ROOM).await, Decimal::from(12));
+    let none = s
+        .store
+        .purchase_orders(None, true, 50)
+        .await
+        .expect("orders");
+    assert!(none.orders.is_empty() && none.products.is_empty());
 }

@@ -1,6 +1,6 @@
 //! The Stock tab's purchase orders: pick or add a supplier, add items with quantities and costs, create the
-//! order (its printable page in `order_print.rs`), and receive the orders made here partly or fully by typing
-//! or scanning what arrived.
+//! order (its printable page in `order_print.rs`), and receive the location's orders still to arrive (read from
+//! the server when the tab opens, newest first) partly or fully by typing or scanning what arrived.
 
 use super::order_print::OrderPrint;
 use super::sheet_parts::{ItemPicker, ScanBox, SheetTable};
@@ -62,6 +62,13 @@ pub fn PurchaseOrders(access: Access, location: Uuid) -> impl IntoView {
             Err(e) => message.set(Some(e)),
         }
     });
+    // The location's orders still to arrive, newest first; orders created here are added on top.
+    spawn_local(async move {
+        match office_purchasing::outstanding(state, access, location).await {
+            Ok(list) => orders.update(|l| l.extend(list)),
+            Err(e) => message.set(Some(e)),
+        }
+    });
     let add_supplier = move |_| {
         let name = new_name.get_untracked();
         spawn_local(async move {
@@ -83,7 +90,12 @@ pub fn PurchaseOrders(access: Access, location: Uuid) -> impl IntoView {
         spawn_local(async move {
             match office_purchasing::order(state, access, (from, location), &lines).await {
                 Ok(o) => {
-                    orders.update(|l| l.push((o, lines)));
+                    orders.update(|l| l.insert(0, (o, lines)));
+                    receiving.update(|r| {
+                        if let Some(i) = r {
+                            *i += 1;
+                        }
+                    });
                     sheet.set(Sheet::default());
                     message.set(Some("Purchase order created.".into()));
                 }
@@ -112,7 +124,11 @@ pub fn PurchaseOrders(access: Access, location: Uuid) -> impl IntoView {
                         "Received: the order is {}.",
                         status_words(o.status)
                     )));
-                    orders.update(|l| l[i].0 = o);
+                    orders.update(|l| {
+                        if let Some(entry) = l.get_mut(i) {
+                            entry.0 = o;
+                        }
+                    });
                     open(i);
                 }
                 Err(e) => message.set(Some(e)),

@@ -6,12 +6,13 @@
 use super::{existing_location, record, NewMovement};
 use crate::store::auth::{audit, NewAudit};
 use crate::store::codec::enum_text;
-use crate::store::sql::{begin_write, sql, write_change, Columns, Conn, Db, Json};
+use crate::store::products::{product_from_row, PRODUCTS_SQL};
+use crate::store::sql::{begin_write, sql, write_change, Columns, Conn, Db, Json, Value};
 use crate::store::{StoreError, StoreResult};
 use chrono::{DateTime, Duration, Utc};
 use shared::purchasing::{
-    moving_average_cost, NewSupplier, PurchaseOrder, PurchaseOrderLine, PurchaseOrderRequest,
-    PurchasingError, ReceiptRequest, Supplier,
+    moving_average_cost, NewSupplier, PurchaseOrder, PurchaseOrderLine, PurchaseOrderList,
+    PurchaseOrderRequest, PurchasingError, ReceiptRequest, Supplier,
 };
 use shared::stock::{MovementKind, StockLine};
 use shared::Decimal;
@@ -107,6 +108,60 @@ pub async fn order<C: Conn>(conn: &mut C, id: Uuid) -> StoreResult<Option<Purcha
     .fetch_optional(conn)
     .await?;
     row.as_ref().map(order_from_row).transpose()
+}
+
+/// At most `limit` orders newest first, of `location` (any when `None`), only those still to arrive in full
+/// when `outstanding`; with the products their lines name.
+pub async fn orders<D: Db>(
+    pool: &Pool<D>,
+    location: Option<Uuid>,
+    outstanding: bool,
+    limit: u32,
+) -> StoreResult<PurchaseOrderList> {
+    let mut clauses = Vec::new();
+    let mut values = Vec::new();
+    if let Some(l) = location {
+        values.push(Value::Uuid(Some(l)));
+        clauses.push(format!("location_id = ${}", values.len()));
+    }
+    if outstanding {
+        clauses.push("status <> 'received'".to_string());
+    }
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let query = format!(
+        "SELECT id, supplier_id, location_id, status, lines, created_at, expected_at FROM purchase_orders \
+         {filter} ORDER BY created_at DESC, id DESC LIMIT {limit}"
+    );
+    let rows = sql(&query).bind_all(values).fetch_all(pool).await?;
+    let orders = rows
+        .iter()
+        .map(order_from_row)
+        .collect::<StoreResult<Vec<_>>>()?;
+    let mut ids: Vec<&str> = orders
+        .iter()
+        .flat_map(|o| o.lines.iter().map(|l| l.product_id.as_str()))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut products = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let query = format!(
+            "{PRODUCTS_SQL} WHERE id IN ({}) ORDER BY id",
+            marks.join(", ")
+        );
+        let values = chunk
+            .iter()
+            .map(|id| Value::Text(Some((*id).to_owned().into())));
+        for row in sql(&query).bind_all(values).fetch_all(pool).await? {
+            products.push(product_from_row(&row)?);
+        }
+    }
+    Ok(PurchaseOrderList { orders, products })
 }
 
 /// Create an order (a retry answers the stored one), checked against its supplier's order multiple.
