@@ -9,10 +9,22 @@ use shared_derive::TagFirst;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TagFirst)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum DocumentMutation {
-    CompleteSaleDocument { sale: SaleDocument },
-    Refund { refund: Refund },
-    Void { void: Void },
-    Exchange { exchange: Box<Exchange> },
-    CashMovement { movement: CashMovement },
-    UnreceiptedReturn { unreceipted_return: UnreceiptedReturn },
+    CompleteSaleDocument {
+        sale: SaleDocument,
+    },
+    Refund {
+        refund: Refund,
+    },
+    Void {
+        void: Void,
+    },
+    Exchange {
+        exchange: Box<Exchange>,
+    },
+    CashMovement {
+        movement: CashMovement,
+    },
+    UnreceiptedReturn {
+        unreceipted_return: UnreceiptedReturn,
+    },
 }

@@ -370,10 +370,18 @@ mod tests {
         assert_eq!(r.lines[0].gross, dec!(24.00));
         assert_eq!(r.lines[0].tax, dec!(4.00));
         assert_eq!((r.lines[1].net, r.lines[1].tax), (dec!(2.92), dec!(0.58)));
-        assert_eq!((r.net, r.tax, r.total), (dec!(22.92), dec!(4.58), dec!(27.50)));
+        assert_eq!(
+            (r.net, r.tax, r.total),
+            (dec!(22.92), dec!(4.58), dec!(27.50))
+        );
         assert_eq!(r.taxes.len(), 1);
         assert_eq!(r.taxes[0].tax, dec!(4.58));
-        assert_eq!(r.payouts, vec![Payment::Cash { amount: dec!(27.50) }]);
+        assert_eq!(
+            r.payouts,
+            vec![Payment::Cash {
+                amount: dec!(27.50)
+            }]
+        );
         assert_eq!(r.lines[1].list_unit_price, dec!(4.99));
         assert_eq!(r.verify(), Ok(()));
     }
@@ -386,7 +394,11 @@ mod tests {
             price: Some(dec!(12.01)),
         };
         assert_eq!(
-            UnreceiptedReturn::create(header(), &request(vec![higher], ReturnPayoutMethod::Cash), &p),
+            UnreceiptedReturn::create(
+                header(),
+                &request(vec![higher], ReturnPayoutMethod::Cash),
+                &p
+            ),
             Err(DocumentError::ReturnPriceAboveCurrent {
                 current: dec!(12.00)
             })
@@ -395,7 +407,10 @@ mod tests {
             line: item("mug", dec!(12.00), dec!(1), dec!(20)),
             price: Some(dec!(0)),
         };
-        assert_eq!(return_price(&zero), Err(DocumentError::ReturnPriceNotPositive));
+        assert_eq!(
+            return_price(&zero),
+            Err(DocumentError::ReturnPriceNotPositive)
+        );
     }
 
     #[test]
@@ -408,9 +423,12 @@ mod tests {
             line: item("pen", dec!(10.00), dec!(1), dec!(8.1)),
             price: None,
         };
-        let cash =
-            UnreceiptedReturn::create(header(), &request(vec![one()], ReturnPayoutMethod::Cash), &p)
-                .unwrap();
+        let cash = UnreceiptedReturn::create(
+            header(),
+            &request(vec![one()], ReturnPayoutMethod::Cash),
+            &p,
+        )
+        .unwrap();
         // 10.00 + 0.81 = 10.81 → 10.80 in cash (5-centime rounding, half up).
         assert_eq!(cash.total, dec!(10.81));
         assert_eq!(cash.paid_out(), dec!(10.80));
