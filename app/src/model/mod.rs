@@ -27,6 +27,7 @@ pub mod quick_keys;
 pub mod receipt;
 pub mod records;
 pub mod refund;
+pub mod return_form;
 pub mod sale_search;
 pub mod stock;
 #[cfg(feature = "office")]

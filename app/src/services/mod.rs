@@ -25,6 +25,7 @@ pub mod office_stock;
 pub mod office_stores;
 pub mod open_order;
 pub mod parked;
+pub mod returns;
 pub mod session;
 pub mod state;
 pub mod sync;
