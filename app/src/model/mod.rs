@@ -24,6 +24,8 @@ pub mod price_check;
 pub mod product_form;
 pub mod quantity;
 pub mod quick_keys;
+#[cfg(feature = "office")]
+pub mod quick_key_editor;
 pub mod receipt;
 pub mod records;
 pub mod refund;

@@ -20,6 +20,8 @@ pub mod office_catalog;
 #[cfg(feature = "office")]
 pub mod office_purchasing;
 #[cfg(feature = "office")]
+pub mod office_quick_keys;
+#[cfg(feature = "office")]
 pub mod office_stock;
 #[cfg(feature = "office")]
 pub mod office_stores;
