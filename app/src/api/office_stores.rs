@@ -27,7 +27,8 @@ impl Client {
 
     /// `GET /stores/{id}/quick-keys`: the store's layout (version 0: none yet).
     pub async fn quick_keys(&self, store: Uuid, creds: Creds<'_>) -> Result<QuickKeys, AppError> {
-        self.get(&format!("{STORES}/{store}/quick-keys"), creds).await
+        self.get(&format!("{STORES}/{store}/quick-keys"), creds)
+            .await
     }
 
     /// `PUT /stores/{id}/quick-keys`: replace the layout read at `upd.version`; answers it as stored.
@@ -37,6 +38,7 @@ impl Client {
         upd: &QuickKeysUpdate,
         creds: Creds<'_>,
     ) -> Result<QuickKeys, AppError> {
-        self.put(&format!("{STORES}/{store}/quick-keys"), upd, creds).await
+        self.put(&format!("{STORES}/{store}/quick-keys"), upd, creds)
+            .await
     }
 }

@@ -23,9 +23,9 @@ pub mod price_check;
 #[cfg(feature = "office")]
 pub mod product_form;
 pub mod quantity;
-pub mod quick_keys;
 #[cfg(feature = "office")]
 pub mod quick_key_editor;
+pub mod quick_keys;
 pub mod receipt;
 pub mod records;
 pub mod refund;

@@ -64,7 +64,11 @@ impl QuickKeyEditor {
 
     /// Set the key's colour; only the palette's names are taken.
     pub fn set_colour(&mut self, index: usize, colour: &str) {
-        if let Some(k) = self.keys.get_mut(index).filter(|_| COLOURS.contains(&colour)) {
+        if let Some(k) = self
+            .keys
+            .get_mut(index)
+            .filter(|_| COLOURS.contains(&colour))
+        {
             k.colour = colour.to_string();
         }
     }
@@ -144,7 +148,10 @@ mod tests {
         let mut e = editor();
         e.set_colour(0, "green");
         e.set_colour(1, "chartreuse");
-        assert_eq!((e.keys[0].colour.as_str(), e.keys[1].colour.as_str()), ("green", NEW_KEY_COLOUR));
+        assert_eq!(
+            (e.keys[0].colour.as_str(), e.keys[1].colour.as_str()),
+            ("green", NEW_KEY_COLOUR)
+        );
         e.set_label(0, "  Bread ");
         e.set_label(1, "   ");
         assert_eq!(e.keys[0].label.as_deref(), Some("Bread"));

@@ -15,7 +15,11 @@ use shared::stores::Store;
 use std::collections::HashMap;
 
 #[component]
-pub fn QuickKeysEditor(access: Access, store: Store, done: Callback<Option<String>>) -> impl IntoView {
+pub fn QuickKeysEditor(
+    access: Access,
+    store: Store,
+    done: Callback<Option<String>>,
+) -> impl IntoView {
     let state = use_state();
     let store_id = store.id;
     let store_name = store.settings.name.clone();
@@ -77,7 +81,8 @@ pub fn QuickKeysEditor(access: Access, store: Store, done: Callback<Option<Strin
             .into_iter()
             .enumerate()
             .map(|(index, qk)| {
-                let name = names.with(|n| n.get(&qk.product_id).map(|p| p.name.clone()))
+                let name = names
+                    .with(|n| n.get(&qk.product_id).map(|p| p.name.clone()))
                     .unwrap_or_else(|| qk.product_id.clone());
                 view! { <QuickKeyTile index count qk name editor /> }
             })

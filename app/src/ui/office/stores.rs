@@ -20,7 +20,11 @@ enum Load {
 }
 
 /// One row of the table, with its Edit button.
-fn row(s: Store, editing: RwSignal<Option<Store>>, arranging: RwSignal<Option<Store>>) -> impl IntoView {
+fn row(
+    s: Store,
+    editing: RwSignal<Option<Store>>,
+    arranging: RwSignal<Option<Store>>,
+) -> impl IntoView {
     let name = s.settings.name.clone();
     let label = format!("Edit {name}");
     let keys_label = format!("Quick keys of {name}");
