@@ -2,45 +2,21 @@
 // removes the demo keys, adds two products by search, labels one, colours the other, moves the labelled one
 // first and saves; the till of that store shows them in that order after its next pull. A layout changed
 // meanwhile is refused with the stores' conflict words. The demo keys are put back at the end.
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
-  MANAGER, admin, enrollScreen, ensureSignedIn, isPiece, openCheckout, products, shot,
+  ensureSignedIn, isPiece, officeSection, openCheckout, products, putQuickKeys, readQuickKeys, shot,
 } from './helpers';
-
-const FIRST_STORE = '00000000-0000-4000-8000-000000000001';
-const PATH = `/api/v1/stores/${FIRST_STORE}/quick-keys`;
-
-interface QuickKey { product_id: string; colour: string; label?: string }
-
-async function readKeys(request: APIRequestContext): Promise<{ keys: QuickKey[]; version: number }> {
-  const res = await request.get(PATH, { headers: await admin(request) });
-  expect(res.status(), 'quick keys').toBe(200);
-  return res.json();
-}
-
-async function putKeys(request: APIRequestContext, keys: QuickKey[]) {
-  const { version } = await readKeys(request);
-  const res = await request.put(PATH, { data: { keys, version }, headers: await admin(request) });
-  expect(res.status(), await res.text()).toBe(200);
-}
 
 test('a manager arranges quick keys in the back office and the till shows them in that order', async ({ page, browser, request }, info) => {
   const pieces = (await products(request)).filter(isPiece);
   const [a, b] = [pieces[21], pieces[27]];
-  const demo = (await readKeys(request)).keys;
+  const demo = (await readQuickKeys(request)).keys;
   try {
     await openCheckout(page, a);
 
     const remote = await browser.newContext();
     const office = await remote.newPage();
-    await office.goto('/');
-    await enrollScreen(office).getByRole('button', { name: 'Back office sign-in' }).click();
-    const signIn = office.getByRole('region', { name: 'Back office sign-in' });
-    await signIn.getByLabel('Email').fill(MANAGER.email);
-    await signIn.getByLabel('Password').fill(MANAGER.password);
-    await signIn.getByRole('button', { name: 'Sign in' }).click();
-    await office.getByRole('navigation', { name: 'Back office sections' }).getByRole('button', { name: 'Stores' }).click();
-    const screen = office.getByRole('region', { name: 'Stores' });
+    const screen = await officeSection(office, 'Stores');
     await screen.getByRole('button', { name: 'Quick keys of Demo Store' }).click();
     const editor = office.getByRole('region', { name: 'Quick keys of Demo Store' });
     const keys = editor.getByRole('list', { name: 'Keys in till order' }).getByRole('listitem');
@@ -66,7 +42,7 @@ test('a manager arranges quick keys in the back office and the till shows them i
     await shot(office, info, 'office-quick-keys');
     await editor.getByRole('button', { name: 'Save quick keys' }).click();
     await expect(screen.getByRole('status').filter({ hasText: 'Quick keys saved: 2 keys.' })).toBeVisible();
-    const saved = await readKeys(request);
+    const saved = await readQuickKeys(request);
     expect(saved.keys).toEqual([
       { product_id: b.id, colour: 'blue', label: 'Morning pick' },
       { product_id: a.id, colour: 'red' },
@@ -85,12 +61,12 @@ test('a manager arranges quick keys in the back office and the till shows them i
     // Someone else changes the layout while the manager has it open: Save is refused in words.
     await screen.getByRole('button', { name: 'Quick keys of Demo Store' }).click();
     await expect(keys).toHaveCount(2);
-    await putKeys(request, [{ product_id: a.id, colour: 'green' }]);
+    await putQuickKeys(request, [{ product_id: a.id, colour: 'green' }]);
     await editor.getByRole('button', { name: `Remove ${a.name}` }).click();
     await editor.getByRole('button', { name: 'Save quick keys' }).click();
     await expect(editor.getByRole('status')).toContainText('Someone changed this store since you opened it');
     await remote.close();
   } finally {
-    await putKeys(request, demo);
+    await putQuickKeys(request, demo);
   }
 });

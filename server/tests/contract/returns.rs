@@ -3,16 +3,18 @@
 //! audit entry with the reason, a cashier without `return_without_receipt` flagged unless approved, and a
 //! document giving back more than the current price refused.
 
-use super::auth::{enrolled, entry, raw, staff};
-use super::{push, refused, seeded, Seeded};
+use super::auth::{entry, raw};
+use super::stamps::{shop, stamp, Shop};
+use super::stock::on_hand;
+use super::{push, refused, Seeded};
 use crate::common::{mutation_of, on_both_stores, Backend};
 use chrono::{Duration, Utc};
 use server::auth::tokens;
 use server::push::PushRejection;
-use server::store::auth::{AuditFilter, OverrideRecord, StaffRecord};
-use server::store::stock::{LevelQuery, SHOP_FLOOR};
-use shared::auth::{AuditEntry, Permission, Role};
-use shared::document::{Approval, ReturnPayoutMethod, StaffStamp, UnreceiptedReturn};
+use server::store::auth::{AuditFilter, OverrideRecord};
+use server::store::stock::SHOP_FLOOR;
+use shared::auth::{AuditEntry, Permission};
+use shared::document::{Approval, ReturnPayoutMethod, UnreceiptedReturn};
 use shared::sync::{Mutation, MutationBody};
 use shared::Decimal;
 use uuid::Uuid;
@@ -23,13 +25,6 @@ on_both_stores!(
     store_credit_goes_on_the_account_and_a_higher_price_is_refused,
 );
 
-fn stamp(p: &StaffRecord) -> StaffStamp {
-    StaffStamp {
-        id: p.id,
-        name: p.name.clone(),
-    }
-}
-
 fn body(r: &UnreceiptedReturn) -> MutationBody {
     MutationBody::UnreceiptedReturn {
         unreceipted_return: r.clone(),
@@ -38,20 +33,6 @@ fn body(r: &UnreceiptedReturn) -> MutationBody {
 
 fn m(seq: u64, r: &UnreceiptedReturn) -> Mutation {
     mutation_of(seq, body(r))
-}
-
-async fn on_hand(s: &Seeded, item: &str) -> Decimal {
-    let q = LevelQuery {
-        location_id: SHOP_FLOOR,
-        text: None,
-        low_only: false,
-        after: None,
-    };
-    let page = s.store.stock_levels(&q, 1000).await.expect("levels");
-    page.levels
-        .into_iter()
-        .find(|l| l.product_id == item)
-        .map_or(Decimal::ZERO, |l| l.on_hand)
 }
 
 async fn audit(s: &Seeded) -> Vec<AuditEntry> {
@@ -76,26 +57,10 @@ async fn flags(s: &Seeded) -> Vec<(Uuid, String)> {
     flags.into_iter().map(|f| (f.mutation_id, f.kind)).collect()
 }
 
-async fn with_staff(backend: Backend) -> (Seeded, StaffRecord, StaffRecord, Uuid) {
-    let s = seeded(backend).await;
-    let (chris, sam) = (
-        staff("Chris Cashier", Role::Cashier, None),
-        staff("Sam Supervisor", Role::Supervisor, None),
-    );
-    for p in [&chris, &sam] {
-        s.store
-            .create_staff(p, &entry("staff.create"))
-            .await
-            .expect("staff created");
-    }
-    let till = enrolled(s.store.as_ref(), "TILL").await;
-    (s, chris, sam, till)
-}
-
 async fn a_return_without_a_receipt_is_recorded_once_and_puts_the_goods_back(backend: Backend) {
-    let (s, _chris, sam, till) = with_staff(backend).await;
+    let Shop { s, sam, till, .. } = shop(backend).await;
     let item = s.catalog.products[7].id.clone();
-    let before = on_hand(&s, &item).await;
+    let before = on_hand(&s, &item, SHOP_FLOOR).await;
     let mut r = s
         .catalog
         .unreceipted_return(till, &[7, 7], None, ReturnPayoutMethod::Cash);
@@ -109,7 +74,7 @@ async fn a_return_without_a_receipt_is_recorded_once_and_puts_the_goods_back(bac
         );
     }
     assert_eq!(rows(&s, r.id).await, 1, "recorded once");
-    assert_eq!(on_hand(&s, &item).await, before + Decimal::from(2));
+    assert_eq!(on_hand(&s, &item, SHOP_FLOOR).await, before + Decimal::from(2));
     let entries = audit(&s).await;
     assert_eq!(entries.len(), 1, "{entries:?}");
     let e = &entries[0];
@@ -125,11 +90,16 @@ async fn a_return_without_a_receipt_is_recorded_once_and_puts_the_goods_back(bac
         matches!(err, PushRejection::MutationConflict { .. }),
         "{err:?}"
     );
-    assert_eq!(on_hand(&s, &item).await, before + Decimal::from(2));
+    assert_eq!(on_hand(&s, &item, SHOP_FLOOR).await, before + Decimal::from(2));
 }
 
 async fn a_cashier_needs_an_approval_else_the_return_is_flagged(backend: Backend) {
-    let (s, chris, sam, till) = with_staff(backend).await;
+    let Shop {
+        s,
+        chris,
+        sam,
+        till,
+    } = shop(backend).await;
     let mut alone = s
         .catalog
         .unreceipted_return(till, &[3], None, ReturnPayoutMethod::Cash);
@@ -183,7 +153,7 @@ async fn a_cashier_needs_an_approval_else_the_return_is_flagged(backend: Backend
 }
 
 async fn store_credit_goes_on_the_account_and_a_higher_price_is_refused(backend: Backend) {
-    let (mut s, _chris, sam, till) = with_staff(backend).await;
+    let Shop { mut s, sam, till, .. } = shop(backend).await;
     let customer = s.catalog.customers[0].clone();
     let mut r = s.catalog.unreceipted_return(
         till,
