@@ -74,7 +74,10 @@ async fn a_return_without_a_receipt_is_recorded_once_and_puts_the_goods_back(bac
         );
     }
     assert_eq!(rows(&s, r.id).await, 1, "recorded once");
-    assert_eq!(on_hand(&s, &item, SHOP_FLOOR).await, before + Decimal::from(2));
+    assert_eq!(
+        on_hand(&s, &item, SHOP_FLOOR).await,
+        before + Decimal::from(2)
+    );
     let entries = audit(&s).await;
     assert_eq!(entries.len(), 1, "{entries:?}");
     let e = &entries[0];
@@ -90,7 +93,10 @@ async fn a_return_without_a_receipt_is_recorded_once_and_puts_the_goods_back(bac
         matches!(err, PushRejection::MutationConflict { .. }),
         "{err:?}"
     );
-    assert_eq!(on_hand(&s, &item, SHOP_FLOOR).await, before + Decimal::from(2));
+    assert_eq!(
+        on_hand(&s, &item, SHOP_FLOOR).await,
+        before + Decimal::from(2)
+    );
 }
 
 async fn a_cashier_needs_an_approval_else_the_return_is_flagged(backend: Backend) {
@@ -153,7 +159,9 @@ async fn a_cashier_needs_an_approval_else_the_return_is_flagged(backend: Backend
 }
 
 async fn store_credit_goes_on_the_account_and_a_higher_price_is_refused(backend: Backend) {
-    let Shop { mut s, sam, till, .. } = shop(backend).await;
+    let Shop {
+        mut s, sam, till, ..
+    } = shop(backend).await;
     let customer = s.catalog.customers[0].clone();
     let mut r = s.catalog.unreceipted_return(
         till,
