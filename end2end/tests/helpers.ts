@@ -422,16 +422,41 @@ export async function shot(page: Page, info: TestInfo, name: string) {
   await info.attach(name, { body: await page.screenshot(), contentType: 'image/png' });
 }
 
-/** The back office's Stock screen of a remote manager. */
-export async function stockScreen(page: Page) {
+/** A back office section ("Stock", "Stores", ...) opened by the demo manager signed in remotely. */
+export async function officeSection(page: Page, section: string) {
   await page.goto('/');
   await enrollScreen(page).getByRole('button', { name: 'Back office sign-in' }).click();
   const signIn = page.getByRole('region', { name: 'Back office sign-in' });
   await signIn.getByLabel('Email').fill(MANAGER.email);
   await signIn.getByLabel('Password').fill(MANAGER.password);
   await signIn.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Back office sections' }).getByRole('button', { name: 'Stock' }).click();
-  return page.getByRole('region', { name: 'Stock' });
+  await page.getByRole('navigation', { name: 'Back office sections' }).getByRole('button', { name: section }).click();
+  return page.getByRole('region', { name: section });
+}
+
+/** The back office's Stock screen of a remote manager. */
+export async function stockScreen(page: Page) {
+  return officeSection(page, 'Stock');
+}
+
+/** The first store of the demo (server seed). */
+export const FIRST_STORE = '00000000-0000-4000-8000-000000000001';
+const QUICK_KEYS = `/api/v1/stores/${FIRST_STORE}/quick-keys`;
+
+export interface QuickKey { product_id: string; colour: string; label?: string }
+
+/** The first store's quick keys with their version, read as the demo admin. */
+export async function readQuickKeys(request: APIRequestContext): Promise<{ keys: QuickKey[]; version: number }> {
+  const res = await request.get(QUICK_KEYS, { headers: await admin(request) });
+  expect(res.status(), 'quick keys').toBe(200);
+  return res.json();
+}
+
+/** Replace the first store's quick keys (at the version read now). */
+export async function putQuickKeys(request: APIRequestContext, keys: QuickKey[]) {
+  const { version } = await readQuickKeys(request);
+  const res = await request.put(QUICK_KEYS, { data: { keys, version }, headers: await admin(request) });
+  expect(res.status(), await res.text()).toBe(200);
 }
 
 /** The on-hand shown for the item named `name` at the location chosen, after searching it again. */

@@ -2,27 +2,13 @@
 // item, a weighed item); the till, reloaded, shows them as big coloured keys on its first screen, a tap adds
 // the piece item and the weighed one opens the weight dialog. At 390×844 nothing overflows sideways. The
 // store's demo keys are put back at the end.
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import {
-  admin, cart, ensureSignedIn, expectNoSidewaysOverflow, isPiece, openCheckout, products, shot,
+  FIRST_STORE, admin, cart, ensureSignedIn, expectNoSidewaysOverflow, isPiece, openCheckout, products,
+  putQuickKeys as putKeys, readQuickKeys as readKeys, shot,
 } from './helpers';
 
-const FIRST_STORE = '00000000-0000-4000-8000-000000000001';
 const PATH = `/api/v1/stores/${FIRST_STORE}/quick-keys`;
-
-interface QuickKey { product_id: string; colour: string; label?: string }
-
-async function readKeys(request: APIRequestContext): Promise<{ keys: QuickKey[]; version: number }> {
-  const res = await request.get(PATH, { headers: await admin(request) });
-  expect(res.status(), 'quick keys').toBe(200);
-  return res.json();
-}
-
-async function putKeys(request: APIRequestContext, keys: QuickKey[]) {
-  const { version } = await readKeys(request);
-  const res = await request.put(PATH, { data: { keys, version }, headers: await admin(request) });
-  expect(res.status(), await res.text()).toBe(200);
-}
 
 function grid(page: Page) {
   return page.getByRole('navigation', { name: 'Quick keys' });

@@ -95,6 +95,19 @@ pub fn card_number_field(body: &MutationBody) -> Option<&'static str> {
         MutationBody::Exchange { exchange } => {
             refund_field(&exchange.returned).or_else(|| sale_field(&exchange.sale))
         }
+        MutationBody::UnreceiptedReturn {
+            unreceipted_return: r,
+        } => [("receipt_no", &r.receipt_no), ("reason", &r.reason)]
+            .into_iter()
+            .chain(r.lines.iter().map(|l| ("lines.name", &l.name)))
+            .chain(
+                r.lines
+                    .iter()
+                    .flat_map(|l| &l.taxes)
+                    .map(|t| ("lines.taxes.name", &t.name)),
+            )
+            .find(|(_, text)| hit(text))
+            .map(|(field, _)| field),
         MutationBody::CashMovement { movement } => {
             if hit(&movement.reason) {
                 Some("reason")

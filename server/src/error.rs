@@ -207,6 +207,11 @@ fn push_rejection(rejection: &PushRejection) -> (StatusCode, ErrorBody) {
             "invalid_cash_movement",
             None,
         ),
+        PushRejection::InvalidUnreceiptedReturn { .. } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_unreceipted_return",
+            None,
+        ),
         PushRejection::UnknownSale { .. } => {
             (StatusCode::UNPROCESSABLE_ENTITY, "unknown_sale", None)
         }

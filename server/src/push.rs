@@ -9,7 +9,7 @@ use crate::card_numbers::card_number_field;
 use crate::clock::Clock;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
-use shared::document::{Exchange, Refund, SaleDocument, Void};
+use shared::document::{Exchange, Refund, SaleDocument, UnreceiptedReturn, Void};
 use shared::ledger::CashMovement;
 use shared::sync::{Mutation, MutationBody, PushRequest, MAX_PUSH_MUTATIONS};
 use thiserror::Error;
@@ -49,6 +49,8 @@ pub enum PushRejection {
     InvalidExchange { id: Uuid, message: String },
     #[error("mutation {id} carries an invalid cash movement: {message}")]
     InvalidCashMovement { id: Uuid, message: String },
+    #[error("mutation {id} carries an invalid return without a receipt: {message}")]
+    InvalidUnreceiptedReturn { id: Uuid, message: String },
     /// A refund, void or exchange names a sale the server has not recorded.
     #[error("mutation {id} refers to sale {sale_id}, which the server has not recorded")]
     UnknownSale { id: Uuid, sale_id: Uuid },
@@ -67,6 +69,7 @@ pub enum Document {
     Void(Void),
     Exchange(Box<Exchange>),
     CashMovement(CashMovement),
+    UnreceiptedReturn(UnreceiptedReturn),
 }
 
 impl Document {
@@ -77,6 +80,9 @@ impl Document {
             MutationBody::Void { void } => Document::Void(void),
             MutationBody::Exchange { exchange } => Document::Exchange(exchange),
             MutationBody::CashMovement { movement } => Document::CashMovement(movement),
+            MutationBody::UnreceiptedReturn { unreceipted_return } => {
+                Document::UnreceiptedReturn(unreceipted_return)
+            }
         }
     }
 
@@ -88,6 +94,7 @@ impl Document {
             Document::Void(_) => "void",
             Document::Exchange(_) => "exchange",
             Document::CashMovement(_) => "cash_movement",
+            Document::UnreceiptedReturn(_) => "unreceipted_return",
         }
     }
 
@@ -103,6 +110,7 @@ impl Document {
                 (x.sale.id, "sale"),
             ],
             Document::CashMovement(m) => vec![(m.id, "cash movement")],
+            Document::UnreceiptedReturn(r) => vec![(r.id, "return without a receipt")],
         }
     }
 
@@ -112,7 +120,7 @@ impl Document {
             Document::Refund(r) => Some(r.sale_id),
             Document::Void(v) => Some(v.sale_id),
             Document::Exchange(x) => Some(x.returned.sale_id),
-            Document::Sale(_) | Document::CashMovement(_) => None,
+            Document::Sale(_) | Document::CashMovement(_) | Document::UnreceiptedReturn(_) => None,
         }
     }
 
@@ -164,6 +172,9 @@ impl PreparedMutation {
             Document::Void(_) => PushRejection::InvalidVoid { id, message },
             Document::Exchange(_) => PushRejection::InvalidExchange { id, message },
             Document::CashMovement(_) => PushRejection::InvalidCashMovement { id, message },
+            Document::UnreceiptedReturn(_) => {
+                PushRejection::InvalidUnreceiptedReturn { id, message }
+            }
         }
     }
 }

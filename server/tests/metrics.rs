@@ -27,7 +27,7 @@ const FAMILIES: [(&str, &str); 13] = [
     ("pos_sync_device_push_age_max_seconds", "gauge"),
 ];
 
-const REASONS: [&str; 11] = [
+const REASONS: [&str; 12] = [
     "too_many_mutations",
     "mutation_conflict",
     "sequence_gap",
@@ -39,6 +39,7 @@ const REASONS: [&str; 11] = [
     "unknown_sale",
     "card_number_in_payload",
     "storage",
+    "invalid_unreceipted_return",
 ];
 
 type Labels = BTreeMap<String, String>;

@@ -36,6 +36,8 @@ pub enum Permission {
     ApiKeys,
     /// Stock: locations, levels, adjustments, transfers and counts.
     Stock,
+    /// Take goods back without a receipt (a new document, paid out in cash or store credit).
+    ReturnWithoutReceipt,
 }
 
 /// What an API key may do.

@@ -1,4 +1,4 @@
-//! Commerce documents: sales priced by the engine, refunds, voids and exchanges. Each is an immutable fact;
+//! Commerce documents: sales priced by the engine, refunds, voids, exchanges and returns without a receipt. Each is an immutable fact;
 //! a refund, void or exchange is a new document that references the original sale by id.
 
 pub mod exchange;
@@ -7,6 +7,7 @@ pub mod mutation;
 pub mod refund;
 pub mod sale;
 pub mod stamp;
+pub mod unreceipted;
 pub mod void;
 
 use crate::pricing::error::PricingError;
@@ -21,6 +22,9 @@ pub use refund::{
 };
 pub use sale::SaleDocument;
 pub use stamp::{Approval, StaffStamp};
+pub use unreceipted::{
+    ReturnItem, ReturnPayoutMethod, UnreceiptedLine, UnreceiptedReturn, UnreceiptedReturnRequest,
+};
 pub use void::Void;
 
 /// The one error enum of the documents area.
@@ -50,4 +54,8 @@ pub enum DocumentError {
     AlreadyRefunded,
     #[error("the document's amounts do not add up: {0}")]
     Inconsistent(String),
+    #[error("the price given back cannot be more than the current price {current}")]
+    ReturnPriceAboveCurrent { current: Decimal },
+    #[error("the price given back must be more than zero")]
+    ReturnPriceNotPositive,
 }

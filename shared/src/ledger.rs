@@ -1,4 +1,5 @@
-//! The ledger view: balanced double-entry postings derived from every sale, refund, void and cash movement.
+//! The ledger view: balanced double-entry postings derived from every sale, refund, void, return
+//! without a receipt and cash movement.
 //!
 //! Nothing here is stored: journals are a pure function of the documents and the store's chart of accounts,
 //! so an export or a report can always re-derive them. Debits equal credits in every journal, always.
@@ -16,7 +17,7 @@ pub use cash::{CashMovement, CashMovementKind};
 pub use journal::{Journal, JournalSource, Posting};
 pub use post::{
     cash_movement_journal, exchange_journals, legacy_sale_journal, refund_journal, sale_journal,
-    void_journal,
+    unreceipted_return_journal, void_journal,
 };
 
 /// The one error enum of the ledger area.

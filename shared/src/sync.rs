@@ -12,7 +12,7 @@ use crate::catalog::{
     Category, CustomerRecord, GiftCardBalance, ModifierGroup, Product, ProductGroup, StoreSettings,
     TaxRate,
 };
-use crate::document::{Exchange, Refund, SaleDocument, Void};
+use crate::document::{Exchange, Refund, SaleDocument, UnreceiptedReturn, Void};
 use crate::held::TillSettings;
 use crate::ledger::CashMovement;
 use crate::policy::StorePolicy;
@@ -45,6 +45,10 @@ pub enum MutationBody {
     Exchange { exchange: Box<Exchange> },
     /// Cash put into or taken out of the drawer (float, paid in/out, drop).
     CashMovement { movement: CashMovement },
+    /// Goods taken back without a receipt (no sale referenced), paid out in cash or store credit.
+    UnreceiptedReturn {
+        unreceipted_return: UnreceiptedReturn,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -160,3 +160,78 @@ fn a_tag_that_is_not_first() {
     assert!(serde_json::from_str::<shared::promotion::Target>(r#"{"kind":"products"}"#).is_err());
     assert!(serde_json::from_str::<shared::promotion::Target>(r#"{"kind":"all"}"#).is_ok());
 }
+
+/// The push mutation of a return without a receipt (the last `MutationBody` variant): its bytes are pinned,
+/// so the body hash a till computed offline is the one the server computes, and the old variants keep theirs
+/// (`every_fixture_parses_and_keeps_its_bytes`).
+#[test]
+fn an_unreceipted_return_mutation_keeps_its_bytes() {
+    use chrono::TimeZone;
+    use shared::basket::{BasketLine, Unit};
+    use shared::catalog::StoreSettings;
+    use shared::document::{
+        ReturnItem, ReturnPayoutMethod, StaffStamp, UnreceiptedReturn, UnreceiptedReturnRequest,
+    };
+    use shared::policy::StorePolicy;
+    use shared::sale::SaleHeader;
+    use shared::sync::MutationBody;
+    use shared::tax::TaxComponent;
+    use uuid::Uuid;
+
+    let header = SaleHeader {
+        id: Uuid::from_u128(0xc9),
+        device_id: Uuid::from_u128(1),
+        receipt_no: "TILL-0201".into(),
+        created_at: chrono::Utc
+            .with_ymd_and_hms(2026, 12, 7, 10, 0, 0)
+            .single()
+            .expect("time"),
+    };
+    let line = BasketLine {
+        product_id: "p-7".into(),
+        name: "Mug".into(),
+        sku: "MUG".into(),
+        category_id: "home".into(),
+        unit_price: "12.00".parse().expect("decimal"),
+        quantity: "1".parse().expect("decimal"),
+        unit: Unit::Each,
+        taxes: vec![TaxComponent::new(
+            "vat",
+            "VAT 20%",
+            "20".parse().expect("decimal"),
+        )],
+        discount: None,
+        modifiers: vec![],
+    };
+    let request = UnreceiptedReturnRequest {
+        items: vec![ReturnItem {
+            line,
+            price: Some("10.00".parse().expect("decimal")),
+        }],
+        payout: ReturnPayoutMethod::Cash,
+        reason: "no receipt".into(),
+    };
+    let mut r = UnreceiptedReturn::create(
+        header,
+        &request,
+        &StorePolicy::from(StoreSettings::default()),
+    )
+    .expect("created");
+    r.cashier = Some(StaffStamp {
+        id: Uuid::from_u128(2),
+        name: "Sam".into(),
+    });
+    let m = Mutation {
+        id: Uuid::from_u128(0xca),
+        seq: 7,
+        body: MutationBody::UnreceiptedReturn {
+            unreceipted_return: r,
+        },
+    };
+    let text = serde_json::to_string(&m).expect("serialize");
+    assert_eq!(text, PINNED_UNRECEIPTED);
+    assert_eq!(same_bytes::<Mutation>(PINNED_UNRECEIPTED), m);
+}
+
+/// Written by this version; a till's outbox entry of it must keep these bytes.
+const PINNED_UNRECEIPTED: &str = r#"{"id":"00000000-0000-0000-0000-0000000000ca","seq":7,"body":{"type":"unreceipted_return","unreceipted_return":{"id":"00000000-0000-0000-0000-0000000000c9","device_id":"00000000-0000-0000-0000-000000000001","receipt_no":"TILL-0201","created_at":"2026-12-07T10:00:00Z","reason":"no receipt","lines":[{"product_id":"p-7","name":"Mug","sku":"MUG","category_id":"home","quantity":"1","unit":"each","list_unit_price":"12.00","unit_price":"10.00","taxes":[{"rate_id":"vat","name":"VAT 20%","percent":"20","compound":false,"tax":"1.67"}],"net":"8.33","tax":"1.67","gross":"10.00"}],"taxes":[{"rate_id":"vat","name":"VAT 20%","percent":"20","compound":false,"net":"8.33","tax":"1.67","gross":"10.00"}],"net":"8.33","tax":"1.67","total":"10.00","payouts":[{"kind":"cash","amount":"10.00"}],"rounding":"0.00","cashier":{"id":"00000000-0000-0000-0000-000000000002","name":"Sam"}}}}"#;

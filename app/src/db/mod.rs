@@ -13,6 +13,7 @@ pub mod open_order;
 pub mod outbox;
 pub mod parked;
 pub mod refunds;
+pub mod returns;
 pub mod sales;
 pub mod schema;
 pub mod session;
@@ -23,7 +24,7 @@ use indexed_db_futures::database::Database;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-pub use schema::{CATALOG_CHUNKS, META, OUTBOX, PARKED, REFUNDS, SALES, VOIDS};
+pub use schema::{CATALOG_CHUNKS, META, OUTBOX, PARKED, REFUNDS, RETURNS, SALES, VOIDS};
 
 /// The database "pos", opened (and migrated) on first use; clones share the one handle.
 #[derive(Clone, Default)]

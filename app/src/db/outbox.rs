@@ -3,7 +3,7 @@
 //! A mutation is stored once, when its sale completes, and sent as stored: a retry resends the same id and
 //! the same body.
 
-use super::{codec, seq_key, Store, OUTBOX, REFUNDS, SALES, VOIDS};
+use super::{codec, seq_key, Store, OUTBOX, REFUNDS, RETURNS, SALES, VOIDS};
 use crate::error::AppError;
 use crate::model::outbox::Pending;
 use crate::model::records::{RefundRecord, SaleRecord, VoidRecord};
@@ -77,20 +77,21 @@ async fn mark_void(store: &ObjectStore<'_>, void: &Void) -> Result<(), AppError>
 }
 
 /// The server has applied every mutation with seq ≤ `last_applied_seq`: delete them from the outbox and mark
-/// their sales, refunds and voids synced, in one transaction. Returns how many rows were acknowledged.
+/// their sales, refunds, voids and returns synced, in one transaction. Returns how many rows were acknowledged.
 pub async fn acknowledge(store: &Store, last_applied_seq: u64) -> Result<usize, AppError> {
     if last_applied_seq == 0 {
         return Ok(0);
     }
     let db = store.db().await?;
     let tx = db
-        .transaction([OUTBOX, SALES, REFUNDS, VOIDS])
+        .transaction([OUTBOX, SALES, REFUNDS, VOIDS, RETURNS])
         .with_mode(TransactionMode::Readwrite)
         .build()?;
     let outbox = tx.object_store(OUTBOX)?;
     let sales = tx.object_store(SALES)?;
     let refunds = tx.object_store(REFUNDS)?;
     let voids = tx.object_store(VOIDS)?;
+    let returns = tx.object_store(RETURNS)?;
     // Inclusive upper bound (`false` = not open).
     let range = || -> KeyRange<f64> { KeyRange::UpperBound(seq_key(last_applied_seq), false) };
     let done: Vec<Mutation> = codec::get_all_json_with(&outbox, Some(range()), None).await?;
@@ -103,6 +104,9 @@ pub async fn acknowledge(store: &Store, last_applied_seq: u64) -> Result<usize, 
                 mark_refund(&refunds, &exchange.returned).await?;
             }
             MutationBody::Void { void } => mark_void(&voids, void).await?,
+            MutationBody::UnreceiptedReturn { unreceipted_return } => {
+                super::returns::mark_synced(&returns, unreceipted_return).await?
+            }
             // This terminal makes no cash movements yet.
             MutationBody::CashMovement { .. } => {}
         }
@@ -111,7 +115,7 @@ pub async fn acknowledge(store: &Store, last_applied_seq: u64) -> Result<usize, 
         .delete::<f64, KeyRange<f64>>(range())
         .primitive()?
         .await?;
-    drop((outbox, sales, refunds, voids));
+    drop((outbox, sales, refunds, voids, returns));
     tx.commit().await?;
     Ok(done.len())
 }

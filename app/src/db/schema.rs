@@ -21,11 +21,13 @@ pub const REFUNDS: &str = "refunds";
 pub const PARKED: &str = "parked";
 /// Voids made on this terminal: key = void id (string), value = `VoidRecord`.
 pub const VOIDS: &str = "voids";
+/// Returns without a receipt made on this terminal: key = return id (string), value = `ReturnRecord`.
+pub const RETURNS: &str = "returns";
 
 type Step = fn(&Database) -> indexed_db_futures::Result<()>;
 
 /// Migration steps: `STEPS[n]` upgrades a database at version `n` to `n + 1`. Append, never edit.
-const STEPS: &[Step] = &[v1_initial, v2_refunds, v3_parked, v4_voids];
+const STEPS: &[Step] = &[v1_initial, v2_refunds, v3_parked, v4_voids, v5_returns];
 
 /// The schema version this build expects: one per step.
 pub const DB_VERSION: u32 = STEPS.len() as u32;
@@ -53,6 +55,12 @@ fn v3_parked(db: &Database) -> indexed_db_futures::Result<()> {
 /// 3 → 4: voids (a sale of today cancelled whole).
 fn v4_voids(db: &Database) -> indexed_db_futures::Result<()> {
     db.create_object_store(VOIDS).build()?;
+    Ok(())
+}
+
+/// 4 → 5: returns without a receipt (their own documents, no sale to refer to).
+fn v5_returns(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(RETURNS).build()?;
     Ok(())
 }
 

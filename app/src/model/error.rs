@@ -65,6 +65,24 @@ pub enum RuleError {
     #[error("This void is not possible: {0}.")]
     VoidRefused(DocumentError),
 
+    // ---- Return without a receipt ----
+    #[error("Scan or search the items that come back.")]
+    ReturnNothing,
+    #[error("Enter the reason for the return.")]
+    ReturnReason,
+    #[error("Store credit needs a customer on the order.")]
+    ReturnNeedsCustomer,
+    #[error("{name}: enter how many come back (whole pieces, or kg to the gram).")]
+    ReturnQuantity { name: String },
+    #[error("{name}: the price given back is not an amount above 0.")]
+    ReturnPriceText { name: String },
+    #[error("{name}: the price given back cannot be more than its current price {current}.")]
+    ReturnPriceTooHigh { name: String, current: String },
+    #[error("{name}: its tax rate is not on this till yet; sync and try again.")]
+    ReturnUnknownRate { name: String },
+    #[error("This return is not possible: {0}.")]
+    ReturnRefused(DocumentError),
+
     // ---- Discount ----
     #[error("Enter the percent to take off.")]
     PercentMissing,

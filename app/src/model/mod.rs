@@ -24,10 +24,13 @@ pub mod price_check;
 #[cfg(feature = "office")]
 pub mod product_form;
 pub mod quantity;
+#[cfg(feature = "office")]
+pub mod quick_key_editor;
 pub mod quick_keys;
 pub mod receipt;
 pub mod records;
 pub mod refund;
+pub mod return_form;
 pub mod sale_search;
 pub mod stock;
 #[cfg(feature = "office")]

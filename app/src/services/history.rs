@@ -1,4 +1,5 @@
-//! Documents already made, read for the screens: today's sales and refunds on this terminal, its voids, the
+//! Documents already made, read for the screens: today's sales, refunds and returns without a receipt on this
+//! terminal, its voids, the
 //! server's sales search (any till, any day), and the earlier refunds of a sale (this terminal's, and the server's when it answers; the refund dialog never waits).
 
 use super::state::AppState;
@@ -21,6 +22,14 @@ pub async fn since(
     let sales = db::sales::list_since(&store, since_ms).await?;
     let refunds = db::refunds::list_since(&store, since_ms).await?;
     Ok((sales, refunds))
+}
+
+/// This terminal's returns without a receipt made at or after `since_ms`, newest first.
+pub async fn returns_since(
+    state: AppState,
+    since_ms: f64,
+) -> Result<Vec<crate::model::records::ReturnRecord>, AppError> {
+    db::returns::list_since(&state.store(), since_ms).await
 }
 
 /// Every void made on this terminal (few: a void is of a sale of today).

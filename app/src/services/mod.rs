@@ -20,11 +20,14 @@ pub mod office_catalog;
 #[cfg(feature = "office")]
 pub mod office_purchasing;
 #[cfg(feature = "office")]
+pub mod office_quick_keys;
+#[cfg(feature = "office")]
 pub mod office_stock;
 #[cfg(feature = "office")]
 pub mod office_stores;
 pub mod open_order;
 pub mod parked;
+pub mod returns;
 pub mod session;
 pub mod state;
 pub mod sync;

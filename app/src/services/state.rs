@@ -68,6 +68,8 @@ pub enum Document {
         void: Box<Void>,
         sale: Box<SaleDocument>,
     },
+    /// Goods taken back without a receipt.
+    Return(Box<shared::document::UnreceiptedReturn>),
 }
 
 /// The small dialogs over the checkout and the receipt (payment has its own flag).
@@ -87,6 +89,8 @@ pub enum Dialog {
     PriceCheck,
     /// Sell an amount typed at the till (open price).
     CustomAmount,
+    /// Take goods back without a receipt.
+    ReturnNoReceipt,
     /// Confirm signing out (`switch`: switching cashier).
     SignOut {
         switch: bool,

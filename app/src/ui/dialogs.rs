@@ -1,5 +1,5 @@
 //! The dialogs over the checkout and the receipt, by `Dialog`: discount (`discount`), coupon (here), customer
-//! (`customer`), weight (`weight`), refund (`refund`), void (`void`), price check (`price_check`), custom amount (`custom_amount`), sign-out (`approval`), quantity (`quantity`). Escape or Cancel closes them (see
+//! (`customer`), weight (`weight`), refund (`refund`), void (`void`), price check (`price_check`), custom amount (`custom_amount`), return without receipt (`return_no_receipt`), sign-out (`approval`), quantity (`quantity`). Escape or Cancel closes them (see
 //! `keys`).
 
 use super::approval::SignOutDialog;
@@ -10,6 +10,7 @@ use super::modal::{autofocus, on_enter, DialogActions, Modal};
 use super::price_check::PriceCheckDialog;
 use super::quantity::QuantityDialog;
 use super::refund::RefundDialog;
+use super::return_no_receipt::ReturnNoReceiptDialog;
 use super::void::VoidDialog;
 use super::weight::WeightDialog;
 use crate::services::actions;
@@ -29,6 +30,7 @@ pub fn CheckoutDialog(dialog: Dialog) -> impl IntoView {
         Dialog::Void(sale) => view! { <VoidDialog sale=*sale /> }.into_any(),
         Dialog::PriceCheck => view! { <PriceCheckDialog /> }.into_any(),
         Dialog::CustomAmount => view! { <CustomAmountDialog /> }.into_any(),
+        Dialog::ReturnNoReceipt => view! { <ReturnNoReceiptDialog /> }.into_any(),
         Dialog::SignOut { switch } => view! { <SignOutDialog switch /> }.into_any(),
         Dialog::Quantity {
             product_id,

@@ -1,7 +1,8 @@
-//! The receipt screen: a sale's receipt (`sale_receipt`, marked VOID once voided) or a refund's
-//! (`refund_receipt`); print it, refund or void the sale from it (a void: today's sales only), or go on. After a sale paid with cash, the change due above it, the largest thing on the screen.
+//! The receipt screen: a sale's receipt (`sale_receipt`, marked VOID once voided), a refund's
+//! (`refund_receipt`) or a return without a receipt's (`return_receipt`); print it, refund or void the sale from it (a void: today's sales only), or go on. After a sale paid with cash, the change due above it, the largest thing on the screen.
 
 use super::refund_receipt::RefundReceipt;
+use super::return_receipt::ReturnReceipt;
 use super::sale_receipt::SaleReceipt;
 use crate::model::receipt::{change_due, change_due_text, gift_balances};
 use crate::services::actions;
@@ -70,6 +71,9 @@ pub fn ReceiptScreen(from_list: bool) -> impl IntoView {
                             Document::Refund { refund, sale_receipt_no, sale_units } => {
                                 view! { <RefundReceipt refund sale_receipt_no sale_units settings /> }
                                     .into_any()
+                            }
+                            Document::Return(made) => {
+                                view! { <ReturnReceipt made=*made settings /> }.into_any()
                             }
                         }
                     })

@@ -1,94 +1,13 @@
-//! Today's sales, refunds and voids on this terminal (a voided sale says VOID), newest first, with their sync state; each opens its receipt.
+//! Today's sales, refunds, voids and returns without a receipt on this terminal (a voided sale says VOID), newest first, with their sync state; each opens its receipt.
 
 use super::format;
 use super::sale_search::FindSale;
-use crate::model::records::{RefundRecord, SaleRecord, VoidRecord};
-use crate::services::state::{use_state, Document};
+use super::sales_rows::{rows_of, Row};
+use crate::services::state::use_state;
 use crate::services::{actions, history};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rust_decimal::Decimal;
-use shared::document::SaleDocument;
-
-/// One row of the list.
-#[derive(Clone)]
-struct Row {
-    ms: f64,
-    receipt_no: String,
-    kind: &'static str,
-    /// Negative for refunds and voids.
-    amount: Decimal,
-    synced: bool,
-    /// A sale that was voided (its row says VOID).
-    voided: bool,
-    document: Document,
-}
-
-fn rows_of(sales: Vec<SaleRecord>, refunds: Vec<RefundRecord>, voids: Vec<VoidRecord>) -> Vec<Row> {
-    let mut out: Vec<Row> = Vec::new();
-    let void_of = |sale: &SaleDocument| voids.iter().find(|v| v.void.sale_id == sale.id);
-    for v in &voids {
-        // A void is of a sale of today, so its sale is in the list.
-        let Some(sale) = sales.iter().find(|s| s.sale.id == v.void.sale_id) else {
-            continue;
-        };
-        out.push(Row {
-            ms: v.void.created_at.timestamp_millis() as f64,
-            receipt_no: v.void.receipt_no.clone(),
-            kind: "Void",
-            amount: -(sale.sale.priced.total + sale.sale.tip),
-            synced: v.synced,
-            voided: false,
-            document: Document::Void {
-                void: Box::new(v.void.clone()),
-                sale: Box::new(sale.sale.clone()),
-            },
-        });
-    }
-    for r in &refunds {
-        let sale = sales.iter().find(|s| s.sale.id == r.refund.sale_id);
-        let sale_receipt_no = sale.map(|s| s.sale.receipt_no.clone());
-        let sale_units = sale
-            .map(|s| s.sale.priced.lines.iter().map(|l| l.unit).collect())
-            .unwrap_or_default();
-        out.push(Row {
-            ms: r.refund.created_at.timestamp_millis() as f64,
-            receipt_no: r.refund.receipt_no.clone(),
-            kind: "Refund",
-            amount: -r.refund.total,
-            synced: r.synced,
-            voided: false,
-            document: Document::Refund {
-                refund: r.refund.clone(),
-                sale_receipt_no,
-                sale_units,
-            },
-        });
-    }
-    for s in &sales {
-        let void = void_of(&s.sale);
-        out.push(Row {
-            ms: s.sale.created_at.timestamp_millis() as f64,
-            receipt_no: s.sale.receipt_no.clone(),
-            kind: "Sale",
-            amount: s.sale.priced.total + s.sale.tip,
-            synced: s.synced,
-            voided: void.is_some(),
-            document: match void {
-                Some(v) => Document::Void {
-                    void: Box::new(v.void.clone()),
-                    sale: Box::new(s.sale.clone()),
-                },
-                None => Document::Sale(s.sale.clone()),
-            },
-        });
-    }
-    out.sort_by(|a, b| {
-        b.ms.total_cmp(&a.ms)
-            .then_with(|| b.receipt_no.cmp(&a.receipt_no))
-    });
-    out
-}
 
 #[component]
 pub fn TodaysSales() -> impl IntoView {
@@ -102,12 +21,13 @@ pub fn TodaysSales() -> impl IntoView {
             let listed = match (
                 history::since(state, since).await,
                 history::voids(state).await,
+                history::returns_since(state, since).await,
             ) {
-                (Ok((s, r)), Ok(v)) => Ok((s, r, v)),
-                (Err(e), _) | (_, Err(e)) => Err(e),
+                (Ok((s, r)), Ok(v), Ok(u)) => Ok((s, r, v, u)),
+                (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => Err(e),
             };
             match listed {
-                Ok((s, r, v)) => rows.set(Some(rows_of(s, r, v))),
+                Ok((s, r, v, u)) => rows.set(Some(rows_of(s, r, v, u))),
                 Err(e) => state.error.set(Some(e.cashier_message())),
             }
         });
@@ -118,7 +38,8 @@ pub fn TodaysSales() -> impl IntoView {
                 let total: Decimal = list.iter().map(|r| r.amount).sum();
                 let sales = list.iter().filter(|r| r.kind == "Sale").count();
                 let voids = list.iter().filter(|r| r.kind == "Void").count();
-                let refunds = list.len() - sales - voids;
+                let returns = list.iter().filter(|r| r.kind == "Return").count();
+                let refunds = list.len() - sales - voids - returns;
                 let pending = list.iter().filter(|r| !r.synced).count();
                 let refunds = match refunds {
                     0 => String::new(),
@@ -130,11 +51,17 @@ pub fn TodaysSales() -> impl IntoView {
                     1 => " \u{b7} 1 void".into(),
                     n => format!(" \u{b7} {n} voids"),
                 };
+                let returns = match returns {
+                    0 => String::new(),
+                    1 => " \u{b7} 1 return".into(),
+                    n => format!(" \u{b7} {n} returns"),
+                };
                 format!(
-                    "{} sales{}{} \u{b7} {} \u{b7} {} pending",
+                    "{} sales{}{}{} \u{b7} {} \u{b7} {} pending",
                     sales,
                     refunds,
                     voids,
+                    returns,
                     state.settings.with(|s| format::money(s, total)),
                     pending
                 )

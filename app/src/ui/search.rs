@@ -88,6 +88,15 @@ pub fn SearchBox() -> impl IntoView {
             >
                 "Amount"
             </button>
+            <button
+                type="button"
+                class="secondary price-check-button"
+                aria-label="Return without receipt"
+                title="Take goods back without a receipt"
+                on:click=move |_| actions::open_dialog(state, Dialog::ReturnNoReceipt)
+            >
+                "Return"
+            </button>
         </div>
     }
 }

@@ -79,8 +79,9 @@ pub async fn pull(
         (status = 413, description = "`payload_too_large`: over 2 MiB; `too_many_mutations`: over 500 mutations", body = ErrorBody),
         (status = 422, description = "`invalid_body`: JSON of the wrong shape; `invalid_sale`: a sale fails \
 verification; `invalid_refund`: a refund does not match a refund of its sale (or refunds more than is left); \
-`invalid_void`: the sale has refunds or is already voided; `invalid_exchange`, `invalid_cash_movement`: the \
-document fails verification; `unknown_sale`: a refund, void or exchange names a sale the server has not \
+`invalid_void`: the sale has refunds or is already voided; `invalid_exchange`, `invalid_cash_movement`, \
+`invalid_unreceipted_return`: the document fails verification (a return without a receipt: above the current \
+price, or amounts that do not add up); `unknown_sale`: a refund, void or exchange names a sale the server has not \
 recorded; `card_number_in_payload`: a text field holds what looks like a card number", body = ErrorBody),
         (status = 500, description = "`internal`: storage failure", body = ErrorBody),
     )
@@ -151,6 +152,7 @@ fn refusal(r: &PushRejection) -> PushRefusal {
         PushRejection::InvalidVoid { .. } => PushRefusal::InvalidVoid,
         PushRejection::InvalidExchange { .. } => PushRefusal::InvalidExchange,
         PushRejection::InvalidCashMovement { .. } => PushRefusal::InvalidCashMovement,
+        PushRejection::InvalidUnreceiptedReturn { .. } => PushRefusal::InvalidUnreceiptedReturn,
         PushRejection::UnknownSale { .. } => PushRefusal::UnknownSale,
         PushRejection::CardNumberInPayload { .. } => PushRefusal::CardNumber,
     }

@@ -12,6 +12,7 @@ const SUPERVISOR: &[Permission] = &[
     NoSale,
     PriceOverride,
     Stock,
+    ReturnWithoutReceipt,
 ];
 const MANAGER: &[Permission] = &[
     Sell,
@@ -27,6 +28,7 @@ const MANAGER: &[Permission] = &[
     DeviceEnroll,
     AuditView,
     Stock,
+    ReturnWithoutReceipt,
 ];
 const ADMIN: &[Permission] = &[
     Sell,
@@ -43,6 +45,7 @@ const ADMIN: &[Permission] = &[
     AuditView,
     ApiKeys,
     Stock,
+    ReturnWithoutReceipt,
 ];
 
 /// The permissions of `role`.
@@ -63,7 +66,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
 mod tests {
     use super::*;
 
-    const ALL: [Permission; 14] = [
+    const ALL: [Permission; 15] = [
         Sell,
         Refund,
         Void,
@@ -78,6 +81,7 @@ mod tests {
         AuditView,
         ApiKeys,
         Stock,
+        ReturnWithoutReceipt,
     ];
 
     #[test]
@@ -95,5 +99,8 @@ mod tests {
         assert!(!allows(Role::Manager, ApiKeys));
         assert!(!allows(Role::Supervisor, Reports));
         assert_eq!(permissions(Role::Cashier), &[Sell]);
+        assert!(!allows(Role::Cashier, ReturnWithoutReceipt));
+        assert!(allows(Role::Supervisor, ReturnWithoutReceipt));
+        assert!(allows(Role::Manager, ReturnWithoutReceipt));
     }
 }

@@ -84,10 +84,11 @@ pub enum PushRefusal {
     UnknownSale,
     CardNumber,
     Storage,
+    InvalidUnreceiptedReturn,
 }
 
 impl PushRefusal {
-    pub const ALL: [PushRefusal; 11] = [
+    pub const ALL: [PushRefusal; 12] = [
         PushRefusal::TooManyMutations,
         PushRefusal::Conflict,
         PushRefusal::Gap,
@@ -99,6 +100,7 @@ impl PushRefusal {
         PushRefusal::UnknownSale,
         PushRefusal::CardNumber,
         PushRefusal::Storage,
+        PushRefusal::InvalidUnreceiptedReturn,
     ];
 
     pub fn label(self) -> &'static str {
@@ -114,6 +116,7 @@ impl PushRefusal {
             PushRefusal::UnknownSale => "unknown_sale",
             PushRefusal::CardNumber => "card_number_in_payload",
             PushRefusal::Storage => "storage",
+            PushRefusal::InvalidUnreceiptedReturn => "invalid_unreceipted_return",
         }
     }
 }

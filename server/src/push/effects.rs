@@ -8,12 +8,12 @@
 //!   back. A limited code never goes below 0: a sale made offline with an exhausted code is still accepted
 //!   (documents are facts) and flagged `coupon_exhausted`. A code with unlimited uses has nothing to count.
 //! - **balances**: gift card, store credit and loyalty payments draw on their card or account; refund payouts
-//!   to them and voids put the amount back. Offline sales may overspend: the balance goes negative and the
+//!   to them (and a return without a receipt's store credit) and voids put the amount back. Offline sales may overspend: the balance goes negative and the
 //!   mutation is flagged. A card or account the server does not know is flagged and nothing is changed.
 //!
 //! Store credit and loyalty accounts are customer ids.
 
-use shared::document::{Refund, SaleDocument};
+use shared::document::{Refund, SaleDocument, UnreceiptedReturn};
 use shared::promotion::normalize_code;
 use shared::tender::Payment;
 use shared::Decimal;
@@ -98,6 +98,13 @@ pub fn of_refund(mutation_id: Uuid, refund: &Refund, out: &mut Vec<Effect>) {
     }
 }
 
+/// A return without a receipt puts its store credit payout on the account.
+pub fn of_unreceipted_return(mutation_id: Uuid, r: &UnreceiptedReturn, out: &mut Vec<Effect>) {
+    for p in &r.payouts {
+        of_payment(mutation_id, p, 1, out);
+    }
+}
+
 /// A void gives back the sale's coupon uses and payments.
 pub fn of_void(mutation_id: Uuid, sale: &SaleDocument, out: &mut Vec<Effect>) {
     for code in sale.priced.redeemed_coupons() {
@@ -174,6 +181,8 @@ pub enum FlagKind {
     UnapprovedVoid,
     /// A sale whose discount approval does not check out.
     UnapprovedDiscount,
+    /// A return without a receipt by a cashier without the permission and without a valid approval.
+    UnapprovedReturn,
 }
 
 impl FlagKind {
@@ -189,6 +198,7 @@ impl FlagKind {
             FlagKind::UnapprovedRefund => "unapproved_refund",
             FlagKind::UnapprovedVoid => "unapproved_void",
             FlagKind::UnapprovedDiscount => "unapproved_discount",
+            FlagKind::UnapprovedReturn => "unapproved_return",
         }
     }
 }

@@ -332,6 +332,7 @@ fn effects_of(m: &PreparedMutation, sales: &HashMap<Uuid, &SaleDocument>, out: &
             effects::of_refund(m.id, &x.returned, out);
             effects::of_sale(m.id, &x.sale, out);
         }
+        Document::UnreceiptedReturn(r) => effects::of_unreceipted_return(m.id, r, out),
         Document::CashMovement(_) => {}
     }
 }

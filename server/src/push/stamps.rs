@@ -14,9 +14,11 @@
 //! - **unapproved**: a refund (an exchange's return too) or void whose stamped cashier's role lacks `refund` /
 //!   `void` (or whose cashier the server does not know) and that has no approval that counts is still accepted
 //!   (documents are facts: it may have been done offline) and flagged `unapproved_refund` / `unapproved_void`;
-//!   a sale whose approval does not count is flagged `unapproved_discount`. Documents without a cashier stamp
+//!   a sale whose approval does not count is flagged `unapproved_discount`; a return without a receipt whose
+//!   cashier lacks `return_without_receipt`, `unapproved_return`. Documents without a cashier stamp
 //!   (made before stamps existed) are not flagged; their audit entry names the device.
-//! - **audit**: `sale.refund`, `sale.void`, `sale.exchange` and `drawer.movement`, by the stamped cashier (else
+//! - **audit**: `sale.refund`, `sale.void`, `sale.exchange`, `sale.return_without_receipt` (with its reason)
+//!   and `drawer.movement`, by the stamped cashier (else
 //!   the device), from the pushing device, about the document, with its amount, cashier and approver.
 
 use super::effects::{Flag, FlagKind};
@@ -129,6 +131,13 @@ fn stamped(document: &Document) -> Stamped<'_> {
             action: Some("sale.exchange"),
             created_at: x.returned.created_at,
         },
+        Document::UnreceiptedReturn(r) => Stamped {
+            cashier: r.cashier.as_ref(),
+            approval: r.approval.as_ref(),
+            needs: Some((Permission::ReturnWithoutReceipt, FlagKind::UnapprovedReturn)),
+            action: Some("sale.return_without_receipt"),
+            created_at: r.created_at,
+        },
         Document::CashMovement(m) => Stamped {
             cashier: m.cashier.as_ref(),
             approval: None,
@@ -232,6 +241,10 @@ fn details(document: &Document) -> serde_json::Value {
             "document_id": x.id, "sale_id": x.returned.sale_id, "refund_id": x.returned.id,
             "new_sale_id": x.sale.id, "amount": x.returned.total, "new_sale_amount": x.sale.total(),
             "reason": x.returned.reason,
+        }),
+        Document::UnreceiptedReturn(r) => json!({
+            "document_id": r.id, "receipt_no": r.receipt_no, "amount": r.total, "reason": r.reason,
+            "lines": r.lines.len(),
         }),
         Document::CashMovement(m) => json!({
             "document_id": m.id, "kind": m.kind, "amount": m.amount, "reason": m.reason,

@@ -1,6 +1,7 @@
 //! The stock movements of accepted documents, decided once for every store: a sale takes its lines' quantities
 //! out, a refund puts the returned quantities back, a void puts the whole sale back (a void needs a sale without
-//! refunds), an exchange puts its return back and takes its new sale out.
+//! refunds), an exchange puts its return back and takes its new sale out, a return without a receipt puts its
+//! lines back (kind `refund`).
 //!
 //! Each movement names its source document and line (`(source_id, source_line, kind)` is unique in the ledger),
 //! so a document moves stock once: the plan only hands new mutations here, and the store's insert ignores a
@@ -115,6 +116,22 @@ pub fn of(document: &Document, sales: &HashMap<Uuid, &SaleDocument>, out: &mut V
             of_refund(&x.returned, MovementKind::Exchange, out);
             let s = &x.sale;
             of_sale(s, MovementKind::Exchange, minus, s.id, s.created_at, out);
+        }
+        Document::UnreceiptedReturn(r) => {
+            for (i, l) in r.lines.iter().enumerate() {
+                if l.quantity.is_zero() {
+                    continue;
+                }
+                out.push(StockMove {
+                    product_id: l.product_id.clone(),
+                    quantity: l.quantity,
+                    kind: MovementKind::Refund,
+                    source_id: r.id,
+                    source_line: line_no(i),
+                    occurred_at: r.created_at,
+                    staff_id: staff(r.cashier.as_ref()),
+                });
+            }
         }
         Document::CashMovement(_) => {}
     }

@@ -33,6 +33,12 @@ pub fn validity(device_id: Uuid, document: &Document, canonical_json: &[u8]) -> 
         }
         Document::Exchange(exchange) => exchange_adds_up(exchange),
         Document::CashMovement(movement) => movement.check().map_err(|e| e.to_string()),
+        Document::UnreceiptedReturn(r) => {
+            if r.receipt_no.trim().is_empty() {
+                return Err("a return without a receipt needs a receipt number".into());
+            }
+            r.verify().map_err(|e| e.to_string())
+        }
     }
 }
 
@@ -44,6 +50,7 @@ fn owners(document: &Document) -> Vec<Uuid> {
         Document::Void(v) => vec![v.device_id],
         Document::Exchange(x) => vec![x.returned.device_id, x.sale.device_id],
         Document::CashMovement(m) => vec![m.device_id],
+        Document::UnreceiptedReturn(r) => vec![r.device_id],
     }
 }
 

@@ -1,12 +1,14 @@
 //! The catalog as a terminal holds it after a pull, and the documents a terminal makes from it with the commerce
-//! engine: sales (`SaleDocument::complete`), refunds (`Refund::create`) and voids (`Void::create`).
+//! engine: sales (`SaleDocument::complete`), refunds (`Refund::create`), voids (`Void::create`) and returns
+//! without a receipt (`UnreceiptedReturn::create`).
 
 use chrono::{DateTime, Utc};
 use shared::basket::{Basket, BasketLine};
 use shared::catalog::{CustomerRecord, GiftCardBalance, Product, StoreSettings, TaxRate};
 use shared::document::exchange::{ExchangeReturn, ExchangeSale};
 use shared::document::{
-    Exchange, Refund, RefundLineRequest, RefundMethod, RefundRequest, SaleDocument, Void,
+    Exchange, Refund, RefundLineRequest, RefundMethod, RefundRequest, ReturnItem,
+    ReturnPayoutMethod, SaleDocument, UnreceiptedReturn, UnreceiptedReturnRequest, Void,
 };
 use shared::ledger::{CashMovement, CashMovementKind};
 use shared::policy::StorePolicy;
@@ -286,6 +288,30 @@ impl Catalog {
             account: None,
             cashier: None,
         }
+    }
+
+    /// Take back the products at `indexes` (repeats raise the quantity) without a receipt from `device`, each at
+    /// `price` (`None`: its current price), paid out by `payout`.
+    pub fn unreceipted_return(
+        &self,
+        device: Uuid,
+        indexes: &[usize],
+        price: Option<Decimal>,
+        payout: ReturnPayoutMethod,
+    ) -> UnreceiptedReturn {
+        let items = self
+            .basket(indexes)
+            .lines
+            .into_iter()
+            .map(|line| ReturnItem { line, price })
+            .collect();
+        let request = UnreceiptedReturnRequest {
+            items,
+            payout,
+            reason: "no receipt, unopened box".into(),
+        };
+        UnreceiptedReturn::create(header(device, "U"), &request, &self.policy)
+            .expect("return created")
     }
 
     /// Void `sale` from `device` (no refunds known).

@@ -15,6 +15,7 @@ mod commerce;
 mod concurrency;
 mod push;
 mod refunds;
+mod returns;
 mod sales;
 mod stamps;
 mod stock;

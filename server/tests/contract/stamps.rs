@@ -22,14 +22,14 @@ on_both_stores!(
 );
 
 /// The seeded store with a cashier and a supervisor, and an enrolled till.
-struct Shop {
-    s: Seeded,
-    chris: StaffRecord,
-    sam: StaffRecord,
-    till: Uuid,
+pub(super) struct Shop {
+    pub(super) s: Seeded,
+    pub(super) chris: StaffRecord,
+    pub(super) sam: StaffRecord,
+    pub(super) till: Uuid,
 }
 
-async fn shop(backend: Backend) -> Shop {
+pub(super) async fn shop(backend: Backend) -> Shop {
     let s = seeded(backend).await;
     let (chris, sam) = (
         staff("Chris Cashier", Role::Cashier, None),
@@ -50,7 +50,7 @@ async fn shop(backend: Backend) -> Shop {
     }
 }
 
-fn stamp(p: &StaffRecord) -> StaffStamp {
+pub(super) fn stamp(p: &StaffRecord) -> StaffStamp {
     StaffStamp {
         id: p.id,
         name: p.name.clone(),

@@ -617,7 +617,7 @@ async fn random_stock_work_keeps_every_on_hand_equal_to_its_ledger(backend: Back
     }
 }
 
-async fn on_hand(s: &Seeded, item: &str, location: Uuid) -> Decimal {
+pub(super) async fn on_hand(s: &Seeded, item: &str, location: Uuid) -> Decimal {
     let q = LevelQuery {
         location_id: location,
         text: None,

@@ -23,6 +23,7 @@ pub enum JournalSource {
     Refund,
     Void,
     CashMovement,
+    UnreceiptedReturn,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,6 +6,9 @@
 //! - **refund**: the mirror of the refunded shares: debit revenue, credit discounts, debit tax payable, credit
 //!   each payout's account; debit cash rounding by the payout's rounding.
 //! - **void**: the sale's journal reversed.
+//! - **return without a receipt**: debit revenue per category and tax payable per rate at the lines' net and
+//!   tax (the price given back, no discount to reverse), credit the payout's account (cash or store credit);
+//!   debit cash rounding by the payout's rounding.
 //! - **cash movement**: cash against the float, paid-in, paid-out or safe account.
 //!
 //! Every journal balances because each rule moves the same amounts to both sides:
@@ -15,7 +18,7 @@ use super::accounts::ChartOfAccounts;
 use super::cash::{CashMovement, CashMovementKind};
 use super::journal::{Entries, Journal, JournalSource};
 use super::LedgerError;
-use crate::document::{Exchange, Refund, SaleDocument, Void};
+use crate::document::{Exchange, Refund, SaleDocument, UnreceiptedReturn, Void};
 use crate::sale::{Sale, Tender};
 use crate::tender::Payment;
 use rust_decimal::Decimal;
@@ -66,6 +69,21 @@ pub fn refund_journal(refund: &Refund, accounts: &ChartOfAccounts) -> Journal {
     }
     e.debit(&accounts.rounding, refund.rounding);
     e.into_journal(refund.id, JournalSource::Refund, zero_of(refund.total))
+}
+
+pub fn unreceipted_return_journal(r: &UnreceiptedReturn, accounts: &ChartOfAccounts) -> Journal {
+    let mut e = Entries::default();
+    for l in &r.lines {
+        e.debit(&accounts.revenue_account(&l.category_id), l.net);
+        for t in &l.taxes {
+            e.debit(&accounts.tax_account(&t.rate_id), t.tax);
+        }
+    }
+    for p in &r.payouts {
+        e.credit(accounts.payment_account(p), p.amount());
+    }
+    e.debit(&accounts.rounding, r.rounding);
+    e.into_journal(r.id, JournalSource::UnreceiptedReturn, zero_of(r.total))
 }
 
 /// The sale's journal reversed, under the void's id.

@@ -14,6 +14,8 @@ mod order_print;
 mod product_edit;
 mod products;
 mod purchase_orders;
+mod quick_key_tile;
+mod quick_keys_edit;
 mod sheet_parts;
 mod sign_in;
 mod stock;

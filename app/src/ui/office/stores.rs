@@ -1,7 +1,8 @@
 //! The back office's stores: a table of the stores the signed-in staff may manage (name, tax mode, time zone,
-//! status) and the store form (`store_edit.rs`) for the one clicked.
+//! status) and the store form (`store_edit.rs`) or its quick keys (`quick_keys_edit.rs`) for the one clicked.
 
 use super::list_parts::{Load, LoadFailure, OfficeTable};
+use super::quick_keys_edit::QuickKeysEditor;
 use super::store_edit::StoreEditor;
 use crate::model::store_form::tax_mode_words;
 use crate::services::office::Access;
@@ -12,9 +13,15 @@ use leptos::task::spawn_local;
 use shared::stores::Store;
 
 /// One row of the table, with its Edit button.
-fn row(s: Store, editing: RwSignal<Option<Store>>) -> impl IntoView {
+fn row(
+    s: Store,
+    editing: RwSignal<Option<Store>>,
+    arranging: RwSignal<Option<Store>>,
+) -> impl IntoView {
     let name = s.settings.name.clone();
     let label = format!("Edit {name}");
+    let keys_label = format!("Quick keys of {name}");
+    let keys_store = s.clone();
     let zone = if s.settings.time_zone.is_empty() {
         "\u{2014}".to_string()
     } else {
@@ -36,6 +43,15 @@ fn row(s: Store, editing: RwSignal<Option<Store>>) -> impl IntoView {
                 >
                     "Edit"
                 </button>
+                " "
+                <button
+                    type="button"
+                    class="secondary"
+                    aria-label=keys_label
+                    on:click=move |_| arranging.set(Some(keys_store.clone()))
+                >
+                    "Quick keys"
+                </button>
             </td>
         </tr>
     }
@@ -48,6 +64,7 @@ pub fn StoresScreen(access: Access) -> impl IntoView {
     let status = RwSignal::new(Load::Loading);
     let note = RwSignal::new(None::<String>);
     let editing = RwSignal::new(None::<Store>);
+    let arranging = RwSignal::new(None::<Store>);
     let load = move || {
         status.set(Load::Loading);
         spawn_local(async move {
@@ -63,6 +80,7 @@ pub fn StoresScreen(access: Access) -> impl IntoView {
     load();
     let done = Callback::new(move |saved: Option<String>| {
         editing.set(None);
+        arranging.set(None);
         if saved.is_some() {
             note.set(saved);
             load();
@@ -81,7 +99,7 @@ pub fn StoresScreen(access: Access) -> impl IntoView {
         stores
             .get()
             .into_iter()
-            .map(|s| row(s, editing))
+            .map(|s| row(s, editing, arranging))
             .collect_view()
     };
     let editor = move || {
@@ -89,12 +107,18 @@ pub fn StoresScreen(access: Access) -> impl IntoView {
             .get()
             .map(|store| view! { <StoreEditor access store done /> })
     };
+    let keys = move || {
+        arranging
+            .get()
+            .map(|store| view! { <QuickKeysEditor access store done /> })
+    };
     view! {
         <section class="office" aria-label="Stores">
             <div class="office-head">
                 <h1 class="office-title">"Stores"</h1>
             </div>
             {editor}
+            {keys}
             <p class="office-note" role="status">{move || note.get()}</p>
             <p class="office-status" role="status" aria-live="polite">{status_text}</p>
             <LoadFailure status retry=Callback::new(move |()| load()) />

@@ -412,6 +412,29 @@ async fn insert_rare(
                 .execute(&mut *conn)
                 .await?;
             }
+            Document::UnreceiptedReturn(r) => {
+                sqlx::query(
+                    "INSERT INTO unreceipted_returns (id, mutation_id, device_id, receipt_no, created_at, \
+                     reason, net, tax, total, rounding, body, received_at, cashier_id, approver_id) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14)",
+                )
+                .bind(r.id)
+                .bind(m.id)
+                .bind(device)
+                .bind(&r.receipt_no)
+                .bind(r.created_at)
+                .bind(&r.reason)
+                .bind(r.net)
+                .bind(r.tax)
+                .bind(r.total)
+                .bind(r.rounding)
+                .bind(json_text(r)?)
+                .bind(received_at)
+                .bind(r.cashier.as_ref().map(|s| s.id))
+                .bind(r.approval.as_ref().map(|a| a.approver.id))
+                .execute(&mut *conn)
+                .await?;
+            }
             Document::Sale(_) | Document::Refund(_) => {}
         }
     }

@@ -145,7 +145,8 @@ async fn recorded_documents(
          UNION ALL SELECT id, mutation_id FROM refunds WHERE id = ANY($1) \
          UNION ALL SELECT id, mutation_id FROM voids WHERE id = ANY($1) \
          UNION ALL SELECT id, mutation_id FROM exchanges WHERE id = ANY($1) \
-         UNION ALL SELECT id, mutation_id FROM cash_movements WHERE id = ANY($1)",
+         UNION ALL SELECT id, mutation_id FROM cash_movements WHERE id = ANY($1) \
+         UNION ALL SELECT id, mutation_id FROM unreceipted_returns WHERE id = ANY($1)",
     )
     .bind(ids)
     .fetch_all(conn)

@@ -9,7 +9,7 @@ use super::codec::{decimal_text, enum_text, json_text, seq_to_db, time_text};
 use crate::push::{Document, PreparedMutation};
 use crate::store::codec::payment_columns;
 use crate::store::StoreResult;
-use shared::document::{Approval, Refund, SaleDocument, StaffStamp, Void};
+use shared::document::{Approval, Refund, SaleDocument, StaffStamp, UnreceiptedReturn, Void};
 use shared::ledger::CashMovement;
 use sqlx::sqlite::SqliteConnection;
 use uuid::Uuid;
@@ -132,7 +132,7 @@ impl Table {
 /// The rows of the new mutations of one push, by table.
 pub struct Rows {
     /// In foreign-key order: each table only refers to tables before it.
-    tables: [Table; 9],
+    tables: [Table; 10],
 }
 
 const DEVICES: usize = 0;
@@ -144,6 +144,7 @@ const REFUNDS: usize = 5;
 const VOIDS: usize = 6;
 const EXCHANGES: usize = 7;
 const CASH_MOVEMENTS: usize = 8;
+const UNRECEIPTED_RETURNS: usize = 9;
 
 impl Default for Rows {
     fn default() -> Self {
@@ -283,6 +284,25 @@ impl Default for Rows {
                         "cashier_id",
                     ],
                 ),
+                Table::new(
+                    "unreceipted_returns",
+                    &[
+                        "id",
+                        "mutation_id",
+                        "device_id",
+                        "receipt_no",
+                        "created_at",
+                        "reason",
+                        "net",
+                        "tax",
+                        "total",
+                        "rounding",
+                        "body",
+                        "received_at",
+                        "cashier_id",
+                        "approver_id",
+                    ],
+                ),
             ],
         }
     }
@@ -337,6 +357,7 @@ impl Rows {
                 Ok(())
             }
             Document::CashMovement(movement) => self.movement(&row, movement),
+            Document::UnreceiptedReturn(r) => self.unreceipted_return(&row, r),
         }
     }
 
@@ -433,6 +454,26 @@ impl Rows {
             row.now.into(),
             staff_id(v.cashier.as_ref()).into(),
             approver_id(v.approval.as_ref()).into(),
+        ]);
+        Ok(())
+    }
+
+    fn unreceipted_return(&mut self, row: &Row<'_>, r: &UnreceiptedReturn) -> StoreResult<()> {
+        self.tables[UNRECEIPTED_RETURNS].push(vec![
+            r.id.to_string().into(),
+            row.mutation_id.into(),
+            row.device.into(),
+            (&r.receipt_no).into(),
+            time_text(r.created_at).into(),
+            r.reason.clone().into(),
+            decimal_text(r.net).into(),
+            decimal_text(r.tax).into(),
+            decimal_text(r.total).into(),
+            decimal_text(r.rounding).into(),
+            json_text(r)?.into(),
+            row.now.into(),
+            staff_id(r.cashier.as_ref()).into(),
+            approver_id(r.approval.as_ref()).into(),
         ]);
         Ok(())
     }

@@ -159,7 +159,8 @@ async fn applied_and_recorded(
          UNION ALL SELECT 'document', id, mutation_id, NULL FROM refunds WHERE id IN batch \
          UNION ALL SELECT 'document', id, mutation_id, NULL FROM voids WHERE id IN batch \
          UNION ALL SELECT 'document', id, mutation_id, NULL FROM exchanges WHERE id IN batch \
-         UNION ALL SELECT 'document', id, mutation_id, NULL FROM cash_movements WHERE id IN batch",
+         UNION ALL SELECT 'document', id, mutation_id, NULL FROM cash_movements WHERE id IN batch \
+         UNION ALL SELECT 'document', id, mutation_id, NULL FROM unreceipted_returns WHERE id IN batch",
     )
     .bind(id_array(mutation_ids)?)
     .bind(id_array(document_ids)?)
