@@ -13,6 +13,7 @@ mod commerce;
 mod groups;
 pub mod held;
 mod id_page;
+pub mod ledgers;
 pub mod legacy;
 pub mod postgres;
 mod products;
