@@ -14,6 +14,7 @@ mod groups;
 pub mod held;
 mod id_page;
 pub mod ledgers;
+pub mod loyalty;
 pub mod legacy;
 pub mod postgres;
 mod products;
@@ -86,6 +87,13 @@ pub enum StoreError {
     /// What a catalog write names does not exist.
     #[error("no {what} {id}")]
     Missing { what: &'static str, id: String },
+    /// A write refused by a rule, in words (`code` for programs; `field` when one field is at fault).
+    #[error("{message}")]
+    Refused {
+        code: &'static str,
+        field: Option<String>,
+        message: String,
+    },
 }
 
 fn invalid_text(errors: &[FieldError]) -> String {
@@ -175,6 +183,7 @@ pub trait Store:
     + stores::StoresStore
     + stock::StockStore
     + quick_keys::QuickKeysStore
+    + loyalty::LoyaltyStore
     + Send
     + Sync
     + 'static

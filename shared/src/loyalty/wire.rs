@@ -1,10 +1,26 @@
 //! Wire types of the loyalty, gift card and store credit ledgers and of their API (`/api/v1/loyalty/*`,
 //! `/api/v1/gift-cards/*`). Each ledger entry names its kind and, when a document caused it, that document.
 
+use super::LoyaltyProgramme;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use uuid::Uuid;
+
+/// The chain's loyalty settings: `GET`/`PUT /api/v1/loyalty/settings` (a `PUT` sends the `version` it read; 0
+/// when none was set).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoyaltySettings {
+    pub programme: LoyaltyProgramme,
+    /// Store id → the gift card balance at or below which that store cashes a card out (rule **gift card cash
+    /// out**); a store not listed does not.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, crate::openapi::DecimalString>))]
+    pub cash_out_limits: BTreeMap<Uuid, Decimal>,
+    pub version: i64,
+}
 
 /// Why a customer's points changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
