@@ -36,6 +36,8 @@ pub enum Permission {
     ApiKeys,
     /// Stock: locations, levels, adjustments, transfers and counts.
     Stock,
+    /// Loyalty: the programme, point adjustments, gift cards sold, reloaded and cashed out.
+    Loyalty,
 }
 
 /// What an API key may do.

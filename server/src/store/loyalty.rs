@@ -77,7 +77,13 @@ pub async fn put_settings<D: Db>(
     upd: &LoyaltySettings,
     entry: &NewAudit,
 ) -> StoreResult<LoyaltySettings> {
-    upd.programme.validate().map_err(loyalty_refused)?;
+    upd.programme.validate().map_err(|e| match e {
+        LoyaltyError::Invalid { field, problem } => loyalty_refused(LoyaltyError::Invalid {
+            field: format!("programme.{field}"),
+            problem,
+        }),
+        other => loyalty_refused(other),
+    })?;
     if let Some((store, _)) = upd.cash_out_limits.iter().find(|(_, l)| **l < Decimal::ZERO) {
         return Err(StoreError::Refused {
             code: "invalid_field",
