@@ -247,6 +247,16 @@ pub fn redeem(
     })
 }
 
+/// The points a till offers to redeem by default: as many as `balance` holds, worth at most `due` at `value` per
+/// point (rounded down, so the loyalty payment never exceeds what is due); 0 without a point value.
+pub fn points_for(due: Decimal, value: Option<Decimal>, balance: i64) -> u64 {
+    let Some(value) = value.filter(|v| *v > Decimal::ZERO) else {
+        return 0;
+    };
+    let affordable = (due.max(Decimal::ZERO) / value).trunc().to_u64().unwrap_or(0);
+    affordable.min(u64::try_from(balance).unwrap_or(0))
+}
+
 /// Check a manual adjustment of `points` against `balance`, by the rule **adjustment**.
 pub fn check_adjustment(balance: i64, points: i64, reason: &str) -> Result<(), LoyaltyError> {
     if reason.trim().is_empty() {
@@ -401,6 +411,15 @@ mod tests {
         let refused = redeem(five, "c-1", 99, d("20.00")).expect_err("short");
         assert_eq!(refused.to_string(), "5 off costs 100 points; the balance is 99");
         assert_eq!(p.reward("nope"), Err(LoyaltyError::UnknownReward("nope".into())));
+    }
+
+    #[test]
+    fn the_till_offers_the_points_that_fit_the_amount_due() {
+        assert_eq!(points_for(d("7.35"), Some(d("0.05")), 1000), 147);
+        assert_eq!(points_for(d("7.35"), Some(d("0.05")), 100), 100);
+        assert_eq!(points_for(d("7.35"), None, 100), 0);
+        assert_eq!(points_for(d("7.35"), Some(d("0.05")), -5), 0);
+        assert_eq!(points_for(d("-1"), Some(d("0.05")), 50), 0);
     }
 
     #[test]

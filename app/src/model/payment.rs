@@ -27,6 +27,8 @@ pub struct Entry {
     pub gift_no: String,
     /// The amount field (card, gift card, store credit); `None`: its default, the remaining due.
     pub amount: Option<String>,
+    /// Loyalty: the points to redeem; empty: as many as fit the amount due (`shared::loyalty::points_for`).
+    pub points: String,
 }
 
 /// An exchange under way: its id and what the returned goods are worth.
@@ -112,7 +114,7 @@ impl PaymentForm {
                 .customer
                 .as_ref()
                 .map_or(left, |c| c.store_credit.min(left)),
-            Method::Cash | Method::Card => left,
+            Method::Cash | Method::Card | Method::Loyalty => left,
         }
         .max(Decimal::ZERO)
     }
@@ -187,7 +189,41 @@ impl PaymentForm {
                     account: c.id.clone(),
                 }))
             }
+            Method::Loyalty => self.loyalty(),
         }
+    }
+
+    /// The customer's points as this till sees them (synced minus what its outbox spent).
+    pub fn points_balance(&self) -> i64 {
+        let Some(c) = &self.customer else { return 0 };
+        self.balances
+            .loyalty_points
+            .iter()
+            .find(|(a, _)| *a == c.id)
+            .map_or(0, |(_, p)| i64::try_from(*p).unwrap_or(i64::MAX))
+    }
+
+    /// The loyalty payment entered: the typed points (or as many as fit), at the store's point value.
+    fn loyalty(&self) -> Result<Option<Payment>, RuleError> {
+        let (Some(c), Some(value)) = (&self.customer, self.policy.loyalty_point_value) else {
+            return Err(RuleError::NothingEntered(Method::Loyalty));
+        };
+        let typed = self.entry.points.trim();
+        let points = if typed.is_empty() {
+            shared::loyalty::points_for(self.remaining(), Some(value), self.points_balance())
+        } else {
+            typed
+                .parse::<u64>()
+                .map_err(|_| RuleError::NotANumber { what: "points" })?
+        };
+        if points == 0 {
+            return Ok(None);
+        }
+        Ok(Some(Payment::Loyalty {
+            amount: self.policy.round(value * Decimal::from(points)),
+            points,
+            account: c.id.clone(),
+        }))
     }
 
     /// The payments to complete the sale with (the listed ones, plus what is entered now, cash last; the
@@ -499,5 +535,42 @@ pub(crate) mod tests {
         );
         let f = with_cash(f, "6");
         assert_eq!(f.settle().map(|(p, _)| p), Ok(vec![cash("6")]));
+    }
+
+    #[test]
+    fn points_redeem_at_the_point_value_within_the_till_balance() {
+        let mut f = form("7.35");
+        f.entry.method = Method::Loyalty;
+        assert_eq!(f.pending(), Err(RuleError::NothingEntered(Method::Loyalty)));
+        f.policy.loyalty_point_value = Some(dec("0.05"));
+        f.customer = Some(customer("0"));
+        // The till's balance: 120 synced, 20 spent by a sale still in the outbox.
+        let synced = Balances {
+            loyalty_points: vec![("c1".into(), 120)],
+            ..Balances::default()
+        };
+        let spent = [Payment::Loyalty {
+            amount: dec("1.00"),
+            points: 20,
+            account: "c1".into(),
+        }];
+        f.balances = shared::loyalty::till_balances(&synced, &spent);
+        assert_eq!(f.points_balance(), 100);
+        assert_eq!(
+            f.pending(),
+            Ok(Some(Payment::Loyalty {
+                amount: dec("5.00"),
+                points: 100,
+                account: "c1".into()
+            })),
+            "as many as the balance holds"
+        );
+        f.entry.points = "40".into();
+        assert!(f.settle().is_err(), "2.00 of 7.35 does not settle");
+        assert!(matches!(f.addable(), Ok(Payment::Loyalty { points: 40, .. })));
+        f.entry.points = "101".into();
+        assert!(f.settle().is_err(), "more points than the till's balance");
+        f.entry.points = "many".into();
+        assert_eq!(f.pending(), Err(RuleError::NotANumber { what: "points" }));
     }
 }
