@@ -83,6 +83,9 @@ pub enum Ask {
     /// Reading or changing the back office's stores (either sign-in).
     #[cfg(feature = "office")]
     Stores,
+    /// Reading or changing the loyalty programme, looking up gift cards (either sign-in).
+    #[cfg(feature = "office")]
+    Loyalty,
     /// Reading or moving stock in the back office (either sign-in).
     #[cfg(feature = "office")]
     Stock,
@@ -228,6 +231,11 @@ impl AppError {
                                                     changed on the server: check the network, then try again."
                     .into(),
                 #[cfg(feature = "office")]
+                (AppError::Network(_), Loyalty) => "No connection to the server. The loyalty programme and \
+                                                    gift cards are read and changed on the server: check the \
+                                                    network, then try again."
+                    .into(),
+                #[cfg(feature = "office")]
                 (AppError::Network(_), Stores) => "No connection to the server. Stores are read and changed \
                                                    on the server: check the network, then try again."
                     .into(),
@@ -335,6 +343,20 @@ impl AppError {
             (Stores, 400 | 422) => format!("The server refused this: {message}"),
             #[cfg(feature = "office")]
             (Stores, s) => format!("The server could not do this (error {s}). Try again in a moment."),
+            #[cfg(feature = "office")]
+            (Loyalty, 401) => "Your sign-in has ended. Sign in again, then try again.".into(),
+            #[cfg(feature = "office")]
+            (Loyalty, 403) => "This account may not manage loyalty. A manager or an administrator can.".into(),
+            #[cfg(feature = "office")]
+            (Loyalty, 404) => "No gift card with this number.".into(),
+            #[cfg(feature = "office")]
+            (Loyalty, 409) => "Someone changed the programme since you opened it. Reload it and make your \
+                               change again."
+                .into(),
+            #[cfg(feature = "office")]
+            (Loyalty, 400 | 422) => format!("The server refused this: {message}"),
+            #[cfg(feature = "office")]
+            (Loyalty, s) => format!("The server could not do this (error {s}). Try again in a moment."),
             #[cfg(feature = "office")]
             (Stock, 401) => "Your sign-in has ended. Sign in again, then try again.".into(),
             #[cfg(feature = "office")]

@@ -10,6 +10,8 @@ pub mod custom_amount;
 pub mod discount;
 pub mod enter;
 pub mod error;
+#[cfg(feature = "office")]
+pub mod loyalty_form;
 pub mod multiplier;
 pub mod office_access;
 pub mod open_order;
