@@ -5,13 +5,15 @@
 
 mod common;
 
-use common::{expect_error, mutation, on_both_stores, push_request, start_on, Backend, SaleSpec};
 use common::{at_minute, TestServer};
+use common::{expect_error, mutation, on_both_stores, push_request, start_on, Backend, SaleSpec};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use server::seed::commerce::CREDIT_CUSTOMER;
-use shared::loyalty::wire::{GiftCardKind, GiftCardLedger, Liability, LoyaltyAccount, LoyaltySettings};
+use shared::loyalty::wire::{
+    GiftCardKind, GiftCardLedger, Liability, LoyaltyAccount, LoyaltySettings,
+};
 use shared::stores::DEFAULT_STORE_ID;
 use shared::Decimal;
 
@@ -85,7 +87,11 @@ async fn the_programme_earns_points_and_adjustments_are_checked(backend: Backend
     let after: LoyaltyAccount = ok(send(&srv, Method::POST, &adjust, within).await).await;
     assert_eq!(after.points, account.points - 1);
     let audited = common::auth::audit(&srv, "loyalty.adjust").await;
-    assert_eq!(audited.len(), 1, "only the adjustment made is audited: {audited:?}");
+    assert_eq!(
+        audited.len(),
+        1,
+        "only the adjustment made is audited: {audited:?}"
+    );
     assert_eq!(audited[0].target.as_deref(), Some(CREDIT_CUSTOMER));
     let missing = srv.get("/api/v1/loyalty/customers/c-nobody").await;
     expect_error(missing, StatusCode::NOT_FOUND, "not_found").await;
@@ -101,10 +107,24 @@ async fn gift_cards_are_sold_reloaded_and_cashed_out_by_the_rules(backend: Backe
     )
     .await)
     .await;
-    assert!(sold.code.starts_with("GC-") && sold.code.len() == 22, "{}", sold.code);
+    assert!(
+        sold.code.starts_with("GC-") && sold.code.len() == 22,
+        "{}",
+        sold.code
+    );
     assert_eq!(sold.balance, Decimal::new(2500, 2));
-    let bad = send(&srv, Method::POST, "/api/v1/gift-cards", json!({ "code": "12", "amount": "5" }));
-    expect_error(bad.await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_gift_card").await;
+    let bad = send(
+        &srv,
+        Method::POST,
+        "/api/v1/gift-cards",
+        json!({ "code": "12", "amount": "5" }),
+    );
+    expect_error(
+        bad.await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_gift_card",
+    )
+    .await;
     let physical = json!({ "code": sold.code, "amount": "5" });
     let twice = send(&srv, Method::POST, "/api/v1/gift-cards", physical).await;
     expect_error(twice, StatusCode::CONFLICT, "conflict").await;
@@ -114,7 +134,10 @@ async fn gift_cards_are_sold_reloaded_and_cashed_out_by_the_rules(backend: Backe
         ok(send(&srv, Method::POST, &reload, json!({ "amount": "5.50" })).await).await;
     assert_eq!(reloaded.balance, Decimal::new(3050, 2));
     let ledger: GiftCardLedger = srv
-        .get_json(&format!("/api/v1/gift-cards/{}/ledger", sold.code.to_lowercase()))
+        .get_json(&format!(
+            "/api/v1/gift-cards/{}/ledger",
+            sold.code.to_lowercase()
+        ))
         .await;
     let kinds: Vec<_> = ledger.entries.iter().map(|e| e.kind).collect();
     assert_eq!(kinds, vec![GiftCardKind::Reloaded, GiftCardKind::Sold]);
@@ -126,14 +149,27 @@ async fn gift_cards_are_sold_reloaded_and_cashed_out_by_the_rules(backend: Backe
 
     let cash_out = format!("/api/v1/gift-cards/{}/cash-out", sold.code);
     let body = expect_error(
-        send(&srv, Method::POST, &cash_out, json!({ "store_id": DEFAULT_STORE_ID })).await,
+        send(
+            &srv,
+            Method::POST,
+            &cash_out,
+            json!({ "store_id": DEFAULT_STORE_ID }),
+        )
+        .await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "cash_out_refused",
     )
     .await;
     assert_eq!(body.message, "this store does not cash out gift cards");
     let liability: Liability = srv.get_json("/api/v1/loyalty/liability").await;
-    assert!(liability.gift_cards >= Decimal::new(3050, 2), "{liability:?}");
+    assert!(
+        liability.gift_cards >= Decimal::new(3050, 2),
+        "{liability:?}"
+    );
     let sells = common::auth::audit(&srv, "gift_card.sell").await;
-    assert_eq!(sells.len(), 1, "refused sales are not audited as done: {sells:?}");
+    assert_eq!(
+        sells.len(),
+        1,
+        "refused sales are not audited as done: {sells:?}"
+    );
 }

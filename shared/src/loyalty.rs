@@ -128,7 +128,10 @@ impl LoyaltyProgramme {
                 return Err(invalid(format!("tiers[{i}].name"), "is empty"));
             }
             if t.threshold < 0 {
-                return Err(invalid(format!("tiers[{i}].threshold"), "must not be negative"));
+                return Err(invalid(
+                    format!("tiers[{i}].threshold"),
+                    "must not be negative",
+                ));
             }
             if t.multiplier <= Decimal::ZERO {
                 return Err(invalid(format!("tiers[{i}].multiplier"), "must be above 0"));
@@ -136,10 +139,16 @@ impl LoyaltyProgramme {
         }
         for (i, r) in self.rewards.iter().enumerate() {
             if r.id.trim().is_empty() || self.rewards[..i].iter().any(|o| o.id == r.id) {
-                return Err(invalid(format!("rewards[{i}].id"), "is empty or given twice"));
+                return Err(invalid(
+                    format!("rewards[{i}].id"),
+                    "is empty or given twice",
+                ));
             }
             if r.points == 0 {
-                return Err(invalid(format!("rewards[{i}].points"), "must be at least 1"));
+                return Err(invalid(
+                    format!("rewards[{i}].points"),
+                    "must be at least 1",
+                ));
             }
             let ok = match &r.kind {
                 RewardKind::Tender { value } => *value > Decimal::ZERO,
@@ -176,7 +185,9 @@ impl LoyaltyProgramme {
             .filter(|(category, _)| !self.excluded_categories.iter().any(|c| c == category))
             .map(|(_, gross)| gross)
             .sum();
-        let multiplier = self.tier(lifetime_points).map_or(Decimal::ONE, |t| t.multiplier);
+        let multiplier = self
+            .tier(lifetime_points)
+            .map_or(Decimal::ONE, |t| t.multiplier);
         let points = (eligible * self.points_per_unit * multiplier).trunc();
         points.max(Decimal::ZERO).to_i64().unwrap_or(i64::MAX)
     }
@@ -253,7 +264,10 @@ pub fn points_for(due: Decimal, value: Option<Decimal>, balance: i64) -> u64 {
     let Some(value) = value.filter(|v| *v > Decimal::ZERO) else {
         return 0;
     };
-    let affordable = (due.max(Decimal::ZERO) / value).trunc().to_u64().unwrap_or(0);
+    let affordable = (due.max(Decimal::ZERO) / value)
+        .trunc()
+        .to_u64()
+        .unwrap_or(0);
     affordable.min(u64::try_from(balance).unwrap_or(0))
 }
 
@@ -276,7 +290,10 @@ pub fn check_adjustment(balance: i64, points: i64, reason: &str) -> Result<(), L
 
 /// The balances a till shows, by the rule **till balance**: `synced` minus the payments of documents still in
 /// this till's outbox. Accounts not in `synced` stay absent (nothing to check them against).
-pub fn till_balances<'a>(synced: &Balances, pending: impl IntoIterator<Item = &'a Payment>) -> Balances {
+pub fn till_balances<'a>(
+    synced: &Balances,
+    pending: impl IntoIterator<Item = &'a Payment>,
+) -> Balances {
     let mut out = synced.clone();
     for p in pending {
         match p {
@@ -304,7 +321,11 @@ pub fn till_balances<'a>(synced: &Balances, pending: impl IntoIterator<Item = &'
 }
 
 /// One account's points as a till shows them: [`till_balances`] for loyalty alone, never below 0.
-pub fn till_points<'a>(synced: i64, account: &str, pending: impl IntoIterator<Item = &'a Payment>) -> i64 {
+pub fn till_points<'a>(
+    synced: i64,
+    account: &str,
+    pending: impl IntoIterator<Item = &'a Payment>,
+) -> i64 {
     let spent: u64 = pending
         .into_iter()
         .filter_map(|p| match p {
@@ -364,8 +385,16 @@ mod tests {
     #[test]
     fn points_are_earned_on_eligible_gross_rounded_down_with_the_tier() {
         let p = programme();
-        let lines = [("food", d("12.99")), ("tobacco", d("8.00")), ("drink", d("3.50"))];
-        assert_eq!(p.points_earned(lines, 0), 16, "16.49 eligible, rounded down");
+        let lines = [
+            ("food", d("12.99")),
+            ("tobacco", d("8.00")),
+            ("drink", d("3.50")),
+        ];
+        assert_eq!(
+            p.points_earned(lines, 0),
+            16,
+            "16.49 eligible, rounded down"
+        );
         assert_eq!(p.points_earned(lines, 500), 24, "Silver: 24.735");
         assert_eq!(p.points_earned(lines, 5000), 32, "Gold: 32.98");
         assert_eq!(p.tier(999).map(|t| t.name.as_str()), Some("Silver"));
@@ -385,7 +414,11 @@ mod tests {
         assert_eq!(points_reversed(10, d("30.00"), d("0"), d("30.00")), 10);
         assert_eq!(points_reversed(0, d("30.00"), d("0"), d("30.00")), 0);
         assert_eq!(points_reversed(10, d("0"), d("0"), d("5")), 0);
-        assert_eq!(points_reversed(10, d("30.00"), d("30.00"), d("5")), 0, "capped");
+        assert_eq!(
+            points_reversed(10, d("30.00"), d("30.00"), d("5")),
+            0,
+            "capped"
+        );
     }
 
     #[test]
@@ -409,8 +442,14 @@ mod tests {
             Ok(Redemption::Discount(ManualDiscount { value: DiscountValue::Percent(pc), .. })) if pc == d("10")
         ));
         let refused = redeem(five, "c-1", 99, d("20.00")).expect_err("short");
-        assert_eq!(refused.to_string(), "5 off costs 100 points; the balance is 99");
-        assert_eq!(p.reward("nope"), Err(LoyaltyError::UnknownReward("nope".into())));
+        assert_eq!(
+            refused.to_string(),
+            "5 off costs 100 points; the balance is 99"
+        );
+        assert_eq!(
+            p.reward("nope"),
+            Err(LoyaltyError::UnknownReward("nope".into()))
+        );
     }
 
     #[test]
@@ -427,9 +466,18 @@ mod tests {
         assert_eq!(check_adjustment(30, 50, "goodwill"), Ok(()));
         assert_eq!(check_adjustment(30, -30, "typo"), Ok(()));
         let refused = check_adjustment(30, -50, "typo").expect_err("beyond");
-        assert_eq!(refused.to_string(), "cannot take 50 points: the balance is 30");
-        assert_eq!(check_adjustment(30, 5, " "), Err(LoyaltyError::MissingReason));
-        assert_eq!(check_adjustment(30, 0, "x"), Err(LoyaltyError::ZeroAdjustment));
+        assert_eq!(
+            refused.to_string(),
+            "cannot take 50 points: the balance is 30"
+        );
+        assert_eq!(
+            check_adjustment(30, 5, " "),
+            Err(LoyaltyError::MissingReason)
+        );
+        assert_eq!(
+            check_adjustment(30, 0, "x"),
+            Err(LoyaltyError::ZeroAdjustment)
+        );
     }
 
     #[test]

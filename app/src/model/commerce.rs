@@ -185,6 +185,8 @@ pub fn price_order(
 /// and the customer's store credit and loyalty points (account = customer id), each less what this till's
 /// outbox spent from it (the rule **till balance**).
 pub fn balances(data: &StoreData, customer: Option<&CustomerRecord>) -> Balances {
+    // The order holds the customer as picked; the pulled record is newer.
+    let customer = customer.map(|c| data.customers.iter().find(|x| x.id == c.id).unwrap_or(c));
     let synced = Balances {
         gift_cards: data
             .gift_cards

@@ -1,5 +1,5 @@
-//! The back office's loyalty form: the programme's points per currency unit, expiry in days and excluded
-//! categories as typed text, read into the `LoyaltySettings` sent with the version read (tiers, rewards and
+//! The back office's loyalty form: the programme's points per currency unit, expiry in days, excluded
+//! categories and the point value tills redeem at, as typed text, read into the `LoyaltySettings` sent with the version read (tiers, rewards and
 //! cash-out limits kept as they were). A field the server refuses maps back to the form's field.
 
 use super::product_form::FieldError;
@@ -14,6 +14,8 @@ pub struct LoyaltyForm {
     pub expiry_days: String,
     /// Category ids, separated by commas.
     pub excluded: String,
+    /// What a point is worth at the tills; empty: tills do not redeem points.
+    pub point_value: String,
 }
 
 impl LoyaltyForm {
@@ -27,16 +29,26 @@ impl LoyaltyForm {
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             excluded: s.programme.excluded_categories.join(", "),
+            point_value: s
+                .point_value
+                .map(|v| v.normalize().to_string())
+                .unwrap_or_default(),
         }
     }
 
     /// The settings to send: `base` (as read, with its version) with the form's fields.
     pub fn to_settings(&self, base: &LoyaltySettings) -> Result<LoyaltySettings, FieldError> {
         let rate: Decimal = self.points_per_unit.trim().parse().map_err(|_| {
-            FieldError::new("points_per_unit", "Enter the points per currency unit, e.g. 1 or 0.5.")
+            FieldError::new(
+                "points_per_unit",
+                "Enter the points per currency unit, e.g. 1 or 0.5.",
+            )
         })?;
         if rate < Decimal::ZERO {
-            return Err(FieldError::new("points_per_unit", "Points per unit cannot be negative."));
+            return Err(FieldError::new(
+                "points_per_unit",
+                "Points per unit cannot be negative.",
+            ));
         }
         let days = self.expiry_days.trim();
         let expiry_days = if days.is_empty() {
@@ -52,7 +64,22 @@ impl LoyaltyForm {
                 }
             }
         };
+        let value = self.point_value.trim();
+        let point_value = if value.is_empty() {
+            None
+        } else {
+            match value.parse::<Decimal>() {
+                Ok(v) if v > Decimal::ZERO => Some(v),
+                _ => {
+                    return Err(FieldError::new(
+                        "point_value",
+                        "Enter what one point is worth, e.g. 0.01, or leave empty.",
+                    ))
+                }
+            }
+        };
         let mut out = base.clone();
+        out.point_value = point_value;
         out.programme.points_per_unit = rate;
         out.programme.expiry_days = expiry_days;
         out.programme.excluded_categories = self
@@ -72,6 +99,7 @@ pub fn form_field(server: &str) -> &'static str {
         "programme.points_per_unit" => "points_per_unit",
         "programme.expiry_days" => "expiry_days",
         "programme.excluded_categories" => "excluded",
+        "point_value" => "point_value",
         _ => "",
     }
 }
@@ -111,7 +139,8 @@ mod tests {
             LoyaltyForm {
                 points_per_unit: "1".into(),
                 expiry_days: "365".into(),
-                excluded: "tobacco".into()
+                excluded: "tobacco".into(),
+                point_value: String::new(),
             }
         );
         assert_eq!(form.to_settings(&base), Ok(base.clone()));
@@ -119,11 +148,13 @@ mod tests {
             points_per_unit: " 2.5 ".into(),
             expiry_days: "".into(),
             excluded: "tobacco, , gift-cards".into(),
+            point_value: "0.01".into(),
         };
         let out = changed.to_settings(&base).expect("valid");
         assert_eq!(out.programme.points_per_unit, Decimal::new(25, 1));
         assert_eq!(out.programme.expiry_days, None);
         assert_eq!(out.programme.excluded_categories, ["tobacco", "gift-cards"]);
+        assert_eq!(out.point_value, Some(Decimal::new(1, 2)));
         assert_eq!(out.version, 3, "sent with the version read");
     }
 
@@ -135,8 +166,14 @@ mod tests {
             points_per_unit: rate.into(),
             expiry_days: days.into(),
             excluded: String::new(),
+            point_value: String::new(),
         };
         assert_eq!(bad(form("many", "")), Err("points_per_unit".into()));
+        let zero_value = LoyaltyForm {
+            point_value: "0".into(),
+            ..form("1", "")
+        };
+        assert_eq!(bad(zero_value), Err("point_value".into()));
         assert_eq!(bad(form("-1", "")), Err("points_per_unit".into()));
         assert_eq!(bad(form("1", "0")), Err("expiry_days".into()));
         assert_eq!(bad(form("1", "soon")), Err("expiry_days".into()));

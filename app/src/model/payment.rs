@@ -567,7 +567,10 @@ pub(crate) mod tests {
         );
         f.entry.points = "40".into();
         assert!(f.settle().is_err(), "2.00 of 7.35 does not settle");
-        assert!(matches!(f.addable(), Ok(Payment::Loyalty { points: 40, .. })));
+        assert!(matches!(
+            f.addable(),
+            Ok(Payment::Loyalty { points: 40, .. })
+        ));
         f.entry.points = "101".into();
         assert!(f.settle().is_err(), "more points than the till's balance");
         f.entry.points = "many".into();

@@ -43,7 +43,11 @@ pub async fn save(
 }
 
 /// A gift card's balance and ledger; the error is a sentence for the screen.
-pub async fn gift_card(state: AppState, access: Access, code: &str) -> Result<GiftCardLedger, String> {
+pub async fn gift_card(
+    state: AppState,
+    access: Access,
+    code: &str,
+) -> Result<GiftCardLedger, String> {
     let token = signed_in(state, access).map_err(|e| words(&e))?;
     state
         .api()

@@ -112,11 +112,7 @@ pub fn PaymentDialog() -> impl IntoView {
         on_field_key,
     };
     let method_button = move |m: Method, label: &'static str| {
-        let no_points = move || {
-            state
-                .data
-                .with(|d| d.policy.loyalty_point_value.is_none())
-        };
+        let no_points = move || state.data.with(|d| d.policy.loyalty_point_value.is_none());
         let disabled = move || match m {
             Method::StoreCredit => customer.with(Option::is_none),
             Method::Loyalty => customer.with(Option::is_none) || no_points(),

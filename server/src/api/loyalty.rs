@@ -151,7 +151,9 @@ pub async fn sell(
         None => {
             let mut random = [0u8; 16];
             getrandom::fill(&mut random).map_err(|e| {
-                ApiError::Store(crate::store::StoreError::Corrupt(format!("no randomness: {e}")))
+                ApiError::Store(crate::store::StoreError::Corrupt(format!(
+                    "no randomness: {e}"
+                )))
             })?;
             digital_code(random)
         }

@@ -337,13 +337,15 @@ impl<K: Ord + Copy, A: Copy + std::ops::Add<Output = A>> Rows<K, A> {
     fn rows(self) -> Vec<LedgerRow<K, A>> {
         self.0
             .into_iter()
-            .map(|((source, kind, account), (mutation_id, amount))| LedgerRow {
-                source,
-                mutation_id,
-                kind,
-                account,
-                amount,
-            })
+            .map(
+                |((source, kind, account), (mutation_id, amount))| LedgerRow {
+                    source,
+                    mutation_id,
+                    kind,
+                    account,
+                    amount,
+                },
+            )
             .collect()
     }
 }
@@ -567,13 +569,18 @@ impl Settler {
         }
     }
 
-    fn earn(&mut self, mutation_id: Uuid, source: Uuid, account: &str, lines: &[(String, Decimal)]) {
+    fn earn(
+        &mut self,
+        mutation_id: Uuid,
+        source: Uuid,
+        account: &str,
+        lines: &[(String, Decimal)],
+    ) {
         let Some(programme) = &self.held.programme else {
             return;
         };
         let lifetime = self.held.lifetime.get(account).copied().unwrap_or(0);
-        let earned =
-            programme.points_earned(lines.iter().map(|(c, g)| (c.as_str(), *g)), lifetime);
+        let earned = programme.points_earned(lines.iter().map(|(c, g)| (c.as_str(), *g)), lifetime);
         if earned > 0 {
             self.earned_now.insert(source, earned);
             self.points(mutation_id, source, account, earned, PointsKind::Earned);

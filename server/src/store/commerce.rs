@@ -6,13 +6,13 @@ use super::sql::{sql, write_change, Columns, Conn, Db, Json};
 use super::upsert::Upsert;
 use super::{id_page, ledgers, pull_page, CatalogWrite, StoreError, StoreResult};
 use crate::push::LedgerRow;
-use shared::loyalty::wire::{CreditKind, GiftCardKind, PointsKind};
-use shared::Decimal;
 use shared::api::CustomerPage;
 use shared::catalog::{CustomerRecord, GiftCardBalance};
+use shared::loyalty::wire::{CreditKind, GiftCardKind, PointsKind};
 use shared::price_list::PriceList;
 use shared::promotion::{normalize_code, CouponEntry, Promotion};
 use shared::sync::Change;
+use shared::Decimal;
 use sqlx::Pool;
 
 /// Write the commerce entities of `catalog` after the products, in pull order.

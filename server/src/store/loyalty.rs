@@ -1,5 +1,5 @@
 //! The back office's loyalty and gift card writes and reads on both databases (migration `0011_loyalty`): the
-//! programme settings (versioned), a customer's account with its ledgers, manual point adjustments, gift cards
+//! programme settings (versioned; the point value is the chain policy's, which every till pulls), a customer's account with its ledgers, manual point adjustments, gift cards
 //! sold, reloaded and cashed out, and the liability report. Every write moves its balance (on the change
 //! sequence, under the catalog lock, so tills pull it), adds its ledger row and its audit entry in one
 //! transaction; a refused one writes nothing.
@@ -12,8 +12,8 @@ use crate::push::LedgerRow;
 use crate::store::backend::Backend;
 use shared::loyalty::gift_card::{self, GiftCardError};
 use shared::loyalty::wire::{
-    CreditEntry, CreditKind, GiftCardEntry, GiftCardKind, GiftCardLedger, Liability, LoyaltyAccount,
-    LoyaltySettings, PointsAdjustment, PointsEntry, PointsKind,
+    CreditEntry, CreditKind, GiftCardEntry, GiftCardKind, GiftCardLedger, Liability,
+    LoyaltyAccount, LoyaltySettings, PointsAdjustment, PointsEntry, PointsKind,
 };
 use shared::loyalty::{check_adjustment, LoyaltyError};
 use shared::Decimal;
@@ -52,15 +52,30 @@ fn gift_card_refused(e: GiftCardError) -> StoreError {
     refused(code, e)
 }
 
-async fn settings_in<C: Conn>(conn: &mut C) -> StoreResult<LoyaltySettings> {
-    let row = sql("SELECT programme, cash_out_limits, version FROM loyalty_settings WHERE id = 1")
+async fn point_value<C: Conn>(conn: &mut C) -> StoreResult<Option<Decimal>> {
+    let row = sql("SELECT loyalty_point_value FROM store_policy WHERE id = 1")
         .fetch_optional(conn)
         .await?;
+    Ok(row
+        .map(|r| r.opt_decimal("loyalty_point_value"))
+        .transpose()?
+        .flatten())
+}
+
+async fn settings_in<C: Conn>(conn: &mut C) -> StoreResult<LoyaltySettings> {
+    let row = sql("SELECT programme, cash_out_limits, version FROM loyalty_settings WHERE id = 1")
+        .fetch_optional(&mut *conn)
+        .await?;
+    let point_value = point_value(&mut *conn).await?;
     match row {
-        None => Ok(LoyaltySettings::default()),
+        None => Ok(LoyaltySettings {
+            point_value,
+            ..LoyaltySettings::default()
+        }),
         Some(r) => Ok(LoyaltySettings {
             programme: r.json("programme")?,
             cash_out_limits: r.json::<BTreeMap<Uuid, Decimal>>("cash_out_limits")?,
+            point_value,
             version: r.int("version")?,
         }),
     }
@@ -84,14 +99,26 @@ pub async fn put_settings<D: Db>(
         }),
         other => loyalty_refused(other),
     })?;
-    if let Some((store, _)) = upd.cash_out_limits.iter().find(|(_, l)| **l < Decimal::ZERO) {
+    if let Some((store, _)) = upd
+        .cash_out_limits
+        .iter()
+        .find(|(_, l)| **l < Decimal::ZERO)
+    {
         return Err(StoreError::Refused {
             code: "invalid_field",
             field: Some(format!("cash_out_limits.{store}")),
             message: format!("cash_out_limits.{store}: must not be negative"),
         });
     }
+    if upd.point_value.is_some_and(|v| v <= Decimal::ZERO) {
+        return Err(StoreError::Refused {
+            code: "invalid_field",
+            field: Some("point_value".into()),
+            message: "point_value: must be above 0 (or left out)".into(),
+        });
+    }
     let mut tx = begin_write(pool).await?;
+    tx.lock_catalog().await?;
     let current = settings_in(&mut *tx).await?;
     if current.version != upd.version {
         return Err(StoreError::StaleVersion {
@@ -111,6 +138,14 @@ pub async fn put_settings<D: Db>(
     .bind(upd.version + 1)
     .execute(&mut *tx)
     .await?;
+    if current.point_value != upd.point_value {
+        // Every store's tills pull their `Policy` again, with the new value.
+        let stmt = sql(
+            "UPDATE store_policy SET loyalty_point_value = $1, change_seq = {next_seq} WHERE id = 1",
+        )
+        .bind(upd.point_value);
+        write_change(&mut *tx, stmt).await?;
+    }
     let stored = settings_in(&mut *tx).await?;
     audit::insert(&mut *tx, entry).await?;
     tx.commit().await?;
@@ -151,8 +186,14 @@ async fn account_in<C: Conn>(conn: &mut C, customer: &str) -> StoreResult<Option
         lifetime_points: lifetime,
         tier,
         store_credit: row.decimal("store_credit")?,
-        points_ledger: points.iter().map(points_entry).collect::<StoreResult<_>>()?,
-        credit_ledger: credit.iter().map(credit_entry).collect::<StoreResult<_>>()?,
+        points_ledger: points
+            .iter()
+            .map(points_entry)
+            .collect::<StoreResult<_>>()?,
+        credit_ledger: credit
+            .iter()
+            .map(credit_entry)
+            .collect::<StoreResult<_>>()?,
     }))
 }
 
@@ -232,9 +273,10 @@ pub async fn adjust<D: Db>(
     };
     let balance = row.int("loyalty_points")?;
     check_adjustment(balance, adj.points, &adj.reason).map_err(loyalty_refused)?;
-    let stmt = sql("UPDATE customers SET loyalty_points = $1, change_seq = {next_seq} WHERE id = $2")
-        .bind(balance.saturating_add(adj.points))
-        .bind(customer);
+    let stmt =
+        sql("UPDATE customers SET loyalty_points = $1, change_seq = {next_seq} WHERE id = $2")
+            .bind(balance.saturating_add(adj.points))
+            .bind(customer);
     write_change(&mut *tx, stmt).await?;
     let r = api_row(PointsKind::Adjusted, customer, adj.points);
     ledgers::insert_points(&mut *tx, &r, adj.reason.trim(), entry.at).await?;
@@ -267,12 +309,18 @@ async fn ledger_in<C: Conn>(conn: &mut C, code: &str) -> StoreResult<Option<Gift
     Ok(Some(GiftCardLedger {
         code: code.to_owned(),
         balance,
-        entries: rows.iter().map(gift_card_entry).collect::<StoreResult<_>>()?,
+        entries: rows
+            .iter()
+            .map(gift_card_entry)
+            .collect::<StoreResult<_>>()?,
     }))
 }
 
 /// A gift card's balance and ledger (`None`: no such card).
-pub async fn gift_card_ledger<D: Db>(pool: &Pool<D>, code: &str) -> StoreResult<Option<GiftCardLedger>> {
+pub async fn gift_card_ledger<D: Db>(
+    pool: &Pool<D>,
+    code: &str,
+) -> StoreResult<Option<GiftCardLedger>> {
     ledger_in(&mut *pool.acquire().await?, code).await
 }
 
@@ -310,18 +358,26 @@ pub async fn move_card<D: Db>(
         }
         (CardMove::Reload(a), Some(_)) => (GiftCardKind::Reloaded, a),
         (CardMove::CashOut(store), Some(balance)) => {
-            let limit = settings_in(&mut *tx).await?.cash_out_limits.get(&store).copied();
+            let limit = settings_in(&mut *tx)
+                .await?
+                .cash_out_limits
+                .get(&store)
+                .copied();
             let paid = gift_card::cash_out(balance, limit).map_err(gift_card_refused)?;
             (GiftCardKind::CashedOut, -paid)
         }
     };
     let stmt = match held {
-        None => sql("INSERT INTO gift_cards (code, balance, change_seq) VALUES ($1, $2, {next_seq})")
-            .bind(code.as_str())
-            .bind(delta),
-        Some(b) => sql("UPDATE gift_cards SET balance = $2, change_seq = {next_seq} WHERE code = $1")
-            .bind(code.as_str())
-            .bind(b + delta),
+        None => {
+            sql("INSERT INTO gift_cards (code, balance, change_seq) VALUES ($1, $2, {next_seq})")
+                .bind(code.as_str())
+                .bind(delta)
+        }
+        Some(b) => {
+            sql("UPDATE gift_cards SET balance = $2, change_seq = {next_seq} WHERE code = $1")
+                .bind(code.as_str())
+                .bind(b + delta)
+        }
     };
     write_change(&mut *tx, stmt).await?;
     let r = api_row(kind, &code, delta);
@@ -343,7 +399,9 @@ pub async fn liability<D: Db>(pool: &Pool<D>) -> StoreResult<Liability> {
         points = points.saturating_add(r.int("loyalty_points")?.max(0));
         credit += r.decimal("store_credit")?.max(Decimal::ZERO);
     }
-    let cards = sql("SELECT balance FROM gift_cards").fetch_all(&mut *conn).await?;
+    let cards = sql("SELECT balance FROM gift_cards")
+        .fetch_all(&mut *conn)
+        .await?;
     let mut gift_cards = Decimal::ZERO;
     for r in &cards {
         gift_cards += r.decimal("balance")?.max(Decimal::ZERO);

@@ -4,17 +4,21 @@
 //! refused with words; and every balance equals the sum of its ledger.
 
 use super::{push, seeded, Seeded};
-use crate::common::{at_minute, mutation, mutation_of, on_both_stores, refund_mutation, Backend, SaleSpec};
+use crate::common::{
+    at_minute, mutation, mutation_of, on_both_stores, refund_mutation, Backend, SaleSpec,
+};
 use server::auth::audit;
 use server::seed::commerce::{CREDIT_CUSTOMER, STAFF_CUSTOMER};
 use server::store::auth::NewAudit;
 use server::store::loyalty::CardMove;
 use server::store::StoreError;
 use shared::document::{RefundMethod, SaleDocument};
-use shared::loyalty::wire::{GiftCardKind, LoyaltyAccount, LoyaltySettings, PointsAdjustment, PointsKind};
+use shared::loyalty::wire::{
+    GiftCardKind, LoyaltyAccount, LoyaltySettings, PointsAdjustment, PointsKind,
+};
 use shared::loyalty::LoyaltyProgramme;
 use shared::stores::DEFAULT_STORE_ID;
-use shared::sync::MutationBody;
+use shared::sync::{Change, MutationBody};
 use shared::tender::Payment;
 use shared::Decimal;
 use uuid::Uuid;
@@ -44,11 +48,22 @@ async fn with_programme(s: &Seeded, points_per_unit: Decimal) -> LoyaltySettings
 }
 
 async fn account(s: &Seeded, id: &str) -> LoyaltyAccount {
-    let a = s.store.loyalty_account(id).await.expect("read").expect("customer");
+    let a = s
+        .store
+        .loyalty_account(id)
+        .await
+        .expect("read")
+        .expect("customer");
     let points: i64 = a.points_ledger.iter().map(|e| e.points).sum();
     let credit: Decimal = a.credit_ledger.iter().map(|e| e.amount).sum();
-    assert_eq!(a.points, points, "points are the sum of their ledger: {a:?}");
-    assert_eq!(a.store_credit, credit, "store credit is the sum of its ledger: {a:?}");
+    assert_eq!(
+        a.points, points,
+        "points are the sum of their ledger: {a:?}"
+    );
+    assert_eq!(
+        a.store_credit, credit,
+        "store credit is the sum of its ledger: {a:?}"
+    );
     a
 }
 
@@ -71,11 +86,20 @@ async fn points_are_earned_once_and_taken_back_by_refunds_and_voids(store: Backe
     with_programme(&s, Decimal::ONE).await;
     let device = Uuid::now_v7();
     let sale = customer_sale(&s, device, 1, &[60, 61, 62]);
-    let earned: i64 = sale.priced.total.trunc().to_string().parse().expect("points");
+    let earned: i64 = sale
+        .priced
+        .total
+        .trunc()
+        .to_string()
+        .parse()
+        .expect("points");
     assert!(earned > 0, "the sale earns: {}", sale.priced.total);
     let m1 = mutation(1, sale.clone());
     for _ in 0..3 {
-        assert_eq!(push(&*s.store, device, vec![m1.clone()]).await.ok(), Some(1));
+        assert_eq!(
+            push(&*s.store, device, vec![m1.clone()]).await.ok(),
+            Some(1)
+        );
     }
     let a = account(&s, CREDIT_CUSTOMER).await;
     assert_eq!(a.points, earned, "earned once, whatever the replays");
@@ -88,7 +112,10 @@ async fn points_are_earned_once_and_taken_back_by_refunds_and_voids(store: Backe
     let share = (Decimal::from(earned) * refund.total / sale.priced.total).trunc();
     let m2 = refund_mutation(2, refund.clone());
     for _ in 0..2 {
-        assert_eq!(push(&*s.store, device, vec![m2.clone()]).await.ok(), Some(2));
+        assert_eq!(
+            push(&*s.store, device, vec![m2.clone()]).await.ok(),
+            Some(2)
+        );
     }
     let a = account(&s, CREDIT_CUSTOMER).await;
     assert_eq!(Decimal::from(earned - a.points), share);
@@ -101,7 +128,9 @@ async fn points_are_earned_once_and_taken_back_by_refunds_and_voids(store: Backe
         RefundMethod::OriginalTenders,
     );
     assert_eq!(
-        push(&*s.store, device, vec![refund_mutation(3, rest)]).await.ok(),
+        push(&*s.store, device, vec![refund_mutation(3, rest)])
+            .await
+            .ok(),
         Some(3)
     );
     let a = account(&s, CREDIT_CUSTOMER).await;
@@ -128,7 +157,10 @@ async fn points_are_earned_once_and_taken_back_by_refunds_and_voids(store: Backe
     assert_eq!(voided.map(|e| e.kind), Some(PointsKind::Reversed));
     assert_eq!(a.points, 0);
     assert_eq!(
-        kinds(&a).iter().filter(|(k, _)| *k == PointsKind::Earned).count(),
+        kinds(&a)
+            .iter()
+            .filter(|(k, _)| *k == PointsKind::Earned)
+            .count(),
         2,
         "one earned row per sale: {:?}",
         kinds(&a)
@@ -142,7 +174,11 @@ async fn a_gift_card_redeemed_twice_is_flagged_not_lost(store: Backend) {
     let total = s.catalog.total(&indexes, at_minute(1));
     let sold = s
         .store
-        .move_gift_card(" gc-test-0042 ", CardMove::Sell(total), &entry("gift_card.sell"))
+        .move_gift_card(
+            " gc-test-0042 ",
+            CardMove::Sell(total),
+            &entry("gift_card.sell"),
+        )
         .await
         .expect("sold");
     assert_eq!((sold.code.as_str(), sold.balance), ("GC-TEST-0042", total));
@@ -161,8 +197,14 @@ async fn a_gift_card_redeemed_twice_is_flagged_not_lost(store: Backend) {
     let first = mutation(1, pay(till_a, 1));
     let second = mutation(1, pay(till_b, 2));
     for _ in 0..2 {
-        assert_eq!(push(&*s.store, till_a, vec![first.clone()]).await.ok(), Some(1));
-        assert_eq!(push(&*s.store, till_b, vec![second.clone()]).await.ok(), Some(1));
+        assert_eq!(
+            push(&*s.store, till_a, vec![first.clone()]).await.ok(),
+            Some(1)
+        );
+        assert_eq!(
+            push(&*s.store, till_b, vec![second.clone()]).await.ok(),
+            Some(1)
+        );
     }
     let card = s
         .store
@@ -194,12 +236,20 @@ async fn a_gift_card_redeemed_twice_is_flagged_not_lost(store: Backend) {
     // Selling a number that exists is refused; a reload brings the card back above zero.
     let again = s
         .store
-        .move_gift_card("GC-TEST-0042", CardMove::Sell(total), &entry("gift_card.sell"))
+        .move_gift_card(
+            "GC-TEST-0042",
+            CardMove::Sell(total),
+            &entry("gift_card.sell"),
+        )
         .await;
     assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
     let reloaded = s
         .store
-        .move_gift_card("GC-TEST-0042", CardMove::Reload(total + total), &entry("gift_card.reload"))
+        .move_gift_card(
+            "GC-TEST-0042",
+            CardMove::Reload(total + total),
+            &entry("gift_card.reload"),
+        )
         .await
         .expect("reloaded");
     assert_eq!(reloaded.balance, total);
@@ -210,25 +260,63 @@ async fn adjustments_settings_and_cash_out_follow_their_rules(store: Backend) {
     let s = seeded(store).await;
     let stored = with_programme(&s, Decimal::new(2, 0)).await;
     assert_eq!(stored.version, 1);
+    // The point value is the chain policy's: tills pull a new `Policy` with it.
+    let cursor = s.store.pull(0, 5000).await.expect("pull").cursor;
+    let valued = LoyaltySettings {
+        point_value: Some(Decimal::new(1, 2)),
+        ..stored.clone()
+    };
+    let stored = s
+        .store
+        .put_loyalty_settings(&valued, &entry("loyalty.settings"))
+        .await
+        .expect("point value stored");
+    assert_eq!(
+        (stored.version, stored.point_value),
+        (2, Some(Decimal::new(1, 2)))
+    );
+    let pulled = s.store.pull(cursor, 5000).await.expect("pull").changes;
+    assert!(
+        matches!(pulled.as_slice(), [Change::Policy(p)] if p.loyalty_point_value == Some(Decimal::new(1, 2))),
+        "{pulled:?}"
+    );
     let stale = s
         .store
         .put_loyalty_settings(&LoyaltySettings::default(), &entry("loyalty.settings"))
         .await;
-    assert!(matches!(stale, Err(StoreError::StaleVersion { current: 1, given: 0, .. })), "{stale:?}");
+    assert!(
+        matches!(
+            stale,
+            Err(StoreError::StaleVersion {
+                current: 2,
+                given: 0,
+                ..
+            })
+        ),
+        "{stale:?}"
+    );
     let adjust = |points: i64, reason: &str| PointsAdjustment {
         points,
         reason: reason.into(),
     };
     let a = s
         .store
-        .adjust_points(STAFF_CUSTOMER, &adjust(30, "birthday goodwill"), &entry("loyalty.adjust"))
+        .adjust_points(
+            STAFF_CUSTOMER,
+            &adjust(30, "birthday goodwill"),
+            &entry("loyalty.adjust"),
+        )
         .await
         .expect("adjusted");
     assert_eq!(a.points, 30);
     assert_eq!(a.points_ledger[0].reason, "birthday goodwill");
     let beyond = s
         .store
-        .adjust_points(STAFF_CUSTOMER, &adjust(-31, "typo"), &entry("loyalty.adjust"))
+        .adjust_points(
+            STAFF_CUSTOMER,
+            &adjust(-31, "typo"),
+            &entry("loyalty.adjust"),
+        )
         .await;
     match beyond {
         Err(StoreError::Refused { code, message, .. }) => {
@@ -241,20 +329,37 @@ async fn adjustments_settings_and_cash_out_follow_their_rules(store: Backend) {
         .store
         .adjust_points(STAFF_CUSTOMER, &adjust(-5, " "), &entry("loyalty.adjust"))
         .await;
-    assert!(matches!(no_reason, Err(StoreError::Refused { .. })), "{no_reason:?}");
+    assert!(
+        matches!(no_reason, Err(StoreError::Refused { .. })),
+        "{no_reason:?}"
+    );
     let nobody = s
         .store
         .adjust_points("c-nobody", &adjust(5, "x"), &entry("loyalty.adjust"))
         .await;
-    assert!(matches!(nobody, Err(StoreError::Missing { .. })), "{nobody:?}");
-    assert_eq!(account(&s, STAFF_CUSTOMER).await.points, 30, "refusals wrote nothing");
+    assert!(
+        matches!(nobody, Err(StoreError::Missing { .. })),
+        "{nobody:?}"
+    );
+    assert_eq!(
+        account(&s, STAFF_CUSTOMER).await.points,
+        30,
+        "refusals wrote nothing"
+    );
     // Seeded store credit came with its ledger row, so the sums hold there too.
-    assert_eq!(account(&s, CREDIT_CUSTOMER).await.store_credit, Decimal::new(2000, 2));
+    assert_eq!(
+        account(&s, CREDIT_CUSTOMER).await.store_credit,
+        Decimal::new(2000, 2)
+    );
 
     // Cash out: only where the store allows it, and only at or below its limit.
     let small = Decimal::new(400, 2);
     for code in ["SMALL-0001", "LARGE-0001"] {
-        let amount = if code.starts_with("SMALL") { small } else { Decimal::new(600, 2) };
+        let amount = if code.starts_with("SMALL") {
+            small
+        } else {
+            Decimal::new(600, 2)
+        };
         s.store
             .move_gift_card(code, CardMove::Sell(amount), &entry("gift_card.sell"))
             .await
@@ -281,11 +386,25 @@ async fn adjustments_settings_and_cash_out_follow_their_rules(store: Backend) {
         .put_loyalty_settings(&settings, &entry("loyalty.settings"))
         .await
         .expect("limits stored");
-    let paid = cash_out("SMALL-0001", DEFAULT_STORE_ID).await.expect("cashed out");
+    let paid = cash_out("SMALL-0001", DEFAULT_STORE_ID)
+        .await
+        .expect("cashed out");
     assert_eq!(paid.balance, Decimal::ZERO);
-    assert_eq!((paid.entries[0].kind, paid.entries[0].amount), (GiftCardKind::CashedOut, -small));
+    assert_eq!(
+        (paid.entries[0].kind, paid.entries[0].amount),
+        (GiftCardKind::CashedOut, -small)
+    );
     let large = cash_out("LARGE-0001", DEFAULT_STORE_ID).await;
-    assert!(matches!(large, Err(StoreError::Refused { code: "cash_out_refused", .. })), "{large:?}");
+    assert!(
+        matches!(
+            large,
+            Err(StoreError::Refused {
+                code: "cash_out_refused",
+                ..
+            })
+        ),
+        "{large:?}"
+    );
     let liability = s.store.liability().await.expect("liability");
     assert_eq!(liability.points_outstanding, 30);
     assert_eq!(

@@ -62,7 +62,10 @@ mod tests {
     use chrono::TimeZone;
 
     fn day(n: i64) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).single().expect("date") + Duration::days(n)
+        Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0)
+            .single()
+            .expect("date")
+            + Duration::days(n)
     }
 
     fn b(points: i64, n: i64) -> Booked {
@@ -73,10 +76,18 @@ mod tests {
     fn oldest_points_are_spent_first_and_expire_when_old() {
         // 100 on day 0, 50 on day 200, 120 spent on day 300: 30 of day 200's remain.
         let entries = [b(100, 0), b(50, 200), b(-120, 300)];
-        assert_eq!(expiring(&entries, 365, day(364)), 0, "nothing is a year old");
+        assert_eq!(
+            expiring(&entries, 365, day(364)),
+            0,
+            "nothing is a year old"
+        );
         assert_eq!(expiring(&entries, 365, day(365)), 0, "day 0's were spent");
         assert_eq!(expiring(&entries, 365, day(565)), 30);
-        assert_eq!(expiring(&entries, 30, day(250)), 150, "the spending comes later");
+        assert_eq!(
+            expiring(&entries, 30, day(250)),
+            150,
+            "the spending comes later"
+        );
     }
 
     #[test]

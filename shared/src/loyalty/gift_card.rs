@@ -23,7 +23,10 @@ pub enum GiftCardError {
     #[error("this store does not cash out gift cards")]
     CashOutNotAllowed,
     #[error("a balance of {balance} is above this store's cash-out limit of {threshold}")]
-    AboveCashOutLimit { balance: Decimal, threshold: Decimal },
+    AboveCashOutLimit {
+        balance: Decimal,
+        threshold: Decimal,
+    },
     #[error("nothing to cash out: the balance is {0}")]
     NothingToCashOut(Decimal),
 }
@@ -32,7 +35,8 @@ pub enum GiftCardError {
 pub fn card_number(raw: &str) -> Result<String, GiftCardError> {
     let n = raw.trim().to_uppercase();
     let ok = (6..=32).contains(&n.len())
-        && n.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
+        && n.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
     if ok {
         Ok(n)
     } else {
@@ -84,7 +88,10 @@ mod tests {
     #[test]
     fn scanned_numbers_are_normalised_or_refused() {
         assert_eq!(card_number(" gc-1000-0001 "), Ok("GC-1000-0001".into()));
-        assert_eq!(card_number("6036001234567890"), Ok("6036001234567890".into()));
+        assert_eq!(
+            card_number("6036001234567890"),
+            Ok("6036001234567890".into())
+        );
         assert!(card_number("12345").is_err());
         assert!(card_number("GC 1000").is_err());
         assert!(card_number(&"9".repeat(33)).is_err());
@@ -107,7 +114,10 @@ mod tests {
             above.to_string(),
             "a balance of 5.01 is above this store's cash-out limit of 5.00"
         );
-        assert_eq!(cash_out(d("1"), None), Err(GiftCardError::CashOutNotAllowed));
+        assert_eq!(
+            cash_out(d("1"), None),
+            Err(GiftCardError::CashOutNotAllowed)
+        );
         assert!(cash_out(d("-1"), Some(d("5"))).is_err());
         assert_eq!(check_amount(d("0")), Err(GiftCardError::BadAmount(d("0"))));
     }

@@ -19,6 +19,11 @@ pub struct LoyaltySettings {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, crate::openapi::DecimalString>))]
     pub cash_out_limits: BTreeMap<Uuid, Decimal>,
+    /// What one point is worth when redeemed at a till (the chain policy's loyalty point value, pulled by every
+    /// till); `None`: tills do not redeem points.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::DecimalString>))]
+    pub point_value: Option<Decimal>,
     pub version: i64,
 }
 
@@ -236,7 +241,10 @@ mod tests {
                 format!("\"{}\"", k.as_str())
             );
         }
-        assert_eq!(GiftCardKind::parse("cashed_out"), Some(GiftCardKind::CashedOut));
+        assert_eq!(
+            GiftCardKind::parse("cashed_out"),
+            Some(GiftCardKind::CashedOut)
+        );
         assert_eq!(CreditKind::parse("issued"), Some(CreditKind::Issued));
         assert_eq!(CreditKind::parse("nope"), None);
     }

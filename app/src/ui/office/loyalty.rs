@@ -1,5 +1,5 @@
-//! The back office's Loyalty tab: the programme's form (points per currency unit, expiry, excluded categories;
-//! saved with the version read) and a gift card lookup (balance and its newest ledger lines).
+//! The back office's Loyalty tab: the programme's form (points per currency unit, expiry, excluded categories,
+//! the point value tills redeem at; saved with the version read) and a gift card lookup (balance and its newest ledger lines).
 
 use super::form_parts::{error_for, FormText};
 use crate::model::loyalty_form::{kind_words, LoyaltyForm};
@@ -100,6 +100,15 @@ fn ProgrammeForm(access: Access) -> impl IntoView {
                     error
                     get=|f| &f.excluded
                     put=|f, v| f.excluded = v
+                />
+                <FormText
+                    prefix="loyalty"
+                    label="One point is worth (empty: tills do not redeem points)"
+                    name="point_value"
+                    form
+                    error
+                    get=|f| &f.point_value
+                    put=|f, v| f.point_value = v
                 />
             </div>
             {move || error_for(error, "").map(|message| view! {
