@@ -100,11 +100,11 @@ async fn opening_customer<C: Conn>(
     let now = chrono::Utc::now();
     if credit != old_credit {
         let r = opening(CreditKind::Adjusted, id, credit - old_credit);
-        ledgers::insert_credit(&mut *conn, &r, CATALOG_WRITE, now).await?;
+        ledgers::insert(&mut *conn, &r, CATALOG_WRITE, now).await?;
     }
     if points != old_points {
         let r = opening(PointsKind::Adjusted, id, points - old_points);
-        ledgers::insert_points(&mut *conn, &r, CATALOG_WRITE, now).await?;
+        ledgers::insert(&mut *conn, &r, CATALOG_WRITE, now).await?;
     }
     Ok(())
 }
@@ -123,7 +123,7 @@ async fn opening_gift_card<C: Conn>(conn: &mut C, code: &str, balance: Decimal) 
     let delta = balance - old.unwrap_or(Decimal::ZERO);
     if delta != Decimal::ZERO {
         let r = opening(kind, code, delta);
-        ledgers::insert_gift_card(&mut *conn, &r, CATALOG_WRITE, chrono::Utc::now()).await?;
+        ledgers::insert(&mut *conn, &r, CATALOG_WRITE, chrono::Utc::now()).await?;
     }
     Ok(())
 }

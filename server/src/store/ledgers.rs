@@ -1,16 +1,15 @@
 //! The loyalty, gift card and store credit ledgers (migration `0011_loyalty`) on both databases: what a push
 //! needs to settle points (the programme, what the refunded sales earned, the earners' lifetime points) and the
 //! rows `push::settle` decided, written in the push's transaction beside the balances they move. The API's
-//! writes (`store/loyalty.rs`) insert their rows through [`insert_points`], [`insert_gift_card`] and
-//! [`insert_credit`] too, so every balance is the sum of its ledger.
+//! writes (`store/loyalty.rs`) and catalog writes insert their rows through [`insert`] too, so every balance is
+//! the sum of its ledger.
 
-use super::sql::{sql, Columns, Conn};
+use super::sql::{sql, Bind, Columns, Conn};
 use super::StoreResult;
 use crate::push::{Held, Keys, LedgerRow, Settled};
 use chrono::{DateTime, Utc};
 use shared::loyalty::wire::{CreditKind, GiftCardKind, PointsKind};
 use shared::loyalty::LoyaltyProgramme;
-use shared::Decimal;
 
 /// The chain's programme and its version, if one is set.
 pub async fn programme<C: Conn>(conn: &mut C) -> StoreResult<Option<(LoyaltyProgramme, i64)>> {
@@ -80,83 +79,70 @@ pub async fn write_settled<C: Conn>(
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
     for r in &settled.points_rows {
-        insert_points(&mut *conn, r, "", at).await?;
+        insert(&mut *conn, r, "", at).await?;
     }
     for r in &settled.gift_card_rows {
-        insert_gift_card(&mut *conn, r, "", at).await?;
+        insert(&mut *conn, r, "", at).await?;
     }
     for r in &settled.credit_rows {
-        insert_credit(&mut *conn, r, "", at).await?;
+        insert(&mut *conn, r, "", at).await?;
     }
     Ok(())
 }
 
-/// One points row (`mutation_id` nil for rows the API writes, whose source is the request's own id); a
-/// second row of the same (source, kind, customer) is refused by the database.
-pub async fn insert_points<C: Conn>(
-    conn: &mut C,
-    r: &LedgerRow<PointsKind, i64>,
-    reason: &str,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
-    sql(
-        "INSERT INTO loyalty_ledger (customer_id, points, kind, source_id, mutation_id, reason, at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(r.account.as_str())
-    .bind(r.amount)
-    .bind(r.kind.as_str())
-    .bind(r.source)
-    .bind(Some(r.mutation_id).filter(|m| !m.is_nil()))
-    .bind(reason)
-    .bind(at)
-    .execute(conn)
-    .await?;
-    Ok(())
+/// A ledger's kind of entry, and the statement that inserts a row of that ledger (`$1` account, `$2` amount,
+/// `$3` kind, `$4` source, `$5` mutation, `$6` reason, `$7` time).
+pub trait LedgerKind: Copy {
+    const INSERT: &'static str;
+    fn name(self) -> &'static str;
 }
 
-/// One gift card row (unique per source, kind and card).
-pub async fn insert_gift_card<C: Conn>(
-    conn: &mut C,
-    r: &LedgerRow<GiftCardKind, Decimal>,
-    reason: &str,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
-    sql(
-        "INSERT INTO gift_card_ledger (code, amount, kind, source_id, mutation_id, reason, at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(r.account.as_str())
-    .bind(r.amount)
-    .bind(r.kind.as_str())
-    .bind(r.source)
-    .bind(Some(r.mutation_id).filter(|m| !m.is_nil()))
-    .bind(reason)
-    .bind(at)
-    .execute(conn)
-    .await?;
-    Ok(())
+impl LedgerKind for PointsKind {
+    const INSERT: &'static str = "INSERT INTO loyalty_ledger \
+        (customer_id, points, kind, source_id, mutation_id, reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
 }
 
-/// One store credit row (unique per source, kind and customer).
-pub async fn insert_credit<C: Conn>(
+impl LedgerKind for GiftCardKind {
+    const INSERT: &'static str = "INSERT INTO gift_card_ledger \
+        (code, amount, kind, source_id, mutation_id, reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl LedgerKind for CreditKind {
+    const INSERT: &'static str = "INSERT INTO store_credit_ledger \
+        (customer_id, amount, kind, source_id, mutation_id, reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+/// One ledger row (`mutation_id` nil for rows the API writes, whose source is the request's own id); a second
+/// row of the same (source, kind, account) is refused by the database.
+pub async fn insert<C, K, A>(
     conn: &mut C,
-    r: &LedgerRow<CreditKind, Decimal>,
+    r: &LedgerRow<K, A>,
     reason: &str,
     at: DateTime<Utc>,
-) -> StoreResult<()> {
-    sql(
-        "INSERT INTO store_credit_ledger (customer_id, amount, kind, source_id, mutation_id, reason, at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(r.account.as_str())
-    .bind(r.amount)
-    .bind(r.kind.as_str())
-    .bind(r.source)
-    .bind(Some(r.mutation_id).filter(|m| !m.is_nil()))
-    .bind(reason)
-    .bind(at)
-    .execute(conn)
-    .await?;
+) -> StoreResult<()>
+where
+    C: Conn,
+    K: LedgerKind,
+    A: for<'q> Bind<'q> + Copy,
+{
+    sql(K::INSERT)
+        .bind(r.account.as_str())
+        .bind(r.amount)
+        .bind(r.kind.name())
+        .bind(r.source)
+        .bind(Some(r.mutation_id).filter(|m| !m.is_nil()))
+        .bind(reason)
+        .bind(at)
+        .execute(conn)
+        .await?;
     Ok(())
 }

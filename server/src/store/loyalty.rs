@@ -279,7 +279,7 @@ pub async fn adjust<D: Db>(
             .bind(customer);
     write_change(&mut *tx, stmt).await?;
     let r = api_row(PointsKind::Adjusted, customer, adj.points);
-    ledgers::insert_points(&mut *tx, &r, adj.reason.trim(), entry.at).await?;
+    ledgers::insert(&mut *tx, &r, adj.reason.trim(), entry.at).await?;
     audit::insert(&mut *tx, entry).await?;
     let account = account_in(&mut *tx, customer).await?;
     tx.commit().await?;
@@ -381,7 +381,7 @@ pub async fn move_card<D: Db>(
     };
     write_change(&mut *tx, stmt).await?;
     let r = api_row(kind, &code, delta);
-    ledgers::insert_gift_card(&mut *tx, &r, "", entry.at).await?;
+    ledgers::insert(&mut *tx, &r, "", entry.at).await?;
     audit::insert(&mut *tx, entry).await?;
     let ledger = ledger_in(&mut *tx, &code).await?;
     tx.commit().await?;
