@@ -15,6 +15,11 @@ use shared::policy::StorePolicy;
 use shared::tender::{settle, Balances, Payment, Settlement, TenderError};
 use uuid::Uuid;
 
+/// The balance `balances` holds for `account` (the till's: synced less its outbox).
+fn held(balances: &[(String, Decimal)], account: &str) -> Option<Decimal> {
+    balances.iter().find(|(a, _)| a == account).map(|(_, b)| *b)
+}
+
 /// What the cashier has typed for the chosen method.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Entry {
@@ -102,18 +107,21 @@ impl PaymentForm {
         p.round((rounded - cash).max(Decimal::ZERO))
     }
 
-    /// The default of the amount field: the remaining due, capped by the gift card's or store credit's balance.
+    /// The default of the amount field: the remaining due, capped by the gift card's or store credit's balance as
+    /// this till sees it.
     pub fn default_amount(&self) -> Decimal {
         let left = self.remaining();
         match self.entry.method {
-            Method::GiftCard => self
-                .gift_card
-                .as_ref()
-                .map_or(left, |g| g.balance.min(left)),
-            Method::StoreCredit => self
-                .customer
-                .as_ref()
-                .map_or(left, |c| c.store_credit.min(left)),
+            Method::GiftCard => self.gift_card.as_ref().map_or(left, |g| {
+                held(&self.balances.gift_cards, &g.code)
+                    .unwrap_or(g.balance)
+                    .min(left)
+            }),
+            Method::StoreCredit => self.customer.as_ref().map_or(left, |c| {
+                held(&self.balances.store_credit, &c.id)
+                    .unwrap_or(c.store_credit)
+                    .min(left)
+            }),
             Method::Cash | Method::Card | Method::Loyalty => left,
         }
         .max(Decimal::ZERO)
@@ -487,6 +495,9 @@ pub(crate) mod tests {
         f.customer = Some(customer("25"));
         assert_eq!(f.default_amount(), dec("10"));
         assert_eq!(f.settle().unwrap().0.len(), 1);
+        // Offered only what the till's balance holds once its outbox's spending is taken off.
+        f.balances.store_credit = vec![("c1".into(), dec("6"))];
+        assert_eq!(f.default_amount(), dec("6"));
     }
 
     #[test]
