@@ -125,6 +125,7 @@ const TABLE: &[(&str, &str, &[Who])] = &[
     ("GET", "/api/v1/loyalty/settings", MANAGERS),
     ("PUT", "/api/v1/loyalty/settings", MANAGERS),
     ("GET", "/api/v1/loyalty/liability", MANAGERS),
+    ("POST", "/api/v1/loyalty/expire", MANAGERS),
     ("GET", "/api/v1/loyalty/customers/{id}", MANAGERS),
     ("POST", "/api/v1/loyalty/customers/{id}/adjust", MANAGERS),
     ("POST", "/api/v1/gift-cards", MANAGERS),

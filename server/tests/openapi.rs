@@ -72,6 +72,7 @@ async fn the_document_lists_exactly_the_routes_of_the_router() {
         ("GET", "/api/v1/loyalty/settings"),
         ("PUT", "/api/v1/loyalty/settings"),
         ("GET", "/api/v1/loyalty/liability"),
+        ("POST", "/api/v1/loyalty/expire"),
         ("GET", "/api/v1/loyalty/customers/{id}"),
         ("POST", "/api/v1/loyalty/customers/{id}/adjust"),
         ("GET", "/api/v1/ingest-flags"),

@@ -1,6 +1,7 @@
 //! Loyalty and gift cards for the back office (permission `loyalty`: managers): the programme settings
 //! (`GET`/`PUT /api/v1/loyalty/settings`, versioned), a customer's account with its ledgers, manual point
 //! adjustments with a reason (beyond the balance: 422 `points_beyond_balance` in words), the liability report,
+//! the expiry run (`loyalty.expire`, at the server's clock),
 //! and gift cards sold (a scanned number or a generated digital code), reloaded, cashed out where the store
 //! allows it, and their ledgers. Every write is audited (`loyalty.settings`, `loyalty.adjust`,
 //! `gift_card.sell`, `gift_card.reload`, `gift_card.cash_out`); balances reach tills by the pull.
@@ -16,8 +17,8 @@ use serde_json::json;
 use shared::api::ErrorBody;
 use shared::loyalty::gift_card::digital_code;
 use shared::loyalty::wire::{
-    GiftCardCashOut, GiftCardIssue, GiftCardLedger, GiftCardReload, Liability, LoyaltyAccount,
-    LoyaltySettings, PointsAdjustment,
+    ExpiryRun, GiftCardCashOut, GiftCardIssue, GiftCardLedger, GiftCardReload, Liability,
+    LoyaltyAccount, LoyaltySettings, PointsAdjustment,
 };
 
 fn entry(state: &AppState, caller: &Caller, action: &str) -> crate::store::auth::NewAudit {
@@ -127,6 +128,21 @@ pub async fn adjust(
 )]
 pub async fn liability(State(state): State<AppState>) -> Result<axum::Json<Liability>, ApiError> {
     Ok(axum::Json(state.store.liability().await?))
+}
+
+/// Expire points older than the programme's expiry, at the server's clock (run it daily, e.g. from cron).
+#[utoipa::path(
+    post,
+    path = "/api/v1/loyalty/expire",
+    tag = "loyalty",
+    responses((status = 200, description = "What expired", body = ExpiryRun))
+)]
+pub async fn expire(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<axum::Json<ExpiryRun>, ApiError> {
+    let entry = entry(&state, &caller, "loyalty.expire");
+    Ok(axum::Json(state.store.expire_points(&entry).await?))
 }
 
 /// Sell a gift card: a physical card's scanned number, or (without `code`) a generated digital code.

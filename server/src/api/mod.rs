@@ -129,6 +129,7 @@ pub fn routes() -> RouteTable<AppState> {
         .get("/api/v1/loyalty/settings", LOYALTY, loyalty::settings)
         .put("/api/v1/loyalty/settings", LOYALTY, loyalty::put_settings)
         .get("/api/v1/loyalty/liability", LOYALTY, loyalty::liability)
+        .post("/api/v1/loyalty/expire", LOYALTY, loyalty::expire)
         .get("/api/v1/loyalty/customers/{id}", LOYALTY, loyalty::account)
         .post(
             "/api/v1/loyalty/customers/{id}/adjust",
@@ -345,6 +346,7 @@ pub fn not_found_routes() -> Router<AppState> {
         loyalty::settings,
         loyalty::put_settings,
         loyalty::liability,
+        loyalty::expire,
         loyalty::account,
         loyalty::adjust,
         loyalty::sell,

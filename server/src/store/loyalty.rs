@@ -10,9 +10,10 @@ use super::sql::{begin_write, sql, write_change, Columns, Conn, Db, Json};
 use super::{StoreError, StoreFuture, StoreResult};
 use crate::push::LedgerRow;
 use crate::store::backend::Backend;
+use shared::loyalty::expiry::{expiring, Booked};
 use shared::loyalty::gift_card::{self, GiftCardError};
 use shared::loyalty::wire::{
-    CreditEntry, CreditKind, GiftCardEntry, GiftCardKind, GiftCardLedger, Liability,
+    CreditEntry, CreditKind, ExpiryRun, GiftCardEntry, GiftCardKind, GiftCardLedger, Liability,
     LoyaltyAccount, LoyaltySettings, PointsAdjustment, PointsEntry, PointsKind,
 };
 use shared::loyalty::{check_adjustment, LoyaltyError};
@@ -286,6 +287,63 @@ pub async fn adjust<D: Db>(
     account.ok_or_else(|| StoreError::Corrupt(format!("customer {customer} vanished")))
 }
 
+/// Expire points by the rule **points expiry** at `entry.at` (the server's clock): each customer with points
+/// loses what is left of credits older than the programme's expiry, as an `expired` row; audited once.
+pub async fn expire<D: Db>(pool: &Pool<D>, entry: &NewAudit) -> StoreResult<ExpiryRun> {
+    let mut tx = begin_write(pool).await?;
+    tx.lock_catalog().await?;
+    let days = ledgers::programme(&mut *tx)
+        .await?
+        .and_then(|(p, _)| p.expiry_days);
+    let mut run = ExpiryRun::default();
+    if let Some(days) = days {
+        let holders =
+            sql("SELECT id, loyalty_points FROM customers WHERE loyalty_points > 0 ORDER BY id")
+                .fetch_all(&mut *tx)
+                .await?;
+        // Read out first: rows are not held across the writes below.
+        let holders = holders
+            .iter()
+            .map(|h| Ok((h.text("id")?, h.int("loyalty_points")?)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        for (id, balance) in holders {
+            let rows = sql("SELECT points, at FROM loyalty_ledger WHERE customer_id = $1")
+                .bind(id.as_str())
+                .fetch_all(&mut *tx)
+                .await?;
+            let booked = rows
+                .iter()
+                .map(|r| {
+                    Ok(Booked {
+                        points: r.int("points")?,
+                        at: r.time("at")?,
+                    })
+                })
+                .collect::<StoreResult<Vec<_>>>()?;
+            let due = expiring(&booked, days, entry.at).min(balance);
+            if due <= 0 {
+                continue;
+            }
+            let stmt = sql(
+                "UPDATE customers SET loyalty_points = $1, change_seq = {next_seq} WHERE id = $2",
+            )
+            .bind(balance - due)
+            .bind(id.as_str());
+            write_change(&mut *tx, stmt).await?;
+            let r = api_row(PointsKind::Expired, &id, -due);
+            let reason = format!("older than {days} days");
+            ledgers::insert(&mut *tx, &r, &reason, entry.at).await?;
+            run.customers += 1;
+            run.points += due;
+        }
+    }
+    let mut entry = entry.clone();
+    entry.details = serde_json::json!({ "customers": run.customers, "points": run.points });
+    audit::insert(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    Ok(run)
+}
+
 async fn card_balance<C: Conn>(conn: &mut C, code: &str) -> StoreResult<Option<Decimal>> {
     let row = sql("SELECT balance FROM gift_cards WHERE code = $1")
         .bind(code)
@@ -450,6 +508,8 @@ pub trait LoyaltyStore: Send + Sync {
     ) -> StoreFuture<'a, GiftCardLedger>;
     /// [`liability`].
     fn liability(&self) -> StoreFuture<'_, Liability>;
+    /// [`expire`].
+    fn expire_points<'a>(&'a self, entry: &'a NewAudit) -> StoreFuture<'a, ExpiryRun>;
 }
 
 impl<B: Backend> LoyaltyStore for B {
@@ -493,5 +553,9 @@ impl<B: Backend> LoyaltyStore for B {
 
     fn liability(&self) -> StoreFuture<'_, Liability> {
         Box::pin(liability(self.pool()))
+    }
+
+    fn expire_points<'a>(&'a self, entry: &'a NewAudit) -> StoreFuture<'a, ExpiryRun> {
+        Box::pin(expire(self.pool(), entry))
     }
 }

@@ -27,6 +27,7 @@ on_both_stores!(
     points_are_earned_once_and_taken_back_by_refunds_and_voids,
     a_gift_card_redeemed_twice_is_flagged_not_lost,
     adjustments_settings_and_cash_out_follow_their_rules,
+    points_expire_oldest_first_at_the_server_s_clock,
 );
 
 fn entry(action: &str) -> NewAudit {
@@ -413,4 +414,58 @@ async fn adjustments_settings_and_cash_out_follow_their_rules(store: Backend) {
         "the seeded card and the large one"
     );
     assert_eq!(liability.store_credit, Decimal::new(2000, 2));
+}
+
+async fn points_expire_oldest_first_at_the_server_s_clock(store: Backend) {
+    let s = seeded(store).await;
+    let mut settings = with_programme(&s, Decimal::ONE).await;
+    settings.programme.expiry_days = Some(30);
+    s.store
+        .put_loyalty_settings(&settings, &entry("loyalty.settings"))
+        .await
+        .expect("expiry set");
+    let day = |n: i64| at_minute(0) + chrono::Duration::days(n);
+    let at = |n: i64, action: &str| audit::entry(day(n), audit::system(), action, audit::SUCCESS);
+    let adjust = |points: i64| PointsAdjustment {
+        points,
+        reason: "test".into(),
+    };
+    // 100 on day 0, 30 spent on day 1 (from the oldest), 50 more on day 20.
+    for (n, points) in [(0, 100), (1, -30), (20, 50)] {
+        s.store
+            .adjust_points(STAFF_CUSTOMER, &adjust(points), &at(n, "loyalty.adjust"))
+            .await
+            .expect("adjusted");
+    }
+    let run = |n: i64| {
+        let s = &s;
+        async move {
+            s.store
+                .expire_points(&at(n, "loyalty.expire"))
+                .await
+                .expect("expiry run")
+        }
+    };
+    assert_eq!(run(29).await.points, 0, "nothing is 30 days old yet");
+    let first = run(31).await;
+    assert_eq!(
+        (first.customers, first.points),
+        (1, 70),
+        "what is left of day 0's points"
+    );
+    assert_eq!(
+        run(31).await.points,
+        0,
+        "a second run at the same time takes nothing"
+    );
+    assert_eq!(run(51).await.points, 50);
+    let a = account(&s, STAFF_CUSTOMER).await;
+    assert_eq!(a.points, 0);
+    let expired: Vec<i64> = a
+        .points_ledger
+        .iter()
+        .filter(|e| e.kind == PointsKind::Expired)
+        .map(|e| e.points)
+        .collect();
+    assert_eq!(expired, vec![-50, -70]);
 }

@@ -156,6 +156,16 @@ pub struct LoyaltyAccount {
     pub credit_ledger: Vec<CreditEntry>,
 }
 
+/// What an expiry run took: `POST /api/v1/loyalty/expire` (rule **points expiry**, at the server's clock).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExpiryRun {
+    /// Customers who lost points.
+    pub customers: u64,
+    /// Points expired in all.
+    pub points: i64,
+}
+
 /// `POST /api/v1/loyalty/customers/{id}/adjust`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
