@@ -83,6 +83,9 @@ pub enum Ask {
     /// Reading or changing the back office's stores (either sign-in).
     #[cfg(feature = "office")]
     Stores,
+    /// Reading or changing the loyalty programme, looking up gift cards (either sign-in).
+    #[cfg(feature = "office")]
+    Loyalty,
     /// Reading or moving stock in the back office (either sign-in).
     #[cfg(feature = "office")]
     Stock,
@@ -130,6 +133,13 @@ impl Desk {
                 forbidden: "This account may not see or move stock. A supervisor or a manager can.",
                 missing: "That location, order or count is not on the server. Reload the page.",
                 stale: "Someone else changed this since you opened it. Reload the page and try again.",
+            }),
+            Ask::Loyalty => Some(&Desk {
+                offline: "The loyalty programme and gift cards are read and changed on the server:",
+                forbidden: "This account may not manage loyalty. A manager or an administrator can.",
+                missing: "No gift card with this number.",
+                stale: "Someone changed the programme since you opened it. Reload it and make your change \
+                        again.",
             }),
             _ => None,
         }
@@ -360,7 +370,7 @@ impl AppError {
                 format!("The server could not read the audit log (error {s}). Try again in a moment.")
             }
             #[cfg(feature = "office")]
-            (Catalog | Stores | Stock, s) => Desk::of(ask).map_or_else(String::new, |d| d.words(s, message)),
+            (Catalog | Stores | Stock | Loyalty, s) => Desk::of(ask).map_or_else(String::new, |d| d.words(s, message)),
             (Till, _) if code == "mutation_conflict" => "The server refused a sale as a conflicting \
                                                          duplicate. The sale is kept on this device; please \
                                                          call a supervisor."

@@ -91,6 +91,15 @@ impl ApiError {
             ApiError::Store(e @ StoreError::StaleVersion { .. }) => {
                 (StatusCode::CONFLICT, body("stale_version", e.to_string()))
             }
+            ApiError::Store(StoreError::Refused {
+                code,
+                field,
+                message,
+            }) => {
+                let mut answer = body(code, message.clone());
+                answer.field = field.clone();
+                (StatusCode::UNPROCESSABLE_ENTITY, answer)
+            }
             ApiError::Store(e @ StoreError::Missing { .. }) => {
                 (StatusCode::NOT_FOUND, body("not_found", e.to_string()))
             }

@@ -24,7 +24,9 @@ pub mod stock;
 #[cfg(test)]
 mod test_support;
 mod validate;
-pub use effects::{settle, CustomerBalance, Effect, Flag, FlagKind, Held, Keys, Settled};
+pub use effects::{
+    settle, CustomerBalance, Effect, Flag, FlagKind, Held, Keys, LedgerRow, Settled,
+};
 pub use plan::{plan, plan_group, AppliedMutation, Known, Plan};
 pub use validate::has_nul_escape;
 

@@ -38,6 +38,8 @@ pub enum Permission {
     Stock,
     /// Take goods back without a receipt (a new document, paid out in cash or store credit).
     ReturnWithoutReceipt,
+    /// Loyalty: the programme, point adjustments, gift cards sold, reloaded and cashed out.
+    Loyalty,
 }
 
 /// What an API key may do.

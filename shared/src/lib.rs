@@ -20,6 +20,7 @@ pub mod held;
 pub mod import;
 pub mod ledger;
 pub mod lock;
+pub mod loyalty;
 pub mod money;
 #[cfg(feature = "openapi")]
 pub mod openapi;

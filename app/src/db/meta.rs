@@ -145,6 +145,8 @@ pub async fn load(store: &ObjectStore<'_>) -> Result<Stored, AppError> {
             till: get(store, KEY_TILL_SETTINGS).await?.unwrap_or_default(),
             stock: get(store, KEY_STOCK).await?.unwrap_or_default(),
             quick_keys: get(store, KEY_QUICK_KEYS).await?.unwrap_or_default(),
+            // Not stored: read from the outbox (`sync::refresh_pending`).
+            outbox_spent: Vec::new(),
         },
     })
 }

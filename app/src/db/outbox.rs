@@ -40,6 +40,17 @@ pub async fn pending(store: &Store) -> Result<Pending, AppError> {
     Ok(Pending::of(count, first.as_ref()))
 }
 
+/// The balance payments of every waiting mutation (`model::outbox::spent`).
+pub async fn spent(store: &Store) -> Result<Vec<shared::tender::Payment>, AppError> {
+    let db = store.db().await?;
+    let tx = db.transaction(OUTBOX).build()?;
+    let store = tx.object_store(OUTBOX)?;
+    let waiting: Vec<Mutation> = codec::get_all_json_with(&store, None, None).await?;
+    drop(store);
+    tx.commit().await?;
+    Ok(crate::model::outbox::spent(&waiting))
+}
+
 /// Mark a stored sale synced (storing it if it is missing).
 async fn mark_sale(store: &ObjectStore<'_>, sale: &SaleDocument) -> Result<(), AppError> {
     let key = sale.id.to_string();

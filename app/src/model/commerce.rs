@@ -34,6 +34,9 @@ pub struct StoreData {
     pub stock: super::stock::StockLevels,
     /// The store's quick keys, as last pulled.
     pub quick_keys: super::quick_keys::QuickKeyLayout,
+    /// Gift card, store credit and loyalty payments of documents still in this till's outbox: the server has not
+    /// counted them in the balances above yet (`shared::loyalty::till_balances`).
+    pub outbox_spent: Vec<Payment>,
 }
 
 fn upsert<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T, &T) -> bool) {
@@ -179,9 +182,12 @@ pub fn price_order(
 }
 
 /// Balances the till knows, for `settle` to refuse a payment the account cannot cover: every pulled gift card,
-/// and the customer's store credit (account = customer id).
+/// and the customer's store credit and loyalty points (account = customer id), each less what this till's
+/// outbox spent from it (the rule **till balance**).
 pub fn balances(data: &StoreData, customer: Option<&CustomerRecord>) -> Balances {
-    Balances {
+    // The order holds the customer as picked; the pulled record is newer.
+    let customer = customer.map(|c| data.customers.iter().find(|x| x.id == c.id).unwrap_or(c));
+    let synced = Balances {
         gift_cards: data
             .gift_cards
             .iter()
@@ -190,8 +196,19 @@ pub fn balances(data: &StoreData, customer: Option<&CustomerRecord>) -> Balances
         store_credit: customer
             .map(|c| vec![(c.id.clone(), c.store_credit)])
             .unwrap_or_default(),
-        loyalty_points: vec![],
-    }
+        loyalty_points: customer
+            .map(|c| vec![(c.id.clone(), c.loyalty_points)])
+            .unwrap_or_default(),
+    };
+    shared::loyalty::till_balances(&synced, &data.outbox_spent)
+}
+
+/// A customer's points and store credit as this till shows them (synced minus its outbox).
+pub fn customer_balances(data: &StoreData, customer: &CustomerRecord) -> (u64, Decimal) {
+    let b = balances(data, Some(customer));
+    let points = b.loyalty_points.first().map_or(0, |(_, p)| *p);
+    let credit = b.store_credit.first().map_or(Decimal::ZERO, |(_, c)| *c);
+    (points, credit)
 }
 
 /// A coupon's outcome in words.

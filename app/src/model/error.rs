@@ -152,6 +152,9 @@ fn nothing_entered(method: Method) -> &'static str {
         Method::Card => "Enter the reference shown by the card terminal.",
         Method::GiftCard => "Enter the gift card number.",
         Method::StoreCredit => "Choose a customer to pay with store credit.",
+        Method::Loyalty => {
+            "Choose a customer with points to redeem (the store sets what a point is worth)."
+        }
     }
 }
 

@@ -11,6 +11,8 @@ pub mod discount;
 pub mod enroll_store;
 pub mod enter;
 pub mod error;
+#[cfg(feature = "office")]
+pub mod loyalty_form;
 pub mod multiplier;
 pub mod office_access;
 pub mod open_order;

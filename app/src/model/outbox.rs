@@ -3,6 +3,27 @@
 
 use chrono::{DateTime, Utc};
 use shared::sync::{Mutation, MutationBody};
+use shared::tender::Payment;
+
+/// The gift card, store credit and loyalty payments of waiting sales (an exchange's new sale too): what this
+/// till spent from balances the server has not counted yet.
+pub fn spent<'a>(waiting: impl IntoIterator<Item = &'a Mutation>) -> Vec<Payment> {
+    waiting
+        .into_iter()
+        .flat_map(|m| match &m.body {
+            MutationBody::CompleteSale { sale } => sale.payments.as_slice(),
+            MutationBody::Exchange { exchange } => exchange.sale.payments.as_slice(),
+            _ => &[],
+        })
+        .filter(|p| {
+            matches!(
+                p,
+                Payment::GiftCard { .. } | Payment::StoreCredit { .. } | Payment::Loyalty { .. }
+            )
+        })
+        .cloned()
+        .collect()
+}
 
 /// Waiting mutations: how many, and when the oldest document among them was made (ms since the epoch).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

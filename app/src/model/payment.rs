@@ -15,6 +15,11 @@ use shared::policy::StorePolicy;
 use shared::tender::{settle, Balances, Payment, Settlement, TenderError};
 use uuid::Uuid;
 
+/// The balance `balances` holds for `account` (the till's: synced less its outbox).
+fn held(balances: &[(String, Decimal)], account: &str) -> Option<Decimal> {
+    balances.iter().find(|(a, _)| a == account).map(|(_, b)| *b)
+}
+
 /// What the cashier has typed for the chosen method.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Entry {
@@ -27,6 +32,8 @@ pub struct Entry {
     pub gift_no: String,
     /// The amount field (card, gift card, store credit); `None`: its default, the remaining due.
     pub amount: Option<String>,
+    /// Loyalty: the points to redeem; empty: as many as fit the amount due (`shared::loyalty::points_for`).
+    pub points: String,
 }
 
 /// An exchange under way: its id and what the returned goods are worth.
@@ -100,19 +107,22 @@ impl PaymentForm {
         p.round((rounded - cash).max(Decimal::ZERO))
     }
 
-    /// The default of the amount field: the remaining due, capped by the gift card's or store credit's balance.
+    /// The default of the amount field: the remaining due, capped by the gift card's or store credit's balance as
+    /// this till sees it.
     pub fn default_amount(&self) -> Decimal {
         let left = self.remaining();
         match self.entry.method {
-            Method::GiftCard => self
-                .gift_card
-                .as_ref()
-                .map_or(left, |g| g.balance.min(left)),
-            Method::StoreCredit => self
-                .customer
-                .as_ref()
-                .map_or(left, |c| c.store_credit.min(left)),
-            Method::Cash | Method::Card => left,
+            Method::GiftCard => self.gift_card.as_ref().map_or(left, |g| {
+                held(&self.balances.gift_cards, &g.code)
+                    .unwrap_or(g.balance)
+                    .min(left)
+            }),
+            Method::StoreCredit => self.customer.as_ref().map_or(left, |c| {
+                held(&self.balances.store_credit, &c.id)
+                    .unwrap_or(c.store_credit)
+                    .min(left)
+            }),
+            Method::Cash | Method::Card | Method::Loyalty => left,
         }
         .max(Decimal::ZERO)
     }
@@ -187,7 +197,41 @@ impl PaymentForm {
                     account: c.id.clone(),
                 }))
             }
+            Method::Loyalty => self.loyalty(),
         }
+    }
+
+    /// The customer's points as this till sees them (synced minus what its outbox spent).
+    pub fn points_balance(&self) -> i64 {
+        let Some(c) = &self.customer else { return 0 };
+        self.balances
+            .loyalty_points
+            .iter()
+            .find(|(a, _)| *a == c.id)
+            .map_or(0, |(_, p)| i64::try_from(*p).unwrap_or(i64::MAX))
+    }
+
+    /// The loyalty payment entered: the typed points (or as many as fit), at the store's point value.
+    fn loyalty(&self) -> Result<Option<Payment>, RuleError> {
+        let (Some(c), Some(value)) = (&self.customer, self.policy.loyalty_point_value) else {
+            return Err(RuleError::NothingEntered(Method::Loyalty));
+        };
+        let typed = self.entry.points.trim();
+        let points = if typed.is_empty() {
+            shared::loyalty::points_for(self.remaining(), Some(value), self.points_balance())
+        } else {
+            typed
+                .parse::<u64>()
+                .map_err(|_| RuleError::NotANumber { what: "points" })?
+        };
+        if points == 0 {
+            return Ok(None);
+        }
+        Ok(Some(Payment::Loyalty {
+            amount: self.policy.round(value * Decimal::from(points)),
+            points,
+            account: c.id.clone(),
+        }))
     }
 
     /// The payments to complete the sale with (the listed ones, plus what is entered now, cash last; the
@@ -451,6 +495,9 @@ pub(crate) mod tests {
         f.customer = Some(customer("25"));
         assert_eq!(f.default_amount(), dec("10"));
         assert_eq!(f.settle().unwrap().0.len(), 1);
+        // Offered only what the till's balance holds once its outbox's spending is taken off.
+        f.balances.store_credit = vec![("c1".into(), dec("6"))];
+        assert_eq!(f.default_amount(), dec("6"));
     }
 
     #[test]
@@ -499,5 +546,45 @@ pub(crate) mod tests {
         );
         let f = with_cash(f, "6");
         assert_eq!(f.settle().map(|(p, _)| p), Ok(vec![cash("6")]));
+    }
+
+    #[test]
+    fn points_redeem_at_the_point_value_within_the_till_balance() {
+        let mut f = form("7.35");
+        f.entry.method = Method::Loyalty;
+        assert_eq!(f.pending(), Err(RuleError::NothingEntered(Method::Loyalty)));
+        f.policy.loyalty_point_value = Some(dec("0.05"));
+        f.customer = Some(customer("0"));
+        // The till's balance: 120 synced, 20 spent by a sale still in the outbox.
+        let synced = Balances {
+            loyalty_points: vec![("c1".into(), 120)],
+            ..Balances::default()
+        };
+        let spent = [Payment::Loyalty {
+            amount: dec("1.00"),
+            points: 20,
+            account: "c1".into(),
+        }];
+        f.balances = shared::loyalty::till_balances(&synced, &spent);
+        assert_eq!(f.points_balance(), 100);
+        assert_eq!(
+            f.pending(),
+            Ok(Some(Payment::Loyalty {
+                amount: dec("5.00"),
+                points: 100,
+                account: "c1".into()
+            })),
+            "as many as the balance holds"
+        );
+        f.entry.points = "40".into();
+        assert!(f.settle().is_err(), "2.00 of 7.35 does not settle");
+        assert!(matches!(
+            f.addable(),
+            Ok(Payment::Loyalty { points: 40, .. })
+        ));
+        f.entry.points = "101".into();
+        assert!(f.settle().is_err(), "more points than the till's balance");
+        f.entry.points = "many".into();
+        assert_eq!(f.pending(), Err(RuleError::NotANumber { what: "points" }));
     }
 }

@@ -8,6 +8,8 @@ pub enum Method {
     Card,
     GiftCard,
     StoreCredit,
+    /// Loyalty points of the order's customer, at the store's point value.
+    Loyalty,
 }
 
 /// Notes offered as quick tenders when they are above the cash due.

@@ -18,6 +18,8 @@ pub mod office;
 #[cfg(feature = "office")]
 pub mod office_catalog;
 #[cfg(feature = "office")]
+pub mod office_loyalty;
+#[cfg(feature = "office")]
 pub mod office_purchasing;
 #[cfg(feature = "office")]
 pub mod office_quick_keys;

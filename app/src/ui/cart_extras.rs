@@ -2,6 +2,7 @@
 //! that add them (`OrderActions`).
 
 use super::format::minus;
+use super::loyalty_panel::LoyaltyPanel;
 use crate::model::commerce::{self, adjustment_label, coupon_outcome, coupon_text};
 use crate::model::discount::DiscountTarget;
 use crate::model::order::Order;
@@ -58,6 +59,7 @@ pub fn OrderExtras() -> impl IntoView {
                                 " "
                                 <RemoveButton label="Remove customer".to_string() remove=|c| c.customer = None />
                             </p>
+                            <LoyaltyPanel />
                         }
                     })
             }}

@@ -21,6 +21,7 @@ mod keypad;
 mod keys;
 mod lazy;
 mod lock;
+mod loyalty_panel;
 mod modal;
 #[cfg(feature = "office")]
 mod office;

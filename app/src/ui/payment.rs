@@ -112,7 +112,12 @@ pub fn PaymentDialog() -> impl IntoView {
         on_field_key,
     };
     let method_button = move |m: Method, label: &'static str| {
-        let disabled = move || m == Method::StoreCredit && customer.with(Option::is_none);
+        let no_points = move || state.data.with(|d| d.policy.loyalty_point_value.is_none());
+        let disabled = move || match m {
+            Method::StoreCredit => customer.with(Option::is_none),
+            Method::Loyalty => customer.with(Option::is_none) || no_points(),
+            _ => false,
+        };
         view! {
             <button
                 type="button"
@@ -156,6 +161,7 @@ pub fn PaymentDialog() -> impl IntoView {
                     {method_button(Method::Card, "Card")}
                     {method_button(Method::GiftCard, "Gift card")}
                     {method_button(Method::StoreCredit, "Store credit")}
+                    {method_button(Method::Loyalty, "Points")}
                 </div>
                 {move || method_body(state, pay, method.get())}
                 <div class="split">

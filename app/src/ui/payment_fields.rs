@@ -1,5 +1,6 @@
 //! The payment dialog's fields per method: cash (`payment_cash`), card (reference and amount), gift card
-//! (number, balance, amount), store credit (the customer's credit, amount).
+//! (number, balance, amount), store credit (the customer's credit, amount), points (the customer's points as
+//! this till sees them, the points to redeem).
 
 use super::payment_cash::cash;
 use super::payment_parts::{amount_field, money, Pay};
@@ -19,6 +20,7 @@ pub fn method_body<F: Fn(KeyboardEvent) + Copy + 'static>(
         Method::Card => card(state, pay).into_any(),
         Method::GiftCard => gift_card(state, pay).into_any(),
         Method::StoreCredit => store_credit(state, pay).into_any(),
+        Method::Loyalty => points(state, pay).into_any(),
     }
 }
 
@@ -100,6 +102,44 @@ fn store_credit<F: Fn(KeyboardEvent) + Copy + 'static>(
                 })}
             </p>
             {amount_field(state, pay)}
+        </div>
+    }
+}
+
+fn points<F: Fn(KeyboardEvent) + Copy + 'static>(state: AppState, pay: Pay<F>) -> impl IntoView {
+    let Pay { entry, form, .. } = pay;
+    let worth = move || {
+        form.with(|f| {
+            let Ok(Some(p)) = f.pending() else {
+                return String::new();
+            };
+            format!("Redeems {}", money(state, p.amount()))
+        })
+    };
+    view! {
+        <div class="pay-method-body">
+            <p class="card-amount">
+                {move || form.with(|f| match &f.customer {
+                    Some(c) => format!("Points of {}: {}", c.name, f.points_balance()),
+                    None => "Choose a customer in the cart to redeem points.".into(),
+                })}
+            </p>
+            <label class="field">
+                <span>"Points to redeem"</span>
+                <input
+                    class="amount-input"
+                    type="text"
+                    inputmode="numeric"
+                    aria-label="Points to redeem"
+                    autocomplete="off"
+                    placeholder="As many as fit"
+                    value=entry.with_untracked(|e| e.points.clone())
+                    node_ref=pay.fields.amount
+                    on:input=move |ev| entry.update(|e| e.points = event_target_value(&ev))
+                    on:keydown=pay.on_field_key
+                />
+            </label>
+            <p class="card-amount">{worth}</p>
         </div>
     }
 }

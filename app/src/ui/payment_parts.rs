@@ -35,7 +35,7 @@ impl Fields {
             Method::Cash => self.cash,
             Method::Card => self.card,
             Method::GiftCard => self.gift,
-            Method::StoreCredit => self.amount,
+            Method::StoreCredit | Method::Loyalty => self.amount,
         }
     }
 

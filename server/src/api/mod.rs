@@ -12,6 +12,7 @@ mod customers;
 mod devices;
 mod flags;
 mod held;
+mod loyalty;
 mod purchasing;
 mod quick_keys;
 mod refunds;
@@ -92,6 +93,8 @@ pub mod access {
     pub const SETTINGS: Access = Access::Any(&[Grant::Staff(Permission::Settings)]);
     /// Stock: locations, levels, the ledger, adjustments, transfers, counts.
     pub const STOCK: Access = Access::Any(&[Grant::Staff(Permission::Stock)]);
+    /// Loyalty: the programme, accounts, point adjustments, gift cards (managers).
+    pub const LOYALTY: Access = Access::Any(&[Grant::Staff(Permission::Loyalty)]);
 }
 
 /// The API resource routes (full paths) with what each requires. Every route here must be documented (see
@@ -123,6 +126,24 @@ pub fn routes() -> RouteTable<AppState> {
             customers::gift_card,
         )
         .get("/api/v1/ingest-flags", SALES, flags::list)
+        .get("/api/v1/loyalty/settings", LOYALTY, loyalty::settings)
+        .put("/api/v1/loyalty/settings", LOYALTY, loyalty::put_settings)
+        .get("/api/v1/loyalty/liability", LOYALTY, loyalty::liability)
+        .post("/api/v1/loyalty/expire", LOYALTY, loyalty::expire)
+        .get("/api/v1/loyalty/customers/{id}", LOYALTY, loyalty::account)
+        .post(
+            "/api/v1/loyalty/customers/{id}/adjust",
+            LOYALTY,
+            loyalty::adjust,
+        )
+        .post("/api/v1/gift-cards", LOYALTY, loyalty::sell)
+        .get("/api/v1/gift-cards/{code}/ledger", LOYALTY, loyalty::ledger)
+        .post("/api/v1/gift-cards/{code}/reload", LOYALTY, loyalty::reload)
+        .post(
+            "/api/v1/gift-cards/{code}/cash-out",
+            LOYALTY,
+            loyalty::cash_out,
+        )
         .post("/api/v1/auth/login", Access::Public, auth::login)
         .post("/api/v1/auth/pin", DEVICE, auth::pin)
         .post("/api/v1/auth/override", SESSION, auth::approve)
@@ -323,6 +344,16 @@ pub fn not_found_routes() -> Router<AppState> {
         refunds::list,
         customers::list,
         customers::gift_card,
+        loyalty::settings,
+        loyalty::put_settings,
+        loyalty::liability,
+        loyalty::expire,
+        loyalty::account,
+        loyalty::adjust,
+        loyalty::sell,
+        loyalty::ledger,
+        loyalty::reload,
+        loyalty::cash_out,
         auth::login,
         auth::pin,
         auth::approve,
@@ -392,6 +423,8 @@ voids, exchanges and cash movements"),
 writes and CSV import and export (permission `catalog`)"),
         (name = "sales", description = "Completed sales, their refunds and ledger journals"),
         (name = "customers", description = "Customers and gift card balances"),
+        (name = "loyalty", description = "The loyalty programme, customers' points and store credit ledgers, \
+gift cards sold, reloaded and cashed out, and the liability (permission `loyalty`)"),
         (name = "auth", description = "Signing in (password or PIN), overrides, signing out"),
         (name = "devices", description = "Enrolled terminals and their tokens"),
         (name = "staff", description = "Staff members, roles, PINs and passwords"),

@@ -29,6 +29,7 @@ const MANAGER: &[Permission] = &[
     AuditView,
     Stock,
     ReturnWithoutReceipt,
+    Loyalty,
 ];
 const ADMIN: &[Permission] = &[
     Sell,
@@ -46,6 +47,7 @@ const ADMIN: &[Permission] = &[
     ApiKeys,
     Stock,
     ReturnWithoutReceipt,
+    Loyalty,
 ];
 
 /// The permissions of `role`.
@@ -82,6 +84,7 @@ mod tests {
         ApiKeys,
         Stock,
         ReturnWithoutReceipt,
+        Loyalty,
     ];
 
     #[test]
@@ -97,6 +100,8 @@ mod tests {
             assert!(allows(Role::Admin, p), "admin lacks {p:?}");
         }
         assert!(!allows(Role::Manager, ApiKeys));
+        assert!(allows(Role::Manager, Loyalty));
+        assert!(!allows(Role::Supervisor, Loyalty));
         assert!(!allows(Role::Supervisor, Reports));
         assert_eq!(permissions(Role::Cashier), &[Sell]);
         assert!(!allows(Role::Cashier, ReturnWithoutReceipt));

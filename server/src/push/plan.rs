@@ -265,7 +265,7 @@ impl<'a> Walk<'a> {
                 policy,
             };
             references::check(m, &history)?;
-            effects_of(m, &sales, effects);
+            effects_of(m, &sales, &self.refunds, effects);
             stock::of(&m.document, &sales, moves);
 
             self.mutations.insert(
@@ -318,18 +318,29 @@ impl<'a> Walk<'a> {
     }
 }
 
-/// The balance effects of an accepted mutation (a void's are those of the sale it cancels).
-fn effects_of(m: &PreparedMutation, sales: &HashMap<Uuid, &SaleDocument>, out: &mut Vec<Effect>) {
+/// The balance effects of an accepted mutation (a void's are those of the sale it cancels); `refunds` are the
+/// refunds accepted before it, by sale.
+fn effects_of(
+    m: &PreparedMutation,
+    sales: &HashMap<Uuid, &SaleDocument>,
+    refunds: &HashMap<Uuid, Vec<Refund>>,
+    out: &mut Vec<Effect>,
+) {
+    let refund = |r: &Refund, out: &mut Vec<Effect>| {
+        let sale = sales.get(&r.sale_id).copied();
+        let earlier = refunds.get(&r.sale_id).map_or(&[][..], Vec::as_slice);
+        effects::of_refund(m.id, r, sale, earlier, out);
+    };
     match &m.document {
         Document::Sale(sale) => effects::of_sale(m.id, sale, out),
-        Document::Refund(refund) => effects::of_refund(m.id, refund, out),
+        Document::Refund(r) => refund(r, out),
         Document::Void(void) => {
             if let Some(sale) = sales.get(&void.sale_id) {
-                effects::of_void(m.id, sale, out);
+                effects::of_void(m.id, void.id, sale, out);
             }
         }
         Document::Exchange(x) => {
-            effects::of_refund(m.id, &x.returned, out);
+            refund(&x.returned, out);
             effects::of_sale(m.id, &x.sale, out);
         }
         Document::UnreceiptedReturn(r) => effects::of_unreceipted_return(m.id, r, out),

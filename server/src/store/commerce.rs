@@ -4,12 +4,15 @@
 
 use super::sql::{sql, write_change, Columns, Conn, Db, Json};
 use super::upsert::Upsert;
-use super::{id_page, pull_page, CatalogWrite, StoreError, StoreResult};
+use super::{id_page, ledgers, pull_page, CatalogWrite, StoreError, StoreResult};
+use crate::push::LedgerRow;
 use shared::api::CustomerPage;
 use shared::catalog::{CustomerRecord, GiftCardBalance};
+use shared::loyalty::wire::{CreditKind, GiftCardKind, PointsKind};
 use shared::price_list::PriceList;
 use shared::promotion::{normalize_code, CouponEntry, Promotion};
 use shared::sync::Change;
+use shared::Decimal;
 use sqlx::Pool;
 
 /// Write the commerce entities of `catalog` after the products, in pull order.
@@ -38,6 +41,7 @@ pub async fn write<C: Conn>(conn: &mut C, catalog: &CatalogWrite) -> StoreResult
     for c in &catalog.customers {
         let points = i64::try_from(c.loyalty_points)
             .map_err(|_| StoreError::Corrupt(format!("loyalty points {}", c.loyalty_points)))?;
+        opening_customer(conn, &c.id, c.store_credit, points).await?;
         Upsert::new("customers", "id", &c.id)
             .col("name", &c.name)
             .col("customer_group", c.group.as_deref())
@@ -54,10 +58,72 @@ pub async fn write<C: Conn>(conn: &mut C, catalog: &CatalogWrite) -> StoreResult
             .await?;
     }
     for card in &catalog.gift_cards {
+        opening_gift_card(conn, &card.code, card.balance).await?;
         Upsert::new("gift_cards", "code", &card.code)
             .col("balance", card.balance)
             .write(conn)
             .await?;
+    }
+    Ok(())
+}
+
+/// A ledger row for what a catalog write moves a balance by (kind `adjusted`, reason `catalog write`), so
+/// every balance stays the sum of its ledger. Catalog writes (the seed, tests) carry no clock: the row is
+/// stamped with the system time.
+fn opening<K, A>(kind: K, account: &str, amount: A) -> LedgerRow<K, A> {
+    let source = uuid::Uuid::now_v7();
+    LedgerRow {
+        source,
+        mutation_id: uuid::Uuid::nil(),
+        kind,
+        account: account.to_owned(),
+        amount,
+    }
+}
+
+const CATALOG_WRITE: &str = "catalog write";
+
+async fn opening_customer<C: Conn>(
+    conn: &mut C,
+    id: &str,
+    credit: Decimal,
+    points: i64,
+) -> StoreResult<()> {
+    let row = sql("SELECT store_credit, loyalty_points FROM customers WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let (old_credit, old_points) = match row {
+        Some(r) => (r.decimal("store_credit")?, r.int("loyalty_points")?),
+        None => (Decimal::ZERO, 0),
+    };
+    let now = chrono::Utc::now();
+    if credit != old_credit {
+        let r = opening(CreditKind::Adjusted, id, credit - old_credit);
+        ledgers::insert(&mut *conn, &r, CATALOG_WRITE, now).await?;
+    }
+    if points != old_points {
+        let r = opening(PointsKind::Adjusted, id, points - old_points);
+        ledgers::insert(&mut *conn, &r, CATALOG_WRITE, now).await?;
+    }
+    Ok(())
+}
+
+async fn opening_gift_card<C: Conn>(conn: &mut C, code: &str, balance: Decimal) -> StoreResult<()> {
+    let row = sql("SELECT balance FROM gift_cards WHERE code = $1")
+        .bind(code)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let old = row.map(|r| r.decimal("balance")).transpose()?;
+    let kind = if old.is_some() {
+        GiftCardKind::Adjusted
+    } else {
+        GiftCardKind::Sold
+    };
+    let delta = balance - old.unwrap_or(Decimal::ZERO);
+    if delta != Decimal::ZERO {
+        let r = opening(kind, code, delta);
+        ledgers::insert(&mut *conn, &r, CATALOG_WRITE, chrono::Utc::now()).await?;
     }
     Ok(())
 }

@@ -13,7 +13,9 @@ mod commerce;
 mod groups;
 pub mod held;
 mod id_page;
+pub mod ledgers;
 pub mod legacy;
+pub mod loyalty;
 pub mod postgres;
 pub(crate) mod products;
 pub mod pull_page;
@@ -85,6 +87,13 @@ pub enum StoreError {
     /// What a catalog write names does not exist.
     #[error("no {what} {id}")]
     Missing { what: &'static str, id: String },
+    /// A write refused by a rule, in words (`code` for programs; `field` when one field is at fault).
+    #[error("{message}")]
+    Refused {
+        code: &'static str,
+        field: Option<String>,
+        message: String,
+    },
 }
 
 fn invalid_text(errors: &[FieldError]) -> String {
@@ -174,6 +183,7 @@ pub trait Store:
     + stores::StoresStore
     + stock::StockStore
     + quick_keys::QuickKeysStore
+    + loyalty::LoyaltyStore
     + Send
     + Sync
     + 'static

@@ -62,10 +62,19 @@ pub fn note_reachability(state: AppState, reachable: bool) {
     }
 }
 
-/// Re-read the outbox size and oldest entry into the header's status.
+/// Re-read the outbox size and oldest entry into the header's status, and what its sales spent from balances
+/// (the till shows balances less it).
 pub async fn refresh_pending(state: AppState) {
     match db::outbox::pending(&state.store()).await {
         Ok(p) => state.sync.pending.set(p),
+        Err(e) => leptos::logging::error!("reading the outbox: {e}"),
+    }
+    match db::outbox::spent(&state.store()).await {
+        Ok(spent) => {
+            if state.data.with_untracked(|d| d.outbox_spent != spent) {
+                state.data.update(|d| d.outbox_spent = spent);
+            }
+        }
         Err(e) => leptos::logging::error!("reading the outbox: {e}"),
     }
 }

@@ -56,7 +56,9 @@ async fn pull_pages(state: AppState) -> Result<(), AppError> {
         note_reachability(state, true);
         let applied = db::catalog::apply_page(&store, &page).await?;
         state.handles().pull.borrow_mut().cursor = applied.cursor;
-        if let Some(data) = applied.store_data {
+        if let Some(mut data) = applied.store_data {
+            // What the outbox spent is the till's own, not pulled: it stays until the outbox is read again.
+            data.outbox_spent = state.data.with_untracked(|d| d.outbox_spent.clone());
             state.data.set(data);
         }
         if let Some(rates) = applied.tax_rates {

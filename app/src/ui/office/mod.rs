@@ -4,12 +4,14 @@
 //! audit log (`audit.rs`), the products (`products.rs`, the form in `product_edit.rs`) and the stores
 //! (`stores.rs`, the form in `store_edit.rs`) and the stock (`stock.rs`, its adjust and transfer panel in
 //! `stock_move.rs`; purchase orders in `purchase_orders.rs` with `order_print.rs`, counts in `stock_count.rs`,
-//! their sheets' parts in `sheet_parts.rs`); `sign_in.rs` is the remote sign-in form.
+//! their sheets' parts in `sheet_parts.rs`) and loyalty (`loyalty.rs`: the programme and a gift card lookup);
+//! `sign_in.rs` is the remote sign-in form.
 
 mod audit;
 mod audit_parts;
 mod form_parts;
 mod list_parts;
+mod loyalty;
 mod order_print;
 mod product_edit;
 mod products;
@@ -112,6 +114,7 @@ fn OfficeTabs(access: Access) -> impl IntoView {
             Some(OfficeTab::Products) => view! { <products::ProductsScreen access /> }.into_any(),
             Some(OfficeTab::Stores) => view! { <stores::StoresScreen access /> }.into_any(),
             Some(OfficeTab::Stock) => view! { <stock::StockScreen access /> }.into_any(),
+            Some(OfficeTab::Loyalty) => view! { <loyalty::LoyaltyScreen access /> }.into_any(),
             _ => view! { <audit::AuditScreen access /> }.into_any(),
         }}
     }

@@ -1,10 +1,11 @@
 //! Balances on PostgreSQL inside a push: take the catalog lock (balances take change sequence values, which
 //! must become visible in order), read the coupons, gift cards and customers a batch touches, write what
-//! `push::settle` decided, and record the flags. Only batches with balance effects take the lock.
+//! `push::settle` decided with its ledger rows (`store/ledgers.rs`), and record the flags. Only batches with
+//! balance effects take the lock.
 
 use super::CATALOG_LOCK;
 use crate::push::{settle, CustomerBalance, Effect, Flag, Held, Keys};
-use crate::store::StoreResult;
+use crate::store::{ledgers, StoreResult};
 use chrono::{DateTime, Utc};
 use shared::Decimal;
 use sqlx::postgres::PgConnection;
@@ -24,8 +25,11 @@ pub async fn apply(
         .bind(CATALOG_LOCK)
         .execute(&mut *conn)
         .await?;
-    let held = read(conn, &Keys::of(effects)).await?;
+    let keys = Keys::of(effects);
+    let mut held = read(conn, &keys).await?;
+    ledgers::read_loyalty(&mut *conn, &keys, &mut held).await?;
     let settled = settle(effects, held);
+    ledgers::write_settled(&mut *conn, &settled, now).await?;
     if !settled.coupons.is_empty() {
         let (codes, uses): (Vec<&str>, Vec<i64>) = settled
             .coupons

@@ -1,21 +1,32 @@
-//! Balances on SQLite inside a push: read the coupons, gift cards and customers a batch touches, write what
-//! `push::settle` decided (each changed balance on the change sequence), and record the flags.
+//! Balances on SQLite inside a push: read the coupons, gift cards and customers a batch touches (and what
+//! settling points needs, `store/ledgers.rs`), write what `push::settle` decided (each changed balance on the
+//! change sequence, with its ledger rows), and record the flags.
 
 use super::codec::next_seq;
 use super::codec::{decimal_text, parse_decimal};
 use crate::push::{settle, CustomerBalance, Effect, Flag, Held, Keys};
 use crate::store::codec::json_text;
-use crate::store::StoreResult;
+use crate::store::{ledgers, StoreResult};
+use chrono::{DateTime, Utc};
 use sqlx::sqlite::SqliteConnection;
 use sqlx::Row;
 
-/// Settle `effects` against the stored balances and write the outcome (inside the push transaction).
-pub async fn apply(conn: &mut SqliteConnection, effects: &[Effect], now: &str) -> StoreResult<()> {
+/// Settle `effects` against the stored balances and write the outcome (inside the push transaction); `now` is
+/// `at` as stored text.
+pub async fn apply(
+    conn: &mut SqliteConnection,
+    effects: &[Effect],
+    now: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
     if effects.is_empty() {
         return Ok(());
     }
-    let held = read(conn, &Keys::of(effects)).await?;
+    let keys = Keys::of(effects);
+    let mut held = read(conn, &keys).await?;
+    ledgers::read_loyalty(&mut *conn, &keys, &mut held).await?;
     let settled = settle(effects, held);
+    ledgers::write_settled(&mut *conn, &settled, at).await?;
     for (code, left) in &settled.coupons {
         let seq = next_seq(conn).await?;
         sqlx::query("UPDATE coupons SET remaining_uses = ?, change_seq = ? WHERE code = ?")

@@ -40,13 +40,12 @@ pub async fn apply_group(
     batches: &[PushBatch],
 ) -> StoreResult<Vec<Result<u64, PushRejection>>> {
     // One time for the group: the latest receipt among its batches.
-    let now = time_text(
-        batches
-            .iter()
-            .map(|b| b.received_at)
-            .max()
-            .unwrap_or_default(),
-    );
+    let at = batches
+        .iter()
+        .map(|b| b.received_at)
+        .max()
+        .unwrap_or_default();
+    let now = time_text(at);
     let all = |ids: fn(&PushBatch) -> Vec<Uuid>| unique(batches.iter().flat_map(ids));
     let devices = all(|b| vec![b.device_id]);
     let last_seqs = device_seqs(&mut *conn, &devices).await?;
@@ -91,7 +90,7 @@ pub async fn apply_group(
         );
     }
     rows.write(&mut *conn).await?;
-    balances::apply(&mut *conn, &effects, &now).await?;
+    balances::apply(&mut *conn, &effects, &now, at).await?;
     // Staff stamps and stock movements batch by batch, in order (an override spent by one batch is spent for
     // the next).
     for (batch, plan) in batches.iter().zip(&plans) {
