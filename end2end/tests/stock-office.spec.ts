@@ -70,7 +70,8 @@ test('a purchase order received by scanning raises stock; a count then a sale le
   await expect(listed).toContainText('partly received');
   await listed.getByRole('button', { name: 'Receive or print' }).click();
   const rest = again.getByRole('region', { name: 'Receive the order' });
-  await expect(rest.getByRole('row').filter({ hasText: item.name })).toContainText('2');
+  await expect(rest.getByLabel(`Arrived of ${item.name}`)).toHaveValue('0');
+  await expect(rest.getByRole('row').filter({ has: again.page().getByLabel(`Arrived of ${item.name}`) })).toContainText('2');
 
   // A cycle count of another item finds 7; the variance report shows the difference; posted, the level is 7.
   const expected = await onHand(screen, counted.sku);
