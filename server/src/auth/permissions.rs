@@ -68,7 +68,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
 mod tests {
     use super::*;
 
-    const ALL: [Permission; 15] = [
+    const ALL: [Permission; 16] = [
         Sell,
         Refund,
         Void,
