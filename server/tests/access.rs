@@ -152,6 +152,7 @@ const TABLE: &[(&str, &str, &[Who])] = &[
     ("POST", "/api/v1/stock/transfers/{id}/receive", STOCK),
     ("GET", "/api/v1/stock/suppliers", STOCK),
     ("POST", "/api/v1/stock/suppliers", STOCK),
+    ("GET", "/api/v1/stock/purchase-orders", STOCK),
     ("POST", "/api/v1/stock/purchase-orders", STOCK),
     ("GET", "/api/v1/stock/purchase-orders/{id}", STOCK),
     ("POST", "/api/v1/stock/purchase-orders/{id}/receipts", STOCK),
