@@ -106,6 +106,17 @@ pub fn card_number_field(body: &MutationBody) -> Option<&'static str> {
                     .map(|_| "account")
             }
         }
+        MutationBody::SaveCustomer { save } => {
+            let c = &save.customer;
+            [
+                ("customer.note", Some(c.note.as_str())),
+                ("customer.name", Some(c.name.as_str())),
+                ("customer.loyalty_card", c.loyalty_card.as_deref()),
+            ]
+            .into_iter()
+            .find(|(_, text)| text.is_some_and(hit))
+            .map(|(field, _)| field)
+        }
     }
 }
 

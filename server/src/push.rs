@@ -9,6 +9,7 @@ use crate::card_numbers::card_number_field;
 use crate::clock::Clock;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
+use shared::customer::SaveCustomer;
 use shared::document::{Exchange, Refund, SaleDocument, Void};
 use shared::ledger::CashMovement;
 use shared::sync::{Mutation, MutationBody, PushRequest, MAX_PUSH_MUTATIONS};
@@ -49,6 +50,8 @@ pub enum PushRejection {
     InvalidExchange { id: Uuid, message: String },
     #[error("mutation {id} carries an invalid cash movement: {message}")]
     InvalidCashMovement { id: Uuid, message: String },
+    #[error("mutation {id} carries an invalid customer: {message}")]
+    InvalidCustomer { id: Uuid, message: String },
     /// A refund, void or exchange names a sale the server has not recorded.
     #[error("mutation {id} refers to sale {sale_id}, which the server has not recorded")]
     UnknownSale { id: Uuid, sale_id: Uuid },
@@ -67,6 +70,8 @@ pub enum Document {
     Void(Void),
     Exchange(Box<Exchange>),
     CashMovement(CashMovement),
+    /// A customer saved at a till: no document, a change beside them (`store/customers.rs`).
+    Customer(SaveCustomer),
 }
 
 impl Document {
@@ -77,6 +82,7 @@ impl Document {
             MutationBody::Void { void } => Document::Void(void),
             MutationBody::Exchange { exchange } => Document::Exchange(exchange),
             MutationBody::CashMovement { movement } => Document::CashMovement(movement),
+            MutationBody::SaveCustomer { save } => Document::Customer(save),
         }
     }
 
@@ -88,6 +94,7 @@ impl Document {
             Document::Void(_) => "void",
             Document::Exchange(_) => "exchange",
             Document::CashMovement(_) => "cash_movement",
+            Document::Customer(_) => "save_customer",
         }
     }
 
@@ -103,6 +110,8 @@ impl Document {
                 (x.sale.id, "sale"),
             ],
             Document::CashMovement(m) => vec![(m.id, "cash movement")],
+            // A customer may be saved many times: each save is its mutation, recorded by its mutation id.
+            Document::Customer(_) => Vec::new(),
         }
     }
 
@@ -112,7 +121,7 @@ impl Document {
             Document::Refund(r) => Some(r.sale_id),
             Document::Void(v) => Some(v.sale_id),
             Document::Exchange(x) => Some(x.returned.sale_id),
-            Document::Sale(_) | Document::CashMovement(_) => None,
+            Document::Sale(_) | Document::CashMovement(_) | Document::Customer(_) => None,
         }
     }
 
@@ -164,6 +173,7 @@ impl PreparedMutation {
             Document::Void(_) => PushRejection::InvalidVoid { id, message },
             Document::Exchange(_) => PushRejection::InvalidExchange { id, message },
             Document::CashMovement(_) => PushRejection::InvalidCashMovement { id, message },
+            Document::Customer(_) => PushRejection::InvalidCustomer { id, message },
         }
     }
 }

@@ -36,6 +36,8 @@ pub enum Permission {
     ApiKeys,
     /// Stock: locations, levels, adjustments, transfers and counts.
     Stock,
+    /// Customers in the back office: the list, edits, duplicates and merges, exports and erasures.
+    Customers,
 }
 
 /// What an API key may do.

@@ -425,6 +425,7 @@ mod tests {
             exemption: Default::default(),
             store_credit: dec("20.00"),
             loyalty_points: 0,
+            ..Default::default()
         }));
         d
     }

@@ -310,6 +310,7 @@ pub(crate) mod tests {
             exemption: Default::default(),
             store_credit: dec(credit),
             loyalty_points: 0,
+            ..Default::default()
         }
     }
 

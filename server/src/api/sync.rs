@@ -151,6 +151,7 @@ fn refusal(r: &PushRejection) -> PushRefusal {
         PushRejection::InvalidVoid { .. } => PushRefusal::InvalidVoid,
         PushRejection::InvalidExchange { .. } => PushRefusal::InvalidExchange,
         PushRejection::InvalidCashMovement { .. } => PushRefusal::InvalidCashMovement,
+        PushRejection::InvalidCustomer { .. } => PushRefusal::InvalidCustomer,
         PushRejection::UnknownSale { .. } => PushRefusal::UnknownSale,
         PushRejection::CardNumberInPayload { .. } => PushRefusal::CardNumber,
     }

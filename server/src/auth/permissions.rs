@@ -27,6 +27,7 @@ const MANAGER: &[Permission] = &[
     DeviceEnroll,
     AuditView,
     Stock,
+    Customers,
 ];
 const ADMIN: &[Permission] = &[
     Sell,
@@ -43,6 +44,7 @@ const ADMIN: &[Permission] = &[
     AuditView,
     ApiKeys,
     Stock,
+    Customers,
 ];
 
 /// The permissions of `role`.
@@ -63,7 +65,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
 mod tests {
     use super::*;
 
-    const ALL: [Permission; 14] = [
+    const ALL: [Permission; 15] = [
         Sell,
         Refund,
         Void,
@@ -78,6 +80,7 @@ mod tests {
         AuditView,
         ApiKeys,
         Stock,
+        Customers,
     ];
 
     #[test]
@@ -94,6 +97,8 @@ mod tests {
         }
         assert!(!allows(Role::Manager, ApiKeys));
         assert!(!allows(Role::Supervisor, Reports));
+        assert!(!allows(Role::Supervisor, Customers));
+        assert!(allows(Role::Manager, Customers));
         assert_eq!(permissions(Role::Cashier), &[Sell]);
     }
 }

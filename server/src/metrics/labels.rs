@@ -81,13 +81,14 @@ pub enum PushRefusal {
     InvalidVoid,
     InvalidExchange,
     InvalidCashMovement,
+    InvalidCustomer,
     UnknownSale,
     CardNumber,
     Storage,
 }
 
 impl PushRefusal {
-    pub const ALL: [PushRefusal; 11] = [
+    pub const ALL: [PushRefusal; 12] = [
         PushRefusal::TooManyMutations,
         PushRefusal::Conflict,
         PushRefusal::Gap,
@@ -96,6 +97,7 @@ impl PushRefusal {
         PushRefusal::InvalidVoid,
         PushRefusal::InvalidExchange,
         PushRefusal::InvalidCashMovement,
+        PushRefusal::InvalidCustomer,
         PushRefusal::UnknownSale,
         PushRefusal::CardNumber,
         PushRefusal::Storage,
@@ -111,6 +113,7 @@ impl PushRefusal {
             PushRefusal::InvalidVoid => "invalid_void",
             PushRefusal::InvalidExchange => "invalid_exchange",
             PushRefusal::InvalidCashMovement => "invalid_cash_movement",
+            PushRefusal::InvalidCustomer => "invalid_customer",
             PushRefusal::UnknownSale => "unknown_sale",
             PushRefusal::CardNumber => "card_number_in_payload",
             PushRefusal::Storage => "storage",

@@ -332,7 +332,7 @@ fn effects_of(m: &PreparedMutation, sales: &HashMap<Uuid, &SaleDocument>, out: &
             effects::of_refund(m.id, &x.returned, out);
             effects::of_sale(m.id, &x.sale, out);
         }
-        Document::CashMovement(_) => {}
+        Document::CashMovement(_) | Document::Customer(_) => {}
     }
 }
 

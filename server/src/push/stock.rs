@@ -116,7 +116,7 @@ pub fn of(document: &Document, sales: &HashMap<Uuid, &SaleDocument>, out: &mut V
             let s = &x.sale;
             of_sale(s, MovementKind::Exchange, minus, s.id, s.created_at, out);
         }
-        Document::CashMovement(_) => {}
+        Document::CashMovement(_) | Document::Customer(_) => {}
     }
 }
 

@@ -33,6 +33,11 @@ pub fn validity(device_id: Uuid, document: &Document, canonical_json: &[u8]) -> 
         }
         Document::Exchange(exchange) => exchange_adds_up(exchange),
         Document::CashMovement(movement) => movement.check().map_err(|e| e.to_string()),
+        // The till checks with its store's country; what it sends is already in E.164 form.
+        Document::Customer(save) => save.customer.check(None).map(drop).map_err(|errors| {
+            let all: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            all.join("; ")
+        }),
     }
 }
 
@@ -44,6 +49,7 @@ fn owners(document: &Document) -> Vec<Uuid> {
         Document::Void(v) => vec![v.device_id],
         Document::Exchange(x) => vec![x.returned.device_id, x.sale.device_id],
         Document::CashMovement(m) => vec![m.device_id],
+        Document::Customer(c) => vec![c.device_id],
     }
 }
 

@@ -133,6 +133,7 @@ pub fn demo_customers() -> Vec<CustomerRecord> {
             exemption: TaxExemption::None,
             store_credit: Decimal::new(0, 2),
             loyalty_points: 0,
+            ..Default::default()
         },
         CustomerRecord {
             id: CREDIT_CUSTOMER.into(),
@@ -141,6 +142,7 @@ pub fn demo_customers() -> Vec<CustomerRecord> {
             exemption: TaxExemption::None,
             store_credit: Decimal::new(2000, 2),
             loyalty_points: 0,
+            ..Default::default()
         },
     ]
 }

@@ -337,6 +337,8 @@ impl Rows {
                 Ok(())
             }
             Document::CashMovement(movement) => self.movement(&row, movement),
+            // Customers are written after the documents (`store/customers.rs`), once for both stores.
+            Document::Customer(_) => Ok(()),
         }
     }
 
