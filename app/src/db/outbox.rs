@@ -105,6 +105,8 @@ pub async fn acknowledge(store: &Store, last_applied_seq: u64) -> Result<usize, 
             MutationBody::Void { void } => mark_void(&voids, void).await?,
             // This terminal makes no cash movements yet.
             MutationBody::CashMovement { .. } => {}
+            // The customer is held in META; the server's copy comes back by pull.
+            MutationBody::SaveCustomer { .. } => {}
         }
     }
     outbox

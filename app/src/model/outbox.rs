@@ -29,6 +29,7 @@ pub fn created_at(body: &MutationBody) -> DateTime<Utc> {
         MutationBody::Void { void } => void.created_at,
         MutationBody::Exchange { exchange } => exchange.sale.created_at,
         MutationBody::CashMovement { movement } => movement.created_at,
+        MutationBody::SaveCustomer { save } => save.saved_at,
     }
 }
 

@@ -11,6 +11,7 @@ mod checkout;
 mod credentials;
 mod custom_amount;
 mod customer;
+mod customer_form;
 mod dialogs;
 mod discount;
 mod enroll;
