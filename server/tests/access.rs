@@ -88,6 +88,7 @@ const TABLE: &[(&str, &str, &[Who])] = &[
     ("GET", "/api/v1/customers", CUSTOMER_READ),
     ("POST", "/api/v1/customers", MANAGERS),
     ("GET", "/api/v1/customers/duplicates", MANAGERS),
+    ("GET", "/api/v1/customers/export", MANAGERS),
     ("POST", "/api/v1/customers/merge", MANAGERS),
     ("GET", "/api/v1/customers/{id}", CUSTOMER_READ),
     ("PUT", "/api/v1/customers/{id}", MANAGERS),

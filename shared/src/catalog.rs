@@ -230,7 +230,7 @@ pub struct CustomerRecord {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub consent: Option<crate::customer::Consent>,
+    pub consent: Option<Consent>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -253,6 +253,16 @@ pub struct CustomerRecord {
     /// Merged into this customer: its sales count there, and tills offer that one instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_into: Option<String>,
+}
+
+/// Marketing consent: given or withdrawn, when, and where (e.g. `till`, `web`, `import`). Here beside the
+/// record that holds it (`customer.rs` re-exports it), so `catalog` does not import `customer`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Consent {
+    pub given: bool,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub source: String,
 }
 
 fn is_zero(v: &u64) -> bool {

@@ -90,14 +90,7 @@ pub fn normalise_email(raw: &str) -> Result<(String, String), Problem> {
     Ok((email.to_string(), email.to_lowercase()))
 }
 
-/// Marketing consent: given or withdrawn, when, and where (e.g. `till`, `web`, `import`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Consent {
-    pub given: bool,
-    pub at: DateTime<Utc>,
-    pub source: String,
-}
+pub use crate::catalog::Consent;
 
 /// What a till or the back office sets on a customer. Balances (store credit, points) are not edited here.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -398,6 +391,19 @@ impl CustomerRecord {
     }
 }
 
+/// The named rule **customer tax exemption**: the exemption pricing applies to `c`. An exemption the
+/// server set on the customer (`exemption`, e.g. of one rate) applies as pulled; a business customer's
+/// `tax_exempt` (asked for, with a tax id) waives every tax only where the store policy allows exempt
+/// customers (`StorePolicy::tax_exempt_customers`); otherwise none.
+pub fn pricing_exemption(c: &CustomerRecord, policy: &crate::policy::StorePolicy) -> TaxExemption {
+    match &c.exemption {
+        TaxExemption::None if c.tax_exempt && c.tax_id.is_some() && policy.tax_exempt_customers => {
+            TaxExemption::All
+        }
+        other => other.clone(),
+    }
+}
+
 /// The name an erased customer's sales show.
 pub const ERASED_NAME: &str = "Anonymised customer";
 
@@ -496,6 +502,39 @@ mod tests {
         assert_eq!(
             search_text(&checked.edit, checked.phone_key.as_deref()),
             "erika e@example.com 49301234567"
+        );
+    }
+
+    #[test]
+    fn tax_exemption_applies_only_where_the_policy_allows_it() {
+        use crate::policy::StorePolicy;
+        let business = CustomerRecord {
+            id: "b".into(),
+            name: "Muster GmbH".into(),
+            tax_id: Some("DE123456789".into()),
+            tax_exempt: true,
+            ..CustomerRecord::default()
+        };
+        let mut policy = StorePolicy::default();
+        assert_eq!(pricing_exemption(&business, &policy), TaxExemption::None);
+        policy.tax_exempt_customers = true;
+        assert_eq!(pricing_exemption(&business, &policy), TaxExemption::All);
+        // Without a tax id, or not asked for: nothing waived.
+        let no_id = CustomerRecord {
+            tax_id: None,
+            ..business.clone()
+        };
+        assert_eq!(pricing_exemption(&no_id, &policy), TaxExemption::None);
+        // An exemption the server set applies as it is, whatever the policy.
+        let one_rate = CustomerRecord {
+            exemption: TaxExemption::Rates(vec!["pst".into()]),
+            tax_exempt: false,
+            ..business
+        };
+        policy.tax_exempt_customers = false;
+        assert_eq!(
+            pricing_exemption(&one_rate, &policy),
+            TaxExemption::Rates(vec!["pst".into()])
         );
     }
 

@@ -105,11 +105,11 @@ impl StoreData {
 }
 
 /// The customer as pricing needs them.
-pub fn pricing_customer(c: &CustomerRecord) -> Customer {
+pub fn pricing_customer(c: &CustomerRecord, policy: &StorePolicy) -> Customer {
     Customer {
         id: c.id.clone(),
         group: c.group.clone(),
-        exemption: c.exemption.clone(),
+        exemption: shared::customer::pricing_exemption(c, policy),
     }
 }
 
@@ -145,7 +145,10 @@ pub struct ContextParts {
 impl ContextParts {
     pub fn new(order: &Order, data: &StoreData, now: NaiveDateTime) -> Self {
         ContextParts {
-            customer: order.customer.as_ref().map(pricing_customer),
+            customer: order
+                .customer
+                .as_ref()
+                .map(|c| pricing_customer(c, &data.policy)),
             coupons: coupon_entries(order, data),
             now,
         }

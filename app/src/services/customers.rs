@@ -12,6 +12,24 @@ use crate::model::customer_form::CustomerForm;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::catalog::CustomerRecord;
+use shared::customer::CustomerSummary;
+
+/// The customer's purchases as the server counts them (lifetime spend, visits, last purchases, favourite
+/// items); `None` offline or when the server cannot say (a customer made here and not pushed yet).
+pub async fn summary(state: AppState, id: String) -> Option<CustomerSummary> {
+    if !state.sync.online() {
+        return None;
+    }
+    let token = state
+        .auth
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
+    state
+        .api()
+        .customer_summary(&id, token.as_deref())
+        .await
+        .ok()
+}
 
 /// Store the customer of `form` with its mutation, put them on the order and push. `done` gets the stored
 /// customer or the error (the form was checked before; a refusal here is a storage failure).

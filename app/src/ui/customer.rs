@@ -1,8 +1,10 @@
 //! The customer picker: find a customer by name, phone, email, group or a scanned loyalty card
 //! (`model::customer_search`, an index built once per pulled list) and put them on the order; or make a new
-//! customer, or edit the one on the order (`customer_form`), offline too.
+//! customer, or edit the one on the order (`customer_form`), offline too; the one on the order is shown with
+//! their note, balances and purchases (`customer_panel`).
 
 use super::customer_form::CustomerFormView;
+use super::customer_panel::CustomerPanel;
 use super::modal::{autofocus, cancel_button, Modal};
 use crate::model::customer_form::CustomerForm;
 use crate::model::customer_search::CustomerIndex;
@@ -64,6 +66,7 @@ pub fn CustomerDialog() -> impl IntoView {
                     view! { <CustomerFormView start=start on_back=back /> }
                 }
             >
+                {move || on_order().map(|c| view! { <CustomerPanel customer=c /> })}
                 <input
                     type="search"
                     class="search-input"

@@ -47,6 +47,8 @@ pub fn CustomerFormView(start: CustomerForm, on_back: Callback<()>) -> impl Into
     let form = RwSignal::new(start);
     let errors = RwSignal::new(FormErrors::default());
     let busy = RwSignal::new(false);
+    // `novalidate`: the browser's own checks (type=email) would stop the form before the till's rules say
+    // what is wrong in their words.
     let save = move || {
         let current = form.get_untracked();
         // The same check the save makes; the ids do not change what is refused.
@@ -65,13 +67,13 @@ pub fn CustomerFormView(start: CustomerForm, on_back: Callback<()>) -> impl Into
         });
     };
     view! {
-        <form class="customer-form" aria-label=title on:submit=move |ev| { ev.prevent_default(); save(); }>
+        <form class="customer-form" aria-label=title novalidate=true on:submit=move |ev| { ev.prevent_default(); save(); }>
             <h3>{title}</h3>
             {field(form, errors, "name", "Name", "text", |f| f.name.clone(), |f, v| f.name = v)}
             {field(form, errors, "phone", "Phone", "tel", |f| f.phone.clone(), |f, v| f.phone = v)}
             {field(form, errors, "email", "Email", "email", |f| f.email.clone(), |f, v| f.email = v)}
             {field(form, errors, "note", "Note", "text", |f| f.note.clone(), |f, v| f.note = v)}
-            <label class="check">
+            <label class="field-check">
                 <input
                     type="checkbox"
                     prop:checked=move || form.with(|f| f.marketing)
@@ -84,7 +86,7 @@ pub fn CustomerFormView(start: CustomerForm, on_back: Callback<()>) -> impl Into
                 {field(form, errors, "company", "Company", "text", |f| f.company.clone(), |f, v| f.company = v)}
                 {field(form, errors, "tax_id", "Tax id", "text", |f| f.tax_id.clone(), |f, v| f.tax_id = v)}
                 {field(form, errors, "address", "Address", "text", |f| f.address.clone(), |f, v| f.address = v)}
-                <label class="check">
+                <label class="field-check">
                     <input
                         type="checkbox"
                         prop:checked=move || form.with(|f| f.tax_exempt)

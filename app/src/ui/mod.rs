@@ -12,6 +12,7 @@ mod credentials;
 mod custom_amount;
 mod customer;
 mod customer_form;
+mod customer_panel;
 mod dialogs;
 mod discount;
 mod enroll;

@@ -37,6 +37,8 @@ CREATE INDEX customers_by_name ON customers (name COLLATE "C", id) INCLUDE (sear
 CREATE INDEX customers_by_update ON customers (updated_at, id);
 CREATE INDEX customers_merged ON customers (merged_into) WHERE merged_into IS NOT NULL;
 
+ALTER TABLE store_policy ADD COLUMN tax_exempt_customers BOOLEAN NOT NULL DEFAULT FALSE;
+
 CREATE TABLE invoices (
     number      BIGINT PRIMARY KEY,
     sale_id     UUID   NOT NULL UNIQUE REFERENCES sales (id),

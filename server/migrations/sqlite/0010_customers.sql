@@ -40,6 +40,10 @@ CREATE INDEX customers_by_name ON customers (name, id, search_text);
 CREATE INDEX customers_by_update ON customers (updated_at, id);
 CREATE INDEX customers_merged ON customers (merged_into) WHERE merged_into IS NOT NULL;
 
+-- Whether the chain honours business customers' tax exemption (`StorePolicy::tax_exempt_customers`).
+ALTER TABLE store_policy ADD COLUMN tax_exempt_customers INTEGER NOT NULL DEFAULT 0
+    CHECK (tax_exempt_customers IN (0, 1));
+
 -- Invoices: a business customer's sale gets a number of its own sequence, once.
 CREATE TABLE invoices (
     number      INTEGER PRIMARY KEY,

@@ -134,6 +134,7 @@ pub fn routes() -> RouteTable<AppState> {
             CUSTOMERS,
             customers::duplicates,
         )
+        .get("/api/v1/customers/export", CUSTOMERS, customers::export_csv)
         .post("/api/v1/customers/merge", CUSTOMERS, customers::merge)
         .get("/api/v1/customers/{id}", CUSTOMER_READ, customers::one)
         .put("/api/v1/customers/{id}", CUSTOMERS, customers::update)
@@ -356,6 +357,7 @@ pub fn not_found_routes() -> Router<AppState> {
         customers::create,
         customers::update,
         customers::duplicates,
+        customers::export_csv,
         customers::merge,
         customers::summary,
         customers::export,

@@ -40,6 +40,8 @@ pub fn demo_policy(settings: StoreSettings) -> StorePolicy {
         cash_rounding: None,
         promotion_policy: PromotionPolicy::default(),
         loyalty_point_value: None,
+        // Business customers' tax exemption is not honoured unless a store's rules allow it.
+        tax_exempt_customers: false,
     }
 }
 

@@ -6,7 +6,7 @@
 //! `Change::CustomerErased`. Every back office write is audited in its transaction.
 
 use super::auth::{audit, NewAudit};
-use super::sql::{begin_write, sql, write_change_count, Columns, Conn, Db, Json, Value};
+use super::sql::{begin_write, sql, write_change_count, Columns, Conn, Db, Json, Stmt, Value};
 use super::{StoreError, StoreFuture, StoreResult};
 use crate::push::{Document, PreparedMutation};
 use crate::store::backend::Backend;
@@ -93,6 +93,34 @@ async fn held<C: Conn>(conn: &mut C, id: &str) -> StoreResult<Option<Held>> {
     .transpose()
 }
 
+/// Bind the person's 17 columns of `c` in the order [`PERSON`] names them.
+fn bind_person<'q>(stmt: Stmt<'q>, c: &'q Checked) -> StoreResult<Stmt<'q>> {
+    let e = &c.edit;
+    let consent = e.consent.as_ref();
+    Ok(stmt
+        .bind(e.name.as_str())
+        .bind(e.group.as_deref())
+        .bind(e.phone.as_deref())
+        .bind(e.email.as_deref())
+        .bind(c.phone_key.as_deref())
+        .bind(c.email_key.as_deref())
+        .bind(e.note.as_str())
+        .bind(consent.is_some_and(|c| c.given))
+        .bind(consent.map(|c| c.at))
+        .bind(consent.map(|c| c.source.as_str()))
+        .bind(e.company.as_deref())
+        .bind(e.tax_id.as_deref())
+        .bind(e.tax_exempt)
+        .bind(e.address.as_deref())
+        .bind(Json::of(&e.tags)?)
+        .bind(e.loyalty_card.as_deref())
+        .bind(search_text(e, c.phone_key.as_deref())))
+}
+
+/// The columns [`bind_person`] binds, in order.
+const PERSON: &str = "name, customer_group, phone, email, phone_key, email_key, note, marketing_consent, \
+    consent_at, consent_source, company, tax_id, tax_exempt, address, tags, loyalty_card, search_text";
+
 /// Insert a new customer (`created_by`: the push mutation, if a till made it). False: the id is taken.
 async fn insert<C: Conn>(
     conn: &mut C,
@@ -101,37 +129,17 @@ async fn insert<C: Conn>(
     now: DateTime<Utc>,
     created_by: Option<uuid::Uuid>,
 ) -> StoreResult<bool> {
-    let e = &c.edit;
-    let stmt = sql(
-        "INSERT INTO customers (id, name, customer_group, exemption, store_credit, loyalty_points, phone, \
-         email, phone_key, email_key, note, marketing_consent, consent_at, consent_source, company, tax_id, \
-         tax_exempt, address, tags, loyalty_card, search_text, created_at, updated_at, version, \
-         created_by_mutation, change_seq) \
-         VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-         $20, $21, $21, 1, $22, {next_seq}) ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(id)
-    .bind(e.name.as_str())
-    .bind(e.group.as_deref())
-    .bind(Json::of(&shared::tax::TaxExemption::None)?)
-    .bind(shared::Decimal::ZERO)
-    .bind(e.phone.as_deref())
-    .bind(e.email.as_deref())
-    .bind(c.phone_key.as_deref())
-    .bind(c.email_key.as_deref())
-    .bind(e.note.as_str())
-    .bind(e.consent.as_ref().is_some_and(|c| c.given))
-    .bind(e.consent.as_ref().map(|c| c.at))
-    .bind(e.consent.as_ref().map(|c| c.source.as_str()))
-    .bind(e.company.as_deref())
-    .bind(e.tax_id.as_deref())
-    .bind(e.tax_exempt)
-    .bind(e.address.as_deref())
-    .bind(Json::of(&e.tags)?)
-    .bind(e.loyalty_card.as_deref())
-    .bind(search_text(e, c.phone_key.as_deref()))
-    .bind(now)
-    .bind(created_by);
+    let text = format!(
+        "INSERT INTO customers (id, {PERSON}, exemption, store_credit, loyalty_points, created_at, \
+         updated_at, version, created_by_mutation, change_seq) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
+         0, $21, $21, 1, $22, {{next_seq}}) ON CONFLICT (id) DO NOTHING"
+    );
+    let stmt = bind_person(sql(&text).bind(id), c)?
+        .bind(Json::of(&shared::tax::TaxExemption::None)?)
+        .bind(shared::Decimal::ZERO)
+        .bind(now)
+        .bind(created_by);
     Ok(write_change_count(conn, stmt).await? > 0)
 }
 
@@ -143,39 +151,39 @@ async fn update<C: Conn>(
     c: &Checked,
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
-    let e = &c.edit;
-    // A consent not given in the edit keeps the stored one.
+    // $3..$19 in `PERSON`'s order; a consent not given in the edit ($11, its time, NULL) keeps the stored one.
     let stmt = sql(
         "UPDATE customers SET name = $3, customer_group = $4, phone = $5, email = $6, phone_key = $7, \
          email_key = $8, note = $9, \
-         marketing_consent = CASE WHEN $10 IS NULL THEN marketing_consent ELSE $11 END, \
-         consent_at = CASE WHEN $10 IS NULL THEN consent_at ELSE $10 END, \
-         consent_source = CASE WHEN $10 IS NULL THEN consent_source ELSE $12 END, \
+         marketing_consent = CASE WHEN $11 IS NULL THEN marketing_consent ELSE $10 END, \
+         consent_at = CASE WHEN $11 IS NULL THEN consent_at ELSE $11 END, \
+         consent_source = CASE WHEN $11 IS NULL THEN consent_source ELSE $12 END, \
          company = $13, tax_id = $14, tax_exempt = $15, address = $16, tags = $17, loyalty_card = $18, \
          search_text = $19, updated_at = $20, version = version + 1, change_seq = {next_seq} \
          WHERE id = $1 AND version = $2 AND erased_at IS NULL AND merged_into IS NULL",
-    )
-    .bind(id)
-    .bind(version)
-    .bind(e.name.as_str())
-    .bind(e.group.as_deref())
-    .bind(e.phone.as_deref())
-    .bind(e.email.as_deref())
-    .bind(c.phone_key.as_deref())
-    .bind(c.email_key.as_deref())
-    .bind(e.note.as_str())
-    .bind(e.consent.as_ref().map(|c| c.at))
-    .bind(e.consent.as_ref().is_some_and(|c| c.given))
-    .bind(e.consent.as_ref().map(|c| c.source.as_str()))
-    .bind(e.company.as_deref())
-    .bind(e.tax_id.as_deref())
-    .bind(e.tax_exempt)
-    .bind(e.address.as_deref())
-    .bind(Json::of(&e.tags)?)
-    .bind(e.loyalty_card.as_deref())
-    .bind(search_text(e, c.phone_key.as_deref()))
-    .bind(now);
+    );
+    let stmt = bind_person(stmt.bind(id).bind(version), c)?.bind(now);
     Ok(write_change_count(conn, stmt).await? > 0)
+}
+
+/// Whether `card` is another customer's loyalty card than `id`'s.
+async fn card_taken<C: Conn>(conn: &mut C, card: Option<&str>, id: &str) -> StoreResult<bool> {
+    let Some(card) = card else {
+        return Ok(false);
+    };
+    let row = sql("SELECT id FROM customers WHERE loyalty_card = $1 AND id <> $2")
+        .bind(card)
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.is_some())
+}
+
+fn card_refused(card: &str) -> StoreError {
+    StoreError::Invalid(vec![shared::catalog::validate::FieldError::new(
+        "loyalty_card",
+        shared::catalog::validate::Problem::Taken(card.to_string()),
+    )])
 }
 
 /// Why a till's save changed nothing (kept as an ingest flag; the push is accepted).
@@ -226,8 +234,13 @@ pub async fn record_pushed<C: Conn>(
     conn.lock_catalog().await?;
     for (mutation, save) in saves {
         // Checked when the push was prepared: a failure here refused the batch already.
-        let checked = save.customer.check(None).map_err(StoreError::Invalid)?;
+        let mut checked = save.customer.check(None).map_err(StoreError::Invalid)?;
         let stored = held(conn, &save.id).await?;
+        let mut card_flag = None;
+        if card_taken(conn, checked.edit.loyalty_card.as_deref(), &save.id).await? {
+            // Another customer's card: saved without it, and said.
+            card_flag = checked.edit.loyalty_card.take();
+        }
         let flag = match refusal(stored.as_ref(), save.base_version) {
             Some(flag) => Some(flag),
             None if stored.is_none() => {
@@ -240,7 +253,14 @@ pub async fn record_pushed<C: Conn>(
                 (!done).then(|| ("stale_customer_edit", "changed meanwhile".to_string()))
             }
         };
-        if let Some((kind, detail)) = flag {
+        // Said only when the save applied (a refused one changed nothing anyway).
+        let card = card_flag.filter(|_| flag.is_none()).map(|card| {
+            (
+                "loyalty_card_taken",
+                format!("the card {card} is another customer's; saved without it"),
+            )
+        });
+        for (kind, detail) in flag.into_iter().chain(card) {
             sql(
                 "INSERT INTO ingest_flags (mutation_id, kind, subject, detail, flagged_at) \
                  VALUES ($1, $2, $3, $4, $5)",
@@ -285,6 +305,11 @@ pub async fn create<D: Db>(
     let checked = edit.check(None).map_err(StoreError::Invalid)?;
     let mut tx = begin_write(pool).await?;
     tx.lock_catalog().await?;
+    if let Some(card) = checked.edit.loyalty_card.as_deref() {
+        if card_taken(&mut *tx, Some(card), id).await? {
+            return Err(card_refused(card));
+        }
+    }
     if !insert(&mut *tx, id, &checked, entry.at, None).await? {
         return Err(StoreError::Conflict("the customer id"));
     }
@@ -308,6 +333,11 @@ pub async fn change<D: Db>(
     let current = one(&mut *tx, id).await?.ok_or_else(|| missing(id))?;
     if current.erased || current.merged_into.is_some() {
         return Err(StoreError::Conflict("an erased or merged customer"));
+    }
+    if let Some(card) = checked.edit.loyalty_card.as_deref() {
+        if card_taken(&mut *tx, Some(card), id).await? {
+            return Err(card_refused(card));
+        }
     }
     let given = i64::try_from(version).unwrap_or(i64::MAX);
     if !update(&mut *tx, id, given, &checked, entry.at).await? {

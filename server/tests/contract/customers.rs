@@ -21,6 +21,7 @@ on_both_stores!(
     duplicates_by_phone_are_merged_with_their_sales,
     an_erased_customer_is_pulled_as_erased_and_their_sales_stay,
     back_office_writes_are_checked_versioned_and_audited,
+    a_loyalty_card_belongs_to_one_customer,
 );
 
 fn manager() -> AuditActor {
@@ -436,4 +437,54 @@ async fn back_office_writes_are_checked_versioned_and_audited(backend: Backend) 
         .map(|e| e.action)
         .collect();
     assert_eq!(actions, ["customer.update", "customer.create"]);
+}
+
+async fn a_loyalty_card_belongs_to_one_customer(backend: Backend) {
+    let s = seeded(backend).await;
+    let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+    let (first, second) = (Uuid::now_v7().to_string(), Uuid::now_v7().to_string());
+    let carded = |phone: &str| CustomerEdit {
+        loyalty_card: Some("2900000000017".into()),
+        ..erika(phone)
+    };
+    push(
+        &*s.store,
+        a,
+        vec![mutation_of(1, save(a, &first, 0, carded("+49 30 1234567")))],
+    )
+    .await
+    .expect("till A");
+    // Till B handed out the same card offline: B's customer is saved without it, and it is said.
+    push(
+        &*s.store,
+        b,
+        vec![mutation_of(
+            1,
+            save(b, &second, 0, carded("+49 30 7654321")),
+        )],
+    )
+    .await
+    .expect("till B is accepted");
+    let held = s
+        .store
+        .customer(&second)
+        .await
+        .expect("read")
+        .expect("saved");
+    assert_eq!(held.loyalty_card, None);
+    assert_eq!(flags_of(&*s.store, &second).await, ["loyalty_card_taken"]);
+    // The back office is refused, naming the field.
+    let Err(StoreError::Invalid(errors)) = s
+        .store
+        .change_customer(
+            &second,
+            1,
+            &carded("+49 30 7654321"),
+            &entry("customer.update", &second),
+        )
+        .await
+    else {
+        panic!("refused");
+    };
+    assert_eq!(errors[0].field, "loyalty_card");
 }
