@@ -221,6 +221,9 @@ fn push_rejection(rejection: &PushRejection) -> (StatusCode, ErrorBody) {
             "invalid_unreceipted_return",
             None,
         ),
+        PushRejection::InvalidCustomer { .. } => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_customer", None)
+        }
         PushRejection::UnknownSale { .. } => {
             (StatusCode::UNPROCESSABLE_ENTITY, "unknown_sale", None)
         }

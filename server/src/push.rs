@@ -9,6 +9,7 @@ use crate::card_numbers::card_number_field;
 use crate::clock::Clock;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
+use shared::customer::SaveCustomer;
 use shared::document::{Exchange, Refund, SaleDocument, UnreceiptedReturn, Void};
 use shared::ledger::CashMovement;
 use shared::sync::{Mutation, MutationBody, PushRequest, MAX_PUSH_MUTATIONS};
@@ -53,6 +54,8 @@ pub enum PushRejection {
     InvalidCashMovement { id: Uuid, message: String },
     #[error("mutation {id} carries an invalid return without a receipt: {message}")]
     InvalidUnreceiptedReturn { id: Uuid, message: String },
+    #[error("mutation {id} carries an invalid customer: {message}")]
+    InvalidCustomer { id: Uuid, message: String },
     /// A refund, void or exchange names a sale the server has not recorded.
     #[error("mutation {id} refers to sale {sale_id}, which the server has not recorded")]
     UnknownSale { id: Uuid, sale_id: Uuid },
@@ -72,6 +75,8 @@ pub enum Document {
     Exchange(Box<Exchange>),
     CashMovement(CashMovement),
     UnreceiptedReturn(UnreceiptedReturn),
+    /// A customer saved at a till: no document, a change beside them (`store/customers.rs`).
+    Customer(SaveCustomer),
 }
 
 impl Document {
@@ -85,6 +90,7 @@ impl Document {
             MutationBody::UnreceiptedReturn { unreceipted_return } => {
                 Document::UnreceiptedReturn(unreceipted_return)
             }
+            MutationBody::SaveCustomer { save } => Document::Customer(save),
         }
     }
 
@@ -97,6 +103,7 @@ impl Document {
             Document::Exchange(_) => "exchange",
             Document::CashMovement(_) => "cash_movement",
             Document::UnreceiptedReturn(_) => "unreceipted_return",
+            Document::Customer(_) => "save_customer",
         }
     }
 
@@ -113,6 +120,8 @@ impl Document {
             ],
             Document::CashMovement(m) => vec![(m.id, "cash movement")],
             Document::UnreceiptedReturn(r) => vec![(r.id, "return without a receipt")],
+            // A customer may be saved many times: each save is its mutation, recorded by its mutation id.
+            Document::Customer(_) => Vec::new(),
         }
     }
 
@@ -122,7 +131,10 @@ impl Document {
             Document::Refund(r) => Some(r.sale_id),
             Document::Void(v) => Some(v.sale_id),
             Document::Exchange(x) => Some(x.returned.sale_id),
-            Document::Sale(_) | Document::CashMovement(_) | Document::UnreceiptedReturn(_) => None,
+            Document::Sale(_)
+            | Document::CashMovement(_)
+            | Document::UnreceiptedReturn(_)
+            | Document::Customer(_) => None,
         }
     }
 
@@ -177,6 +189,7 @@ impl PreparedMutation {
             Document::UnreceiptedReturn(_) => {
                 PushRejection::InvalidUnreceiptedReturn { id, message }
             }
+            Document::Customer(_) => PushRejection::InvalidCustomer { id, message },
         }
     }
 }

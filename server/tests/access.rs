@@ -43,6 +43,16 @@ const TILL_STAFF: &[Who] = &[Cashier, Supervisor];
 const STOCK: &[Who] = &[Supervisor, Manager, Admin];
 const SALES: &[Who] = &[Manager, Admin, Key(Scope::SalesRead)];
 const SALES_OR_DEVICE: &[Who] = &[Manager, Admin, Key(Scope::SalesRead), Device];
+/// A customer's record and purchases: staff at the till (the customer panel), the back office, a device or
+/// `sales:read`.
+const CUSTOMER_READ: &[Who] = &[
+    Cashier,
+    Supervisor,
+    Manager,
+    Admin,
+    Key(Scope::SalesRead),
+    Device,
+];
 
 /// (method, path, who is let in). Everyone else must get 401 (no credentials) or 403.
 const TABLE: &[(&str, &str, &[Who])] = &[
@@ -75,7 +85,16 @@ const TABLE: &[(&str, &str, &[Who])] = &[
     ("GET", "/api/v1/sales/{id}/refunds", SALES_OR_DEVICE),
     ("GET", "/api/v1/sales/{id}/journal", SALES_OR_DEVICE),
     ("GET", "/api/v1/refunds", SALES),
-    ("GET", "/api/v1/customers", SALES_OR_DEVICE),
+    ("GET", "/api/v1/customers", CUSTOMER_READ),
+    ("POST", "/api/v1/customers", MANAGERS),
+    ("GET", "/api/v1/customers/duplicates", MANAGERS),
+    ("GET", "/api/v1/customers/export", MANAGERS),
+    ("POST", "/api/v1/customers/merge", MANAGERS),
+    ("GET", "/api/v1/customers/{id}", CUSTOMER_READ),
+    ("PUT", "/api/v1/customers/{id}", MANAGERS),
+    ("GET", "/api/v1/customers/{id}/summary", CUSTOMER_READ),
+    ("GET", "/api/v1/customers/{id}/export", MANAGERS),
+    ("POST", "/api/v1/customers/{id}/erase", MANAGERS),
     ("GET", "/api/v1/gift-cards/{code}", SALES_OR_DEVICE),
     ("GET", "/api/v1/ingest-flags", SALES),
     ("POST", "/api/v1/auth/login", EVERYONE),

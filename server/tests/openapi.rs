@@ -206,7 +206,10 @@ async fn every_error_status_is_an_error_body_and_inputs_are_described() {
     );
     assert_eq!(params("/api/v1/sales"), q(&["device_id", "limit"]));
     assert_eq!(params("/api/v1/products"), q(&["after", "limit"]));
-    assert_eq!(params("/api/v1/customers"), q(&["after", "limit"]));
+    assert_eq!(
+        params("/api/v1/customers"),
+        q(&["after", "limit", "q", "updated_since", "marketing_consent"])
+    );
     assert_eq!(params("/api/v1/refunds"), q(&["limit"]));
     assert_eq!(params("/api/v1/ingest-flags"), q(&["limit"]));
     assert_eq!(

@@ -47,7 +47,7 @@ async fn pull_from_zero_in_small_pages_gets_the_whole_demo_catalog_in_order(stor
         Change::Product(_) => 3,
         Change::PriceList(_) => 4,
         Change::Promotion(_) | Change::PromotionRemoved { .. } => 5,
-        Change::Customer(_) => 6,
+        Change::Customer(_) | Change::CustomerErased { .. } => 6,
         Change::Coupon(_) => 7,
         Change::GiftCard(_) => 8,
         Change::TillSettings(_) => 9,

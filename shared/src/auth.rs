@@ -40,6 +40,8 @@ pub enum Permission {
     ReturnWithoutReceipt,
     /// Loyalty: the programme, point adjustments, gift cards sold, reloaded and cashed out.
     Loyalty,
+    /// Customers in the back office: the list, edits, duplicates and merges, exports and erasures.
+    Customers,
 }
 
 /// What an API key may do.

@@ -203,7 +203,11 @@ impl Product {
 }
 
 /// A customer as terminals know them: for the customer picker, group prices, exemptions and store credit.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// The person's fields (contact, consent, business, tags, card, version) came later: each is left out of the
+/// JSON when empty, so customers pulled before them keep their bytes. An erased customer is pulled as
+/// `erased` with every personal field gone (`CustomerRecord::anonymised`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CustomerRecord {
     pub id: String,
@@ -219,6 +223,50 @@ pub struct CustomerRecord {
     pub store_credit: Decimal,
     #[serde(default)]
     pub loyalty_points: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Consent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Asked for by a business customer; honoured by pricing only where the store policy allows it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tax_exempt: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loyalty_card: Option<String>,
+    /// The back office's edit version (0: not known to this reader).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub version: u64,
+    /// Erased: the personal fields are gone; sales to them show "anonymised".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub erased: bool,
+    /// Merged into this customer: its sales count there, and tills offer that one instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<String>,
+}
+
+/// Marketing consent: given or withdrawn, when, and where (e.g. `till`, `web`, `import`). Here beside the
+/// record that holds it (`customer.rs` re-exports it), so `catalog` does not import `customer`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Consent {
+    pub given: bool,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub source: String,
+}
+
+fn is_zero(v: &u64) -> bool {
+    *v == 0
 }
 
 /// A gift card's balance as the server last knew it.

@@ -14,6 +14,7 @@ pub mod basket;
 pub mod cart;
 pub mod cash_rounding;
 pub mod catalog;
+pub mod customer;
 pub mod discount;
 pub mod document;
 pub mod held;

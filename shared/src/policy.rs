@@ -23,6 +23,10 @@ pub struct StorePolicy {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::DecimalString>))]
     pub loyalty_point_value: Option<Decimal>,
+    /// Whether a business customer's tax exemption (asked for, with a tax id) is honoured by pricing here
+    /// (`customer::pricing_exemption`); left out of the JSON when false, so policies keep their bytes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tax_exempt_customers: bool,
 }
 
 impl From<StoreSettings> for StorePolicy {

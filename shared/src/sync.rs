@@ -49,6 +49,8 @@ pub enum MutationBody {
     UnreceiptedReturn {
         unreceipted_return: UnreceiptedReturn,
     },
+    /// A customer made or changed at a till (offline too), under the till's own id for a new one.
+    SaveCustomer { save: crate::customer::SaveCustomer },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +98,11 @@ pub enum Change {
     StockLevel(crate::stock::StockAt),
     /// The quick-key layout of the till's store (only that store's tills pull it).
     QuickKeys(crate::quick_keys::QuickKeys),
+    /// A customer erased: tills drop every personal field they hold of them (name, contact, note), keeping
+    /// the id so the sales to them show "anonymised".
+    CustomerErased {
+        id: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -131,6 +131,7 @@ fn arb_policy() -> impl Strategy<Value = StorePolicy> {
                     PromotionPolicy::Priority
                 },
                 loyalty_point_value: None,
+                tax_exempt_customers: false,
             }
         })
 }

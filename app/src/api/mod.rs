@@ -38,6 +38,7 @@ pub(crate) const STORES: &str = "/api/v1/stores";
 const PUSH: &str = "/api/v1/sync/push";
 const PULL: &str = "/api/v1/sync/pull";
 const SALES: &str = "/api/v1/sales";
+const CUSTOMERS: &str = "/api/v1/customers";
 /// Sales per page of a search.
 const SEARCH_PAGE: u32 = 20;
 
@@ -114,6 +115,17 @@ impl Client {
     ) -> Result<RefundList, AppError> {
         let creds = token.map_or(Creds::Device, Creds::DeviceAndStaff);
         self.get(&format!("{SALES}/{sale_id}/refunds"), creds).await
+    }
+
+    /// `GET /customers/{id}/summary`: the customer's purchases as the server counts them, across stores.
+    pub async fn customer_summary(
+        &self,
+        id: &str,
+        token: Option<&str>,
+    ) -> Result<shared::customer::CustomerSummary, AppError> {
+        let creds = token.map_or(Creds::Device, Creds::DeviceAndStaff);
+        let id = String::from(js_sys::encode_uri_component(id));
+        self.get(&format!("{CUSTOMERS}/{id}/summary"), creds).await
     }
 
     /// `GET /sales/search`: the sales of any till and day matching `params` (not yet encoded), newest first,

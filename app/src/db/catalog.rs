@@ -90,6 +90,7 @@ pub async fn apply_page(store: &Store, page: &PullResponse) -> Result<PageApplie
             | Change::PromotionRemoved { .. }
             | Change::PriceList(_)
             | Change::Customer(_)
+            | Change::CustomerErased { .. }
             | Change::Coupon(_)
             | Change::GiftCard(_)
             | Change::TillSettings(_)

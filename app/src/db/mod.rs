@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod codec;
+pub mod customers;
 pub mod exchanges;
 pub mod legacy;
 pub mod meta;

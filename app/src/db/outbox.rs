@@ -120,6 +120,8 @@ pub async fn acknowledge(store: &Store, last_applied_seq: u64) -> Result<usize, 
             }
             // This terminal makes no cash movements yet.
             MutationBody::CashMovement { .. } => {}
+            // The customer is held in META; the server's copy comes back by pull.
+            MutationBody::SaveCustomer { .. } => {}
         }
     }
     outbox

@@ -63,6 +63,12 @@ impl StoreData {
             Change::PromotionRemoved { id } => self.promotions.retain(|p| &p.id != id),
             Change::PriceList(l) => upsert(&mut self.price_lists, l.clone(), |a, b| a.id == b.id),
             Change::Customer(c) => upsert(&mut self.customers, c.clone(), |a, b| a.id == b.id),
+            // Erased: the personal fields go; the id stays, so sales to them show "anonymised".
+            Change::CustomerErased { id } => {
+                for c in self.customers.iter_mut().filter(|c| &c.id == id) {
+                    *c = c.anonymised();
+                }
+            }
             Change::Coupon(c) => upsert(&mut self.coupons, c.clone(), |a, b| {
                 normalize_code(&a.code) == normalize_code(&b.code)
             }),
@@ -89,35 +95,24 @@ impl StoreData {
             .find(|g| normalize_code(&g.code) == n)
     }
 
-    /// Customers whose name (every word typed) or group matches, by name; all of them for an empty query.
+    /// Customers found by name, company, email, group, phone or card (`model::customer_search`), by name;
+    /// the UI keeps the index and calls it per keystroke, this builds it for one search (tests).
+    #[cfg(test)]
     pub fn find_customers(&self, query: &str) -> Vec<CustomerRecord> {
-        let q = query.trim().to_lowercase();
-        let words: Vec<&str> = q.split_whitespace().collect();
-        let mut out: Vec<CustomerRecord> = self
-            .customers
-            .iter()
-            .filter(|c| {
-                let hay = format!(
-                    "{} {} {}",
-                    c.name.to_lowercase(),
-                    c.group.as_deref().unwrap_or("").to_lowercase(),
-                    c.id.to_lowercase()
-                );
-                words.iter().all(|w| hay.contains(w))
-            })
-            .cloned()
-            .collect();
-        out.sort_by_key(|a| a.name.to_lowercase());
-        out
+        super::customer_search::CustomerIndex::build(&self.customers)
+            .find(query, usize::MAX)
+            .into_iter()
+            .map(|i| self.customers[i].clone())
+            .collect()
     }
 }
 
 /// The customer as pricing needs them.
-pub fn pricing_customer(c: &CustomerRecord) -> Customer {
+pub fn pricing_customer(c: &CustomerRecord, policy: &StorePolicy) -> Customer {
     Customer {
         id: c.id.clone(),
         group: c.group.clone(),
-        exemption: c.exemption.clone(),
+        exemption: shared::customer::pricing_exemption(c, policy),
     }
 }
 
@@ -153,7 +148,10 @@ pub struct ContextParts {
 impl ContextParts {
     pub fn new(order: &Order, data: &StoreData, now: NaiveDateTime) -> Self {
         ContextParts {
-            customer: order.customer.as_ref().map(pricing_customer),
+            customer: order
+                .customer
+                .as_ref()
+                .map(|c| pricing_customer(c, &data.policy)),
             coupons: coupon_entries(order, data),
             now,
         }
@@ -442,6 +440,7 @@ mod tests {
             exemption: Default::default(),
             store_credit: dec("20.00"),
             loyalty_points: 0,
+            ..Default::default()
         }));
         d
     }
@@ -489,6 +488,18 @@ mod tests {
         assert_eq!(savings(&p, &d.policy), dec("0.66"));
         let b = balances(&d, o.customer.as_ref());
         assert_eq!(b.store_credit, vec![("c1".to_string(), dec("20.00"))]);
+    }
+
+    #[test]
+    fn an_erased_customer_keeps_only_their_id_on_this_till() {
+        let mut d = data();
+        let id = d.find_customers("erika")[0].id.clone();
+        assert!(d.apply(&Change::CustomerErased { id: id.clone() }));
+        let held = d.customers.iter().find(|c| c.id == id).expect("kept by id");
+        assert_eq!(held.name, shared::customer::ERASED_NAME);
+        assert!(held.erased);
+        assert!(d.find_customers("erika").is_empty());
+        assert!(d.find_customers("anonymised").is_empty());
     }
 
     #[test]

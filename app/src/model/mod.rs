@@ -7,6 +7,8 @@ pub mod added;
 pub mod catalog;
 pub mod commerce;
 pub mod custom_amount;
+pub mod customer_form;
+pub mod customer_search;
 pub mod discount;
 pub mod enroll_store;
 pub mod enter;

@@ -51,6 +51,7 @@ pub fn created_at(body: &MutationBody) -> DateTime<Utc> {
         MutationBody::Exchange { exchange } => exchange.sale.created_at,
         MutationBody::CashMovement { movement } => movement.created_at,
         MutationBody::UnreceiptedReturn { unreceipted_return } => unreceipted_return.created_at,
+        MutationBody::SaveCustomer { save } => save.saved_at,
     }
 }
 

@@ -277,6 +277,7 @@ mod tests {
             exemption: Default::default(),
             store_credit: dec("0"),
             loyalty_points: 0,
+            ..Default::default()
         });
         assert_eq!(default_label(&o, at(1, 0)), "Ada Lovelace");
     }

@@ -354,6 +354,7 @@ pub(crate) mod tests {
             exemption: Default::default(),
             store_credit: dec(credit),
             loyalty_points: 0,
+            ..Default::default()
         }
     }
 

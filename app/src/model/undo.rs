@@ -233,6 +233,7 @@ mod tests {
             exemption: Default::default(),
             store_credit: Decimal::ZERO,
             loyalty_points: 0,
+            ..Default::default()
         });
         let before = o.clone();
         let undo = Undo::clear(&mut o).unwrap();

@@ -10,6 +10,7 @@ pub mod boot;
 pub mod cart_edits;
 pub mod checkout;
 pub mod context;
+pub mod customers;
 pub mod history;
 pub mod lock;
 pub mod navigate;

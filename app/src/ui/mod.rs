@@ -11,6 +11,8 @@ mod checkout;
 mod credentials;
 mod custom_amount;
 mod customer;
+mod customer_form;
+mod customer_panel;
 mod dialogs;
 mod discount;
 mod enroll;

@@ -95,6 +95,17 @@ pub mod access {
     pub const STOCK: Access = Access::Any(&[Grant::Staff(Permission::Stock)]);
     /// Loyalty: the programme, accounts, point adjustments, gift cards (managers).
     pub const LOYALTY: Access = Access::Any(&[Grant::Staff(Permission::Loyalty)]);
+    /// Customers' writes, merges, exports and erasures: the back office.
+    pub const CUSTOMERS: Access = Access::Any(&[Grant::Staff(Permission::Customers)]);
+    /// A customer's record and purchases: the back office, selling staff (the till's panel), a device, or
+    /// `sales:read`.
+    pub const CUSTOMER_READ: Access = Access::Any(&[
+        Grant::Staff(Permission::Customers),
+        Grant::Staff(Permission::Sell),
+        Grant::Staff(Permission::Reports),
+        Grant::Scope(Scope::SalesRead),
+        Grant::Device,
+    ]);
 }
 
 /// The API resource routes (full paths) with what each requires. Every route here must be documented (see
@@ -119,7 +130,28 @@ pub fn routes() -> RouteTable<AppState> {
             sales::journal,
         )
         .get("/api/v1/refunds", SALES, refunds::list)
-        .get("/api/v1/customers", SALES_OR_DEVICE, customers::list)
+        .get("/api/v1/customers", CUSTOMER_READ, customers::list)
+        .post("/api/v1/customers", CUSTOMERS, customers::create)
+        .get(
+            "/api/v1/customers/duplicates",
+            CUSTOMERS,
+            customers::duplicates,
+        )
+        .get("/api/v1/customers/export", CUSTOMERS, customers::export_csv)
+        .post("/api/v1/customers/merge", CUSTOMERS, customers::merge)
+        .get("/api/v1/customers/{id}", CUSTOMER_READ, customers::one)
+        .put("/api/v1/customers/{id}", CUSTOMERS, customers::update)
+        .get(
+            "/api/v1/customers/{id}/summary",
+            CUSTOMER_READ,
+            customers::summary,
+        )
+        .get(
+            "/api/v1/customers/{id}/export",
+            CUSTOMERS,
+            customers::export,
+        )
+        .post("/api/v1/customers/{id}/erase", CUSTOMERS, customers::erase)
         .get(
             "/api/v1/gift-cards/{code}",
             SALES_OR_DEVICE,
@@ -343,6 +375,15 @@ pub fn not_found_routes() -> Router<AppState> {
         sales::journal,
         refunds::list,
         customers::list,
+        customers::one,
+        customers::create,
+        customers::update,
+        customers::duplicates,
+        customers::export_csv,
+        customers::merge,
+        customers::summary,
+        customers::export,
+        customers::erase,
         customers::gift_card,
         loyalty::settings,
         loyalty::put_settings,
@@ -422,7 +463,8 @@ voids, exchanges and cash movements"),
         (name = "catalog", description = "The catalog: products for integrators, and the back office's \
 writes and CSV import and export (permission `catalog`)"),
         (name = "sales", description = "Completed sales, their refunds and ledger journals"),
-        (name = "customers", description = "Customers and gift card balances"),
+        (name = "customers", description = "Customers (create, change, duplicates and merge, purchases, \
+privacy export and erasure) and gift card balances"),
         (name = "loyalty", description = "The loyalty programme, customers' points and store credit ledgers, \
 gift cards sold, reloaded and cashed out, and the liability (permission `loyalty`)"),
         (name = "auth", description = "Signing in (password or PIN), overrides, signing out"),

@@ -153,6 +153,7 @@ fn refusal(r: &PushRejection) -> PushRefusal {
         PushRejection::InvalidExchange { .. } => PushRefusal::InvalidExchange,
         PushRejection::InvalidCashMovement { .. } => PushRefusal::InvalidCashMovement,
         PushRejection::InvalidUnreceiptedReturn { .. } => PushRefusal::InvalidUnreceiptedReturn,
+        PushRejection::InvalidCustomer { .. } => PushRefusal::InvalidCustomer,
         PushRejection::UnknownSale { .. } => PushRefusal::UnknownSale,
         PushRejection::CardNumberInPayload { .. } => PushRefusal::CardNumber,
     }

@@ -30,6 +30,7 @@ const MANAGER: &[Permission] = &[
     Stock,
     ReturnWithoutReceipt,
     Loyalty,
+    Customers,
 ];
 const ADMIN: &[Permission] = &[
     Sell,
@@ -48,6 +49,7 @@ const ADMIN: &[Permission] = &[
     Stock,
     ReturnWithoutReceipt,
     Loyalty,
+    Customers,
 ];
 
 /// The permissions of `role`.
@@ -68,7 +70,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
 mod tests {
     use super::*;
 
-    const ALL: [Permission; 16] = [
+    const ALL: [Permission; 17] = [
         Sell,
         Refund,
         Void,
@@ -85,6 +87,7 @@ mod tests {
         Stock,
         ReturnWithoutReceipt,
         Loyalty,
+        Customers,
     ];
 
     #[test]
@@ -103,6 +106,8 @@ mod tests {
         assert!(allows(Role::Manager, Loyalty));
         assert!(!allows(Role::Supervisor, Loyalty));
         assert!(!allows(Role::Supervisor, Reports));
+        assert!(!allows(Role::Supervisor, Customers));
+        assert!(allows(Role::Manager, Customers));
         assert_eq!(permissions(Role::Cashier), &[Sell]);
         assert!(!allows(Role::Cashier, ReturnWithoutReceipt));
         assert!(allows(Role::Supervisor, ReturnWithoutReceipt));

@@ -81,6 +81,7 @@ pub enum PushRefusal {
     InvalidVoid,
     InvalidExchange,
     InvalidCashMovement,
+    InvalidCustomer,
     UnknownSale,
     CardNumber,
     Storage,
@@ -88,7 +89,7 @@ pub enum PushRefusal {
 }
 
 impl PushRefusal {
-    pub const ALL: [PushRefusal; 12] = [
+    pub const ALL: [PushRefusal; 13] = [
         PushRefusal::TooManyMutations,
         PushRefusal::Conflict,
         PushRefusal::Gap,
@@ -97,6 +98,7 @@ impl PushRefusal {
         PushRefusal::InvalidVoid,
         PushRefusal::InvalidExchange,
         PushRefusal::InvalidCashMovement,
+        PushRefusal::InvalidCustomer,
         PushRefusal::UnknownSale,
         PushRefusal::CardNumber,
         PushRefusal::Storage,
@@ -113,6 +115,7 @@ impl PushRefusal {
             PushRefusal::InvalidVoid => "invalid_void",
             PushRefusal::InvalidExchange => "invalid_exchange",
             PushRefusal::InvalidCashMovement => "invalid_cash_movement",
+            PushRefusal::InvalidCustomer => "invalid_customer",
             PushRefusal::UnknownSale => "unknown_sale",
             PushRefusal::CardNumber => "card_number_in_payload",
             PushRefusal::Storage => "storage",

@@ -344,7 +344,7 @@ fn effects_of(
             effects::of_sale(m.id, &x.sale, out);
         }
         Document::UnreceiptedReturn(r) => effects::of_unreceipted_return(m.id, r, out),
-        Document::CashMovement(_) => {}
+        Document::CashMovement(_) | Document::Customer(_) => {}
     }
 }
 

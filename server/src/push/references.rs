@@ -59,7 +59,10 @@ pub fn check(m: &PreparedMutation, history: &History) -> Result<(), PushRejectio
         Document::Refund(refund) => check_refund(m, refund, history),
         Document::Void(void) => check_void(m, void, history),
         Document::Exchange(exchange) => check_exchange(m, exchange, history),
-        Document::Sale(_) | Document::CashMovement(_) | Document::UnreceiptedReturn(_) => Ok(()),
+        Document::Sale(_)
+        | Document::CashMovement(_)
+        | Document::UnreceiptedReturn(_)
+        | Document::Customer(_) => Ok(()),
     }
 }
 

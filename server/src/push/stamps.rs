@@ -145,6 +145,13 @@ fn stamped(document: &Document) -> Stamped<'_> {
             action: Some("drawer.movement"),
             created_at: m.created_at,
         },
+        Document::Customer(c) => Stamped {
+            cashier: c.cashier.as_ref(),
+            approval: None,
+            needs: None,
+            action: Some("customer.save"),
+            created_at: c.saved_at,
+        },
     }
 }
 
@@ -249,6 +256,8 @@ fn details(document: &Document) -> serde_json::Value {
         Document::CashMovement(m) => json!({
             "document_id": m.id, "kind": m.kind, "amount": m.amount, "reason": m.reason,
         }),
+        // Who, not what: the audit log holds no personal fields (an erasure could not remove them).
+        Document::Customer(c) => json!({ "customer_id": c.id, "base_version": c.base_version }),
     }
 }
 

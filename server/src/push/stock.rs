@@ -133,7 +133,7 @@ pub fn of(document: &Document, sales: &HashMap<Uuid, &SaleDocument>, out: &mut V
                 });
             }
         }
-        Document::CashMovement(_) => {}
+        Document::CashMovement(_) | Document::Customer(_) => {}
     }
 }
 

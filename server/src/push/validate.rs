@@ -39,6 +39,11 @@ pub fn validity(device_id: Uuid, document: &Document, canonical_json: &[u8]) -> 
             }
             r.verify().map_err(|e| e.to_string())
         }
+        // The till checks with its store's country; what it sends is already in E.164 form.
+        Document::Customer(save) => save.customer.check(None).map(drop).map_err(|errors| {
+            let all: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            all.join("; ")
+        }),
     }
 }
 
@@ -51,6 +56,7 @@ fn owners(document: &Document) -> Vec<Uuid> {
         Document::Exchange(x) => vec![x.returned.device_id, x.sale.device_id],
         Document::CashMovement(m) => vec![m.device_id],
         Document::UnreceiptedReturn(r) => vec![r.device_id],
+        Document::Customer(c) => vec![c.device_id],
     }
 }
 

@@ -40,6 +40,8 @@ pub fn demo_policy(settings: StoreSettings) -> StorePolicy {
         cash_rounding: None,
         promotion_policy: PromotionPolicy::default(),
         loyalty_point_value: None,
+        // Business customers' tax exemption is not honoured unless a store's rules allow it.
+        tax_exempt_customers: false,
     }
 }
 
@@ -133,6 +135,7 @@ pub fn demo_customers() -> Vec<CustomerRecord> {
             exemption: TaxExemption::None,
             store_credit: Decimal::new(0, 2),
             loyalty_points: 0,
+            ..Default::default()
         },
         CustomerRecord {
             id: CREDIT_CUSTOMER.into(),
@@ -141,6 +144,7 @@ pub fn demo_customers() -> Vec<CustomerRecord> {
             exemption: TaxExemption::None,
             store_credit: Decimal::new(2000, 2),
             loyalty_points: 0,
+            ..Default::default()
         },
     ]
 }

@@ -4,10 +4,10 @@
 
 use super::sql::{sql, write_change, Columns, Conn, Db, Json};
 use super::upsert::Upsert;
-use super::{id_page, ledgers, pull_page, CatalogWrite, StoreError, StoreResult};
+use super::{customers, id_page, ledgers, pull_page, CatalogWrite, StoreError, StoreResult};
 use crate::push::LedgerRow;
 use shared::api::CustomerPage;
-use shared::catalog::{CustomerRecord, GiftCardBalance};
+use shared::catalog::GiftCardBalance;
 use shared::loyalty::wire::{CreditKind, GiftCardKind, PointsKind};
 use shared::price_list::PriceList;
 use shared::promotion::{normalize_code, CouponEntry, Promotion};
@@ -48,6 +48,7 @@ pub async fn write<C: Conn>(conn: &mut C, catalog: &CatalogWrite) -> StoreResult
             .col("exemption", Json::of(&c.exemption)?)
             .col("store_credit", c.store_credit)
             .col("loyalty_points", points)
+            .col("search_text", c.name.to_lowercase())
             .write(conn)
             .await?;
     }
@@ -141,18 +142,6 @@ fn promotion_change(row: &impl Columns) -> StoreResult<Change> {
     row.json::<Promotion>("body").map(Change::Promotion)
 }
 
-fn customer_from_row(row: &impl Columns) -> StoreResult<CustomerRecord> {
-    Ok(CustomerRecord {
-        id: row.text("id")?,
-        name: row.text("name")?,
-        group: row.opt_text("customer_group")?,
-        exemption: row.json("exemption")?,
-        store_credit: row.decimal("store_credit")?,
-        // Overspent offline: terminals see no points left (the deficit is flagged and kept here).
-        loyalty_points: u64::try_from(row.int("loyalty_points")?).unwrap_or(0),
-    })
-}
-
 fn coupon_change(row: &impl Columns) -> StoreResult<Change> {
     Ok(Change::Coupon(CouponEntry {
         code: row.text("code")?,
@@ -168,9 +157,6 @@ fn gift_card_from_row(row: &impl Columns) -> StoreResult<GiftCardBalance> {
         balance: row.decimal("balance")?,
     })
 }
-
-const CUSTOMERS_SQL: &str =
-    "SELECT id, name, customer_group, exemption, store_credit, loyalty_points, change_seq FROM customers";
 
 /// The commerce changes above `after` (at most `fetch` per table), inside the pull's snapshot.
 pub async fn changes<C: Conn>(
@@ -188,9 +174,7 @@ pub async fn changes<C: Conn>(
             "SELECT id, active, body, change_seq FROM promotions",
             promotion_change,
         ),
-        (CUSTOMERS_SQL, |r| {
-            customer_from_row(r).map(Change::Customer)
-        }),
+        (customers::PULL_SQL, customers::change_of),
         (
             "SELECT code, remaining_uses, change_seq FROM coupons",
             coupon_change,
@@ -222,11 +206,15 @@ pub async fn customers_page<D: Db>(
     after: Option<String>,
     limit: u32,
 ) -> StoreResult<CustomerPage> {
-    let (customers, next_after) =
-        id_page::page(pool, CUSTOMERS_SQL, after, limit, customer_from_row, |c| {
-            &c.id
-        })
-        .await?;
+    let (customers, next_after) = id_page::page(
+        pool,
+        customers::PULL_SQL,
+        after,
+        limit,
+        customers::from_row,
+        |c| &c.id,
+    )
+    .await?;
     Ok(CustomerPage {
         customers,
         next_after,

@@ -10,6 +10,7 @@ mod catalog;
 mod catalog_edit;
 pub mod codec;
 mod commerce;
+pub mod customers;
 mod groups;
 pub mod held;
 mod id_page;
@@ -184,6 +185,7 @@ pub trait Store:
     + stock::StockStore
     + quick_keys::QuickKeysStore
     + loyalty::LoyaltyStore
+    + customers::CustomersStore
     + Send
     + Sync
     + 'static

@@ -71,7 +71,7 @@ pub async fn search_sales<D: Db>(
         );
         clauses.push(format!(
             "(s.customer_id = {id} OR s.customer_id IN (SELECT c.id FROM customers c \
-             WHERE lower(c.name) LIKE {name} ESCAPE '\\'))"
+             WHERE c.merged_into = {id} OR lower(c.name) LIKE {name} ESCAPE '\\'))"
         ));
     }
     if let Some((at, id)) = q.after {

@@ -104,6 +104,7 @@ pub async fn put_policy<C: Conn>(conn: &mut C, policy: &StorePolicy) -> StoreRes
     Upsert::new("store_policy", "id", 1i64)
         .col("promotion_policy", enum_text(&policy.promotion_policy)?)
         .col("loyalty_point_value", policy.loyalty_point_value)
+        .col("tax_exempt_customers", policy.tax_exempt_customers)
         .write(&mut *conn)
         .await?;
     let cash_rounding = policy.cash_rounding.as_ref().map(Json::of).transpose()?;
@@ -147,7 +148,7 @@ pub async fn changes<C: Conn>(
     .await?;
     let policy = "SELECT * FROM (SELECT s.name, s.address, s.currency_code, s.currency_scale, s.time_zone, \
         s.tax_mode, s.tax_rounding, s.rounding, s.receipt_header, s.receipt_footer, s.logo, s.cash_rounding, \
-        p.promotion_policy, p.loyalty_point_value, CASE WHEN s.policy_seq IS NOT NULL AND \
+        p.promotion_policy, p.loyalty_point_value, p.tax_exempt_customers, CASE WHEN s.policy_seq IS NOT NULL AND \
         s.policy_seq > p.change_seq THEN s.policy_seq ELSE p.change_seq END AS change_seq \
         FROM store_policy p JOIN stores s ON s.id = $3) AS policy";
     pull_page::changes_of_store(&mut *conn, policy, after, fetch, store, out, |r| {
@@ -210,18 +211,22 @@ fn policy_from_row(row: &impl Columns) -> StoreResult<StorePolicy> {
         cash_rounding: row.opt_json("cash_rounding")?,
         promotion_policy: row.enumerated("promotion_policy")?,
         loyalty_point_value: row.opt_decimal("loyalty_point_value")?,
+        tax_exempt_customers: row.flag("tax_exempt_customers")?,
     })
 }
 
 /// Store `store`'s policy: its row with the chain's policy (defaults for what is not stored yet).
 pub async fn load_policy<C: Conn>(conn: &mut C, store: Uuid) -> StoreResult<StorePolicy> {
     let mut policy = StorePolicy::default();
-    let chain = sql("SELECT promotion_policy, loyalty_point_value FROM store_policy WHERE id = 1")
+    let chain = sql(
+        "SELECT promotion_policy, loyalty_point_value, tax_exempt_customers FROM store_policy WHERE id = 1",
+    )
         .fetch_optional(&mut *conn)
         .await?;
     if let Some(row) = chain {
         policy.promotion_policy = row.enumerated("promotion_policy")?;
         policy.loyalty_point_value = row.opt_decimal("loyalty_point_value")?;
+        policy.tax_exempt_customers = row.flag("tax_exempt_customers")?;
     }
     let row = sql(&format!("{STORE_SQL} WHERE id = $1"))
         .bind(store)

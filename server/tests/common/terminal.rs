@@ -110,6 +110,11 @@ impl Catalog {
                 Change::PromotionRemoved { id } => c.promotions.retain(|p| p.id != id),
                 Change::PriceList(l) => upsert(&mut c.price_lists, l, |a, b| a.id == b.id),
                 Change::Customer(x) => upsert(&mut c.customers, x, |a, b| a.id == b.id),
+                Change::CustomerErased { id } => {
+                    for x in c.customers.iter_mut().filter(|x| x.id == id) {
+                        *x = x.anonymised();
+                    }
+                }
                 Change::Coupon(x) => upsert(&mut c.coupons, x, |a, b| a.code == b.code),
                 Change::GiftCard(x) => upsert(&mut c.gift_cards, x, |a, b| a.code == b.code),
             }

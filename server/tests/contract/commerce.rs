@@ -32,7 +32,7 @@ fn rank(c: &Change) -> u8 {
         Change::Product(_) => 3,
         Change::PriceList(_) => 4,
         Change::Promotion(_) | Change::PromotionRemoved { .. } => 5,
-        Change::Customer(_) => 6,
+        Change::Customer(_) | Change::CustomerErased { .. } => 6,
         Change::Coupon(_) => 7,
         Change::GiftCard(_) => 8,
         Change::TillSettings(_) => 9,

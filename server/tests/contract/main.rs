@@ -13,6 +13,7 @@ mod catalog_csv;
 mod catalog_edit;
 mod commerce;
 mod concurrency;
+mod customers;
 mod loyalty;
 mod push;
 mod refunds;

@@ -435,7 +435,8 @@ async fn insert_rare(
                 .execute(&mut *conn)
                 .await?;
             }
-            Document::Sale(_) | Document::Refund(_) => {}
+            // Customers are written after the documents (`store/customers.rs`), once for both stores.
+            Document::Sale(_) | Document::Refund(_) | Document::Customer(_) => {}
         }
     }
     Ok(())

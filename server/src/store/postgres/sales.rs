@@ -9,9 +9,9 @@ use super::{balances, ingest, stamps};
 use crate::push::{plan, AppliedMutation, Known, PushBatch};
 use crate::store::codec::{parse_json, seq_from_db, seq_to_db};
 use crate::store::legacy::parse_sale;
-use crate::store::stock;
 use crate::store::StoreError;
 use crate::store::StoreResult;
+use crate::store::{customers, stock};
 use shared::document::Refund;
 use sqlx::postgres::{PgConnection, PgPool};
 use sqlx::Row;
@@ -100,6 +100,8 @@ async fn push_once(pool: &PgPool, batch: &PushBatch) -> StoreResult<u64> {
     if !plan.new.is_empty() {
         ingest::insert(&mut tx, device, &plan.new, batch.received_at).await?;
         balances::apply(&mut tx, &plan.effects, batch.received_at).await?;
+        // Before stock: the catalog lock is taken before any stock level's row, as every writer does.
+        customers::record_pushed(&mut *tx, &plan.new, batch.received_at).await?;
         stamps::apply(&mut tx, batch.device_id, &plan.new, batch.received_at).await?;
         stock::record_pushed(&mut *tx, device, &plan.stock, batch.received_at).await?;
         sqlx::query("UPDATE devices SET last_seq = $2, last_push_at = $3 WHERE id = $1")

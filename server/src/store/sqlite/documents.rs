@@ -358,6 +358,8 @@ impl Rows {
             }
             Document::CashMovement(movement) => self.movement(&row, movement),
             Document::UnreceiptedReturn(r) => self.unreceipted_return(&row, r),
+            // Customers are written after the documents (`store/customers.rs`), once for both stores.
+            Document::Customer(_) => Ok(()),
         }
     }
 

@@ -6,7 +6,7 @@ use super::stores;
 use super::{balances, documents, stamps};
 use crate::push::{plan_group, AppliedMutation, Known, PushBatch, PushRejection};
 use crate::store::legacy::parse_sale;
-use crate::store::stock;
+use crate::store::{customers, stock};
 use crate::store::{StoreError, StoreResult};
 use shared::document::Refund;
 use sqlx::sqlite::{SqliteConnection, SqlitePool};
@@ -95,6 +95,8 @@ pub async fn apply_group(
     // the next).
     for (batch, plan) in batches.iter().zip(&plans) {
         if let Ok(plan) = plan {
+            // Customers first: they take the catalog lock before any stock level's row, as every writer does.
+            customers::record_pushed(&mut *conn, &plan.new, batch.received_at).await?;
             stamps::apply(&mut *conn, batch.device_id, &plan.new, batch.received_at).await?;
             stock::record_pushed(&mut *conn, batch.device_id, &plan.stock, batch.received_at)
                 .await?;
