@@ -36,6 +36,8 @@ pub enum Permission {
     ApiKeys,
     /// Stock: locations, levels, adjustments, transfers and counts.
     Stock,
+    /// Webhook endpoints: add, change, rotate secrets, test, delivery log, replay.
+    Webhooks,
 }
 
 /// What an API key may do.

@@ -27,6 +27,7 @@ const MANAGER: &[Permission] = &[
     DeviceEnroll,
     AuditView,
     Stock,
+    Webhooks,
 ];
 const ADMIN: &[Permission] = &[
     Sell,
@@ -43,6 +44,7 @@ const ADMIN: &[Permission] = &[
     AuditView,
     ApiKeys,
     Stock,
+    Webhooks,
 ];
 
 /// The permissions of `role`.
@@ -63,7 +65,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
 mod tests {
     use super::*;
 
-    const ALL: [Permission; 14] = [
+    const ALL: [Permission; 15] = [
         Sell,
         Refund,
         Void,
@@ -78,6 +80,7 @@ mod tests {
         AuditView,
         ApiKeys,
         Stock,
+        Webhooks,
     ];
 
     #[test]

@@ -10,6 +10,7 @@ mod catalog;
 mod catalog_edit;
 pub mod codec;
 mod commerce;
+pub mod events;
 mod groups;
 pub mod held;
 mod id_page;
@@ -174,6 +175,7 @@ pub trait Store:
     + stores::StoresStore
     + stock::StockStore
     + quick_keys::QuickKeysStore
+    + events::EventsStore
     + Send
     + Sync
     + 'static

@@ -9,7 +9,8 @@ use super::{balances, ingest, stamps};
 use crate::push::{plan, AppliedMutation, Known, PushBatch};
 use crate::store::codec::{parse_json, seq_from_db, seq_to_db};
 use crate::store::legacy::parse_sale;
-use crate::store::stock;
+use crate::events::facts;
+use crate::store::{events, stock};
 use crate::store::StoreError;
 use crate::store::StoreResult;
 use shared::document::Refund;
@@ -102,6 +103,9 @@ async fn push_once(pool: &PgPool, batch: &PushBatch) -> StoreResult<u64> {
         balances::apply(&mut tx, &plan.effects, batch.received_at).await?;
         stamps::apply(&mut tx, batch.device_id, &plan.new, batch.received_at).await?;
         stock::record_pushed(&mut *tx, device, &plan.stock, batch.received_at).await?;
+        let mut new_events = Vec::new();
+        facts::pushed(device, &plan.new, batch.received_at, &mut new_events)?;
+        events::append(&mut *tx, &new_events).await?;
         sqlx::query("UPDATE devices SET last_seq = $2, last_push_at = $3 WHERE id = $1")
             .bind(device)
             .bind(seq_to_db(plan.last_seq, "device sequence")?)

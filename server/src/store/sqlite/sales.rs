@@ -6,7 +6,8 @@ use super::stores;
 use super::{balances, documents, stamps};
 use crate::push::{plan_group, AppliedMutation, Known, PushBatch, PushRejection};
 use crate::store::legacy::parse_sale;
-use crate::store::stock;
+use crate::events::facts;
+use crate::store::{events, stock};
 use crate::store::{StoreError, StoreResult};
 use shared::document::Refund;
 use sqlx::sqlite::{SqliteConnection, SqlitePool};
@@ -93,14 +94,17 @@ pub async fn apply_group(
     rows.write(&mut *conn).await?;
     balances::apply(&mut *conn, &effects, &now).await?;
     // Staff stamps and stock movements batch by batch, in order (an override spent by one batch is spent for
-    // the next).
+    // the next); the events of the whole group in one statement.
+    let mut new_events = Vec::new();
     for (batch, plan) in batches.iter().zip(&plans) {
         if let Ok(plan) = plan {
             stamps::apply(&mut *conn, batch.device_id, &plan.new, batch.received_at).await?;
             stock::record_pushed(&mut *conn, batch.device_id, &plan.stock, batch.received_at)
                 .await?;
+            facts::pushed(batch.device_id, &plan.new, batch.received_at, &mut new_events)?;
         }
     }
+    events::append(&mut *conn, &new_events).await?;
     Ok(plans.into_iter().map(|p| p.map(|p| p.last_seq)).collect())
 }
 
