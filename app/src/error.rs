@@ -86,6 +86,9 @@ pub enum Ask {
     /// Reading or moving stock in the back office (either sign-in).
     #[cfg(feature = "office")]
     Stock,
+    /// The back office's webhook endpoints and their delivery logs (either sign-in).
+    #[cfg(feature = "office")]
+    Webhooks,
 }
 
 /// "N min" for a wait in seconds, at least 1.
@@ -228,6 +231,10 @@ impl AppError {
                                                     changed on the server: check the network, then try again."
                     .into(),
                 #[cfg(feature = "office")]
+                (AppError::Network(_), Webhooks) => "No connection to the server. Webhooks are read and \
+                                                     changed on the server: check the network, then try again."
+                    .into(),
+                #[cfg(feature = "office")]
                 (AppError::Network(_), Stores) => "No connection to the server. Stores are read and changed \
                                                    on the server: check the network, then try again."
                     .into(),
@@ -345,6 +352,16 @@ impl AppError {
             (Stock, 400 | 422) => format!("The server refused this: {message}"),
             #[cfg(feature = "office")]
             (Stock, s) => format!("The server could not do this (error {s}). Try again in a moment."),
+            #[cfg(feature = "office")]
+            (Webhooks, 401) => "Your sign-in has ended. Sign in again, then try again.".into(),
+            #[cfg(feature = "office")]
+            (Webhooks, 403) => "This account may not manage webhooks. A manager or an administrator can.".into(),
+            #[cfg(feature = "office")]
+            (Webhooks, 404) => "That endpoint is no longer on the server. Reload the page.".into(),
+            #[cfg(feature = "office")]
+            (Webhooks, 400 | 422) => format!("The server refused this: {message}"),
+            #[cfg(feature = "office")]
+            (Webhooks, s) => format!("The server could not do this (error {s}). Try again in a moment."),
             (Till, _) if code == "mutation_conflict" => "The server refused a sale as a conflicting \
                                                          duplicate. The sale is kept on this device; please \
                                                          call a supervisor."

@@ -707,3 +707,103 @@ async fn a_failing_receiver_and_an_aborted_dispatcher_lose_and_double_nothing(ba
         2 * N
     );
 }
+
+/// A receiver that answers 204 to everything and counts; keep-alive connections.
+async fn counting_receiver() -> (Arc<AtomicU64>, String) {
+    let count = Arc::new(AtomicU64::new(0));
+    let c = count.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move || {
+            let c = c.clone();
+            async move {
+                c.fetch_add(1, Ordering::Relaxed);
+                AxumStatus::NO_CONTENT
+            }
+        }),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}/hook", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (count, url)
+}
+
+/// Benchmark (run by hand, figures in BENCHMARKS.md): deliveries per second of one dispatcher to a local
+/// receiver, `DispatchConfig::default()` (256 per claim, all sent at once), on each store.
+/// `cargo test -p server --test webhooks dispatch_throughput -- --ignored --nocapture`.
+async fn dispatch_throughput(backend: Backend) {
+    const N: usize = 5_000;
+    let db = TestDb::create(backend).await;
+    let store = db.open().await;
+    let (count, url) = counting_receiver().await;
+    let audit = server::auth::audit::entry(
+        chrono::Utc::now(),
+        server::auth::audit::system(),
+        "webhook.endpoint.create",
+        server::auth::audit::SUCCESS,
+    );
+    let new = NewEndpoint {
+        url,
+        description: "bench".into(),
+        event_types: vec!["*".into()],
+    };
+    let secret = server::events::signing::new_secret().expect("secret");
+    store
+        .create_webhook_endpoint(uuid::Uuid::now_v7(), &new, &secret, chrono::Utc::now(), &audit)
+        .await
+        .expect("endpoint");
+    let events: Vec<_> = (0..N)
+        .map(|i| {
+            server::store::events::event(
+                EventType::StockChanged,
+                format!("bench:{i}"),
+                1,
+                &json!({ "product_id": format!("p-{i}"), "on_hand": "3", "change": "-1" }),
+                chrono::Utc::now(),
+            )
+            .expect("event")
+        })
+        .collect();
+    for chunk in events.chunks(1000) {
+        store.append_events(chunk).await.expect("events");
+    }
+    let config = DispatchConfig {
+        idle_poll: Duration::from_millis(5),
+        ..DispatchConfig::default()
+    };
+    let transport = Arc::new(
+        HttpTransport::new(AllowList::new(&["127.0.0.1".into()]), config.timeout).expect("client"),
+    );
+    let started = Instant::now();
+    let running = Dispatcher::new(store.clone(), transport, Clock::system(), config).spawn();
+    let s = store.clone();
+    wait_until(Duration::from_secs(600), "every delivery", || {
+        let s = s.clone();
+        async move { s.delivery_counts().await.expect("counts")[1] == N as i64 }
+    })
+    .await;
+    let elapsed = started.elapsed();
+    running.stop().await;
+    assert_eq!(count.load(Ordering::Relaxed), N as u64);
+    println!(
+        "{backend:?}: {N} deliveries in {:.2} s = {:.0} deliveries/s",
+        elapsed.as_secs_f64(),
+        N as f64 / elapsed.as_secs_f64()
+    );
+}
+
+mod bench {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread")]
+    #[ignore = "benchmark: run by hand"]
+    async fn dispatch_throughput_sqlite() {
+        dispatch_throughput(Backend::Sqlite).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    #[ignore = "benchmark: run by hand (needs POS_TEST_DATABASE_URL)"]
+    async fn dispatch_throughput_postgres() {
+        dispatch_throughput(Backend::Postgres).await;
+    }
+}

@@ -78,6 +78,25 @@ impl Client {
         parse(&text)
     }
 
+    /// PATCH with the given credentials (the back office's webhook endpoints).
+    #[cfg(feature = "office")]
+    pub async fn patch<B: Serialize, T: DeserializeOwned>(
+        &self,
+        url: &str,
+        body: &B,
+        creds: Creds<'_>,
+    ) -> Result<T, AppError> {
+        let body = serde_json::to_string(body).map_err(|e| AppError::Data(e.to_string()))?;
+        let text = self
+            .send(
+                Request::patch(url).cache(RequestCache::NoStore),
+                Some(body),
+                creds,
+            )
+            .await?;
+        parse(&text)
+    }
+
     /// POST whose success answer has no body worth reading (204).
     pub async fn post_no_content<B: Serialize>(
         &self,

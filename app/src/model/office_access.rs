@@ -1,5 +1,5 @@
 //! Who may open the back office and which of its tabs: the audit log with `AuditView`, the products with
-//! `Catalog`, the stores with `Settings`, the stock with `Stock`. A session holding any of them opens it and sees only its tabs
+//! `Catalog`, the stores with `Settings`, the stock with `Stock`, the webhooks with `Webhooks`. A session holding any of them opens it and sees only its tabs
 //! (the server checks each request again).
 
 use shared::auth::Permission;
@@ -11,15 +11,17 @@ pub enum OfficeTab {
     Products,
     Stores,
     Stock,
+    Webhooks,
 }
 
 impl OfficeTab {
     /// Every tab, in the order the tab bar shows them, with the permission each needs.
-    pub const ALL: [(OfficeTab, Permission); 4] = [
+    pub const ALL: [(OfficeTab, Permission); 5] = [
         (OfficeTab::Audit, Permission::AuditView),
         (OfficeTab::Products, Permission::Catalog),
         (OfficeTab::Stores, Permission::Settings),
         (OfficeTab::Stock, Permission::Stock),
+        (OfficeTab::Webhooks, Permission::Webhooks),
     ];
 
     /// The tab's name on the tab bar (the back office's wasm only).
@@ -30,6 +32,7 @@ impl OfficeTab {
             OfficeTab::Products => "Products",
             OfficeTab::Stores => "Stores",
             OfficeTab::Stock => "Stock",
+            OfficeTab::Webhooks => "Webhooks",
         }
     }
 }
@@ -65,5 +68,6 @@ mod tests {
         assert!(may_open(&[Settings]));
         assert_eq!(tabs(&[Sell, Refund, Void, Stock]), [OfficeTab::Stock]);
         assert!(!may_open(&[Sell, Refund, Void]));
+        assert_eq!(tabs(&[Webhooks]), [OfficeTab::Webhooks]);
     }
 }

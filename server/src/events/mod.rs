@@ -18,6 +18,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// Whether facts write their events. Always on in the server; `benches/ingest.rs` turns it off for a moment
+/// to measure ingest with and without events in the same run. Nothing else sets it.
+pub static WRITES_EVENTS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
 /// The version of every payload written now; a payload's shape changes only with a new version.
 pub const PAYLOAD_VERSION: &str = "v1";
 

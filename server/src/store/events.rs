@@ -29,6 +29,9 @@ const CHUNK: usize = 200;
 
 /// Write `events` and their deliveries inside the caller's transaction.
 pub async fn append<C: Conn>(conn: &mut C, events: &[NewEvent]) -> StoreResult<()> {
+    if !crate::events::WRITES_EVENTS.load(std::sync::atomic::Ordering::Relaxed) {
+        return Ok(());
+    }
     for chunk in events.chunks(CHUNK) {
         let mut text = String::from(
             "INSERT INTO events (id, type, resource_id, resource_version, payload, version, created_at) \
@@ -110,6 +113,14 @@ fn event_from_row(row: &impl Columns) -> StoreResult<Event> {
         created_at: row.time("created_at")?,
         data: row.json("payload")?,
     })
+}
+
+/// `events` (with their deliveries) in one transaction of their own.
+pub async fn append_alone<D: Db>(pool: &Pool<D>, events: &[NewEvent]) -> StoreResult<()> {
+    let mut tx = begin_write(pool).await?;
+    append(&mut *tx, events).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Events after sequence `after`, in order, at most `limit`.
@@ -624,6 +635,8 @@ pub async fn online_location<D: Db>(pool: &Pool<D>) -> StoreResult<Uuid> {
 
 /// Events and webhooks as the API and the dispatcher need them (implemented once for every backend).
 pub trait EventsStore: Send + Sync {
+    /// [`append_alone`]: events of facts written elsewhere (and tests, benchmarks).
+    fn append_events<'a>(&'a self, events: &'a [NewEvent]) -> StoreFuture<'a, ()>;
     fn events_after(&self, after: i64, limit: u32) -> StoreFuture<'_, Vec<Event>>;
     fn webhook_endpoints(&self) -> StoreFuture<'_, Vec<Endpoint>>;
     fn webhook_endpoint(&self, id: Uuid) -> StoreFuture<'_, Option<Endpoint>>;
@@ -694,6 +707,9 @@ pub trait EventsStore: Send + Sync {
 }
 
 impl<B: Backend> EventsStore for B {
+    fn append_events<'a>(&'a self, events: &'a [NewEvent]) -> StoreFuture<'a, ()> {
+        Box::pin(append_alone(self.pool(), events))
+    }
     fn events_after(&self, after: i64, limit: u32) -> StoreFuture<'_, Vec<Event>> {
         Box::pin(events_after(self.pool(), after, limit))
     }
