@@ -533,10 +533,22 @@ async fn subscribe_all(store: &dyn Store) {
         event_types: vec!["*".into()],
     };
     store
-        .create_webhook_endpoint(Uuid::now_v7(), &new, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", chrono::Utc::now(), &audit)
+        .create_webhook_endpoint(
+            Uuid::now_v7(),
+            &new,
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            chrono::Utc::now(),
+            &audit,
+        )
         .await
         .expect("endpoint");
 }
 
-criterion_group!(benches, sqlite_ingest, postgres_ingest, stock_cost, event_cost);
+criterion_group!(
+    benches,
+    sqlite_ingest,
+    postgres_ingest,
+    stock_cost,
+    event_cost
+);
 criterion_main!(benches);

@@ -154,9 +154,17 @@ const TABLE: &[(&str, &str, &[Who])] = &[
     ("GET", "/api/v1/webhooks/endpoints/{id}", MANAGERS),
     ("PATCH", "/api/v1/webhooks/endpoints/{id}", MANAGERS),
     ("DELETE", "/api/v1/webhooks/endpoints/{id}", MANAGERS),
-    ("POST", "/api/v1/webhooks/endpoints/{id}/rotate-secret", MANAGERS),
+    (
+        "POST",
+        "/api/v1/webhooks/endpoints/{id}/rotate-secret",
+        MANAGERS,
+    ),
     ("POST", "/api/v1/webhooks/endpoints/{id}/test", MANAGERS),
-    ("GET", "/api/v1/webhooks/endpoints/{id}/deliveries", MANAGERS),
+    (
+        "GET",
+        "/api/v1/webhooks/endpoints/{id}/deliveries",
+        MANAGERS,
+    ),
     ("POST", "/api/v1/webhooks/endpoints/{id}/replay", MANAGERS),
     // Public: the signature is the credential (an unconfigured source is 404).
     ("POST", "/api/v1/inbound/{source}", EVERYONE),

@@ -110,7 +110,10 @@ async fn receiver() -> (Arc<Receiver>, String) {
     (r, url)
 }
 
-async fn allowed_server(backend: Backend, configure: impl FnOnce(&mut server::Config)) -> TestServer {
+async fn allowed_server(
+    backend: Backend,
+    configure: impl FnOnce(&mut server::Config),
+) -> TestServer {
     start_with_on(backend, |c| {
         c.webhook_allow_hosts = vec!["127.0.0.1".into()];
         configure(c);
@@ -233,16 +236,16 @@ async fn facts_write_their_events_once_and_a_subscribed_endpoint_gets_them_signe
     .await;
     assert_eq!(res.status(), StatusCode::OK);
     let events = all_events(&srv).await;
-    let product: Vec<&Event> = events
-        .iter()
-        .filter(|e| e.resource_id == made.id)
-        .collect();
+    let product: Vec<&Event> = events.iter().filter(|e| e.resource_id == made.id).collect();
     assert_eq!(
         product
             .iter()
             .map(|e| (e.kind, e.resource_version))
             .collect::<Vec<_>>(),
-        vec![(EventType::ProductCreated, 1), (EventType::ProductUpdated, 2)]
+        vec![
+            (EventType::ProductCreated, 1),
+            (EventType::ProductUpdated, 2)
+        ]
     );
     let sale_event = events
         .iter()
@@ -274,7 +277,11 @@ async fn endpoints_are_checked_rotated_tested_logged_and_replayed(backend: Backe
         ("http://10.0.0.7/hook", json!(["*"]), "url"),
         ("http://169.254.169.254/latest", json!(["*"]), "url"),
         ("ftp://hooks.example.com/", json!(["*"]), "url"),
-        ("https://hooks.example.com/", json!(["sale.exploded"]), "event_types[0]"),
+        (
+            "https://hooks.example.com/",
+            json!(["sale.exploded"]),
+            "event_types[0]",
+        ),
         ("https://hooks.example.com/", json!([]), "event_types"),
     ] {
         let res = call(
@@ -311,23 +318,37 @@ async fn endpoints_are_checked_rotated_tested_logged_and_replayed(backend: Backe
     assert!(rotated.endpoint.previous_secret_until.is_some());
 
     // A test event goes to this endpoint only, signed with both secrets, and shows in the log.
-    let res = call(&srv, post.clone(), &format!("/api/v1/webhooks/endpoints/{id}/test"), None).await;
+    let res = call(
+        &srv,
+        post.clone(),
+        &format!("/api/v1/webhooks/endpoints/{id}/test"),
+        None,
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::ACCEPTED);
     let test: TestEvent = res.json().await.expect("test event");
     wait_until(Duration::from_secs(30), "the test event", || async {
         rx.got().iter().any(|g| g.id == test.event_id.to_string())
     })
     .await;
-    let got = rx.got().into_iter().find(|g| g.id == test.event_id.to_string()).expect("got");
+    let got = rx
+        .got()
+        .into_iter()
+        .find(|g| g.id == test.event_id.to_string())
+        .expect("got");
     assert_eq!(got.signature.split(' ').count(), 2);
     assert!(verified(&got, &made.secret) && verified(&got, &rotated.secret));
     let log_path = format!("/api/v1/webhooks/endpoints/{id}/deliveries");
-    wait_until(Duration::from_secs(30), "the log to show it delivered", || async {
-        let log: DeliveryPage = srv.get_json(&log_path).await;
-        log.items
-            .first()
-            .is_some_and(|d| d.state == DeliveryState::Delivered)
-    })
+    wait_until(
+        Duration::from_secs(30),
+        "the log to show it delivered",
+        || async {
+            let log: DeliveryPage = srv.get_json(&log_path).await;
+            log.items
+                .first()
+                .is_some_and(|d| d.state == DeliveryState::Delivered)
+        },
+    )
     .await;
     let log: DeliveryPage = srv.get_json(&log_path).await;
     let d = &log.items[0];
@@ -349,26 +370,49 @@ async fn endpoints_are_checked_rotated_tested_logged_and_replayed(backend: Backe
     let replayed: ReplayResult = res.json().await.expect("replayed");
     assert_eq!(replayed.queued, 1);
     wait_until(Duration::from_secs(30), "the replayed delivery", || async {
-        rx.got().iter().filter(|g| g.id == test.event_id.to_string()).count() == 2
+        rx.got()
+            .iter()
+            .filter(|g| g.id == test.event_id.to_string())
+            .count()
+            == 2
     })
     .await;
 
     // 410 Gone disables the endpoint; nothing more is sent until it is enabled again.
     rx.status.store(410, Ordering::SeqCst);
-    let res = call(&srv, post.clone(), &format!("/api/v1/webhooks/endpoints/{id}/test"), None).await;
+    let res = call(
+        &srv,
+        post.clone(),
+        &format!("/api/v1/webhooks/endpoints/{id}/test"),
+        None,
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::ACCEPTED);
     let path = format!("/api/v1/webhooks/endpoints/{id}");
-    wait_until(Duration::from_secs(30), "the endpoint disabled by 410", || async {
-        let e: Endpoint = srv.get_json(&path).await;
-        !e.enabled
-    })
+    wait_until(
+        Duration::from_secs(30),
+        "the endpoint disabled by 410",
+        || async {
+            let e: Endpoint = srv.get_json(&path).await;
+            !e.enabled
+        },
+    )
     .await;
     let e: Endpoint = srv.get_json(&path).await;
-    assert!(e.disabled_reason.as_deref().is_some_and(|r| r.contains("410")));
+    assert!(e
+        .disabled_reason
+        .as_deref()
+        .is_some_and(|r| r.contains("410")));
     let log: DeliveryPage = srv.get_json(&log_path).await;
     assert_eq!(log.items[0].state, DeliveryState::Dead);
     assert_eq!(log.items[0].last_status, Some(410));
-    let res = call(&srv, reqwest::Method::PATCH, &path, Some(json!({ "enabled": true }))).await;
+    let res = call(
+        &srv,
+        reqwest::Method::PATCH,
+        &path,
+        Some(json!({ "enabled": true })),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::OK);
     let e: Endpoint = res.json().await.expect("endpoint");
     assert!(e.enabled && e.disabled_reason.is_none());
@@ -381,7 +425,10 @@ async fn endpoints_are_checked_rotated_tested_logged_and_replayed(backend: Backe
         "webhook.endpoint.replay",
         "webhook.endpoint.update",
     ] {
-        assert!(!common::auth::audit(&srv, action).await.is_empty(), "{action}");
+        assert!(
+            !common::auth::audit(&srv, action).await.is_empty(),
+            "{action}"
+        );
     }
     let res = call(&srv, reqwest::Method::DELETE, &path, None).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
@@ -405,7 +452,10 @@ async fn inbound(
         .header("content-type", "application/json")
         .header("webhook-id", id)
         .header("webhook-timestamp", timestamp.to_string())
-        .header("webhook-signature", sign(&key, id, timestamp, body.as_bytes()))
+        .header(
+            "webhook-signature",
+            sign(&key, id, timestamp, body.as_bytes()),
+        )
         .body(body.to_owned())
         .send()
         .await
@@ -427,11 +477,27 @@ async fn inbound_orders_are_verified_and_move_stock(backend: Backend) {
 
     let res = inbound(&srv, "storefront", "msg_1", now, &order, other).await;
     expect_error(res, StatusCode::UNAUTHORIZED, "invalid_signature").await;
-    let res = inbound(&srv, "storefront", "msg_1", now - 301, &order, INBOUND_SECRET).await;
+    let res = inbound(
+        &srv,
+        "storefront",
+        "msg_1",
+        now - 301,
+        &order,
+        INBOUND_SECRET,
+    )
+    .await;
     expect_error(res, StatusCode::UNAUTHORIZED, "stale_timestamp").await;
     let res = inbound(&srv, "elsewhere", "msg_1", now, &order, INBOUND_SECRET).await;
     expect_error(res, StatusCode::NOT_FOUND, "not_found").await;
-    let res = inbound(&srv, "storefront", "msg_0", now, "{\"id\":\"\"}", INBOUND_SECRET).await;
+    let res = inbound(
+        &srv,
+        "storefront",
+        "msg_0",
+        now,
+        "{\"id\":\"\"}",
+        INBOUND_SECRET,
+    )
+    .await;
     expect_error(res, StatusCode::UNPROCESSABLE_ENTITY, "invalid_order").await;
 
     let res = inbound(&srv, "storefront", "msg_1", now, &order, INBOUND_SECRET).await;
@@ -484,7 +550,9 @@ async fn flaky_connection(flaky: Arc<Flaky>, mut socket: tokio::net::TcpStream) 
         head.lines()
             .find_map(|l| {
                 let (k, v) = l.split_once(':')?;
-                k.trim().eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+                k.trim()
+                    .eq_ignore_ascii_case(name)
+                    .then(|| v.trim().to_owned())
             })
             .unwrap_or_default()
     };
@@ -554,7 +622,9 @@ async fn flaky_connection(flaky: Arc<Flaky>, mut socket: tokio::net::TcpStream) 
             // A slow body after a 200 head.
             ack(&flaky);
             let _ = socket
-                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 20\r\nconnection: close\r\n\r\nslow")
+                .write_all(
+                    b"HTTP/1.1 200 OK\r\ncontent-length: 20\r\nconnection: close\r\n\r\nslow",
+                )
                 .await;
             tokio::time::sleep(SLOW).await;
             let _ = socket.write_all(b" body, very slow..").await;
@@ -647,9 +717,15 @@ async fn a_failing_receiver_and_an_aborted_dispatcher_lose_and_double_nothing(ba
         description: "flaky".into(),
         event_types: vec!["*".into()],
     };
-    one.create_webhook_endpoint(uuid::Uuid::now_v7(), &new, &secret, chrono::Utc::now(), &audit)
-        .await
-        .expect("endpoint");
+    one.create_webhook_endpoint(
+        uuid::Uuid::now_v7(),
+        &new,
+        &secret,
+        chrono::Utc::now(),
+        &audit,
+    )
+    .await
+    .expect("endpoint");
     let mut expected = write_events(one.as_ref(), 0, N).await;
 
     let config = DispatchConfig {
@@ -667,7 +743,13 @@ async fn a_failing_receiver_and_an_aborted_dispatcher_lose_and_double_nothing(ba
         overlaps: AtomicU64::new(0),
     });
     let dispatcher = |store: &Arc<dyn server::store::Store>| {
-        Dispatcher::new(store.clone(), transport.clone(), Clock::system(), config.clone()).spawn()
+        Dispatcher::new(
+            store.clone(),
+            transport.clone(),
+            Clock::system(),
+            config.clone(),
+        )
+        .spawn()
     };
     let delivered = |store: Arc<dyn server::store::Store>, n: i64| async move {
         store.delivery_counts().await.expect("counts")[1] >= n
@@ -699,8 +781,15 @@ async fn a_failing_receiver_and_an_aborted_dispatcher_lose_and_double_nothing(ba
     assert_eq!(got, want, "every event acknowledged, no other");
     let duplicates: usize = acked.values().map(|n| n - 1).sum();
     let calls = flaky.calls.load(Ordering::SeqCst);
-    assert!(calls > (2 * N) as u64, "the receiver failed some: {calls} calls");
-    assert_eq!(transport.overlaps.load(Ordering::SeqCst), 0, "a delivery sent twice at once");
+    assert!(
+        calls > (2 * N) as u64,
+        "the receiver failed some: {calls} calls"
+    );
+    assert_eq!(
+        transport.overlaps.load(Ordering::SeqCst),
+        0,
+        "a delivery sent twice at once"
+    );
     assert_eq!(flaky.bad_signatures.load(Ordering::SeqCst), 0);
     println!(
         "{backend:?}: {} events, {calls} requests, {duplicates} duplicates de-duplicated by id",
@@ -749,7 +838,13 @@ async fn dispatch_throughput(backend: Backend) {
     };
     let secret = server::events::signing::new_secret().expect("secret");
     store
-        .create_webhook_endpoint(uuid::Uuid::now_v7(), &new, &secret, chrono::Utc::now(), &audit)
+        .create_webhook_endpoint(
+            uuid::Uuid::now_v7(),
+            &new,
+            &secret,
+            chrono::Utc::now(),
+            &audit,
+        )
         .await
         .expect("endpoint");
     let events: Vec<_> = (0..N)

@@ -42,7 +42,11 @@ impl Client {
     }
 
     /// `POST /webhooks/endpoints/{id}/test`.
-    pub async fn send_webhook_test(&self, id: Uuid, creds: Creds<'_>) -> Result<TestEvent, AppError> {
+    pub async fn send_webhook_test(
+        &self,
+        id: Uuid,
+        creds: Creds<'_>,
+    ) -> Result<TestEvent, AppError> {
         self.post(&format!("{ENDPOINTS}/{id}/test"), &(), creds)
             .await
     }

@@ -35,12 +35,12 @@ pub mod stock_form;
 pub mod stock_sheet;
 #[cfg(feature = "office")]
 pub mod store_form;
-#[cfg(feature = "office")]
-pub mod webhook_form;
 pub mod tender;
 pub mod toast;
 pub mod undo;
 pub mod void;
+#[cfg(feature = "office")]
+pub mod webhook_form;
 
 use rust_decimal::Decimal;
 

@@ -18,7 +18,10 @@ impl WebhookForm {
     pub fn to_new(&self) -> Result<NewEndpoint, FieldError> {
         let url = self.url.trim();
         if url.is_empty() {
-            return Err(FieldError::new("url", "Enter the URL that receives the events."));
+            return Err(FieldError::new(
+                "url",
+                "Enter the URL that receives the events.",
+            ));
         }
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             return Err(FieldError::new(
@@ -98,14 +101,22 @@ mod tests {
 
     #[test]
     fn types_split_on_commas_and_spaces_and_default_to_every_type() {
-        let new = form(" https://erp.example/pos ", "sale.completed, stock.changed sale.completed")
-            .to_new()
-            .expect("valid");
+        let new = form(
+            " https://erp.example/pos ",
+            "sale.completed, stock.changed sale.completed",
+        )
+        .to_new()
+        .expect("valid");
         assert_eq!(new.url, "https://erp.example/pos");
         assert_eq!(new.event_types, ["sale.completed", "stock.changed"]);
-        let all = form("https://erp.example/pos", "  ").to_new().expect("valid");
+        let all = form("https://erp.example/pos", "  ")
+            .to_new()
+            .expect("valid");
         assert_eq!(all.event_types, ["*"]);
-        assert_eq!(form("", "").to_new().map_err(|e| e.field), Err("url".into()));
+        assert_eq!(
+            form("", "").to_new().map_err(|e| e.field),
+            Err("url".into())
+        );
         assert_eq!(
             form("erp.example/pos", "").to_new().map_err(|e| e.field),
             Err("url".into())

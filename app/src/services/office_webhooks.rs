@@ -68,12 +68,21 @@ pub async fn test(state: AppState, access: Access, id: Uuid) -> Result<String, S
         .api()
         .send_webhook_test(id, creds(access, &token))
         .await
-        .map(|t| format!("Test event {} queued; its delivery shows in the log.", t.event_id))
+        .map(|t| {
+            format!(
+                "Test event {} queued; its delivery shows in the log.",
+                t.event_id
+            )
+        })
         .map_err(|e| words(&e))
 }
 
 /// The newest deliveries of an endpoint.
-pub async fn deliveries(state: AppState, access: Access, id: Uuid) -> Result<Vec<Delivery>, String> {
+pub async fn deliveries(
+    state: AppState,
+    access: Access,
+    id: Uuid,
+) -> Result<Vec<Delivery>, String> {
     let token = token(state, access)?;
     state
         .api()

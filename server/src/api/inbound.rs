@@ -51,7 +51,9 @@ fn check(order: &OnlineOrder) -> Result<(), String> {
     }
     for (i, line) in order.lines.iter().enumerate() {
         if line.product_id.trim().is_empty() || line.product_id.len() > 64 {
-            return Err(format!("`lines[{i}].product_id` must be 1 to 64 characters"));
+            return Err(format!(
+                "`lines[{i}].product_id` must be 1 to 64 characters"
+            ));
         }
         if line.quantity <= Decimal::ZERO {
             return Err(format!("`lines[{i}].quantity` must be more than 0"));
@@ -99,7 +101,11 @@ pub async fn receive(
         .flatten()
         .ok_or_else(|| ApiError::NotFound(format!("no inbound source {source}")))?;
     let key = decode_secret(secret).map_err(|e| {
-        refused(StatusCode::NOT_FOUND, "not_found", format!("inbound source {source}: {e}"))
+        refused(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("inbound source {source}: {e}"),
+        )
     })?;
     let now = state.clock.now();
     let signed = Signed {
@@ -121,7 +127,11 @@ pub async fn receive(
         ));
     }
     let order: OnlineOrder = serde_json::from_slice(&body).map_err(|e| {
-        refused(StatusCode::UNPROCESSABLE_ENTITY, "invalid_order", e.to_string())
+        refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_order",
+            e.to_string(),
+        )
     })?;
     check(&order).map_err(|m| refused(StatusCode::UNPROCESSABLE_ENTITY, "invalid_order", m))?;
     let location_id = state.store.online_order_location().await?;

@@ -12,6 +12,7 @@ mod customers;
 mod devices;
 mod flags;
 mod held;
+mod inbound;
 mod purchasing;
 mod quick_keys;
 mod refunds;
@@ -20,7 +21,6 @@ mod staff;
 mod stock;
 mod stores;
 mod sync;
-mod inbound;
 mod webhooks;
 
 use crate::auth::{Access, Grant};
@@ -175,7 +175,11 @@ fn webhook_routes() -> RouteTable<AppState> {
         .get("/api/v1/webhooks/endpoints", WEBHOOKS, webhooks::list)
         .post("/api/v1/webhooks/endpoints", WEBHOOKS, webhooks::create)
         .get("/api/v1/webhooks/endpoints/{id}", WEBHOOKS, webhooks::one)
-        .patch("/api/v1/webhooks/endpoints/{id}", WEBHOOKS, webhooks::update)
+        .patch(
+            "/api/v1/webhooks/endpoints/{id}",
+            WEBHOOKS,
+            webhooks::update,
+        )
         .delete(
             "/api/v1/webhooks/endpoints/{id}",
             WEBHOOKS,

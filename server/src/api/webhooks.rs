@@ -78,8 +78,8 @@ fn check(
             errors.push(invalid("event_types", Problem::Empty));
         }
         for (i, t) in types.iter().enumerate() {
-            let known = t == "*"
-                || EventType::parse(t).is_some_and(|t| t != EventType::WebhookTest);
+            let known =
+                t == "*" || EventType::parse(t).is_some_and(|t| t != EventType::WebhookTest);
             if !known {
                 errors.push(invalid(
                     &format!("event_types[{i}]"),
@@ -319,8 +319,8 @@ pub async fn test(
         &payload,
         now,
     )?;
-    let entry = entry(&state, &caller, "webhook.endpoint.test", id)
-        .details(json!({ "event_id": ev.id }));
+    let entry =
+        entry(&state, &caller, "webhook.endpoint.test", id).details(json!({ "event_id": ev.id }));
     if !state.store.send_test_event(id, &ev, &entry).await? {
         return Err(no_endpoint(id));
     }

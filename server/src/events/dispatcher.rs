@@ -223,7 +223,10 @@ pub fn verdict(
     };
     let delay = wait.map_or(*delay, |w| w.max(*delay));
     let delay = chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::MAX);
-    Verdict::Retry(now.checked_add_signed(delay).unwrap_or(DateTime::<Utc>::MAX_UTC))
+    Verdict::Retry(
+        now.checked_add_signed(delay)
+            .unwrap_or(DateTime::<Utc>::MAX_UTC),
+    )
 }
 
 /// One dispatcher (one per server process; several may share a database).
@@ -422,7 +425,10 @@ mod tests {
             Verdict::Retry(at("2026-12-07T10:05:00Z"))
         );
         assert_eq!(verdict(&config, 7, &answer(503, None), now), Verdict::Dead);
-        assert_eq!(verdict(&config, 3, &answer(204, None), now), Verdict::Delivered);
+        assert_eq!(
+            verdict(&config, 3, &answer(204, None), now),
+            Verdict::Delivered
+        );
         assert_eq!(verdict(&config, 0, &answer(410, None), now), Verdict::Gone);
         assert_eq!(
             verdict(&config, 0, &answer(301, None), now),
@@ -440,7 +446,12 @@ mod tests {
             Verdict::Retry(at("2026-12-07T10:02:00Z"))
         );
         assert_eq!(
-            verdict(&config, 0, &answer(503, Some("Mon, 07 Dec 2026 11:00:00 GMT")), now),
+            verdict(
+                &config,
+                0,
+                &answer(503, Some("Mon, 07 Dec 2026 11:00:00 GMT")),
+                now
+            ),
             Verdict::Retry(at("2026-12-07T11:00:00Z"))
         );
         assert_eq!(

@@ -21,7 +21,13 @@ fn sale(device_id: Uuid, s: &SaleDocument, at: DateTime<Utc>) -> StoreResult<New
         device_id,
         sale: s.clone(),
     };
-    event(EventType::SaleCompleted, s.id.to_string(), SALE_COMPLETED_VERSION, &payload, at)
+    event(
+        EventType::SaleCompleted,
+        s.id.to_string(),
+        SALE_COMPLETED_VERSION,
+        &payload,
+        at,
+    )
 }
 
 fn refund(device_id: Uuid, r: &Refund, at: DateTime<Utc>) -> StoreResult<NewEvent> {

@@ -156,7 +156,12 @@ mod tests {
         let keys = [key];
         let ts = TIMESTAMP.to_string();
         assert_eq!(
-            verify(&keys, headers(ID, &ts, SIGNATURE), br#"{"test": 1}"#, TIMESTAMP),
+            verify(
+                &keys,
+                headers(ID, &ts, SIGNATURE),
+                br#"{"test": 1}"#,
+                TIMESTAMP
+            ),
             Err(SigningError::NoMatch)
         );
         assert_eq!(

@@ -107,9 +107,8 @@ impl Resolve for GuardedResolver {
         let allow = self.allow.clone();
         Box::pin(async move {
             let host = name.as_str().to_owned();
-            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
-                .await?
-                .collect();
+            let found: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
             let allowed = allow.allows(&host);
             let kept: Vec<SocketAddr> = found
                 .into_iter()
@@ -150,7 +149,10 @@ mod tests {
                 "{url}"
             );
         }
-        assert_eq!(check_url("ftp://example.com/", &none), Err(SsrfError::BadUrl));
+        assert_eq!(
+            check_url("ftp://example.com/", &none),
+            Err(SsrfError::BadUrl)
+        );
         assert_eq!(check_url("not a url", &none), Err(SsrfError::BadUrl));
         assert_eq!(check_url("https://hooks.example.com/pos", &none), Ok(()));
         assert_eq!(check_url("https://93.184.215.14/pos", &none), Ok(()));

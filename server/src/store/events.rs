@@ -124,7 +124,11 @@ pub async fn append_alone<D: Db>(pool: &Pool<D>, events: &[NewEvent]) -> StoreRe
 }
 
 /// Events after sequence `after`, in order, at most `limit`.
-pub async fn events_after<D: Db>(pool: &Pool<D>, after: i64, limit: u32) -> StoreResult<Vec<Event>> {
+pub async fn events_after<D: Db>(
+    pool: &Pool<D>,
+    after: i64,
+    limit: u32,
+) -> StoreResult<Vec<Event>> {
     let text = format!(
         "SELECT {EVENT_COLUMNS} FROM events e WHERE e.sequence > $1 ORDER BY e.sequence LIMIT $2"
     );
@@ -169,8 +173,10 @@ async fn subscribe<C: Conn>(conn: &mut C, id: Uuid, types: &[String]) -> StoreRe
         .execute(&mut *conn)
         .await?;
     for t in types {
-        sql("INSERT INTO webhook_subscriptions (event_type, endpoint_id) VALUES ($1, $2) \
-             ON CONFLICT (event_type, endpoint_id) DO NOTHING")
+        sql(
+            "INSERT INTO webhook_subscriptions (event_type, endpoint_id) VALUES ($1, $2) \
+             ON CONFLICT (event_type, endpoint_id) DO NOTHING",
+        )
         .bind(t.as_str())
         .bind(id)
         .execute(&mut *conn)
@@ -244,8 +250,10 @@ pub async fn update_endpoint<D: Db>(
         e.enabled = enabled;
         e.disabled_reason = (!enabled).then(|| "disabled by a user".to_owned());
     }
-    sql("UPDATE webhook_endpoints SET url = $2, description = $3, event_types = $4, enabled = $5, \
-         disabled_reason = $6, updated_at = $7 WHERE id = $1")
+    sql(
+        "UPDATE webhook_endpoints SET url = $2, description = $3, event_types = $4, enabled = $5, \
+         disabled_reason = $6, updated_at = $7 WHERE id = $1",
+    )
     .bind(id)
     .bind(e.url.as_str())
     .bind(e.description.as_str())
@@ -262,7 +270,11 @@ pub async fn update_endpoint<D: Db>(
 }
 
 /// Delete an endpoint with its subscriptions and deliveries; false when there is none.
-pub async fn delete_endpoint<D: Db>(pool: &Pool<D>, id: Uuid, entry: &NewAudit) -> StoreResult<bool> {
+pub async fn delete_endpoint<D: Db>(
+    pool: &Pool<D>,
+    id: Uuid,
+    entry: &NewAudit,
+) -> StoreResult<bool> {
     let mut tx = begin_write(pool).await?;
     for table in ["webhook_deliveries", "webhook_subscriptions"] {
         let text = format!("DELETE FROM {table} WHERE endpoint_id = $1");
@@ -290,8 +302,10 @@ pub async fn rotate_secret<D: Db>(
     entry: &NewAudit,
 ) -> StoreResult<Option<Endpoint>> {
     let mut tx = begin_write(pool).await?;
-    let changed = sql("UPDATE webhook_endpoints SET previous_secret = secret, previous_valid_until = $2, \
-         secret = $3, updated_at = $4 WHERE id = $1")
+    let changed = sql(
+        "UPDATE webhook_endpoints SET previous_secret = secret, previous_valid_until = $2, \
+         secret = $3, updated_at = $4 WHERE id = $1",
+    )
     .bind(id)
     .bind(previous_until)
     .bind(secret)
@@ -347,7 +361,8 @@ pub async fn replay<D: Db>(
     }
     let head = "INSERT INTO webhook_deliveries (event_id, endpoint_id, state, attempts, next_at, created_at) \
          SELECT e.id, $1, 'pending', 0, $2, $2 FROM events e WHERE ";
-    let tail = " ON CONFLICT (event_id, endpoint_id) DO UPDATE SET state = 'pending', attempts = 0, \
+    let tail =
+        " ON CONFLICT (event_id, endpoint_id) DO UPDATE SET state = 'pending', attempts = 0, \
          next_at = excluded.next_at, lease_owner = NULL, lease_until = NULL, delivered_at = NULL, \
          dead_lettered_at = NULL WHERE webhook_deliveries.state <> 'pending'";
     let queued = match req.event_id {
@@ -433,7 +448,11 @@ pub async fn deliveries<D: Db>(
         .collect::<StoreResult<Vec<_>>>()?;
     let more = items.len() > limit as usize;
     items.truncate(limit as usize);
-    let next_before = if more { items.last().map(|d| d.id) } else { None };
+    let next_before = if more {
+        items.last().map(|d| d.id)
+    } else {
+        None
+    };
     Ok(DeliveryPage { items, next_before })
 }
 
@@ -566,8 +585,10 @@ pub async fn finish<D: Db>(pool: &Pool<D>, owner: &str, outcomes: &[Outcome]) ->
         .await?;
         recorded += n;
         if n > 0 && o.verdict == Verdict::Gone {
-            sql("UPDATE webhook_endpoints SET enabled = $2, disabled_reason = $3, updated_at = $4 \
-                 WHERE id = $1")
+            sql(
+                "UPDATE webhook_endpoints SET enabled = $2, disabled_reason = $3, updated_at = $4 \
+                 WHERE id = $1",
+            )
             .bind(o.endpoint_id)
             .bind(false)
             .bind("gone: the endpoint answered 410")
@@ -607,8 +628,10 @@ pub async fn inbound<D: Db>(
     moves: Vec<NewMovement>,
 ) -> StoreResult<bool> {
     let mut tx = begin_write(pool).await?;
-    let new = sql("INSERT INTO inbound_messages (source, message_id, event_id, received_at) \
-         VALUES ($1, $2, $3, $4) ON CONFLICT (source, message_id) DO NOTHING")
+    let new = sql(
+        "INSERT INTO inbound_messages (source, message_id, event_id, received_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (source, message_id) DO NOTHING",
+    )
     .bind(source)
     .bind(message_id)
     .bind(event.id)
@@ -655,7 +678,11 @@ pub trait EventsStore: Send + Sync {
         now: DateTime<Utc>,
         entry: &'a NewAudit,
     ) -> StoreFuture<'a, Option<Endpoint>>;
-    fn delete_webhook_endpoint<'a>(&'a self, id: Uuid, entry: &'a NewAudit) -> StoreFuture<'a, bool>;
+    fn delete_webhook_endpoint<'a>(
+        &'a self,
+        id: Uuid,
+        entry: &'a NewAudit,
+    ) -> StoreFuture<'a, bool>;
     fn rotate_webhook_secret<'a>(
         &'a self,
         id: Uuid,
@@ -738,7 +765,11 @@ impl<B: Backend> EventsStore for B {
     ) -> StoreFuture<'a, Option<Endpoint>> {
         Box::pin(update_endpoint(self.pool(), id, change, now, entry))
     }
-    fn delete_webhook_endpoint<'a>(&'a self, id: Uuid, entry: &'a NewAudit) -> StoreFuture<'a, bool> {
+    fn delete_webhook_endpoint<'a>(
+        &'a self,
+        id: Uuid,
+        entry: &'a NewAudit,
+    ) -> StoreFuture<'a, bool> {
         Box::pin(delete_endpoint(self.pool(), id, entry))
     }
     fn rotate_webhook_secret<'a>(
@@ -749,7 +780,14 @@ impl<B: Backend> EventsStore for B {
         now: DateTime<Utc>,
         entry: &'a NewAudit,
     ) -> StoreFuture<'a, Option<Endpoint>> {
-        Box::pin(rotate_secret(self.pool(), id, secret, previous_until, now, entry))
+        Box::pin(rotate_secret(
+            self.pool(),
+            id,
+            secret,
+            previous_until,
+            now,
+            entry,
+        ))
     }
     fn send_test_event<'a>(
         &'a self,

@@ -288,7 +288,13 @@ pub async fn record<C: Conn>(
             }
         }
         let Some(last) = last else { continue };
-        changed.push(stock_changed(first, on_hand, on_hand - level.on_hand, last, now)?);
+        changed.push(stock_changed(
+            first,
+            on_hand,
+            on_hand - level.on_hand,
+            last,
+            now,
+        )?);
         let update = if selling.contains(&first.location_id) {
             "UPDATE stock_levels SET on_hand = $3, last_movement_id = $4, updated_at = $5, \
              change_seq = {next_seq} WHERE product_id = $1 AND location_id = $2"

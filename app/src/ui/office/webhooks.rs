@@ -52,7 +52,10 @@ pub fn WebhooksScreen(access: Access) -> impl IntoView {
         let status = if e.enabled {
             "Enabled".to_owned()
         } else {
-            format!("Disabled: {}", e.disabled_reason.clone().unwrap_or_default())
+            format!(
+                "Disabled: {}",
+                e.disabled_reason.clone().unwrap_or_default()
+            )
         };
         let switch = if e.enabled { "Disable" } else { "Enable" };
         let (id, for_toggle, for_log) = (e.id, e.clone(), e.clone());

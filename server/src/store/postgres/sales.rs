@@ -6,13 +6,13 @@
 
 use super::stores;
 use super::{balances, ingest, stamps};
+use crate::events::facts;
 use crate::push::{plan, AppliedMutation, Known, PushBatch};
 use crate::store::codec::{parse_json, seq_from_db, seq_to_db};
 use crate::store::legacy::parse_sale;
-use crate::events::facts;
-use crate::store::{events, stock};
 use crate::store::StoreError;
 use crate::store::StoreResult;
+use crate::store::{events, stock};
 use shared::document::Refund;
 use sqlx::postgres::{PgConnection, PgPool};
 use sqlx::Row;

@@ -4,9 +4,9 @@
 use super::codec::{json_text, parse_json, seq_from_db, seq_to_db, time_text};
 use super::stores;
 use super::{balances, documents, stamps};
+use crate::events::facts;
 use crate::push::{plan_group, AppliedMutation, Known, PushBatch, PushRejection};
 use crate::store::legacy::parse_sale;
-use crate::events::facts;
 use crate::store::{events, stock};
 use crate::store::{StoreError, StoreResult};
 use shared::document::Refund;
@@ -101,7 +101,12 @@ pub async fn apply_group(
             stamps::apply(&mut *conn, batch.device_id, &plan.new, batch.received_at).await?;
             stock::record_pushed(&mut *conn, batch.device_id, &plan.stock, batch.received_at)
                 .await?;
-            facts::pushed(batch.device_id, &plan.new, batch.received_at, &mut new_events)?;
+            facts::pushed(
+                batch.device_id,
+                &plan.new,
+                batch.received_at,
+                &mut new_events,
+            )?;
         }
     }
     events::append(&mut *conn, &new_events).await?;
