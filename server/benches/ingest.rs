@@ -437,16 +437,7 @@ fn stock_cost(c: &mut Criterion) {
     let catalog = rt.block_on(terminal_catalog());
     let mut group = c.benchmark_group("stock_cost");
     group.sample_size(10);
-    let mut backends = vec![Backend::Sqlite];
-    if common::pg::admin_url().is_some() {
-        backends.push(Backend::Postgres);
-    }
-    for backend in backends {
-        let store = if backend == Backend::Sqlite {
-            "sqlite"
-        } else {
-            "postgres"
-        };
+    for (backend, store) in backends() {
         for w in WORKLOADS {
             group.throughput(Throughput::Elements(w.sales()));
             moves.store(true, Ordering::Relaxed);
@@ -482,16 +473,7 @@ fn event_cost(c: &mut Criterion) {
     let catalog = rt.block_on(terminal_catalog());
     let mut group = c.benchmark_group("event_cost");
     group.sample_size(10);
-    let mut backends = vec![Backend::Sqlite];
-    if common::pg::admin_url().is_some() {
-        backends.push(Backend::Postgres);
-    }
-    for backend in backends {
-        let store = if backend == Backend::Sqlite {
-            "sqlite"
-        } else {
-            "postgres"
-        };
+    for (backend, store) in backends() {
         for w in WORKLOADS {
             group.throughput(Throughput::Elements(w.sales()));
             for (on, name) in [(true, "with_events"), (false, "without_events")] {
@@ -517,6 +499,15 @@ fn event_cost(c: &mut Criterion) {
         }
     }
     group.finish();
+}
+
+/// SQLite, and PostgreSQL when `POS_TEST_DATABASE_URL` is set, with their names.
+fn backends() -> Vec<(Backend, &'static str)> {
+    let mut backends = vec![(Backend::Sqlite, "sqlite")];
+    if common::pg::admin_url().is_some() {
+        backends.push((Backend::Postgres, "postgres"));
+    }
+    backends
 }
 
 /// One webhook endpoint subscribed to every event type (so each event also gets its delivery row).

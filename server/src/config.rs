@@ -103,6 +103,10 @@ pub struct Config {
         value_delimiter = ','
     )]
     pub webhook_allow_hosts: Vec<String>,
+    /// A webhook delivery's answer must come within this many seconds; a dispatcher holds a delivery for
+    /// twice as long (after which, if it died, another instance sends it again).
+    #[arg(long, env = "POS_WEBHOOK_TIMEOUT_SECS", default_value_t = 15)]
+    pub webhook_timeout_secs: u64,
     /// An inbound webhook source and its Standard Webhooks secret, `SOURCE=whsec_…`: requests to
     /// `POST /api/v1/inbound/SOURCE` must be signed with it; repeatable (the environment variable takes a
     /// comma-separated list). No source is accepted without one.
@@ -182,6 +186,7 @@ impl Config {
             password_hash_iterations: 2,
             metrics_public: None,
             webhook_allow_hosts: Vec::new(),
+            webhook_timeout_secs: 15,
             inbound_secrets: Vec::new(),
             print_config: false,
         }
@@ -244,6 +249,7 @@ impl Config {
             ("session_idle_secs", self.session_idle_secs),
             ("session_lifetime_secs", self.session_lifetime_secs),
             ("lockout_secs", self.lockout_secs),
+            ("webhook_timeout_secs", self.webhook_timeout_secs),
             (
                 "password_hash_iterations",
                 u64::from(self.password_hash_iterations),

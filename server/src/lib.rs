@@ -119,7 +119,12 @@ pub fn router(state: AppState) -> Router {
 /// built, which is logged: events are still written and any other instance delivers them).
 fn start_dispatcher(state: &AppState) -> Option<events::dispatcher::Running> {
     use events::dispatcher::{DispatchConfig, Dispatcher, HttpTransport};
-    let config = DispatchConfig::default();
+    let timeout = Duration::from_secs(state.config.webhook_timeout_secs);
+    let config = DispatchConfig {
+        timeout,
+        lease: timeout * 2,
+        ..DispatchConfig::default()
+    };
     let allow = events::ssrf::AllowList::new(&state.config.webhook_allow_hosts);
     match HttpTransport::new(allow, config.timeout) {
         Ok(transport) => Some(

@@ -42,6 +42,7 @@ on_both_stores!(
     endpoints_are_checked_rotated_tested_logged_and_replayed,
     inbound_orders_are_verified_and_move_stock,
     a_failing_receiver_and_an_aborted_dispatcher_lose_and_double_nothing,
+    a_server_process_killed_mid_delivery_loses_nothing,
 );
 
 /// Wait (polling) until `check` holds, at most `limit`.
@@ -71,6 +72,8 @@ struct Got {
 struct Receiver {
     got: Mutex<Vec<Got>>,
     status: AtomicU64,
+    /// Milliseconds to wait before answering.
+    delay_ms: AtomicU64,
 }
 
 impl Receiver {
@@ -80,6 +83,10 @@ impl Receiver {
 }
 
 async fn hook(State(r): State<Arc<Receiver>>, headers: HeaderMap, body: Bytes) -> AxumStatus {
+    let delay = r.delay_ms.load(Ordering::SeqCst);
+    if delay > 0 {
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+    }
     let h = |n: &str| {
         headers
             .get(n)
@@ -794,6 +801,108 @@ async fn a_failing_receiver_and_an_aborted_dispatcher_lose_and_double_nothing(ba
     println!(
         "{backend:?}: {} events, {calls} requests, {duplicates} duplicates de-duplicated by id",
         2 * N
+    );
+}
+
+/// The server binary on `db` (no demo data), delivering to 127.0.0.1 with a 1 s timeout (so a 2 s lease).
+fn server_process(db: &TestDb, site: &std::path::Path) -> std::process::Child {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_server"));
+    cmd.args(["--bind", "127.0.0.1:0", "--no-demo"])
+        .args(["--webhook-allow-host", "127.0.0.1", "--webhook-timeout-secs", "1"])
+        .arg("--site-dir")
+        .arg(site)
+        .env("RUST_LOG", "error")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    match db {
+        TestDb::Sqlite(dir) => cmd.arg("--data-dir").arg(dir.path()),
+        TestDb::Postgres(pg) => cmd.arg("--database-url").arg(&pg.url),
+    };
+    cmd.spawn().expect("server starts")
+}
+
+/// Send `signal` to `child` and wait (at most 20 s) until it has exited.
+async fn signal(mut child: std::process::Child, signal: &str) {
+    let sent = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    let exited = tokio::task::spawn_blocking(move || child.wait());
+    tokio::time::timeout(Duration::from_secs(20), exited)
+        .await
+        .expect("the server exits")
+        .expect("waiter")
+        .expect("wait");
+}
+
+async fn a_server_process_killed_mid_delivery_loses_nothing(backend: Backend) {
+    const N: usize = 300;
+    let db = TestDb::create(backend).await;
+    let store = db.open().await;
+    let site = tempfile::tempdir().expect("site dir");
+    let (rx, url) = receiver().await;
+    rx.delay_ms.store(30, Ordering::SeqCst);
+    let audit = server::auth::audit::entry(
+        chrono::Utc::now(),
+        server::auth::audit::system(),
+        "webhook.endpoint.create",
+        server::auth::audit::SUCCESS,
+    );
+    let new = NewEndpoint {
+        url,
+        description: "kill".into(),
+        event_types: vec!["*".into()],
+    };
+    let secret = server::events::signing::new_secret().expect("secret");
+    store
+        .create_webhook_endpoint(uuid::Uuid::now_v7(), &new, &secret, chrono::Utc::now(), &audit)
+        .await
+        .expect("endpoint");
+    let events: Vec<_> = (0..N)
+        .map(|i| {
+            server::store::events::event(
+                EventType::StockChanged,
+                format!("kill:{i}"),
+                1,
+                &json!({ "i": i }),
+                chrono::Utc::now(),
+            )
+            .expect("event")
+        })
+        .collect();
+    store.append_events(&events).await.expect("events");
+
+    // The first server delivers a while and is killed (SIGKILL) with deliveries in flight.
+    let first = server_process(&db, site.path());
+    wait_until(Duration::from_secs(60), "some deliveries", || {
+        let rx = rx.clone();
+        async move { rx.got().into_iter().map(|g| g.id).collect::<HashSet<_>>().len() >= N / 5 }
+    })
+    .await;
+    signal(first, "-KILL").await;
+    let delivered_at_kill = store.delivery_counts().await.expect("counts")[1];
+    assert!(delivered_at_kill < N as i64, "killed before the end");
+
+    // A second server takes over the dead one's leases once they expire, and finishes.
+    let second = server_process(&db, site.path());
+    let s = store.clone();
+    wait_until(Duration::from_secs(90), "every delivery", || {
+        let s = s.clone();
+        async move { s.delivery_counts().await.expect("counts")[1] == N as i64 }
+    })
+    .await;
+    signal(second, "-TERM").await;
+    assert_eq!(store.delivery_counts().await.expect("counts"), [0, N as i64, 0]);
+    let got = rx.got();
+    let ids: HashSet<String> = got.iter().map(|g| g.id.clone()).collect();
+    let want: HashSet<String> = events.iter().map(|e| e.id.to_string()).collect();
+    assert_eq!(ids, want, "every event received, no other");
+    assert!(got.iter().all(|g| verified(g, &secret)));
+    println!(
+        "{backend:?}: killed with {delivered_at_kill}/{N} recorded as delivered; {} requests, {} duplicates",
+        got.len(),
+        got.len() - N
     );
 }
 

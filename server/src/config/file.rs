@@ -48,6 +48,8 @@ pub struct FileConfig {
     metrics_public: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     webhook_allow_hosts: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    webhook_timeout_secs: Option<u64>,
     /// `SOURCE=whsec_…`; printed with the secrets hidden.
     #[serde(skip_serializing_if = "Option::is_none")]
     inbound_secrets: Option<Vec<String>>,
@@ -96,6 +98,7 @@ impl FileConfig {
             password_hash_memory_kib,
             password_hash_iterations,
             webhook_allow_hosts,
+            webhook_timeout_secs,
             inbound_secrets,
         );
         if let Some(public) = self.metrics_public {
@@ -138,6 +141,7 @@ impl From<&Config> for FileConfig {
             password_hash_iterations: Some(c.password_hash_iterations),
             metrics_public: c.metrics_public,
             webhook_allow_hosts: Some(c.webhook_allow_hosts.clone()),
+            webhook_timeout_secs: Some(c.webhook_timeout_secs),
             inbound_secrets: Some(
                 c.inbound_secrets
                     .iter()

@@ -8,7 +8,8 @@
 //!   (`FOR UPDATE SKIP LOCKED` on PostgreSQL, the single writer on SQLite) and an outcome is recorded only
 //!   while its claim still holds the lease.
 //! - Receivers de-duplicate by `webhook-id` (the event id) and order by the resource version in the body.
-//!   Deliveries are independent: a failing one never holds back later ones.
+//!   Deliveries are independent: a failing one never holds back later ones (up to `batch` sends are in
+//!   flight; more are claimed whenever half of them are done, and outcomes are recorded as they finish).
 //! - Retries ([`RETRY_SCHEDULE`]): after a failed attempt the delivery is due again 5 s, 5 min, 30 min, 2 h,
 //!   5 h, 10 h and 10 h later (8 attempts over 27 h 35 min); a `Retry-After` answer (seconds or an HTTP date,
 //!   at most 24 h) is honoured when later; after the last attempt it is dead-lettered (replayable). A 410
@@ -65,7 +66,7 @@ impl Default for DispatchConfig {
         DispatchConfig {
             schedule: RETRY_SCHEDULE.to_vec(),
             timeout: Duration::from_secs(15),
-            lease: Duration::from_secs(60),
+            lease: Duration::from_secs(30),
             batch: 256,
             idle_poll: Duration::from_millis(500),
             max_retry_after: Duration::from_secs(24 * 3600),
@@ -302,25 +303,22 @@ impl Dispatcher {
         self
     }
 
-    /// Claim one batch of due deliveries, send them all at once, record the outcomes. Answers how many were
-    /// sent (0: nothing was due).
-    pub async fn run_once(&self) -> StoreResult<usize> {
+    /// Lease up to `room` due deliveries under a new claim and start sending each; answers how many.
+    async fn claim_and_send(&self, room: u32, sends: &mut JoinSet<Sent>) -> StoreResult<usize> {
         let now = self.clock.now();
         let lease = chrono::Duration::from_std(self.config.lease).unwrap_or(chrono::Duration::MAX);
         let claim = self.claims.fetch_add(1, Ordering::Relaxed);
-        let owner = format!("{}/{claim}", self.id);
+        let owner: Arc<str> = format!("{}/{claim}", self.id).into();
         let jobs = self
             .store
-            .claim_deliveries(&owner, now, now + lease, self.config.batch)
+            .claim_deliveries(&owner, now, now + lease, room)
             .await?;
-        if jobs.is_empty() {
-            return Ok(0);
-        }
-        let mut sends = JoinSet::new();
+        let claimed = jobs.len();
         for job in jobs {
             let transport = self.transport.clone();
             let clock = self.clock.clone();
             let timeout = self.config.timeout;
+            let owner = owner.clone();
             sends.spawn(async move {
                 let req = request(&job, clock.now());
                 let started = Instant::now();
@@ -328,69 +326,135 @@ impl Dispatcher {
                     Ok(answer) => answer,
                     Err(_) => Err(format!("no answer within {} ms", timeout.as_millis())),
                 };
-                let latency = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
-                (job, answer, latency)
+                let latency_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
+                Sent {
+                    owner,
+                    job,
+                    answer,
+                    latency_ms,
+                }
             });
         }
-        let mut outcomes = Vec::with_capacity(sends.len());
-        while let Some(done) = sends.join_next().await {
-            let Ok((job, answer, latency_ms)) = done else {
-                // A send that panicked: its lease expires and the delivery is tried again.
-                continue;
-            };
-            let at = self.clock.now();
-            let verdict = verdict(&self.config, job.attempts, &answer, at);
-            let (status, error, excerpt) = match answer {
-                Ok(r) => (Some(i64::from(r.status)), None, Some(r.excerpt)),
-                Err(e) => (None, Some(e), None),
-            };
-            outcomes.push(Outcome {
-                delivery_id: job.delivery_id,
-                endpoint_id: job.endpoint_id,
-                verdict,
-                status,
-                latency_ms,
-                error,
-                excerpt,
-                at,
-            });
-        }
-        let sent = outcomes.len();
-        self.store.finish_deliveries(&owner, &outcomes).await?;
-        Ok(sent)
+        Ok(claimed)
     }
 
-    /// Run until stopped: batches back to back while work is due, else wait for `idle_poll` or a wake-up.
-    pub fn spawn(self) -> Running {
-        let (stop, mut stopping) = watch::channel(false);
-        let wake = self.wake.clone();
-        let idle = self.config.idle_poll;
-        let task = tokio::spawn(async move {
-            loop {
-                if *stopping.borrow() {
-                    break;
-                }
-                let pause = match self.run_once().await {
-                    Ok(0) => idle,
-                    Ok(_) => continue,
+    /// The outcome to record for a finished send.
+    fn outcome(&self, sent: Sent) -> (Arc<str>, Outcome) {
+        let at = self.clock.now();
+        let verdict = verdict(&self.config, sent.job.attempts, &sent.answer, at);
+        let (status, error, excerpt) = match sent.answer {
+            Ok(r) => (Some(i64::from(r.status)), None, Some(r.excerpt)),
+            Err(e) => (None, Some(e), None),
+        };
+        let outcome = Outcome {
+            delivery_id: sent.job.delivery_id,
+            endpoint_id: sent.job.endpoint_id,
+            verdict,
+            status,
+            latency_ms: sent.latency_ms,
+            error,
+            excerpt,
+            at,
+        };
+        (sent.owner, outcome)
+    }
+
+    /// Record finished sends, one transaction per claim they belong to.
+    async fn record(&self, done: &mut Vec<(Arc<str>, Outcome)>) -> StoreResult<()> {
+        done.sort_by(|a, b| a.0.cmp(&b.0));
+        for group in done.chunk_by(|a, b| a.0 == b.0) {
+            let outcomes: Vec<Outcome> = group.iter().map(|(_, o)| o.clone()).collect();
+            self.store.finish_deliveries(&group[0].0, &outcomes).await?;
+        }
+        done.clear();
+        Ok(())
+    }
+
+    /// Run until `stopping`: keep up to `batch` sends in flight, claiming more whenever half of them are done,
+    /// and record outcomes in groups as they finish (when at most half are in flight, 64 are waiting, or
+    /// [`RECORD_EVERY`] passed without a send finishing), so a slow or failing endpoint never holds back the
+    /// others. Stopping lets the sends in flight finish and records them.
+    async fn run(self, mut stopping: watch::Receiver<bool>) {
+        let mut sends: JoinSet<Sent> = JoinSet::new();
+        let mut done: Vec<(Arc<str>, Outcome)> = Vec::new();
+        let batch = self.config.batch.max(1);
+        let mut due = true;
+        loop {
+            let stop = *stopping.borrow();
+            let in_flight = u32::try_from(sends.len()).unwrap_or(u32::MAX);
+            if !stop && due && in_flight <= batch / 2 {
+                match self.claim_and_send(batch - in_flight, &mut sends).await {
+                    Ok(n) => due = n > 0,
                     Err(e) => {
-                        tracing::warn!(error = %e, "webhook dispatch failed; trying again");
-                        idle
+                        tracing::warn!(error = %e, "claiming webhook deliveries failed; trying again");
+                        due = false;
                     }
-                };
-                tokio::select! {
-                    _ = tokio::time::sleep(pause) => {}
-                    _ = wake.notified() => {}
-                    _ = stopping.changed() => {}
                 }
             }
-        });
+            if sends.is_empty() {
+                if let Err(e) = self.record(&mut done).await {
+                    tracing::warn!(error = %e, "recording webhook deliveries failed");
+                }
+                if stop {
+                    break;
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(self.config.idle_poll) => {}
+                    _ = self.wake.notified() => {}
+                    _ = stopping.changed() => {}
+                }
+                due = true;
+                continue;
+            }
+            let mut tick = false;
+            tokio::select! {
+                finished = sends.join_next() => {
+                    if let Some(Ok(sent)) = finished {
+                        done.push(self.outcome(sent));
+                    }
+                    // A send that panicked is not recorded: its lease expires and it is sent again.
+                }
+                _ = tokio::time::sleep(RECORD_EVERY) => {
+                    tick = true;
+                    due = true;
+                }
+            }
+            while let Some(finished) = sends.try_join_next() {
+                if let Ok(sent) = finished {
+                    done.push(self.outcome(sent));
+                }
+            }
+            let half = sends.len() <= (batch as usize) / 2;
+            if !done.is_empty() && (tick || half || done.len() >= 64) {
+                if let Err(e) = self.record(&mut done).await {
+                    tracing::warn!(error = %e, "recording webhook deliveries failed; their leases expire");
+                    done.clear();
+                }
+            }
+        }
+    }
+
+    /// Run as a task until stopped.
+    pub fn spawn(self) -> Running {
+        let (stop, stopping) = watch::channel(false);
+        let task = tokio::spawn(self.run(stopping));
         Running {
             stop,
             task: Some(task),
         }
     }
 }
+
+/// A send that finished, with the claim it belongs to.
+struct Sent {
+    owner: Arc<str>,
+    job: Job,
+    answer: Result<Response, String>,
+    latency_ms: i64,
+}
+
+/// Outcomes waiting to be recorded are recorded at least this often while sends are in flight.
+pub const RECORD_EVERY: Duration = Duration::from_millis(50);
 
 #[cfg(test)]
 mod tests {

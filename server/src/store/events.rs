@@ -185,6 +185,18 @@ async fn subscribe<C: Conn>(conn: &mut C, id: Uuid, types: &[String]) -> StoreRe
     Ok(())
 }
 
+/// Append `entry`, read endpoint `id` as stored and commit.
+async fn finish_endpoint<D: Db>(
+    mut tx: sqlx::Transaction<'static, D>,
+    id: Uuid,
+    entry: &NewAudit,
+) -> StoreResult<Option<Endpoint>> {
+    audit::insert(&mut *tx, entry).await?;
+    let stored = one_endpoint(&mut *tx, id).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
 /// Every endpoint, oldest first.
 pub async fn endpoints<D: Db>(pool: &Pool<D>) -> StoreResult<Vec<Endpoint>> {
     let text = format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints ORDER BY created_at, id");
@@ -218,10 +230,9 @@ pub async fn create_endpoint<D: Db>(
     .execute(&mut *tx)
     .await?;
     subscribe(&mut *tx, id, &new.event_types).await?;
-    audit::insert(&mut *tx, entry).await?;
-    let stored = one_endpoint(&mut *tx, id).await?;
-    tx.commit().await?;
-    stored.ok_or_else(|| StoreError::Corrupt("the endpoint just stored is gone".into()))
+    finish_endpoint(tx, id, entry)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("the endpoint just stored is gone".into()))
 }
 
 /// Change what `change` gives; `None` when there is no such endpoint.
@@ -263,10 +274,7 @@ pub async fn update_endpoint<D: Db>(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    audit::insert(&mut *tx, entry).await?;
-    let stored = one_endpoint(&mut *tx, id).await?;
-    tx.commit().await?;
-    Ok(stored)
+    finish_endpoint(tx, id, entry).await
 }
 
 /// Delete an endpoint with its subscriptions and deliveries; false when there is none.
@@ -315,10 +323,7 @@ pub async fn rotate_secret<D: Db>(
     if changed == 0 {
         return Ok(None);
     }
-    audit::insert(&mut *tx, entry).await?;
-    let stored = one_endpoint(&mut *tx, id).await?;
-    tx.commit().await?;
-    Ok(stored)
+    finish_endpoint(tx, id, entry).await
 }
 
 /// Write a `webhook.test` event with one delivery, to endpoint `id` only; false when there is none.

@@ -102,10 +102,11 @@ async fn push_once(pool: &PgPool, batch: &PushBatch) -> StoreResult<u64> {
         ingest::insert(&mut tx, device, &plan.new, batch.received_at).await?;
         balances::apply(&mut tx, &plan.effects, batch.received_at).await?;
         stamps::apply(&mut tx, batch.device_id, &plan.new, batch.received_at).await?;
-        stock::record_pushed(&mut *tx, device, &plan.stock, batch.received_at).await?;
+        // The documents' events before the stock movements, which take the catalog lock until the commit.
         let mut new_events = Vec::new();
         facts::pushed(device, &plan.new, batch.received_at, &mut new_events)?;
         events::append(&mut *tx, &new_events).await?;
+        stock::record_pushed(&mut *tx, device, &plan.stock, batch.received_at).await?;
         sqlx::query("UPDATE devices SET last_seq = $2, last_push_at = $3 WHERE id = $1")
             .bind(device)
             .bind(seq_to_db(plan.last_seq, "device sequence")?)
