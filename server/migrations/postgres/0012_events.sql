@@ -10,9 +10,11 @@ CREATE TABLE events (
     payload          JSONB       NOT NULL,
     version          TEXT        NOT NULL,
     created_at       TIMESTAMPTZ NOT NULL,
+    fanned_out       BOOLEAN     NOT NULL DEFAULT FALSE,
     UNIQUE (type, resource_id, resource_version)
 );
 CREATE INDEX events_created ON events (created_at, sequence);
+CREATE INDEX events_to_fan_out ON events (sequence) WHERE NOT fanned_out;
 
 CREATE TABLE webhook_endpoints (
     id                   UUID        PRIMARY KEY,

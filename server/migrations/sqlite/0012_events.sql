@@ -1,6 +1,6 @@
 -- Events and webhooks: every fact the server accepts writes its event row in the same transaction
--- (`events`, one global `sequence`), fanned out at once into one delivery per subscribed endpoint
--- (`webhook_deliveries`), which the dispatcher leases, sends, retries and dead-letters. Inbound webhooks
+-- (`events`, one global `sequence`); a dispatcher fans each out (once: `fanned_out`) into one delivery per
+-- enabled subscribed endpoint (`webhook_deliveries`), which it then leases, sends, retries and dead-letters. Inbound webhooks
 -- remember the message ids they accepted (`inbound_messages`) so a replayed id is refused.
 --
 -- Mirrored column for column by migrations/postgres/0012_events.sql.
@@ -14,10 +14,13 @@ CREATE TABLE events (
     payload          TEXT    NOT NULL,         -- JSON: the event's `data` (payload version in `version`)
     version          TEXT    NOT NULL,         -- the payload's version, `v1`
     created_at       TEXT    NOT NULL,
+    -- Whether its deliveries were made (by a dispatcher, after the fact's transaction committed).
+    fanned_out       INTEGER NOT NULL DEFAULT 0 CHECK (fanned_out IN (0, 1)),
     -- One event per change of a resource: a replayed fact writes nothing twice.
     UNIQUE (type, resource_id, resource_version)
 );
 CREATE INDEX events_created ON events (created_at, sequence);
+CREATE INDEX events_to_fan_out ON events (sequence) WHERE NOT fanned_out;
 
 CREATE TABLE webhook_endpoints (
     id                   TEXT    PRIMARY KEY,

@@ -305,6 +305,8 @@ impl Dispatcher {
 
     /// Lease up to `room` due deliveries under a new claim and start sending each; answers how many.
     async fn claim_and_send(&self, room: u32, sends: &mut JoinSet<Sent>) -> StoreResult<usize> {
+        // New events' deliveries first (several rounds when many events came in at once).
+        while self.store.fan_out_events(FAN_OUT).await? == FAN_OUT as usize {}
         let now = self.clock.now();
         let lease = chrono::Duration::from_std(self.config.lease).unwrap_or(chrono::Duration::MAX);
         let claim = self.claims.fetch_add(1, Ordering::Relaxed);
@@ -452,6 +454,9 @@ struct Sent {
     answer: Result<Response, String>,
     latency_ms: i64,
 }
+
+/// Events fanned out into deliveries per transaction.
+pub const FAN_OUT: u32 = 1000;
 
 /// Outcomes waiting to be recorded are recorded at least this often while sends are in flight.
 pub const RECORD_EVERY: Duration = Duration::from_millis(50);

@@ -1,8 +1,11 @@
 //! Events and webhooks on both databases (migration `0012_events`), written once over the row codec.
 //!
 //! - [`append`]: a fact's events, inside the fact's own transaction, one multi-row `INSERT … ON CONFLICT DO
-//!   NOTHING` (one event per type, resource and version: a replay writes nothing), then the fan-out: one
-//!   `INSERT … SELECT` making a pending delivery for each enabled endpoint subscribed to the type.
+//!   NOTHING` (one event per type, resource and version: a replay writes nothing).
+//! - [`fan_out`]: a dispatcher takes events not fanned out yet (`FOR UPDATE SKIP LOCKED` on PostgreSQL), makes
+//!   a pending delivery for each enabled endpoint subscribed to the type (one `INSERT … SELECT`) and marks them,
+//!   in one transaction: each event is fanned out once, whatever order transactions committed in, and the
+//!   ingest path pays for one insert only.
 //! - Endpoints (created, changed, rotated, deleted, tested), each write audited in its transaction.
 //! - The dispatcher's lease: [`claim`] marks due deliveries of enabled endpoints as its own until a time
 //!   (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so instances share them out; SQLite: its single writer), and
@@ -27,7 +30,7 @@ use uuid::Uuid;
 /// Events per multi-row statement (8 values each).
 const CHUNK: usize = 200;
 
-/// Write `events` and their deliveries inside the caller's transaction.
+/// Write `events` inside the caller's transaction (a dispatcher makes their deliveries: [`fan_out`]).
 pub async fn append<C: Conn>(conn: &mut C, events: &[NewEvent]) -> StoreResult<()> {
     if !crate::events::WRITES_EVENTS.load(std::sync::atomic::Ordering::Relaxed) {
         return Ok(());
@@ -65,23 +68,56 @@ pub async fn append<C: Conn>(conn: &mut C, events: &[NewEvent]) -> StoreResult<(
         }
         text.push_str(" ON CONFLICT (type, resource_id, resource_version) DO NOTHING");
         sql(&text).bind_all(values).execute(&mut *conn).await?;
-
-        let ids: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
-        let fan_out = format!(
-            "INSERT INTO webhook_deliveries (event_id, endpoint_id, state, attempts, next_at, created_at) \
-             SELECT e.id, s.endpoint_id, 'pending', 0, e.created_at, e.created_at FROM events e \
-             JOIN webhook_subscriptions s ON s.event_type = e.type OR s.event_type = '*' \
-             JOIN webhook_endpoints w ON w.id = s.endpoint_id \
-             WHERE w.enabled AND e.type <> 'webhook.test' AND e.id IN ({}) \
-             ON CONFLICT (event_id, endpoint_id) DO NOTHING",
-            ids.join(", ")
-        );
-        sql(&fan_out)
-            .bind_all(chunk.iter().map(|e| Value::Uuid(Some(e.id))))
-            .execute(&mut *conn)
-            .await?;
     }
     Ok(())
+}
+
+/// Make the deliveries of up to `limit` events not fanned out yet, oldest first; answers how many events.
+pub async fn fan_out<D: Db>(pool: &Pool<D>, limit: u32) -> StoreResult<usize> {
+    // A read first: an idle dispatcher takes no write lock.
+    let waiting = sql("SELECT sequence FROM events WHERE NOT fanned_out LIMIT 1")
+        .fetch_optional(pool)
+        .await?;
+    if waiting.is_none() {
+        return Ok(0);
+    }
+    let mut tx = begin_write(pool).await?;
+    let pick = format!(
+        "SELECT sequence FROM events WHERE NOT fanned_out ORDER BY sequence LIMIT $1{}",
+        D::SKIP_LOCKED
+    );
+    let rows = sql(&pick)
+        .bind(i64::from(limit))
+        .fetch_all(&mut *tx)
+        .await?;
+    if rows.is_empty() {
+        tx.rollback().await?;
+        return Ok(0);
+    }
+    let seqs = rows
+        .iter()
+        .map(|r| r.int("sequence"))
+        .collect::<StoreResult<Vec<i64>>>()?;
+    let list: Vec<String> = (1..=seqs.len()).map(|n| format!("${n}")).collect();
+    let list = list.join(", ");
+    let deliveries = format!(
+        "INSERT INTO webhook_deliveries (event_id, endpoint_id, state, attempts, next_at, created_at) \
+         SELECT e.id, s.endpoint_id, 'pending', 0, e.created_at, e.created_at FROM events e \
+         JOIN webhook_subscriptions s ON s.event_type = e.type OR s.event_type = '*' \
+         JOIN webhook_endpoints w ON w.id = s.endpoint_id \
+         WHERE w.enabled AND e.type <> 'webhook.test' AND e.sequence IN ({list}) \
+         ON CONFLICT (event_id, endpoint_id) DO NOTHING"
+    );
+    let values = || seqs.iter().map(|s| Value::Int(Some(*s)));
+    sql(&deliveries)
+        .bind_all(values())
+        .execute(&mut *tx)
+        .await?;
+    let n = seqs.len() + 1;
+    let mark = format!("UPDATE events SET fanned_out = ${n} WHERE sequence IN ({list})");
+    sql(&mark).bind_all(values()).bind(true).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(seqs.len())
 }
 
 /// A payload's JSON text (a failure is a bug in a payload type, reported as stored data that cannot be
@@ -115,7 +151,7 @@ fn event_from_row(row: &impl Columns) -> StoreResult<Event> {
     })
 }
 
-/// `events` (with their deliveries) in one transaction of their own.
+/// `events` in one transaction of their own.
 pub async fn append_alone<D: Db>(pool: &Pool<D>, events: &[NewEvent]) -> StoreResult<()> {
     let mut tx = begin_write(pool).await?;
     append(&mut *tx, events).await?;
@@ -515,6 +551,17 @@ pub async fn claim<D: Db>(
          ORDER BY d.next_at, d.id LIMIT $4{})",
         D::SKIP_LOCKED
     );
+    // A read first: with nothing due, no write lock is taken.
+    let due = sql(
+        "SELECT id FROM webhook_deliveries WHERE state = 'pending' AND next_at <= $1 \
+         AND (lease_until IS NULL OR lease_until <= $1) LIMIT 1",
+    )
+    .bind(now)
+    .fetch_optional(pool)
+    .await?;
+    if due.is_none() {
+        return Ok(Vec::new());
+    }
     let mut tx = begin_write(pool).await?;
     let taken = sql(&take)
         .bind(owner)
@@ -665,6 +712,8 @@ pub async fn online_location<D: Db>(pool: &Pool<D>) -> StoreResult<Uuid> {
 pub trait EventsStore: Send + Sync {
     /// [`append_alone`]: events of facts written elsewhere (and tests, benchmarks).
     fn append_events<'a>(&'a self, events: &'a [NewEvent]) -> StoreFuture<'a, ()>;
+    /// [`fan_out`].
+    fn fan_out_events(&self, limit: u32) -> StoreFuture<'_, usize>;
     fn events_after(&self, after: i64, limit: u32) -> StoreFuture<'_, Vec<Event>>;
     fn webhook_endpoints(&self) -> StoreFuture<'_, Vec<Endpoint>>;
     fn webhook_endpoint(&self, id: Uuid) -> StoreFuture<'_, Option<Endpoint>>;
@@ -741,6 +790,9 @@ pub trait EventsStore: Send + Sync {
 impl<B: Backend> EventsStore for B {
     fn append_events<'a>(&'a self, events: &'a [NewEvent]) -> StoreFuture<'a, ()> {
         Box::pin(append_alone(self.pool(), events))
+    }
+    fn fan_out_events(&self, limit: u32) -> StoreFuture<'_, usize> {
+        Box::pin(fan_out(self.pool(), limit))
     }
     fn events_after(&self, after: i64, limit: u32) -> StoreFuture<'_, Vec<Event>> {
         Box::pin(events_after(self.pool(), after, limit))
