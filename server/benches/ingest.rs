@@ -464,8 +464,9 @@ fn stock_cost(c: &mut Criterion) {
     group.finish();
 }
 
-/// `Store::push` with the events every accepted document and moved stock level writes (fanned out to one
-/// endpoint subscribed to every type), and with `server::events::WRITES_EVENTS` off, in the same run.
+/// `Store::push` with the events every accepted document and moved stock level writes (one endpoint subscribed
+/// to every type: its deliveries are made later by a dispatcher, off the push path), and with
+/// `server::events::WRITES_EVENTS` off, in the same run.
 fn event_cost(c: &mut Criterion) {
     use std::sync::atomic::Ordering;
     let writes = &server::events::WRITES_EVENTS;

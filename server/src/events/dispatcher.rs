@@ -1,5 +1,5 @@
-//! The webhook dispatcher: a Tokio task in every server process that leases due deliveries, signs and sends
-//! them, and records each attempt.
+//! The webhook dispatcher: a Tokio task in every server process that fans new events out into deliveries
+//! (`store::events::fan_out`), leases due deliveries, signs and sends them, and records each attempt.
 //!
 //! - At least once: a delivery is done only when its endpoint answered 2xx and that was recorded; a
 //!   dispatcher that stops (or is killed) mid-send leaves its lease, which expires after
