@@ -808,7 +808,12 @@ async fn a_failing_receiver_and_an_aborted_dispatcher_lose_and_double_nothing(ba
 fn server_process(db: &TestDb, site: &std::path::Path) -> std::process::Child {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_server"));
     cmd.args(["--bind", "127.0.0.1:0", "--no-demo"])
-        .args(["--webhook-allow-host", "127.0.0.1", "--webhook-timeout-secs", "1"])
+        .args([
+            "--webhook-allow-host",
+            "127.0.0.1",
+            "--webhook-timeout-secs",
+            "1",
+        ])
         .arg("--site-dir")
         .arg(site)
         .env("RUST_LOG", "error")
@@ -856,7 +861,13 @@ async fn a_server_process_killed_mid_delivery_loses_nothing(backend: Backend) {
     };
     let secret = server::events::signing::new_secret().expect("secret");
     store
-        .create_webhook_endpoint(uuid::Uuid::now_v7(), &new, &secret, chrono::Utc::now(), &audit)
+        .create_webhook_endpoint(
+            uuid::Uuid::now_v7(),
+            &new,
+            &secret,
+            chrono::Utc::now(),
+            &audit,
+        )
         .await
         .expect("endpoint");
     let events: Vec<_> = (0..N)
@@ -877,7 +888,14 @@ async fn a_server_process_killed_mid_delivery_loses_nothing(backend: Backend) {
     let first = server_process(&db, site.path());
     wait_until(Duration::from_secs(60), "some deliveries", || {
         let rx = rx.clone();
-        async move { rx.got().into_iter().map(|g| g.id).collect::<HashSet<_>>().len() >= N / 5 }
+        async move {
+            rx.got()
+                .into_iter()
+                .map(|g| g.id)
+                .collect::<HashSet<_>>()
+                .len()
+                >= N / 5
+        }
     })
     .await;
     signal(first, "-KILL").await;
@@ -893,7 +911,10 @@ async fn a_server_process_killed_mid_delivery_loses_nothing(backend: Backend) {
     })
     .await;
     signal(second, "-TERM").await;
-    assert_eq!(store.delivery_counts().await.expect("counts"), [0, N as i64, 0]);
+    assert_eq!(
+        store.delivery_counts().await.expect("counts"),
+        [0, N as i64, 0]
+    );
     let got = rx.got();
     let ids: HashSet<String> = got.iter().map(|g| g.id.clone()).collect();
     let want: HashSet<String> = events.iter().map(|e| e.id.to_string()).collect();

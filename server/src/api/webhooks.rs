@@ -312,10 +312,11 @@ pub async fn test(
         endpoint_id: id,
         sent_at: now,
     };
+    // Each test event is a resource of its own (two tests in one instant are two events).
     let ev = event(
         EventType::WebhookTest,
-        id.to_string(),
-        now.timestamp_micros(),
+        format!("{id}/{}", Uuid::now_v7()),
+        1,
         &payload,
         now,
     )?;

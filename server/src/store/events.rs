@@ -115,7 +115,11 @@ pub async fn fan_out<D: Db>(pool: &Pool<D>, limit: u32) -> StoreResult<usize> {
         .await?;
     let n = seqs.len() + 1;
     let mark = format!("UPDATE events SET fanned_out = ${n} WHERE sequence IN ({list})");
-    sql(&mark).bind_all(values()).bind(true).execute(&mut *tx).await?;
+    sql(&mark)
+        .bind_all(values())
+        .bind(true)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(seqs.len())
 }
