@@ -612,45 +612,63 @@ pub async fn claim<D: Db>(
 /// Record `outcomes` of `owner`'s claim in one transaction; a delivery whose lease is no longer `owner`'s is
 /// left alone. Answers how many were recorded.
 pub async fn finish<D: Db>(pool: &Pool<D>, owner: &str, outcomes: &[Outcome]) -> StoreResult<u64> {
+    const COLUMNS: usize = 10;
     let mut tx = begin_write(pool).await?;
     let mut recorded = 0;
-    for o in outcomes {
-        let (state, next_at, delivered, dead) = match &o.verdict {
-            Verdict::Delivered => ("delivered", o.at, Some(o.at), None),
-            Verdict::Retry(at) => ("pending", *at, None, None),
-            Verdict::Dead | Verdict::Gone => ("dead", o.at, None, Some(o.at)),
-        };
-        let n = sql(
-            "UPDATE webhook_deliveries SET state = $3, attempts = attempts + 1, next_at = $4, \
-             lease_owner = NULL, lease_until = NULL, last_status = $5, last_latency_ms = $6, last_error = $7, \
-             response_excerpt = $8, last_attempt_at = $9, delivered_at = $10, dead_lettered_at = $11 \
-             WHERE id = $1 AND lease_owner = $2",
-        )
-        .bind(o.delivery_id)
-        .bind(owner)
-        .bind(state)
-        .bind(next_at)
-        .bind(o.status)
-        .bind(o.latency_ms)
-        .bind(o.error.as_deref())
-        .bind(o.excerpt.as_deref())
-        .bind(o.at)
-        .bind(delivered)
-        .bind(dead)
-        .execute(&mut *tx)
-        .await?;
-        recorded += n;
-        if n > 0 && o.verdict == Verdict::Gone {
-            sql(
-                "UPDATE webhook_endpoints SET enabled = $2, disabled_reason = $3, updated_at = $4 \
-                 WHERE id = $1",
-            )
-            .bind(o.endpoint_id)
-            .bind(false)
-            .bind("gone: the endpoint answered 410")
-            .bind(o.at)
-            .execute(&mut *tx)
-            .await?;
+    // One statement per 100 outcomes: `UPDATE … FROM (VALUES …)` (both databases name the columns column1…).
+    for chunk in outcomes.chunks(100) {
+        let mut rows = Vec::with_capacity(chunk.len());
+        let mut values = vec![Value::Text(Some(Cow::Borrowed(owner)))];
+        for (i, o) in chunk.iter().enumerate() {
+            let (state, next_at, delivered, dead) = match &o.verdict {
+                Verdict::Delivered => ("delivered", o.at, Some(o.at), None),
+                Verdict::Retry(at) => ("pending", *at, None, None),
+                Verdict::Dead | Verdict::Gone => ("dead", o.at, None, Some(o.at)),
+            };
+            let first = 2 + i * COLUMNS;
+            let marks: Vec<String> = (first..first + COLUMNS).map(|n| format!("${n}")).collect();
+            rows.push(format!("({})", marks.join(", ")));
+            values.extend([
+                Value::Int(Some(o.delivery_id)),
+                Value::Text(Some(Cow::Borrowed(state))),
+                Value::Time(Some(next_at)),
+                Value::Int(o.status),
+                Value::Int(Some(o.latency_ms)),
+                Value::Text(o.error.as_deref().map(Cow::Borrowed)),
+                Value::Text(o.excerpt.as_deref().map(Cow::Borrowed)),
+                Value::Time(Some(o.at)),
+                Value::Time(delivered),
+                Value::Time(dead),
+            ]);
+        }
+        let text = format!(
+            "UPDATE webhook_deliveries SET state = v.column2, attempts = webhook_deliveries.attempts + 1, \
+             next_at = v.column3, lease_owner = NULL, lease_until = NULL, last_status = v.column4, \
+             last_latency_ms = v.column5, last_error = v.column6, response_excerpt = v.column7, \
+             last_attempt_at = v.column8, delivered_at = v.column9, dead_lettered_at = v.column10 \
+             FROM (VALUES {}) AS v WHERE webhook_deliveries.id = v.column1 \
+             AND webhook_deliveries.lease_owner = $1 RETURNING webhook_deliveries.id",
+            rows.join(", ")
+        );
+        let updated = sql(&text).bind_all(values).fetch_all(&mut *tx).await?;
+        let updated = updated
+            .iter()
+            .map(|r| r.int("id"))
+            .collect::<StoreResult<std::collections::HashSet<i64>>>()?;
+        recorded += updated.len() as u64;
+        for o in chunk {
+            if o.verdict == Verdict::Gone && updated.contains(&o.delivery_id) {
+                sql(
+                    "UPDATE webhook_endpoints SET enabled = $2, disabled_reason = $3, updated_at = $4 \
+                     WHERE id = $1",
+                )
+                .bind(o.endpoint_id)
+                .bind(false)
+                .bind("gone: the endpoint answered 410")
+                .bind(o.at)
+                .execute(&mut *tx)
+                .await?;
+            }
         }
     }
     tx.commit().await?;
