@@ -711,28 +711,8 @@ async fn a_failing_receiver_and_an_aborted_dispatcher_lose_and_double_nothing(ba
     let one = db.open().await;
     let two = db.open().await; // a second instance's connection pool
     let (flaky, url) = flaky_receiver().await;
-    let audit = server::auth::audit::entry(
-        chrono::Utc::now(),
-        server::auth::audit::system(),
-        "webhook.endpoint.create",
-        server::auth::audit::SUCCESS,
-    );
-    let secret = server::events::signing::new_secret().expect("secret");
+    let secret = subscribe_all(one.as_ref(), url).await;
     *flaky.secret.lock().expect("lock") = Some(secret.clone());
-    let new = NewEndpoint {
-        url,
-        description: "flaky".into(),
-        event_types: vec!["*".into()],
-    };
-    one.create_webhook_endpoint(
-        uuid::Uuid::now_v7(),
-        &new,
-        &secret,
-        chrono::Utc::now(),
-        &audit,
-    )
-    .await
-    .expect("endpoint");
     let mut expected = write_events(one.as_ref(), 0, N).await;
 
     let config = DispatchConfig {
@@ -804,6 +784,49 @@ async fn a_failing_receiver_and_an_aborted_dispatcher_lose_and_double_nothing(ba
     );
 }
 
+/// One endpoint at `url` subscribed to every type, made through the store; answers its secret.
+async fn subscribe_all(store: &dyn server::store::Store, url: String) -> String {
+    let audit = server::auth::audit::entry(
+        chrono::Utc::now(),
+        server::auth::audit::system(),
+        "webhook.endpoint.create",
+        server::auth::audit::SUCCESS,
+    );
+    let new = NewEndpoint {
+        url,
+        description: String::new(),
+        event_types: vec!["*".into()],
+    };
+    let secret = server::events::signing::new_secret().expect("secret");
+    store
+        .create_webhook_endpoint(
+            uuid::Uuid::now_v7(),
+            &new,
+            &secret,
+            chrono::Utc::now(),
+            &audit,
+        )
+        .await
+        .expect("endpoint");
+    secret
+}
+
+/// `n` `stock.changed` events of resources `{prefix}:{i}`.
+fn stock_events(prefix: &str, n: usize) -> Vec<server::events::NewEvent> {
+    (0..n)
+        .map(|i| {
+            server::store::events::event(
+                EventType::StockChanged,
+                format!("{prefix}:{i}"),
+                1,
+                &json!({ "product_id": format!("p-{i}"), "on_hand": "3", "change": "-1" }),
+                chrono::Utc::now(),
+            )
+            .expect("event")
+        })
+        .collect()
+}
+
 /// The server binary on `db` (no demo data), delivering to 127.0.0.1 with a 1 s timeout (so a 2 s lease).
 fn server_process(db: &TestDb, site: &std::path::Path) -> std::process::Child {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_server"));
@@ -848,40 +871,8 @@ async fn a_server_process_killed_mid_delivery_loses_nothing(backend: Backend) {
     let site = tempfile::tempdir().expect("site dir");
     let (rx, url) = receiver().await;
     rx.delay_ms.store(30, Ordering::SeqCst);
-    let audit = server::auth::audit::entry(
-        chrono::Utc::now(),
-        server::auth::audit::system(),
-        "webhook.endpoint.create",
-        server::auth::audit::SUCCESS,
-    );
-    let new = NewEndpoint {
-        url,
-        description: "kill".into(),
-        event_types: vec!["*".into()],
-    };
-    let secret = server::events::signing::new_secret().expect("secret");
-    store
-        .create_webhook_endpoint(
-            uuid::Uuid::now_v7(),
-            &new,
-            &secret,
-            chrono::Utc::now(),
-            &audit,
-        )
-        .await
-        .expect("endpoint");
-    let events: Vec<_> = (0..N)
-        .map(|i| {
-            server::store::events::event(
-                EventType::StockChanged,
-                format!("kill:{i}"),
-                1,
-                &json!({ "i": i }),
-                chrono::Utc::now(),
-            )
-            .expect("event")
-        })
-        .collect();
+    let secret = subscribe_all(store.as_ref(), url).await;
+    let events = stock_events("kill", N);
     store.append_events(&events).await.expect("events");
 
     // The first server delivers a while and is killed (SIGKILL) with deliveries in flight.
@@ -948,47 +939,15 @@ async fn counting_receiver() -> (Arc<AtomicU64>, String) {
 }
 
 /// Benchmark (run by hand, figures in BENCHMARKS.md): deliveries per second of one dispatcher to a local
-/// receiver, `DispatchConfig::default()` (256 per claim, all sent at once), on each store.
+/// receiver, `DispatchConfig::default()` (256 sends in flight), on each store; fan-out included.
 /// `cargo test -p server --test webhooks dispatch_throughput -- --ignored --nocapture`.
 async fn dispatch_throughput(backend: Backend) {
     const N: usize = 5_000;
     let db = TestDb::create(backend).await;
     let store = db.open().await;
     let (count, url) = counting_receiver().await;
-    let audit = server::auth::audit::entry(
-        chrono::Utc::now(),
-        server::auth::audit::system(),
-        "webhook.endpoint.create",
-        server::auth::audit::SUCCESS,
-    );
-    let new = NewEndpoint {
-        url,
-        description: "bench".into(),
-        event_types: vec!["*".into()],
-    };
-    let secret = server::events::signing::new_secret().expect("secret");
-    store
-        .create_webhook_endpoint(
-            uuid::Uuid::now_v7(),
-            &new,
-            &secret,
-            chrono::Utc::now(),
-            &audit,
-        )
-        .await
-        .expect("endpoint");
-    let events: Vec<_> = (0..N)
-        .map(|i| {
-            server::store::events::event(
-                EventType::StockChanged,
-                format!("bench:{i}"),
-                1,
-                &json!({ "product_id": format!("p-{i}"), "on_hand": "3", "change": "-1" }),
-                chrono::Utc::now(),
-            )
-            .expect("event")
-        })
-        .collect();
+    let secret = subscribe_all(store.as_ref(), url).await;
+    let events = stock_events("bench", N);
     for chunk in events.chunks(1000) {
         store.append_events(chunk).await.expect("events");
     }
