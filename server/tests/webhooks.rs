@@ -946,7 +946,7 @@ async fn dispatch_throughput(backend: Backend) {
     let db = TestDb::create(backend).await;
     let store = db.open().await;
     let (count, url) = counting_receiver().await;
-    let secret = subscribe_all(store.as_ref(), url).await;
+    subscribe_all(store.as_ref(), url).await;
     let events = stock_events("bench", N);
     for chunk in events.chunks(1000) {
         store.append_events(chunk).await.expect("events");
