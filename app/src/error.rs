@@ -89,6 +89,9 @@ pub enum Ask {
     /// Reading or moving stock in the back office (either sign-in).
     #[cfg(feature = "office")]
     Stock,
+    /// The back office's webhook endpoints and their delivery logs (either sign-in).
+    #[cfg(feature = "office")]
+    Webhooks,
 }
 
 /// "N min" for a wait in seconds, at least 1.
@@ -140,6 +143,12 @@ impl Desk {
                 missing: "No gift card with this number.",
                 stale: "Someone changed the programme since you opened it. Reload it and make your change \
                         again.",
+            }),
+            Ask::Webhooks => Some(&Desk {
+                offline: "Webhooks are read and changed on the server:",
+                forbidden: "This account may not manage webhooks. A manager or an administrator can.",
+                missing: "That endpoint is no longer on the server. Reload the page.",
+                stale: "Someone changed this endpoint since you opened it. Reload the page and try again.",
             }),
             _ => None,
         }
@@ -370,7 +379,7 @@ impl AppError {
                 format!("The server could not read the audit log (error {s}). Try again in a moment.")
             }
             #[cfg(feature = "office")]
-            (Catalog | Stores | Stock | Loyalty, s) => Desk::of(ask).map_or_else(String::new, |d| d.words(s, message)),
+            (Catalog | Stores | Stock | Loyalty | Webhooks, s) => Desk::of(ask).map_or_else(String::new, |d| d.words(s, message)),
             (Till, _) if code == "mutation_conflict" => "The server refused a sale as a conflicting \
                                                          duplicate. The sale is kept on this device; please \
                                                          call a supervisor."

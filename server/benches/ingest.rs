@@ -437,16 +437,7 @@ fn stock_cost(c: &mut Criterion) {
     let catalog = rt.block_on(terminal_catalog());
     let mut group = c.benchmark_group("stock_cost");
     group.sample_size(10);
-    let mut backends = vec![Backend::Sqlite];
-    if common::pg::admin_url().is_some() {
-        backends.push(Backend::Postgres);
-    }
-    for backend in backends {
-        let store = if backend == Backend::Sqlite {
-            "sqlite"
-        } else {
-            "postgres"
-        };
+    for (backend, store) in backends() {
         for w in WORKLOADS {
             group.throughput(Throughput::Elements(w.sales()));
             moves.store(true, Ordering::Relaxed);
@@ -473,5 +464,83 @@ fn stock_cost(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, sqlite_ingest, postgres_ingest, stock_cost);
+/// `Store::push` with the events every accepted document and moved stock level writes (one endpoint subscribed
+/// to every type: its deliveries are made later by a dispatcher, off the push path), and with
+/// `server::events::WRITES_EVENTS` off, in the same run.
+fn event_cost(c: &mut Criterion) {
+    use std::sync::atomic::Ordering;
+    let writes = &server::events::WRITES_EVENTS;
+    let rt = Runtime::new().expect("runtime");
+    let catalog = rt.block_on(terminal_catalog());
+    let mut group = c.benchmark_group("event_cost");
+    group.sample_size(10);
+    for (backend, store) in backends() {
+        for w in WORKLOADS {
+            group.throughput(Throughput::Elements(w.sales()));
+            for (on, name) in [(true, "with_events"), (false, "without_events")] {
+                writes.store(on, Ordering::Relaxed);
+                group.bench_function(format!("{}/{store}/{name}", w.name), |b| {
+                    b.iter_batched(
+                        || {
+                            rt.block_on(async {
+                                let (db, store) = fresh(backend).await;
+                                subscribe_all(store.as_ref()).await;
+                                ((db, store), batches(&catalog, w))
+                            })
+                        },
+                        |((db, store), work)| {
+                            rt.block_on(ingest(store.clone(), work));
+                            (db, store)
+                        },
+                        BatchSize::PerIteration,
+                    );
+                });
+            }
+            writes.store(true, Ordering::Relaxed);
+        }
+    }
+    group.finish();
+}
+
+/// SQLite, and PostgreSQL when `POS_TEST_DATABASE_URL` is set, with their names.
+fn backends() -> Vec<(Backend, &'static str)> {
+    let mut backends = vec![(Backend::Sqlite, "sqlite")];
+    if common::pg::admin_url().is_some() {
+        backends.push((Backend::Postgres, "postgres"));
+    }
+    backends
+}
+
+/// One webhook endpoint subscribed to every event type (so each event also gets its delivery row).
+async fn subscribe_all(store: &dyn Store) {
+    let audit = server::auth::audit::entry(
+        chrono::Utc::now(),
+        server::auth::audit::system(),
+        "webhook.endpoint.create",
+        server::auth::audit::SUCCESS,
+    );
+    let new = shared::webhooks::NewEndpoint {
+        url: "https://hooks.example.com/pos".into(),
+        description: String::new(),
+        event_types: vec!["*".into()],
+    };
+    store
+        .create_webhook_endpoint(
+            Uuid::now_v7(),
+            &new,
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            chrono::Utc::now(),
+            &audit,
+        )
+        .await
+        .expect("endpoint");
+}
+
+criterion_group!(
+    benches,
+    sqlite_ingest,
+    postgres_ingest,
+    stock_cost,
+    event_cost
+);
 criterion_main!(benches);

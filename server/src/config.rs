@@ -93,6 +93,31 @@ pub struct Config {
     /// loopback address, false otherwise; when not public it needs an API key with the `metrics` scope.
     #[arg(long, env = "POS_METRICS_PUBLIC", value_name = "BOOL")]
     pub metrics_public: Option<bool>,
+    /// A host (name or address, as written in webhook URLs) that webhook endpoints may call although it is
+    /// internal (loopback, private, link-local); repeatable. None by default: such targets are refused.
+    /// The environment variable takes a comma-separated list.
+    #[arg(
+        long = "webhook-allow-host",
+        env = "POS_WEBHOOK_ALLOW_HOSTS",
+        value_name = "HOST",
+        value_delimiter = ','
+    )]
+    pub webhook_allow_hosts: Vec<String>,
+    /// A webhook delivery's answer must come within this many seconds; a dispatcher holds a delivery for
+    /// twice as long (after which, if it died, another instance sends it again).
+    #[arg(long, env = "POS_WEBHOOK_TIMEOUT_SECS", default_value_t = 15)]
+    pub webhook_timeout_secs: u64,
+    /// An inbound webhook source and its Standard Webhooks secret, `SOURCE=whsec_…`: requests to
+    /// `POST /api/v1/inbound/SOURCE` must be signed with it; repeatable (the environment variable takes a
+    /// comma-separated list). No source is accepted without one.
+    #[arg(
+        long = "inbound-secret",
+        env = "POS_INBOUND_SECRETS",
+        value_name = "SOURCE=SECRET",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
+    pub inbound_secrets: Vec<String>,
     /// Print the effective configuration (as a config file) and exit.
     #[arg(long)]
     pub print_config: bool,
@@ -118,7 +143,26 @@ pub enum ConfigError {
     },
 }
 
+/// An inbound source name: 1 to 64 of a-z, 0-9, `-` and `_`.
+pub fn valid_source(source: &str) -> bool {
+    !source.is_empty()
+        && source.len() <= 64
+        && source
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
 impl Config {
+    /// The secret of inbound source `source`, if one is configured.
+    pub fn inbound_secret(&self, source: &str) -> Option<&str> {
+        self.inbound_secrets.iter().find_map(|entry| {
+            entry
+                .split_once('=')
+                .filter(|(s, _)| *s == source)
+                .map(|(_, secret)| secret)
+        })
+    }
+
     /// A configuration for the given directories with the defaults otherwise (used by tests and embedders).
     pub fn new(data_dir: impl Into<PathBuf>, site_dir: impl Into<PathBuf>) -> Self {
         Config {
@@ -141,6 +185,9 @@ impl Config {
             password_hash_memory_kib: 19_456,
             password_hash_iterations: 2,
             metrics_public: None,
+            webhook_allow_hosts: Vec::new(),
+            webhook_timeout_secs: 15,
+            inbound_secrets: Vec::new(),
             print_config: false,
         }
     }
@@ -179,6 +226,19 @@ impl Config {
             }
         };
         positive("rate_limit_per_sec", self.rate_limit_per_sec)?;
+        for entry in &self.inbound_secrets {
+            let valid = entry.split_once('=').is_some_and(|(source, secret)| {
+                valid_source(source) && crate::events::signing::decode_secret(secret).is_ok()
+            });
+            if !valid {
+                return Err(ConfigError::Invalid {
+                    setting: "inbound_secrets",
+                    message: "each must be SOURCE=whsec_… (a source of a-z, 0-9, '-' and '_'; a secret of \
+                              base64 after whsec_)"
+                        .into(),
+                });
+            }
+        }
         positive("auth_rate_limit_per_min", self.auth_rate_limit_per_min)?;
         for (setting, value) in [
             ("rate_limit_burst", u64::from(self.rate_limit_burst)),
@@ -189,6 +249,7 @@ impl Config {
             ("session_idle_secs", self.session_idle_secs),
             ("session_lifetime_secs", self.session_lifetime_secs),
             ("lockout_secs", self.lockout_secs),
+            ("webhook_timeout_secs", self.webhook_timeout_secs),
             (
                 "password_hash_iterations",
                 u64::from(self.password_hash_iterations),

@@ -15,6 +15,7 @@ pub mod cors;
 pub mod csrf;
 pub mod docs_ui;
 pub mod error;
+pub mod events;
 pub mod extract;
 pub mod headers;
 pub mod health;
@@ -114,6 +115,35 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// This process's webhook dispatcher, on the state's store and clock (none if its HTTP client cannot be
+/// built, which is logged: events are still written and any other instance delivers them).
+fn start_dispatcher(state: &AppState) -> Option<events::dispatcher::Running> {
+    use events::dispatcher::{DispatchConfig, Dispatcher, HttpTransport};
+    let timeout = Duration::from_secs(state.config.webhook_timeout_secs);
+    let config = DispatchConfig {
+        timeout,
+        lease: timeout * 2,
+        ..DispatchConfig::default()
+    };
+    let allow = events::ssrf::AllowList::new(&state.config.webhook_allow_hosts);
+    match HttpTransport::new(allow, config.timeout) {
+        Ok(transport) => Some(
+            Dispatcher::new(
+                state.store.clone(),
+                std::sync::Arc::new(transport),
+                state.clock.clone(),
+                config,
+            )
+            .with_waker(state.webhooks.clone())
+            .spawn(),
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot build the webhook client; this instance sends no webhooks");
+            None
+        }
+    }
+}
+
 /// How long closing the store may take after the server stopped.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -125,6 +155,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let store = state.store.clone();
+    let dispatcher = start_dispatcher(&state);
     let grace = state.config.shutdown_grace();
     let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
     let signal = async move {
@@ -146,6 +177,9 @@ pub async fn serve(
         () = grace_over => {
             tracing::warn!(grace_secs = grace.as_secs(), "requests still running after the grace period; stopping anyway");
         }
+    }
+    if let Some(dispatcher) = dispatcher {
+        dispatcher.stop().await;
     }
     match tokio::time::timeout(CLOSE_TIMEOUT, store.close()).await {
         Ok(Ok(())) => {}

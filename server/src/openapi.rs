@@ -63,10 +63,21 @@ pub fn document() -> &'static utoipa::openapi::OpenApi {
     DOC.get_or_init(|| {
         let mut doc = OpsDoc::openapi();
         doc.merge(api::ApiDoc::openapi());
+        add_event_payloads(&mut doc);
         add_layer_responses(&mut doc);
         add_security(&mut doc);
         doc
     })
+}
+
+/// The payload schema of every event type (`components.schemas`), so integrators can generate them.
+fn add_event_payloads(doc: &mut utoipa::openapi::OpenApi) {
+    let mut schemas = Vec::new();
+    crate::events::payload_schemas(&mut schemas);
+    let components = doc.components.get_or_insert_with(Default::default);
+    for (name, schema) in schemas {
+        components.schemas.entry(name).or_insert(schema);
+    }
 }
 
 fn document_json() -> &'static str {

@@ -38,6 +38,8 @@ pub struct AppState {
     pub seeded_staff: bool,
     /// The catalog import jobs of this process.
     pub imports: Arc<Jobs>,
+    /// Wakes this process's webhook dispatcher (a test event, a replay, an inbound message).
+    pub webhooks: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -96,6 +98,7 @@ pub async fn open_state(config: &Config) -> Result<AppState, StartError> {
         hooks: Hooks::default(),
         seeded_staff,
         imports: Arc::new(Jobs::default()),
+        webhooks: Arc::new(tokio::sync::Notify::new()),
     })
 }
 

@@ -178,6 +178,26 @@ const TABLE: &[(&str, &str, &[Who])] = &[
     ("POST", "/api/v1/stock/counts", STOCK),
     ("PUT", "/api/v1/stock/counts/{id}/lines", STOCK),
     ("POST", "/api/v1/stock/counts/{id}/post", STOCK),
+    ("GET", "/api/v1/webhooks/event-types", MANAGERS),
+    ("GET", "/api/v1/webhooks/endpoints", MANAGERS),
+    ("POST", "/api/v1/webhooks/endpoints", MANAGERS),
+    ("GET", "/api/v1/webhooks/endpoints/{id}", MANAGERS),
+    ("PATCH", "/api/v1/webhooks/endpoints/{id}", MANAGERS),
+    ("DELETE", "/api/v1/webhooks/endpoints/{id}", MANAGERS),
+    (
+        "POST",
+        "/api/v1/webhooks/endpoints/{id}/rotate-secret",
+        MANAGERS,
+    ),
+    ("POST", "/api/v1/webhooks/endpoints/{id}/test", MANAGERS),
+    (
+        "GET",
+        "/api/v1/webhooks/endpoints/{id}/deliveries",
+        MANAGERS,
+    ),
+    ("POST", "/api/v1/webhooks/endpoints/{id}/replay", MANAGERS),
+    // Public: the signature is the credential (an unconfigured source is 404).
+    ("POST", "/api/v1/inbound/{source}", EVERYONE),
     ("GET", "/healthz", EVERYONE),
     ("GET", "/readyz", EVERYONE),
     // Public because the test server listens on loopback (see `metrics_need_a_key_when_not_public`).
@@ -285,7 +305,8 @@ async fn every_route_admits_exactly_the_callers_of_the_table(backend: Backend) {
     for (method, path, allowed) in TABLE {
         let concrete = path
             .replace("{id}", "0190a0a0-0000-7000-8000-00000000dead")
-            .replace("{code}", "GC-1000-0001");
+            .replace("{code}", "GC-1000-0001")
+            .replace("{source}", "storefront");
         for who in EVERYONE {
             let fresh = path.ends_with("/logout");
             let mut req = srv

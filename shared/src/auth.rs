@@ -42,6 +42,8 @@ pub enum Permission {
     Loyalty,
     /// Customers in the back office: the list, edits, duplicates and merges, exports and erasures.
     Customers,
+    /// Webhook endpoints: add, change, rotate secrets, test, delivery log, replay.
+    Webhooks,
 }
 
 /// What an API key may do.

@@ -38,6 +38,7 @@ pub mod sync;
 pub mod tax;
 pub mod tender;
 pub mod unit;
+pub mod webhooks;
 pub mod window;
 pub mod wire;
 

@@ -68,14 +68,21 @@ impl Client {
         creds: Creds<'_>,
     ) -> Result<T, AppError> {
         let body = serde_json::to_string(body).map_err(|e| AppError::Data(e.to_string()))?;
-        let text = self
-            .send(
-                Request::put(url).cache(RequestCache::NoStore),
-                Some(body),
-                creds,
-            )
-            .await?;
-        parse(&text)
+        let builder = Request::put(url).cache(RequestCache::NoStore);
+        parse(&self.send(builder, Some(body), creds).await?)
+    }
+
+    /// PATCH with the given credentials (the back office's webhook endpoints).
+    #[cfg(feature = "office")]
+    pub async fn patch<B: Serialize, T: DeserializeOwned>(
+        &self,
+        url: &str,
+        body: &B,
+        creds: Creds<'_>,
+    ) -> Result<T, AppError> {
+        let body = serde_json::to_string(body).map_err(|e| AppError::Data(e.to_string()))?;
+        let builder = Request::patch(url).cache(RequestCache::NoStore);
+        parse(&self.send(builder, Some(body), creds).await?)
     }
 
     /// POST whose success answer has no body worth reading (204).

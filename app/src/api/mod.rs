@@ -16,6 +16,8 @@ pub mod office_purchasing;
 pub mod office_stock;
 #[cfg(feature = "office")]
 pub mod office_stores;
+#[cfg(feature = "office")]
+pub mod office_webhooks;
 
 pub use http::{Client, Creds};
 

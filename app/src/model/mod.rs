@@ -47,6 +47,8 @@ pub mod tender;
 pub mod toast;
 pub mod undo;
 pub mod void;
+#[cfg(feature = "office")]
+pub mod webhook_form;
 
 use rust_decimal::Decimal;
 

@@ -1,5 +1,5 @@
 //! Who may open the back office and which of its tabs: the audit log with `AuditView`, the products with
-//! `Catalog`, the stores with `Settings`, the stock with `Stock`, loyalty and gift cards with `Loyalty`. A session holding any of them opens it and sees only its tabs
+//! `Catalog`, the stores with `Settings`, the stock with `Stock`, loyalty and gift cards with `Loyalty`, the webhooks with `Webhooks`. A session holding any of them opens it and sees only its tabs
 //! (the server checks each request again).
 
 use shared::auth::Permission;
@@ -12,16 +12,18 @@ pub enum OfficeTab {
     Stores,
     Stock,
     Loyalty,
+    Webhooks,
 }
 
 impl OfficeTab {
     /// Every tab, in the order the tab bar shows them, with the permission each needs.
-    pub const ALL: [(OfficeTab, Permission); 5] = [
+    pub const ALL: [(OfficeTab, Permission); 6] = [
         (OfficeTab::Audit, Permission::AuditView),
         (OfficeTab::Products, Permission::Catalog),
         (OfficeTab::Stores, Permission::Settings),
         (OfficeTab::Stock, Permission::Stock),
         (OfficeTab::Loyalty, Permission::Loyalty),
+        (OfficeTab::Webhooks, Permission::Webhooks),
     ];
 
     /// The tab's name on the tab bar (the back office's wasm only).
@@ -33,6 +35,7 @@ impl OfficeTab {
             OfficeTab::Stores => "Stores",
             OfficeTab::Stock => "Stock",
             OfficeTab::Loyalty => "Loyalty",
+            OfficeTab::Webhooks => "Webhooks",
         }
     }
 }
@@ -68,5 +71,6 @@ mod tests {
         assert!(may_open(&[Settings]));
         assert_eq!(tabs(&[Sell, Refund, Void, Stock]), [OfficeTab::Stock]);
         assert!(!may_open(&[Sell, Refund, Void]));
+        assert_eq!(tabs(&[Webhooks]), [OfficeTab::Webhooks]);
     }
 }

@@ -28,6 +28,8 @@ pub mod office_quick_keys;
 pub mod office_stock;
 #[cfg(feature = "office")]
 pub mod office_stores;
+#[cfg(feature = "office")]
+pub mod office_webhooks;
 pub mod open_order;
 pub mod parked;
 pub mod returns;

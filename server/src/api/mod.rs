@@ -12,6 +12,7 @@ mod customers;
 mod devices;
 mod flags;
 mod held;
+mod inbound;
 mod loyalty;
 mod purchasing;
 mod quick_keys;
@@ -21,6 +22,7 @@ mod staff;
 mod stock;
 mod stores;
 mod sync;
+mod webhooks;
 
 use crate::auth::{Access, Grant};
 use crate::error::{api_not_found, ApiError};
@@ -106,6 +108,8 @@ pub mod access {
         Grant::Scope(Scope::SalesRead),
         Grant::Device,
     ]);
+    /// Webhook endpoints, their delivery logs and replays.
+    pub const WEBHOOKS: Access = Access::Any(&[Grant::Staff(Permission::Webhooks)]);
 }
 
 /// The API resource routes (full paths) with what each requires. Every route here must be documented (see
@@ -209,6 +213,52 @@ pub fn routes() -> RouteTable<AppState> {
         .merge(catalog_routes())
         .merge(store_routes())
         .merge(stock_routes())
+        .merge(webhook_routes())
+}
+
+/// Webhook endpoints (permission `webhooks`) and inbound webhooks (public: their signature is the credential).
+fn webhook_routes() -> RouteTable<AppState> {
+    use access::WEBHOOKS;
+    RouteTable::new()
+        .get(
+            "/api/v1/webhooks/event-types",
+            WEBHOOKS,
+            webhooks::event_types,
+        )
+        .get("/api/v1/webhooks/endpoints", WEBHOOKS, webhooks::list)
+        .post("/api/v1/webhooks/endpoints", WEBHOOKS, webhooks::create)
+        .get("/api/v1/webhooks/endpoints/{id}", WEBHOOKS, webhooks::one)
+        .patch(
+            "/api/v1/webhooks/endpoints/{id}",
+            WEBHOOKS,
+            webhooks::update,
+        )
+        .delete(
+            "/api/v1/webhooks/endpoints/{id}",
+            WEBHOOKS,
+            webhooks::delete,
+        )
+        .post(
+            "/api/v1/webhooks/endpoints/{id}/rotate-secret",
+            WEBHOOKS,
+            webhooks::rotate,
+        )
+        .post(
+            "/api/v1/webhooks/endpoints/{id}/test",
+            WEBHOOKS,
+            webhooks::test,
+        )
+        .get(
+            "/api/v1/webhooks/endpoints/{id}/deliveries",
+            WEBHOOKS,
+            webhooks::deliveries,
+        )
+        .post(
+            "/api/v1/webhooks/endpoints/{id}/replay",
+            WEBHOOKS,
+            webhooks::replay,
+        )
+        .post("/api/v1/inbound/{source}", Access::Public, inbound::receive)
 }
 
 /// Stores, their price overrides and staff members' store limits.
@@ -456,7 +506,19 @@ pub fn not_found_routes() -> Router<AppState> {
         stock::start_count,
         stock::set_counted,
         stock::post_count,
+        webhooks::event_types,
+        webhooks::list,
+        webhooks::create,
+        webhooks::one,
+        webhooks::update,
+        webhooks::delete,
+        webhooks::rotate,
+        webhooks::test,
+        webhooks::deliveries,
+        webhooks::replay,
+        inbound::receive,
     ),
+    components(schemas(crate::events::Event, crate::events::EventType)),
     tags(
         (name = "sync", description = "Terminal sync: catalog pull and exactly-once push of sales, refunds, \
 voids, exchanges and cash movements"),
@@ -478,6 +540,10 @@ one till at a time; the tills' settings"),
 (permission `settings`)"),
         (name = "stock", description = "Stock per location: levels, the movement ledger every sale moves, \
 adjustments, transfers, purchasing and counts (permission `stock`)"),
+        (name = "webhooks", description = "Events out to webhook endpoints under the Standard Webhooks \
+specification (permission `webhooks`): endpoints, secrets, test events, delivery logs, replays; and signed \
+inbound webhooks (an online order from a storefront). Each delivery's body is an `Event` whose `data` has the \
+schema its type names (`SaleCompleted`, `StockChanged`, …, payload version `v1`)"),
     )
 )]
 pub struct ApiDoc;

@@ -31,6 +31,7 @@ const MANAGER: &[Permission] = &[
     ReturnWithoutReceipt,
     Loyalty,
     Customers,
+    Webhooks,
 ];
 const ADMIN: &[Permission] = &[
     Sell,
@@ -50,6 +51,7 @@ const ADMIN: &[Permission] = &[
     ReturnWithoutReceipt,
     Loyalty,
     Customers,
+    Webhooks,
 ];
 
 /// The permissions of `role`.
@@ -70,7 +72,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
 mod tests {
     use super::*;
 
-    const ALL: [Permission; 17] = [
+    const ALL: [Permission; 18] = [
         Sell,
         Refund,
         Void,
@@ -88,6 +90,7 @@ mod tests {
         ReturnWithoutReceipt,
         Loyalty,
         Customers,
+        Webhooks,
     ];
 
     #[test]

@@ -46,6 +46,13 @@ pub struct FileConfig {
     password_hash_iterations: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     metrics_public: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    webhook_allow_hosts: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    webhook_timeout_secs: Option<u64>,
+    /// `SOURCE=whsec_…`; printed with the secrets hidden.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inbound_secrets: Option<Vec<String>>,
 }
 
 impl FileConfig {
@@ -90,6 +97,9 @@ impl FileConfig {
             lockout_secs,
             password_hash_memory_kib,
             password_hash_iterations,
+            webhook_allow_hosts,
+            webhook_timeout_secs,
+            inbound_secrets,
         );
         if let Some(public) = self.metrics_public {
             if !given("metrics_public") {
@@ -130,6 +140,17 @@ impl From<&Config> for FileConfig {
             password_hash_memory_kib: Some(c.password_hash_memory_kib),
             password_hash_iterations: Some(c.password_hash_iterations),
             metrics_public: c.metrics_public,
+            webhook_allow_hosts: Some(c.webhook_allow_hosts.clone()),
+            webhook_timeout_secs: Some(c.webhook_timeout_secs),
+            inbound_secrets: Some(
+                c.inbound_secrets
+                    .iter()
+                    .map(|e| match e.split_once('=') {
+                        Some((source, _)) => format!("{source}=***"),
+                        None => "***".into(),
+                    })
+                    .collect(),
+            ),
         }
     }
 }

@@ -7,7 +7,8 @@
 use super::auth::{audit, NewAudit};
 use super::products::{self, PRODUCTS_SQL};
 use super::sql::{begin_write, sql, Columns, Conn, Db};
-use super::{catalog, groups, stores, StoreError, StoreResult};
+use super::{catalog, events, groups, stores, StoreError, StoreResult};
+use crate::events::facts;
 use shared::catalog::edit::{PriceChange, ProductGroupWithVariants};
 use shared::catalog::validate::{self, FieldError, Problem};
 use shared::catalog::{Category, ModifierGroup, Product, ProductGroup, TaxRate};
@@ -51,6 +52,7 @@ pub async fn edit<D: Db>(
         .currency
         .scale;
     let written = apply(&mut *tx, edit, scale).await.map_err(as_field)?;
+    events::append(&mut *tx, &facts::catalog(&written, entry.at)?).await?;
     let mut entry = entry.clone();
     if let Some(details) = entry.details.as_object_mut() {
         details.insert("changed".into(), written.len().into());

@@ -11,6 +11,7 @@ mod catalog_edit;
 pub mod codec;
 mod commerce;
 pub mod customers;
+pub mod events;
 mod groups;
 pub mod held;
 mod id_page;
@@ -186,6 +187,7 @@ pub trait Store:
     + quick_keys::QuickKeysStore
     + loyalty::LoyaltyStore
     + customers::CustomersStore
+    + events::EventsStore
     + Send
     + Sync
     + 'static

@@ -274,6 +274,9 @@ pub trait Db: Database<Connection: Conn> {
     const BEGIN_SNAPSHOT: &'static str;
     /// Whether text may hold U+0000 (PostgreSQL text cannot).
     const NUL_IN_TEXT: bool;
+    /// Ends a `SELECT` whose rows the statement around it takes: PostgreSQL skips rows another transaction
+    /// holds (`FOR UPDATE SKIP LOCKED`); SQLite has one writer at a time and needs nothing.
+    const SKIP_LOCKED: &'static str;
 }
 
 /// The row type of database `D`.

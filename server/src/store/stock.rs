@@ -262,6 +262,7 @@ pub async fn record<C: Conn>(
         conn.lock_catalog().await?;
     }
     let mut recorded = 0;
+    let mut changed = Vec::new();
     // One level at a time: held once, its movements inserted, written back once.
     for group in
         moves.chunk_by(|a, b| (a.location_id, &a.product_id) == (b.location_id, &b.product_id))
@@ -291,6 +292,13 @@ pub async fn record<C: Conn>(
             }
         }
         let Some(last) = last else { continue };
+        changed.push(stock_changed(
+            first,
+            on_hand,
+            on_hand - level.on_hand,
+            last,
+            now,
+        )?);
         let update = if selling.contains(&first.location_id) {
             "UPDATE stock_levels SET on_hand = $3, last_movement_id = $4, updated_at = $5, \
              change_seq = {next_seq} WHERE product_id = $1 AND location_id = $2"
@@ -306,7 +314,32 @@ pub async fn record<C: Conn>(
             .bind(now);
         write_change(conn, stmt).await?;
     }
+    super::events::append(conn, &changed).await?;
     Ok(recorded)
+}
+
+/// The `stock.changed` event of a level: resource `product_id@location_id`, versioned by its last movement.
+fn stock_changed(
+    m: &NewMovement,
+    on_hand: Decimal,
+    change: Decimal,
+    movement_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<crate::events::NewEvent> {
+    let payload = crate::events::payload::StockChanged {
+        product_id: m.product_id.clone(),
+        location_id: m.location_id,
+        on_hand,
+        change,
+        movement_id,
+    };
+    super::events::event(
+        crate::events::EventType::StockChanged,
+        format!("{}@{}", m.product_id, m.location_id),
+        movement_id,
+        &payload,
+        now,
+    )
 }
 
 /// The selling locations among the movements' locations.

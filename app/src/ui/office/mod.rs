@@ -4,7 +4,9 @@
 //! audit log (`audit.rs`), the products (`products.rs`, the form in `product_edit.rs`) and the stores
 //! (`stores.rs`, the form in `store_edit.rs`) and the stock (`stock.rs`, its adjust and transfer panel in
 //! `stock_move.rs`; purchase orders in `purchase_orders.rs` with `order_print.rs`, counts in `stock_count.rs`,
-//! their sheets' parts in `sheet_parts.rs`) and loyalty (`loyalty.rs`: the programme and a gift card lookup);
+//! their sheets' parts in `sheet_parts.rs`) and loyalty (`loyalty.rs`: the programme and a gift card lookup); and the webhooks
+//! (`webhooks.rs`: endpoints with Enable/Disable and
+//! Send test, the delivery log with Replay in `webhook_log.rs`, the "Add endpoint" form in `webhook_add.rs`);
 //! `sign_in.rs` is the remote sign-in form.
 
 mod audit;
@@ -25,6 +27,9 @@ mod stock_count;
 mod stock_move;
 mod store_edit;
 mod stores;
+mod webhook_add;
+mod webhook_log;
+mod webhooks;
 
 use super::enroll::EnrollScreen;
 use crate::model::office_access::{self, OfficeTab};
@@ -115,6 +120,7 @@ fn OfficeTabs(access: Access) -> impl IntoView {
             Some(OfficeTab::Stores) => view! { <stores::StoresScreen access /> }.into_any(),
             Some(OfficeTab::Stock) => view! { <stock::StockScreen access /> }.into_any(),
             Some(OfficeTab::Loyalty) => view! { <loyalty::LoyaltyScreen access /> }.into_any(),
+            Some(OfficeTab::Webhooks) => view! { <webhooks::WebhooksScreen access /> }.into_any(),
             _ => view! { <audit::AuditScreen access /> }.into_any(),
         }}
     }

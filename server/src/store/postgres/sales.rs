@@ -6,12 +6,13 @@
 
 use super::stores;
 use super::{balances, ingest, stamps};
+use crate::events::facts;
 use crate::push::{plan, AppliedMutation, Known, PushBatch};
 use crate::store::codec::{parse_json, seq_from_db, seq_to_db};
 use crate::store::legacy::parse_sale;
 use crate::store::StoreError;
 use crate::store::StoreResult;
-use crate::store::{customers, stock};
+use crate::store::{customers, events, stock};
 use shared::document::Refund;
 use sqlx::postgres::{PgConnection, PgPool};
 use sqlx::Row;
@@ -103,6 +104,10 @@ async fn push_once(pool: &PgPool, batch: &PushBatch) -> StoreResult<u64> {
         // Before stock: the catalog lock is taken before any stock level's row, as every writer does.
         customers::record_pushed(&mut *tx, &plan.new, batch.received_at).await?;
         stamps::apply(&mut tx, batch.device_id, &plan.new, batch.received_at).await?;
+        // The documents' events before the stock movements, which take the catalog lock until the commit.
+        let mut new_events = Vec::new();
+        facts::pushed(device, &plan.new, batch.received_at, &mut new_events)?;
+        events::append(&mut *tx, &new_events).await?;
         stock::record_pushed(&mut *tx, device, &plan.stock, batch.received_at).await?;
         sqlx::query("UPDATE devices SET last_seq = $2, last_push_at = $3 WHERE id = $1")
             .bind(device)

@@ -16,6 +16,7 @@ impl Db for Sqlite {
     const BEGIN_WRITE: &'static str = super::BEGIN_WRITE;
     const BEGIN_SNAPSHOT: &'static str = "BEGIN";
     const NUL_IN_TEXT: bool = true;
+    const SKIP_LOCKED: &'static str = "";
 }
 
 /// The next change sequence value, taken by a statement and counted afterwards ([`Conn::seq_taken`]).

@@ -4,9 +4,10 @@
 use super::codec::{json_text, parse_json, seq_from_db, seq_to_db, time_text};
 use super::stores;
 use super::{balances, documents, stamps};
+use crate::events::facts;
 use crate::push::{plan_group, AppliedMutation, Known, PushBatch, PushRejection};
 use crate::store::legacy::parse_sale;
-use crate::store::{customers, stock};
+use crate::store::{customers, events, stock};
 use crate::store::{StoreError, StoreResult};
 use shared::document::Refund;
 use sqlx::sqlite::{SqliteConnection, SqlitePool};
@@ -92,7 +93,8 @@ pub async fn apply_group(
     rows.write(&mut *conn).await?;
     balances::apply(&mut *conn, &effects, &now, at).await?;
     // Staff stamps and stock movements batch by batch, in order (an override spent by one batch is spent for
-    // the next).
+    // the next); the events of the whole group in one statement.
+    let mut new_events = Vec::new();
     for (batch, plan) in batches.iter().zip(&plans) {
         if let Ok(plan) = plan {
             // Customers first: they take the catalog lock before any stock level's row, as every writer does.
@@ -100,8 +102,15 @@ pub async fn apply_group(
             stamps::apply(&mut *conn, batch.device_id, &plan.new, batch.received_at).await?;
             stock::record_pushed(&mut *conn, batch.device_id, &plan.stock, batch.received_at)
                 .await?;
+            facts::pushed(
+                batch.device_id,
+                &plan.new,
+                batch.received_at,
+                &mut new_events,
+            )?;
         }
     }
+    events::append(&mut *conn, &new_events).await?;
     Ok(plans.into_iter().map(|p| p.map(|p| p.last_seq)).collect())
 }
 
