@@ -1,12 +1,13 @@
-//! Cross-site request forgery defence for the API: a state-changing request must be JSON, or CSV for the
-//! catalog import (types a plain HTML form cannot send, and that a page of another origin cannot send without
-//! a preflight), and, when the browser names its `Origin`, come from this server or an allowed origin.
+//! Cross-site request forgery defence for the API: a state-changing request with a body must be JSON, or CSV for
+//! the catalog import (types a plain HTML form cannot send, and that a page of another origin cannot send
+//! without a preflight; a bodiless one carries nothing to forge, and its credentials are headers a page of
+//! another origin cannot set without a preflight either), and, when the browser names its `Origin`, come from this server or an allowed origin.
 
 use crate::config::normalise_origin;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{Request, State};
-use axum::http::header::{CONTENT_TYPE, HOST, ORIGIN};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, HOST, ORIGIN, TRANSFER_ENCODING};
 use axum::http::{HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -96,13 +97,23 @@ pub fn origin_allowed(
         .any(|own| own == authority)
 }
 
-/// Route layer for the API: 415 without a JSON (or CSV) content type, 403 `forbidden_origin` for a foreign `Origin`.
+/// Whether the request says it has no body: no `Transfer-Encoding`, and no `Content-Length` or one of 0.
+pub fn bodiless(headers: &HeaderMap) -> bool {
+    headers.get(TRANSFER_ENCODING).is_none()
+        && headers
+            .get(CONTENT_LENGTH)
+            .is_none_or(|v| v.as_bytes() == b"0")
+}
+
+/// Route layer for the API: 415 for a body without a JSON (or CSV) content type (a request without a body
+/// needs none), 403 `forbidden_origin` for a foreign `Origin`. It runs after the auth guard, so a request
+/// without credentials is 401 first.
 pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if !changes_state(req.method()) {
         return next.run(req).await;
     }
     let headers = req.headers();
-    if !is_accepted_type(headers) {
+    if !bodiless(headers) && !is_accepted_type(headers) {
         return ApiError::not_json().into_response();
     }
     if let Some(origin) = headers.get(ORIGIN) {

@@ -13,6 +13,7 @@ mod commerce;
 mod groups;
 pub mod held;
 mod id_page;
+pub mod idempotency;
 pub mod legacy;
 pub mod postgres;
 mod products;
@@ -174,6 +175,7 @@ pub trait Store:
     + stores::StoresStore
     + stock::StockStore
     + quick_keys::QuickKeysStore
+    + idempotency::IdempotencyStore
     + Send
     + Sync
     + 'static
