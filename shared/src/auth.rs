@@ -72,6 +72,7 @@ pub struct LoginRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PinRequest {
     /// 4 to 8 digits.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9]{4,8}$"))]
     pub pin: String,
 }
 
@@ -103,6 +104,7 @@ pub struct Session {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OverrideRequest {
     /// The approver's PIN.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9]{4,8}$"))]
     pub pin: String,
     pub permission: Permission,
 }
@@ -122,7 +124,8 @@ pub struct Override {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrollRequest {
-    /// A name people recognise, e.g. "Till 1".
+    /// A name people recognise, e.g. "Till 1": 1 to 100 characters, not only spaces.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100, pattern = r"\S"))]
     pub name: String,
     /// The store the terminal sells for; absent: the first store.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -166,16 +169,21 @@ pub struct DeviceList {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewStaff {
+    /// 1 to 100 characters, not only spaces.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100, pattern = r"\S"))]
     pub name: String,
     pub role: Role,
-    /// 4 to 8 digits, unique among active staff: signs in at a terminal.
+    /// 4 to 8 digits, unique among active staff: signs in at a terminal. A PIN, a password or both.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9]{4,8}$"))]
     pub pin: Option<String>,
-    /// With `password`: signs in with `POST /api/v1/auth/login`.
+    /// With `password` (both or neither): signs in with `POST /api/v1/auth/login`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254, pattern = r"^[^@\s]+@\S*\.\S*$"))]
     pub email: Option<String>,
-    /// At least 10 characters.
+    /// 10 to 1024 characters, with `email`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 1024))]
     pub password: Option<String>,
 }
 
@@ -183,18 +191,25 @@ pub struct NewStaff {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffPatch {
+    /// 1 to 100 characters, not only spaces.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100, pattern = r"\S"))]
     pub name: Option<String>,
     #[serde(default)]
     pub role: Option<Role>,
     /// `false` deactivates: sessions end, PIN and password stop working.
     #[serde(default)]
     pub active: Option<bool>,
+    /// 4 to 8 digits, unique among active staff.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9]{4,8}$"))]
     pub pin: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254, pattern = r"^[^@\s]+@\S*\.\S*$"))]
     pub email: Option<String>,
+    /// 10 to 1024 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 1024))]
     pub password: Option<String>,
 }
 
@@ -223,7 +238,11 @@ pub struct StaffList {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewApiKey {
+    /// 1 to 100 characters, not only spaces.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100, pattern = r"\S"))]
     pub name: String,
+    /// At least one.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub scopes: Vec<Scope>,
 }
 
@@ -279,6 +298,17 @@ pub struct AuditActor {
     pub name: Option<String>,
 }
 
+/// The outcomes an audit entry may record (the wire carries the name as a string).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AuditOutcome {
+    Success,
+    Failure,
+    Denied,
+    Locked,
+}
+
 /// One entry of the append-only audit log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -296,6 +326,7 @@ pub struct AuditEntry {
     /// What the action was about (a staff id, a device id, an email, a key id).
     pub target: Option<String>,
     /// `success`, `failure`, `denied` or `locked`.
+    #[cfg_attr(feature = "openapi", schema(value_type = AuditOutcome))]
     pub outcome: String,
     /// More about the action, as a JSON object.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
