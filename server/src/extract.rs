@@ -265,8 +265,14 @@ mod tests {
             status(from_json::<Patch>(br#"{"active":"yes"}"#)),
             Some(StatusCode::UNPROCESSABLE_ENTITY)
         );
-        assert_eq!(status(from_json::<Patch>(b"{")), Some(StatusCode::BAD_REQUEST));
-        assert_eq!(status(from_json::<Patch>(b"{} x")), Some(StatusCode::BAD_REQUEST));
+        assert_eq!(
+            status(from_json::<Patch>(b"{")),
+            Some(StatusCode::BAD_REQUEST)
+        );
+        assert_eq!(
+            status(from_json::<Patch>(b"{} x")),
+            Some(StatusCode::BAD_REQUEST)
+        );
         // Arrays stay arrays.
         assert_eq!(from_json::<Vec<u8>>(b"[1, 2]").ok(), Some(vec![1, 2]));
     }

@@ -57,9 +57,8 @@ impl Idempotency {
 /// A key: 1 to [`MAX_KEY_LEN`] visible ASCII characters.
 fn valid_key(value: &HeaderValue) -> Option<String> {
     let text = value.to_str().ok()?;
-    let ok = !text.is_empty()
-        && text.len() <= MAX_KEY_LEN
-        && text.bytes().all(|b| b.is_ascii_graphic());
+    let ok =
+        !text.is_empty() && text.len() <= MAX_KEY_LEN && text.bytes().all(|b| b.is_ascii_graphic());
     ok.then(|| text.to_owned())
 }
 
@@ -239,7 +238,10 @@ fn replay(answer: StoredAnswer) -> Response {
 /// Delete the keys older than [`KEEP`] on the state's clock; answers how many.
 pub async fn sweep(state: &AppState) -> Result<u64, StoreError> {
     let keep = chrono::Duration::from_std(KEEP).unwrap_or(chrono::Duration::zero());
-    state.store.idempotency_sweep(state.clock.now() - keep).await
+    state
+        .store
+        .idempotency_sweep(state.clock.now() - keep)
+        .await
 }
 
 /// How often the server sweeps.
@@ -262,6 +264,8 @@ mod tests {
     #[test]
     fn only_post_and_patch_take_keys() {
         assert!(takes_key(&Method::POST) && takes_key(&Method::PATCH));
-        assert!(!takes_key(&Method::PUT) && !takes_key(&Method::DELETE) && !takes_key(&Method::GET));
+        assert!(
+            !takes_key(&Method::PUT) && !takes_key(&Method::DELETE) && !takes_key(&Method::GET)
+        );
     }
 }

@@ -325,11 +325,7 @@ string where a number is, a value outside the schema's rules)",
             );
         }
         if path {
-            add_or_extend(
-                op,
-                "400",
-                "`invalid_path`: a path parameter is malformed",
-            );
+            add_or_extend(op, "400", "`invalid_path`: a path parameter is malformed");
         }
     });
 }
@@ -382,8 +378,14 @@ answer is not kept.",
         for (status, response) in op.responses.responses.iter_mut() {
             if let (true, RefOr::T(r)) = (status.starts_with('2'), response) {
                 let replayed = HeaderBuilder::new()
-                    .schema(ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["true"])))
-                    .description(Some("Present on an answer given again for an `Idempotency-Key`"))
+                    .schema(
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .enum_values(Some(["true"])),
+                    )
+                    .description(Some(
+                        "Present on an answer given again for an `Idempotency-Key`",
+                    ))
                     .build();
                 r.headers.insert("Idempotency-Replayed".into(), replayed);
             }

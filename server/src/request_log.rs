@@ -67,7 +67,10 @@ mod tests {
         assert_eq!(id("").as_deref(), None);
         assert_eq!(id("a b").as_deref(), None);
         assert_eq!(id("a\"b").as_deref(), None);
-        assert_eq!(id(&"a".repeat(MAX_REQUEST_ID_LEN)).map(|s| s.len()), Some(128));
+        assert_eq!(
+            id(&"a".repeat(MAX_REQUEST_ID_LEN)).map(|s| s.len()),
+            Some(128)
+        );
         assert_eq!(id(&"a".repeat(MAX_REQUEST_ID_LEN + 1)), None);
     }
 }

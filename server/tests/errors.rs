@@ -190,7 +190,10 @@ async fn what_the_document_says_is_what_the_server_does() {
     ] {
         for (body, status) in [
             ("{", StatusCode::BAD_REQUEST),
-            (r#"{"email": 1, "pin": 2, "name": 3, "password": 4}"#, StatusCode::UNPROCESSABLE_ENTITY),
+            (
+                r#"{"email": 1, "pin": 2, "name": 3, "password": 4}"#,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
         ] {
             let res = srv
                 .client
@@ -208,7 +211,12 @@ async fn what_the_document_says_is_what_the_server_does() {
         format!("/api/v1/devices/{nobody}"),
         format!("/api/v1/api-keys/{nobody}"),
     ] {
-        let res = srv.client.delete(srv.url(&path)).send().await.expect("sent");
+        let res = srv
+            .client
+            .delete(srv.url(&path))
+            .send()
+            .await
+            .expect("sent");
         expect_error(res, StatusCode::NOT_FOUND, "not_found").await;
         let res = srv.anon.delete(srv.url(&path)).send().await.expect("sent");
         expect_error(res, StatusCode::UNAUTHORIZED, "unauthenticated").await;
@@ -222,7 +230,12 @@ async fn what_the_document_says_is_what_the_server_does() {
             .expect("sent");
         expect_error(res, StatusCode::UNAUTHORIZED, "unauthenticated").await;
     }
-    let res = srv.anon.post(srv.url("/api/v1/auth/logout")).send().await.expect("sent");
+    let res = srv
+        .anon
+        .post(srv.url("/api/v1/auth/logout"))
+        .send()
+        .await
+        .expect("sent");
     expect_error(res, StatusCode::UNAUTHORIZED, "unauthenticated").await;
     let session = srv
         .login(common::auth::MANAGER_EMAIL, common::auth::MANAGER_PASSWORD)
@@ -244,14 +257,22 @@ async fn what_the_document_says_is_what_the_server_does() {
         .send()
         .await
         .expect("sent");
-    expect_error(res, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type").await;
+    expect_error(
+        res,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
     // Limits outside the documented range are refused, not clamped.
     for path in ["/api/v1/refunds", "/api/v1/ingest-flags", "/api/v1/audit"] {
         for limit in ["2147483648", "1001", "0"] {
             let res = srv.get(&format!("{path}?limit={limit}")).await;
             expect_error(res, StatusCode::BAD_REQUEST, "invalid_query").await;
         }
-        assert_eq!(srv.get(&format!("{path}?limit=1000")).await.status(), StatusCode::OK);
+        assert_eq!(
+            srv.get(&format!("{path}?limit=1000")).await.status(),
+            StatusCode::OK
+        );
     }
 }
 
@@ -260,9 +281,17 @@ async fn what_the_document_says_is_what_the_server_does() {
 async fn every_answer_has_a_request_id() {
     let srv = start().await;
     let id_of = |res: &reqwest::Response| {
-        common::header(res, reqwest::header::HeaderName::from_static("x-request-id"))
+        common::header(
+            res,
+            reqwest::header::HeaderName::from_static("x-request-id"),
+        )
     };
-    for path in ["/healthz", "/api/v1/products", "/api/v1/nothing", "/index.html"] {
+    for path in [
+        "/healthz",
+        "/api/v1/products",
+        "/api/v1/nothing",
+        "/index.html",
+    ] {
         let res = srv.get(path).await;
         let id = id_of(&res);
         assert!(uuid::Uuid::parse_str(&id).is_ok(), "{path}: {id:?}");
@@ -281,6 +310,9 @@ async fn every_answer_has_a_request_id() {
             .send()
             .await
             .expect("sent");
-        assert!(uuid::Uuid::parse_str(&id_of(&res)).is_ok(), "{path}: a bad id is replaced");
+        assert!(
+            uuid::Uuid::parse_str(&id_of(&res)).is_ok(),
+            "{path}: a bad id is replaced"
+        );
     }
 }

@@ -51,13 +51,22 @@ async fn a_retry_gets_the_first_answer_and_another_request_is_refused(backend: B
     let again = send("add-robin", new.clone()).await.expect("sent");
     assert_eq!(again.status(), StatusCode::CREATED);
     assert!(replayed(&again), "a replay says so");
-    assert_eq!(again.text().await.expect("body"), first_body, "the same answer");
+    assert_eq!(
+        again.text().await.expect("body"),
+        first_body,
+        "the same answer"
+    );
     assert_eq!(staff_count(&srv).await, before + 1, "added once");
 
     // The same key with another body, or on another route, is refused.
     let other = json!({ "name": "Robin", "role": "cashier", "pin": "2718" });
     let res = send("add-robin", other).await.expect("sent");
-    expect_error(res, StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused").await;
+    expect_error(
+        res,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "idempotency_key_reused",
+    )
+    .await;
     let res = srv
         .client
         .post(srv.url("/api/v1/api-keys"))
@@ -66,7 +75,12 @@ async fn a_retry_gets_the_first_answer_and_another_request_is_refused(backend: B
         .send()
         .await
         .expect("sent");
-    expect_error(res, StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused").await;
+    expect_error(
+        res,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "idempotency_key_reused",
+    )
+    .await;
     // A bad key is refused before anything runs.
     let res = send("", new.clone()).await.expect("sent");
     expect_error(res, StatusCode::BAD_REQUEST, "invalid_idempotency_key").await;
@@ -160,9 +174,13 @@ async fn a_duplicate_while_the_first_runs_is_409(backend: Backend) {
             }
         })
     });
-    let srv = common::start_custom_on(backend, |_| {}, |state| {
-        state.hooks.before_push_applied = Some(hook);
-    })
+    let srv = common::start_custom_on(
+        backend,
+        |_| {},
+        |state| {
+            state.hooks.before_push_applied = Some(hook);
+        },
+    )
     .await;
     let push = json!({ "device_id": srv.device.device_id, "mutations": [] });
     let send = || {

@@ -62,6 +62,7 @@ pub enum Scope {
 /// `POST /api/v1/auth/login`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"email": "manager@demo.store", "password": "demo-manager-2026"})))]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
@@ -70,6 +71,7 @@ pub struct LoginRequest {
 /// `POST /api/v1/auth/pin` (with `X-Device-Token`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"pin": "1234"})))]
 pub struct PinRequest {
     /// 4 to 8 digits.
     #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9]{4,8}$"))]
@@ -102,6 +104,7 @@ pub struct Session {
 /// `POST /api/v1/auth/override`: a supervisor's PIN, for one action the signed-in cashier may not do.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"pin": "5678", "permission": "refund"})))]
 pub struct OverrideRequest {
     /// The approver's PIN.
     #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9]{4,8}$"))]
@@ -123,9 +126,13 @@ pub struct Override {
 /// `POST /api/v1/devices`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"name": "Till 2"})))]
 pub struct EnrollRequest {
     /// A name people recognise, e.g. "Till 1": 1 to 100 characters, not only spaces.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100, pattern = r"\S"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub name: String,
     /// The store the terminal sells for; absent: the first store.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -168,9 +175,13 @@ pub struct DeviceList {
 /// `POST /api/v1/staff`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"name": "Robin", "role": "cashier", "pin": "3141"})))]
 pub struct NewStaff {
     /// 1 to 100 characters, not only spaces.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100, pattern = r"\S"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub name: String,
     pub role: Role,
     /// 4 to 8 digits, unique among active staff: signs in at a terminal. A PIN, a password or both.
@@ -179,7 +190,10 @@ pub struct NewStaff {
     pub pin: Option<String>,
     /// With `password` (both or neither): signs in with `POST /api/v1/auth/login`.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_length = 254, pattern = r"^[^@\s]+@\S*\.\S*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 254, pattern = r"^[^@\s]+@\S*\.\S*$")
+    )]
     pub email: Option<String>,
     /// 10 to 1024 characters, with `email`.
     #[serde(default)]
@@ -190,10 +204,14 @@ pub struct NewStaff {
 /// `PATCH /api/v1/staff/{id}`: only the fields present change.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"name": "Robin R.", "active": true})))]
 pub struct StaffPatch {
     /// 1 to 100 characters, not only spaces.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100, pattern = r"\S"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub name: Option<String>,
     #[serde(default)]
     pub role: Option<Role>,
@@ -205,7 +223,10 @@ pub struct StaffPatch {
     #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9]{4,8}$"))]
     pub pin: Option<String>,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_length = 254, pattern = r"^[^@\s]+@\S*\.\S*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 254, pattern = r"^[^@\s]+@\S*\.\S*$")
+    )]
     pub email: Option<String>,
     /// 10 to 1024 characters.
     #[serde(default)]
@@ -237,9 +258,13 @@ pub struct StaffList {
 /// `POST /api/v1/api-keys`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"name": "ERP sync", "scopes": ["catalog:read", "sales:read"]})))]
 pub struct NewApiKey {
     /// 1 to 100 characters, not only spaces.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100, pattern = r"\S"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub name: String,
     /// At least one.
     #[cfg_attr(feature = "openapi", schema(min_items = 1))]

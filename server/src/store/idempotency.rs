@@ -53,8 +53,10 @@ pub async fn begin<D: super::sql::Db>(
     stale_before: DateTime<Utc>,
 ) -> StoreResult<Begun> {
     let mut tx = begin_write(pool).await?;
-    sql("DELETE FROM idempotency_keys WHERE principal = $1 AND idem_key = $2 \
-         AND (created_at < $3 OR (state = 'in_flight' AND created_at < $4))")
+    sql(
+        "DELETE FROM idempotency_keys WHERE principal = $1 AND idem_key = $2 \
+         AND (created_at < $3 OR (state = 'in_flight' AND created_at < $4))",
+    )
     .bind(req.principal.as_str())
     .bind(req.key.as_str())
     .bind(expired_before)
@@ -75,8 +77,10 @@ pub async fn begin<D: super::sql::Db>(
     let begun = if inserted == 1 {
         Begun::Started
     } else {
-        let row = sql("SELECT request, body_hash, state, status, headers, body FROM idempotency_keys \
-             WHERE principal = $1 AND idem_key = $2")
+        let row = sql(
+            "SELECT request, body_hash, state, status, headers, body FROM idempotency_keys \
+             WHERE principal = $1 AND idem_key = $2",
+        )
         .bind(req.principal.as_str())
         .bind(req.key.as_str())
         .fetch_one(&mut *tx)
@@ -108,8 +112,10 @@ pub async fn finish<D: super::sql::Db>(
     answer: &StoredAnswer,
 ) -> StoreResult<()> {
     let headers = serde_json::to_string(&answer.headers).unwrap_or_else(|_| "[]".into());
-    sql("UPDATE idempotency_keys SET state = 'done', status = $3, headers = $4, body = $5 \
-         WHERE principal = $1 AND idem_key = $2 AND state = 'in_flight'")
+    sql(
+        "UPDATE idempotency_keys SET state = 'done', status = $3, headers = $4, body = $5 \
+         WHERE principal = $1 AND idem_key = $2 AND state = 'in_flight'",
+    )
     .bind(principal)
     .bind(key)
     .bind(i64::from(answer.status))
@@ -121,7 +127,11 @@ pub async fn finish<D: super::sql::Db>(
 }
 
 /// Free a key whose request did not complete (a 5xx): a retry runs it again.
-pub async fn abandon<D: super::sql::Db>(pool: &Pool<D>, principal: &str, key: &str) -> StoreResult<()> {
+pub async fn abandon<D: super::sql::Db>(
+    pool: &Pool<D>,
+    principal: &str,
+    key: &str,
+) -> StoreResult<()> {
     sql("DELETE FROM idempotency_keys WHERE principal = $1 AND idem_key = $2 AND state = 'in_flight'")
         .bind(principal)
         .bind(key)
@@ -156,8 +166,7 @@ pub trait IdempotencyStore: Send + Sync {
         answer: &'a StoredAnswer,
     ) -> StoreFuture<'a, ()>;
     /// [`abandon`].
-    fn idempotency_abandon<'a>(&'a self, principal: &'a str, key: &'a str)
-        -> StoreFuture<'a, ()>;
+    fn idempotency_abandon<'a>(&'a self, principal: &'a str, key: &'a str) -> StoreFuture<'a, ()>;
     /// [`sweep`].
     fn idempotency_sweep(&self, before: DateTime<Utc>) -> StoreFuture<'_, u64>;
 }
@@ -182,11 +191,7 @@ impl<B: Backend> IdempotencyStore for B {
         Box::pin(finish(self.pool(), principal, key, answer))
     }
 
-    fn idempotency_abandon<'a>(
-        &'a self,
-        principal: &'a str,
-        key: &'a str,
-    ) -> StoreFuture<'a, ()> {
+    fn idempotency_abandon<'a>(&'a self, principal: &'a str, key: &'a str) -> StoreFuture<'a, ()> {
         Box::pin(abandon(self.pool(), principal, key))
     }
 

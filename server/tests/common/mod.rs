@@ -289,7 +289,11 @@ pub async fn expect_error(res: Response, status: StatusCode, code: &str) -> Erro
         "content type {content_type}"
     );
     assert!(
-        !header(&res, reqwest::header::HeaderName::from_static("x-request-id")).is_empty(),
+        !header(
+            &res,
+            reqwest::header::HeaderName::from_static("x-request-id")
+        )
+        .is_empty(),
         "X-Request-Id"
     );
     let body: ErrorBody = res.json().await.expect("ErrorBody JSON");
