@@ -20,22 +20,30 @@ pub fn changes_state(method: &Method) -> bool {
     )
 }
 
-/// `application/json`, `application/<something>+json` or `text/csv`, with any parameters.
-fn is_accepted_type(headers: &HeaderMap) -> bool {
-    let Some(value) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
-        return false;
-    };
-    let essence = value
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+/// The media type of a request's body: lower case, without parameters.
+pub fn media_type(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(CONTENT_TYPE)?.to_str().ok()?;
+    Some(
+        value
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase(),
+    )
+}
+
+/// `application/json` or `application/<something>+json`.
+pub fn is_json_media(essence: &str) -> bool {
     essence == "application/json"
-        || essence == "text/csv"
         || essence
             .strip_prefix("application/")
             .is_some_and(|s| s.ends_with("+json"))
+}
+
+/// JSON (see [`is_json_media`]) or `text/csv`, with any parameters.
+fn is_accepted_type(headers: &HeaderMap) -> bool {
+    media_type(headers).is_some_and(|m| is_json_media(&m) || m == "text/csv")
 }
 
 /// `host[:port]` of an origin, without its scheme's default port.

@@ -5,12 +5,12 @@
 //! are not JSON are 400 `invalid_body`, JSON of the wrong shape or types 422 `invalid_body`, a missing or
 //! other content type 415.
 
+use crate::csrf::{is_json_media, media_type};
 use crate::error::ApiError;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use serde::de::{DeserializeOwned, Visitor};
 use serde::Deserializer;
 
@@ -23,23 +23,6 @@ pub struct Query<T>(pub T);
 
 /// `axum::extract::Path` with a 400 `invalid_path` error.
 pub struct Path<T>(pub T);
-
-/// `application/json` or `application/<something>+json`, with any parameters.
-fn is_json(headers: &HeaderMap) -> bool {
-    let Some(value) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
-        return false;
-    };
-    let essence = value
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || essence
-            .strip_prefix("application/")
-            .is_some_and(|s| s.ends_with("+json"))
-}
 
 /// Read `T` from JSON text, a struct from an object only (see the module documentation).
 pub fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
@@ -76,7 +59,7 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        if !is_json(req.headers()) {
+        if !media_type(req.headers()).is_some_and(|m| is_json_media(&m)) {
             return Err(ApiError::Request {
                 status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 code: "unsupported_media_type",

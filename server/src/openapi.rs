@@ -124,53 +124,43 @@ fn add(op: &mut Operation, status: &str, response: impl FnOnce() -> DocResponse)
 
 /// Answers produced by the layers around the handlers, added to each operation they can happen to.
 fn add_layer_responses(doc: &mut utoipa::openapi::OpenApi) {
-    for (path, item) in doc.paths.paths.iter_mut() {
+    each_operation(doc, |method, path, op| {
         let under_api = path == "/api" || path.starts_with("/api/");
-        let ops = [
-            (Method::GET, item.get.as_mut()),
-            (Method::POST, item.post.as_mut()),
-            (Method::PUT, item.put.as_mut()),
-            (Method::PATCH, item.patch.as_mut()),
-            (Method::DELETE, item.delete.as_mut()),
-        ];
-        for (method, op) in ops {
-            let Some(op) = op else { continue };
-            add(op, "413", || {
-                error_response("`payload_too_large`: the declared body is over the limit")
-            });
-            if !under_api {
-                continue;
-            }
-            add(op, "429", || {
-                let mut r = error_response(
-                    "`rate_limited`: too many unauthenticated requests (public routes, or no credentials) from this \
-address; signed-in staff and enrolled devices are never limited. Retry after `Retry-After` seconds",
-                );
-                let seconds = HeaderBuilder::new()
-                    .schema(
-                        ObjectBuilder::new()
-                            .schema_type(Type::Integer)
-                            .minimum(Some(1)),
-                    )
-                    .description(Some("Seconds to wait before retrying"))
-                    .build();
-                r.headers.insert("Retry-After".into(), seconds);
-                r
-            });
-            if changes_state(&method) {
-                add_or_extend(
-                    op,
-                    "403",
-                    "`forbidden_origin`: the `Origin` is neither this server nor an allowed origin",
-                );
-                add(op, "415", || {
-                    error_response(
-                        "`unsupported_media_type`: a body whose `Content-Type` is not `application/json`",
-                    )
-                });
-            }
+        add(op, "413", || {
+            error_response("`payload_too_large`: the declared body is over the limit")
+        });
+        if !under_api {
+            return;
         }
-    }
+        add(op, "429", || {
+            let mut r = error_response(
+                "`rate_limited`: too many unauthenticated requests (public routes, or no credentials) from this \
+address; signed-in staff and enrolled devices are never limited. Retry after `Retry-After` seconds",
+            );
+            let seconds = HeaderBuilder::new()
+                .schema(
+                    ObjectBuilder::new()
+                        .schema_type(Type::Integer)
+                        .minimum(Some(1)),
+                )
+                .description(Some("Seconds to wait before retrying"))
+                .build();
+            r.headers.insert("Retry-After".into(), seconds);
+            r
+        });
+        if changes_state(method) {
+            add_or_extend(
+                op,
+                "403",
+                "`forbidden_origin`: the `Origin` is neither this server nor an allowed origin",
+            );
+            add(op, "415", || {
+                error_response(
+                    "`unsupported_media_type`: a body whose `Content-Type` is not `application/json`",
+                )
+            });
+        }
+    });
 }
 
 /// Security scheme names in the document.
