@@ -1,4 +1,5 @@
-//! The app's one error type, and the one place that turns an HTTP answer (status + `ErrorBody`) into an
+//! The app's one error type, and the one place that turns an HTTP answer (status + `ErrorBody`, the server's
+//! problem details: `code` and `detail` are what the app reads) into an
 //! `AppError` and an `AppError` into the words a cashier reads, per request (`Ask`).
 
 use shared::api::ErrorBody;
@@ -450,7 +451,9 @@ mod tests {
     fn answer(status: u16, code: &str) -> AppError {
         AppError::from_response(
             status,
-            format!(r#"{{"error":"{code}","message":"nope"}}"#),
+            format!(
+                r#"{{"type":"urn:pos:problem:{code}","title":"Conflict","status":{status},"detail":"nope","code":"{code}"}}"#
+            ),
             Some(61),
         )
     }

@@ -121,7 +121,7 @@ test('a cashier session may not read the audit log', async ({ request }) => {
   const cashier = { ...device, Authorization: `Bearer ${(await pin.json()).token}` };
   const refused = await request.get('/api/v1/audit', { headers: cashier });
   expect(refused.status()).toBe(403);
-  expect((await refused.json()).error).toBe('forbidden');
+  expect((await refused.json()).code).toBe('forbidden');
   // The manager's session may, and the filters narrow what it reads.
   const own = await request.get('/api/v1/audit', { params: { action: 'auth.pin', outcome: 'success' }, headers: manager });
   expect(own.status()).toBe(200);
@@ -130,5 +130,5 @@ test('a cashier session may not read the audit log', async ({ request }) => {
   for (const e of page.entries) expect([e.action, e.outcome]).toEqual(['auth.pin', 'success']);
   const bad = await request.get('/api/v1/audit', { params: { outcome: 'maybe' }, headers: manager });
   expect(bad.status()).toBe(400);
-  expect((await bad.json()).error).toBe('invalid_query');
+  expect((await bad.json()).code).toBe('invalid_query');
 });

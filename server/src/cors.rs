@@ -24,8 +24,16 @@ pub fn layer(origins: &[String]) -> Option<CorsLayer> {
                 Method::PATCH,
                 Method::DELETE,
             ])
-            .allow_headers([CONTENT_TYPE])
-            .expose_headers([RETRY_AFTER])
+            .allow_headers([
+                CONTENT_TYPE,
+                crate::request_log::REQUEST_ID,
+                crate::idempotency::IDEMPOTENCY_KEY,
+            ])
+            .expose_headers([
+                RETRY_AFTER,
+                crate::request_log::REQUEST_ID,
+                crate::idempotency::REPLAYED,
+            ])
             .max_age(Duration::from_secs(600)),
     )
 }

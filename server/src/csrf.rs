@@ -1,12 +1,13 @@
-//! Cross-site request forgery defence for the API: a state-changing request must be JSON, or CSV for the
-//! catalog import (types a plain HTML form cannot send, and that a page of another origin cannot send without
-//! a preflight), and, when the browser names its `Origin`, come from this server or an allowed origin.
+//! Cross-site request forgery defence for the API: a state-changing request with a body must be JSON, or CSV for
+//! the catalog import (types a plain HTML form cannot send, and that a page of another origin cannot send
+//! without a preflight; a bodiless one carries nothing to forge, and its credentials are headers a page of
+//! another origin cannot set without a preflight either), and, when the browser names its `Origin`, come from this server or an allowed origin.
 
 use crate::config::normalise_origin;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{Request, State};
-use axum::http::header::{CONTENT_TYPE, HOST, ORIGIN};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, HOST, ORIGIN, TRANSFER_ENCODING};
 use axum::http::{HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -19,22 +20,30 @@ pub fn changes_state(method: &Method) -> bool {
     )
 }
 
-/// `application/json`, `application/<something>+json` or `text/csv`, with any parameters.
-fn is_accepted_type(headers: &HeaderMap) -> bool {
-    let Some(value) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
-        return false;
-    };
-    let essence = value
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+/// The media type of a request's body: lower case, without parameters.
+pub fn media_type(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(CONTENT_TYPE)?.to_str().ok()?;
+    Some(
+        value
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase(),
+    )
+}
+
+/// `application/json` or `application/<something>+json`.
+pub fn is_json_media(essence: &str) -> bool {
     essence == "application/json"
-        || essence == "text/csv"
         || essence
             .strip_prefix("application/")
             .is_some_and(|s| s.ends_with("+json"))
+}
+
+/// JSON (see [`is_json_media`]) or `text/csv`, with any parameters.
+fn is_accepted_type(headers: &HeaderMap) -> bool {
+    media_type(headers).is_some_and(|m| is_json_media(&m) || m == "text/csv")
 }
 
 /// `host[:port]` of an origin, without its scheme's default port.
@@ -96,13 +105,23 @@ pub fn origin_allowed(
         .any(|own| own == authority)
 }
 
-/// Route layer for the API: 415 without a JSON (or CSV) content type, 403 `forbidden_origin` for a foreign `Origin`.
+/// Whether the request says it has no body: no `Transfer-Encoding`, and no `Content-Length` or one of 0.
+pub fn bodiless(headers: &HeaderMap) -> bool {
+    headers.get(TRANSFER_ENCODING).is_none()
+        && headers
+            .get(CONTENT_LENGTH)
+            .is_none_or(|v| v.as_bytes() == b"0")
+}
+
+/// Route layer for the API: 415 for a body without a JSON (or CSV) content type (a request without a body
+/// needs none), 403 `forbidden_origin` for a foreign `Origin`. It runs after the auth guard, so a request
+/// without credentials is 401 first.
 pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if !changes_state(req.method()) {
         return next.run(req).await;
     }
     let headers = req.headers();
-    if !is_accepted_type(headers) {
+    if !bodiless(headers) && !is_accepted_type(headers) {
         return ApiError::not_json().into_response();
     }
     if let Some(origin) = headers.get(ORIGIN) {

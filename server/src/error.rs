@@ -1,10 +1,11 @@
-//! The one adapter from domain, storage and request errors to HTTP answers with a JSON `ErrorBody`.
+//! The one adapter from domain, storage and request errors to HTTP answers with an `ErrorBody`: RFC 9457
+//! problem details (`application/problem+json`) carrying the machine code.
 
 use crate::auth::AuthError;
 use crate::push::PushRejection;
 use crate::store::StoreError;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::http::header::{RETRY_AFTER, WWW_AUTHENTICATE};
+use axum::http::header::{CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -71,88 +72,93 @@ impl ApiError {
     }
 
     fn status_and_body(&self) -> (StatusCode, ErrorBody) {
-        let body = |code: &str, message: String| ErrorBody {
-            error: code.into(),
-            message,
-            expected_seq: None,
-            field: None,
-        };
         match self {
             ApiError::Push(rejection) => push_rejection(rejection),
             ApiError::Store(StoreError::Rejected(rejection)) => push_rejection(rejection),
             ApiError::Store(e @ StoreError::Conflict(_)) => {
-                (StatusCode::CONFLICT, body("conflict", e.to_string()))
+                problem(StatusCode::CONFLICT, ("conflict", e.to_string()))
             }
             ApiError::Store(e @ StoreError::Invalid(errors)) => {
-                let mut answer = body("invalid_field", e.to_string());
+                let (status, mut answer) = problem(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    ("invalid_field", e.to_string()),
+                );
                 answer.field = errors.first().map(|f| f.field.clone());
-                (StatusCode::UNPROCESSABLE_ENTITY, answer)
+                (status, answer)
             }
             ApiError::Store(e @ StoreError::StaleVersion { .. }) => {
-                (StatusCode::CONFLICT, body("stale_version", e.to_string()))
+                problem(StatusCode::CONFLICT, ("stale_version", e.to_string()))
             }
             ApiError::Store(StoreError::Refused {
                 code,
                 field,
                 message,
             }) => {
-                let mut answer = body(code, message.clone());
+                let (status, mut answer) =
+                    problem(StatusCode::UNPROCESSABLE_ENTITY, (code, message.clone()));
                 answer.field = field.clone();
-                (StatusCode::UNPROCESSABLE_ENTITY, answer)
+                (status, answer)
             }
             ApiError::Store(e @ StoreError::Missing { .. }) => {
-                (StatusCode::NOT_FOUND, body("not_found", e.to_string()))
+                problem(StatusCode::NOT_FOUND, ("not_found", e.to_string()))
             }
             ApiError::Auth(e) => auth_error(e),
             ApiError::Store(e) => {
                 tracing::error!(error = %e, "storage failure");
-                let message =
-                    "the server could not complete the request; it has been logged".into();
-                (StatusCode::INTERNAL_SERVER_ERROR, body("internal", message))
+                internal()
             }
             ApiError::Request {
                 status,
                 code,
                 message,
-            } => (*status, body(code, message.clone())),
-            ApiError::NotFound(what) => (StatusCode::NOT_FOUND, body("not_found", what.clone())),
-            ApiError::MethodNotAllowed => (
+            } => problem(*status, (code, message.clone())),
+            ApiError::NotFound(what) => problem(StatusCode::NOT_FOUND, ("not_found", what.clone())),
+            ApiError::MethodNotAllowed => problem(
                 StatusCode::METHOD_NOT_ALLOWED,
-                body(
+                (
                     "method_not_allowed",
                     "this method is not allowed here; see the Allow header".into(),
                 ),
             ),
-            ApiError::ForbiddenOrigin(origin) => (
+            ApiError::ForbiddenOrigin(origin) => problem(
                 StatusCode::FORBIDDEN,
-                body(
+                (
                     "forbidden_origin",
                     format!("state-changing requests from origin {origin} are not allowed"),
                 ),
             ),
-            ApiError::RateLimited { retry_after_secs } => (
+            ApiError::RateLimited { retry_after_secs } => problem(
                 StatusCode::TOO_MANY_REQUESTS,
-                body(
+                (
                     "rate_limited",
                     format!("too many requests; retry after {retry_after_secs} s"),
                 ),
             ),
-            ApiError::NotReady(reason) => (
+            ApiError::NotReady(reason) => problem(
                 StatusCode::SERVICE_UNAVAILABLE,
-                body("not_ready", format!("the server is not ready: {reason}")),
+                ("not_ready", format!("the server is not ready: {reason}")),
             ),
         }
     }
 }
 
+/// The media type of every error answer (RFC 9457).
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// A problem-details body with `status`, its reason phrase as the title, the machine code and the detail.
+pub fn problem(status: StatusCode, (code, detail): (&str, String)) -> (StatusCode, ErrorBody) {
+    let title = status.canonical_reason().unwrap_or("Error");
+    (status, ErrorBody::new(status.as_u16(), title, code, detail))
+}
+
 fn internal() -> (StatusCode, ErrorBody) {
-    let body = ErrorBody {
-        error: "internal".into(),
-        message: "the server could not complete the request; it has been logged".into(),
-        expected_seq: None,
-        field: None,
-    };
-    (StatusCode::INTERNAL_SERVER_ERROR, body)
+    problem(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        (
+            "internal",
+            "the server could not complete the request; it has been logged".into(),
+        ),
+    )
 }
 
 fn auth_error(e: &AuthError) -> (StatusCode, ErrorBody) {
@@ -181,13 +187,7 @@ fn auth_error(e: &AuthError) -> (StatusCode, ErrorBody) {
         AuthError::Taken { code, .. } => (StatusCode::CONFLICT, *code),
         AuthError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
     };
-    let body = ErrorBody {
-        error: code.into(),
-        message: e.to_string(),
-        expected_seq: None,
-        field: None,
-    };
-    (status, body)
+    problem(status, (code, e.to_string()))
 }
 
 fn push_rejection(rejection: &PushRejection) -> (StatusCode, ErrorBody) {
@@ -233,12 +233,8 @@ fn push_rejection(rejection: &PushRejection) -> (StatusCode, ErrorBody) {
             None,
         ),
     };
-    let body = ErrorBody {
-        error: code.into(),
-        message: rejection.to_string(),
-        expected_seq,
-        field: None,
-    };
+    let (status, mut body) = problem(status, (code, rejection.to_string()));
+    body.expected_seq = expected_seq;
     (status, body)
 }
 
@@ -301,6 +297,8 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = self.status_and_body();
         let mut res = (status, Json(body)).into_response();
+        res.headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
         match self {
             ApiError::RateLimited { retry_after_secs }
             | ApiError::Auth(AuthError::Locked { retry_after_secs }) => {

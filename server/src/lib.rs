@@ -20,6 +20,7 @@ pub mod extract;
 pub mod headers;
 pub mod health;
 pub mod hooks;
+pub mod idempotency;
 pub mod metrics;
 pub mod openapi;
 pub mod push;
@@ -70,9 +71,10 @@ pub fn route_entries() -> Vec<RouteEntry> {
 }
 
 /// The whole HTTP surface: `/api/...`, `/healthz`, `/readyz`, `/metrics`, and the static app for everything
-/// else. Outermost first: request log, metrics, security and cache headers, HSTS, CORS, declared body size;
-/// after routing: route label, the CSRF guard, the flood guard (unauthenticated `/api` requests per address),
-/// and the auth guard (each route's [`Access`]).
+/// else. Outermost first: request log (with the `X-Request-Id`), metrics, security and cache headers, HSTS,
+/// CORS, declared body size; after routing: route label, the flood guard (unauthenticated `/api` requests per
+/// address), the auth guard (each route's [`Access`]: no credentials is 401 before anything about the body),
+/// the CSRF guard (content type, `Origin`), and `Idempotency-Key` replays of POST and PATCH.
 pub fn router(state: AppState) -> Router {
     let site = site::router(&state.site_dir).layer(map_response(metrics::middleware::tag_static));
     let table = routes();
@@ -82,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         policies: policies.clone(),
     };
     let body_limits = table.body_limits();
+    let idempotency = idempotency::Idempotency::new(state.clone(), body_limits.clone());
     let guard = Guard {
         state: state.clone(),
         policies,
@@ -89,9 +92,10 @@ pub fn router(state: AppState) -> Router {
     let app = table
         .into_router()
         .merge(api::not_found_routes())
+        .route_layer(from_fn_with_state(idempotency, idempotency::layer))
+        .route_layer(from_fn_with_state(state.clone(), csrf::guard))
         .route_layer(from_fn_with_state(guard, auth::guard::guard))
         .route_layer(from_fn_with_state(flood, rate_limit::layer::limit))
-        .route_layer(from_fn_with_state(state.clone(), csrf::guard))
         .route_layer(from_fn(metrics::middleware::tag_route))
         .method_not_allowed_fallback(error::method_not_allowed)
         .fallback_service(site)
@@ -144,6 +148,19 @@ fn start_dispatcher(state: &AppState) -> Option<events::dispatcher::Running> {
     }
 }
 
+/// Delete expired idempotency keys now and then, for as long as the server runs.
+async fn sweep_idempotency_keys(state: AppState) {
+    let mut every = tokio::time::interval(idempotency::SWEEP_EVERY);
+    loop {
+        every.tick().await;
+        match idempotency::sweep(&state).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(deleted = n, "expired idempotency keys swept"),
+            Err(e) => tracing::warn!(error = %e, "sweeping idempotency keys failed"),
+        }
+    }
+}
+
 /// How long closing the store may take after the server stopped.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -162,6 +179,7 @@ pub async fn serve(
         shutdown.await;
         let _ = signalled.send(());
     };
+    let sweeper = tokio::spawn(sweep_idempotency_keys(state.clone()));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let server = axum::serve(listener, app)
         .with_graceful_shutdown(signal)
@@ -181,6 +199,7 @@ pub async fn serve(
     if let Some(dispatcher) = dispatcher {
         dispatcher.stop().await;
     }
+    sweeper.abort();
     match tokio::time::timeout(CLOSE_TIMEOUT, store.close()).await {
         Ok(Ok(())) => {}
         Ok(Err(e)) => tracing::warn!(error = %e, "closing the store failed"),

@@ -163,3 +163,156 @@ async fn wrong_method_is_405_with_allow_and_json() {
     assert!(allow.contains("GET"), "Allow: {allow}");
     expect_error(res, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
 }
+
+/// The disagreements a contract-testing tool found between the document and the server (issue 14) are gone.
+#[tokio::test]
+async fn what_the_document_says_is_what_the_server_does() {
+    let srv = start().await;
+    let nobody = uuid::Uuid::from_u128(0x0190a0a0_0000_7000_8000_0000000000ff);
+    // A JSON array is not an object.
+    let admin = srv.get_json::<serde_json::Value>("/api/v1/auth/me").await;
+    let id = admin["id"].as_str().unwrap_or_default().to_owned();
+    let res = srv
+        .client
+        .patch(srv.url(&format!("/api/v1/staff/{id}")))
+        .header(CONTENT_TYPE, "application/json")
+        .body("[null, null]")
+        .send()
+        .await
+        .expect("sent");
+    expect_error(res, StatusCode::UNPROCESSABLE_ENTITY, "invalid_body").await;
+    // Unparsable JSON is 400, wrong types 422, on every JSON route named in the issue.
+    for path in [
+        "/api/v1/auth/login",
+        "/api/v1/auth/override",
+        "/api/v1/api-keys",
+        "/api/v1/staff",
+    ] {
+        for (body, status) in [
+            ("{", StatusCode::BAD_REQUEST),
+            (
+                r#"{"email": 1, "pin": 2, "name": 3, "password": 4}"#,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+        ] {
+            let res = srv
+                .client
+                .post(srv.url(path))
+                .header(CONTENT_TYPE, "application/json")
+                .body(body)
+                .send()
+                .await
+                .expect("sent");
+            expect_error(res, status, "invalid_body").await;
+        }
+    }
+    // Requests without a body need no Content-Type, and no credentials is 401 before anything else.
+    for path in [
+        format!("/api/v1/devices/{nobody}"),
+        format!("/api/v1/api-keys/{nobody}"),
+    ] {
+        let res = srv
+            .client
+            .delete(srv.url(&path))
+            .send()
+            .await
+            .expect("sent");
+        expect_error(res, StatusCode::NOT_FOUND, "not_found").await;
+        let res = srv.anon.delete(srv.url(&path)).send().await.expect("sent");
+        expect_error(res, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+        let res = srv
+            .anon
+            .delete(srv.url(&path))
+            .header(CONTENT_TYPE, "text/plain")
+            .body("x")
+            .send()
+            .await
+            .expect("sent");
+        expect_error(res, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    }
+    let res = srv
+        .anon
+        .post(srv.url("/api/v1/auth/logout"))
+        .send()
+        .await
+        .expect("sent");
+    expect_error(res, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    let session = srv
+        .login(common::auth::MANAGER_EMAIL, common::auth::MANAGER_PASSWORD)
+        .await;
+    let res = srv
+        .anon
+        .post(srv.url("/api/v1/auth/logout"))
+        .bearer_auth(&session.token)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    // A body of another type is still refused.
+    let res = srv
+        .client
+        .post(srv.url("/api/v1/auth/logout"))
+        .header(CONTENT_TYPE, "text/plain")
+        .body("bye")
+        .send()
+        .await
+        .expect("sent");
+    expect_error(
+        res,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
+    // Limits outside the documented range are refused, not clamped.
+    for path in ["/api/v1/refunds", "/api/v1/ingest-flags", "/api/v1/audit"] {
+        for limit in ["2147483648", "1001", "0"] {
+            let res = srv.get(&format!("{path}?limit={limit}")).await;
+            expect_error(res, StatusCode::BAD_REQUEST, "invalid_query").await;
+        }
+        assert_eq!(
+            srv.get(&format!("{path}?limit=1000")).await.status(),
+            StatusCode::OK
+        );
+    }
+}
+
+/// Every answer names its request: the id the request sent when it is sane, else a new UUID.
+#[tokio::test]
+async fn every_answer_has_a_request_id() {
+    let srv = start().await;
+    let id_of = |res: &reqwest::Response| {
+        common::header(
+            res,
+            reqwest::header::HeaderName::from_static("x-request-id"),
+        )
+    };
+    for path in [
+        "/healthz",
+        "/api/v1/products",
+        "/api/v1/nothing",
+        "/index.html",
+    ] {
+        let res = srv.get(path).await;
+        let id = id_of(&res);
+        assert!(uuid::Uuid::parse_str(&id).is_ok(), "{path}: {id:?}");
+        let res = srv
+            .client
+            .get(srv.url(path))
+            .header("x-request-id", "trace-42.a:b")
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(id_of(&res), "trace-42.a:b", "{path}");
+        let res = srv
+            .client
+            .get(srv.url(path))
+            .header("x-request-id", "no spaces, please")
+            .send()
+            .await
+            .expect("sent");
+        assert!(
+            uuid::Uuid::parse_str(&id_of(&res)).is_ok(),
+            "{path}: a bad id is replaced"
+        );
+    }
+}

@@ -344,7 +344,7 @@ async fn random_input_never_gets_a_5xx() {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default()
                 .to_owned();
-            if !ct.starts_with("application/json") {
+            if !ct.starts_with("application/problem+json") {
                 failures.push(format!(
                     "GET {url} -> {} without a JSON error",
                     res.status()

@@ -335,7 +335,7 @@ async fn bodies_over_the_limit_are_413_json_everywhere() {
     // A streamed (chunked, no Content-Length) push over 2 MiB is cut off while it is read.
     let (status, body) = chunked_post(&srv, PUSH, 40, 64 * 1024).await;
     assert_eq!(status, 413, "{body}");
-    assert!(body.contains(r#""error":"payload_too_large""#), "{body}");
+    assert!(body.contains(r#""code":"payload_too_large""#), "{body}");
 }
 
 /// POST `chunks` chunks of `size` spaces with `Transfer-Encoding: chunked` over a raw connection; returns the

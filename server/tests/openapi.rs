@@ -146,7 +146,7 @@ async fn every_error_status_is_an_error_body_and_inputs_are_described() {
                 if status.as_str() < "400" {
                     continue;
                 }
-                let schema = &response["content"]["application/json"]["schema"]["$ref"];
+                let schema = &response["content"]["application/problem+json"]["schema"]["$ref"];
                 assert_eq!(
                     schema, "#/components/schemas/ErrorBody",
                     "{m} {path} {status} is not an ErrorBody"

@@ -70,6 +70,7 @@ pub enum Scope {
 /// `POST /api/v1/auth/login`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"email": "manager@demo.store", "password": "demo-manager-2026"})))]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
@@ -78,8 +79,10 @@ pub struct LoginRequest {
 /// `POST /api/v1/auth/pin` (with `X-Device-Token`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"pin": "1234"})))]
 pub struct PinRequest {
     /// 4 to 8 digits.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9]{4,8}$"))]
     pub pin: String,
 }
 
@@ -109,8 +112,10 @@ pub struct Session {
 /// `POST /api/v1/auth/override`: a supervisor's PIN, for one action the signed-in cashier may not do.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"pin": "5678", "permission": "refund"})))]
 pub struct OverrideRequest {
     /// The approver's PIN.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9]{4,8}$"))]
     pub pin: String,
     pub permission: Permission,
 }
@@ -129,8 +134,13 @@ pub struct Override {
 /// `POST /api/v1/devices`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"name": "Till 2"})))]
 pub struct EnrollRequest {
-    /// A name people recognise, e.g. "Till 1".
+    /// A name people recognise, e.g. "Till 1": 1 to 100 characters, not only spaces.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub name: String,
     /// The store the terminal sells for; absent: the first store.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -173,36 +183,62 @@ pub struct DeviceList {
 /// `POST /api/v1/staff`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"name": "Robin", "role": "cashier", "pin": "3141"})))]
 pub struct NewStaff {
+    /// 1 to 100 characters, not only spaces.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub name: String,
     pub role: Role,
-    /// 4 to 8 digits, unique among active staff: signs in at a terminal.
+    /// 4 to 8 digits, unique among active staff: signs in at a terminal. A PIN, a password or both.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9]{4,8}$"))]
     pub pin: Option<String>,
-    /// With `password`: signs in with `POST /api/v1/auth/login`.
+    /// With `password` (both or neither): signs in with `POST /api/v1/auth/login`.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 254, pattern = r"^[^@\s]+@\S*\.\S*$")
+    )]
     pub email: Option<String>,
-    /// At least 10 characters.
+    /// 10 to 1024 characters, with `email`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 1024))]
     pub password: Option<String>,
 }
 
 /// `PATCH /api/v1/staff/{id}`: only the fields present change.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"name": "Robin R.", "active": true})))]
 pub struct StaffPatch {
+    /// 1 to 100 characters, not only spaces.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub name: Option<String>,
     #[serde(default)]
     pub role: Option<Role>,
     /// `false` deactivates: sessions end, PIN and password stop working.
     #[serde(default)]
     pub active: Option<bool>,
+    /// 4 to 8 digits, unique among active staff.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9]{4,8}$"))]
     pub pin: Option<String>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 254, pattern = r"^[^@\s]+@\S*\.\S*$")
+    )]
     pub email: Option<String>,
+    /// 10 to 1024 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 1024))]
     pub password: Option<String>,
 }
 
@@ -230,8 +266,16 @@ pub struct StaffList {
 /// `POST /api/v1/api-keys`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"name": "ERP sync", "scopes": ["catalog:read", "sales:read"]})))]
 pub struct NewApiKey {
+    /// 1 to 100 characters, not only spaces.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub name: String,
+    /// At least one.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub scopes: Vec<Scope>,
 }
 
@@ -287,6 +331,17 @@ pub struct AuditActor {
     pub name: Option<String>,
 }
 
+/// The outcomes an audit entry may record (the wire carries the name as a string).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AuditOutcome {
+    Success,
+    Failure,
+    Denied,
+    Locked,
+}
+
 /// One entry of the append-only audit log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -304,6 +359,7 @@ pub struct AuditEntry {
     /// What the action was about (a staff id, a device id, an email, a key id).
     pub target: Option<String>,
     /// `success`, `failure`, `denied` or `locked`.
+    #[cfg_attr(feature = "openapi", schema(value_type = AuditOutcome))]
     pub outcome: String,
     /// More about the action, as a JSON object.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]

@@ -26,14 +26,15 @@ const MAX_ACTION_LEN: usize = 64;
 pub struct AuditQuery {
     /// Only entries with a `seq` below this (the previous page's `next_before`).
     before: Option<u64>,
-    /// How many entries, 1 to 1000 (larger values are clamped); default 100.
-    #[param(minimum = 1)]
+    /// How many entries, 1 to 1000 (others are refused: 400 `invalid_query`); default 100.
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
     /// Only these actions: a comma-separated list (at most 16) of actions (`auth.pin`) or prefixes ending in
     /// `.` (`auth.`), each of lower-case letters, digits, `_` and `.`.
     #[param(example = "auth.login,auth.pin")]
     action: Option<String>,
     /// Only this outcome: `success`, `failure`, `denied` or `locked`.
+    #[param(value_type = Option<shared::auth::AuditOutcome>)]
     outcome: Option<String>,
     /// Only entries from this terminal.
     device_id: Option<Uuid>,
@@ -184,5 +185,17 @@ mod tests {
     fn outcomes_are_the_known_ones() {
         assert!(query(None, Some("failure")).filter().is_ok());
         assert!(query(None, Some("oops")).filter().is_err());
+    }
+
+    /// The documented enum is exactly the outcomes entries are written with.
+    #[test]
+    fn the_documented_outcomes_are_the_written_ones() {
+        use shared::auth::AuditOutcome::*;
+        let documented: Vec<String> = [Success, Failure, Denied, Locked]
+            .iter()
+            .filter_map(|o| serde_json::to_value(o).ok())
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        assert_eq!(documented, OUTCOMES);
     }
 }

@@ -81,8 +81,8 @@ pub struct ImportQuery {
 pub struct JobQuery {
     /// The first problem to include (the previous answer's `next_problems_after`); default 0.
     problems_after: Option<u64>,
-    /// How many problems, 1 to 1000 (larger values are clamped); default 100.
-    #[param(minimum = 1)]
+    /// How many problems, 1 to 1000 (others are refused: 400 `invalid_query`); default 100.
+    #[param(minimum = 1, maximum = 1000)]
     problems_limit: Option<u32>,
 }
 

@@ -70,8 +70,8 @@ pub struct SearchQuery {
     active: Option<bool>,
     /// The previous page's `next_after`.
     after: Option<String>,
-    /// Page size, 1 to 1000 (larger values are clamped); default 100.
-    #[param(minimum = 1)]
+    /// Page size, 1 to 1000 (others are refused: 400 `invalid_query`); default 100.
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
 }
 

@@ -33,8 +33,8 @@ use uuid::Uuid;
 pub struct CustomersQuery {
     /// Customer id to start after (the previous page's `next_after`).
     after: Option<String>,
-    /// Page size, 1 to 1000 (larger values are clamped); default 100.
-    #[param(minimum = 1)]
+    /// Page size, 1 to 1000 (others are refused: 400 `invalid_query`); default 100.
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
     /// Part of a name, company, email or loyalty card, or a phone number with its country code.
     q: Option<String>,

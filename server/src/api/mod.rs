@@ -548,12 +548,15 @@ schema its type names (`SaleCompleted`, `StockChanged`, …, payload version `v1
 )]
 pub struct ApiDoc;
 
-/// The page size to use: the default when absent, at least 1, at most `max`.
+/// The page size to use: the default when absent; 1 to `max` as asked; anything else is refused (400
+/// `invalid_query`), never clamped, so what the document says (`minimum`, `maximum`) is what the server does.
 fn page_limit(requested: Option<u32>, default: u32, max: u32) -> Result<u32, ApiError> {
     match requested {
         None => Ok(default),
-        Some(0) => Err(ApiError::bad_query("limit must be at least 1")),
-        Some(n) => Ok(n.min(max)),
+        Some(n) if (1..=max).contains(&n) => Ok(n),
+        Some(n) => Err(ApiError::bad_query(format!(
+            "limit {n} is not between 1 and {max}"
+        ))),
     }
 }
 
@@ -562,9 +565,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn limits_default_clamp_and_refuse_zero() {
+    fn limits_default_and_refuse_what_is_out_of_range() {
         assert_eq!(page_limit(None, 100, 1000).ok(), Some(100));
-        assert_eq!(page_limit(Some(5000), 100, 1000).ok(), Some(1000));
+        assert!(page_limit(Some(1001), 100, 1000).is_err());
+        assert!(page_limit(Some(2_147_483_648), 100, 1000).is_err());
+        assert_eq!(page_limit(Some(1000), 100, 1000).ok(), Some(1000));
         assert_eq!(page_limit(Some(7), 100, 1000).ok(), Some(7));
         assert!(page_limit(Some(0), 100, 1000).is_err());
     }

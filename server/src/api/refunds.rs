@@ -12,8 +12,8 @@ use utoipa::IntoParams;
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RefundsQuery {
-    /// How many refunds, 1 to 1000 (larger values are clamped); default 100.
-    #[param(minimum = 1)]
+    /// How many refunds, 1 to 1000 (others are refused: 400 `invalid_query`); default 100.
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
 }
 

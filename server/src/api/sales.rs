@@ -22,8 +22,8 @@ use uuid::Uuid;
 pub struct SalesQuery {
     /// Only sales of this device.
     device_id: Option<Uuid>,
-    /// How many sales, 1 to 1000 (larger values are clamped); default 100.
-    #[param(minimum = 1)]
+    /// How many sales, 1 to 1000 (others are refused: 400 `invalid_query`); default 100.
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
 }
 
@@ -86,8 +86,8 @@ pub struct SearchQuery {
     customer: Option<String>,
     /// The `next` of the previous page.
     after: Option<String>,
-    /// How many sales, 1 to 1000 (larger values are clamped); default 100.
-    #[param(minimum = 1)]
+    /// How many sales, 1 to 1000 (others are refused: 400 `invalid_query`); default 100.
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
 }
 

@@ -95,8 +95,8 @@ pub struct LevelsQuery {
     low: Option<bool>,
     /// The previous page's `next_after`.
     after: Option<String>,
-    /// Page size, 1 to 1000 (larger values are clamped); default 100.
-    #[param(minimum = 1)]
+    /// Page size, 1 to 1000 (others are refused: 400 `invalid_query`); default 100.
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
 }
 
@@ -133,8 +133,8 @@ pub struct LedgerQuery {
     location_id: Uuid,
     /// The previous page's `next_before`.
     before: Option<i64>,
-    /// Page size, 1 to 1000 (larger values are clamped); default 100.
-    #[param(minimum = 1)]
+    /// Page size, 1 to 1000 (others are refused: 400 `invalid_query`); default 100.
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
 }
 

@@ -22,8 +22,8 @@ pub struct PullQuery {
     /// The `cursor` of the previous pull; 0 (the default) for everything.
     #[serde(default)]
     cursor: u64,
-    /// Most changes to return, 1 to 5000 (larger values are clamped); default 1000.
-    #[param(minimum = 1)]
+    /// Most changes to return, 1 to 5000 (others are refused: 400 `invalid_query`); default 1000.
+    #[param(minimum = 1, maximum = 5000)]
     limit: Option<u32>,
     /// With an API key: pull as a terminal of this store does (its settings, policy and prices); absent: the
     /// chain's catalog at the products' own prices with the first store's settings. A device always pulls

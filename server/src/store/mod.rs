@@ -15,6 +15,7 @@ pub mod events;
 mod groups;
 pub mod held;
 mod id_page;
+pub mod idempotency;
 pub mod ledgers;
 pub mod legacy;
 pub mod loyalty;
@@ -188,6 +189,7 @@ pub trait Store:
     + loyalty::LoyaltyStore
     + customers::CustomersStore
     + events::EventsStore
+    + idempotency::IdempotencyStore
     + Send
     + Sync
     + 'static

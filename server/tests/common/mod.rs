@@ -279,17 +279,29 @@ pub fn header(res: &Response, name: reqwest::header::HeaderName) -> String {
         .to_owned()
 }
 
-/// Assert an error answer: status, JSON `ErrorBody` with the given code. Returns the body.
+/// Assert an error answer: status, problem details (`ErrorBody`) with the given code, its `type` and `status`,
+/// and an `X-Request-Id`. Returns the body.
 pub async fn expect_error(res: Response, status: StatusCode, code: &str) -> ErrorBody {
     assert_eq!(res.status(), status, "status");
     let content_type = header(&res, reqwest::header::CONTENT_TYPE);
     assert!(
-        content_type.starts_with("application/json"),
+        content_type.starts_with("application/problem+json"),
         "content type {content_type}"
+    );
+    assert!(
+        !header(
+            &res,
+            reqwest::header::HeaderName::from_static("x-request-id")
+        )
+        .is_empty(),
+        "X-Request-Id"
     );
     let body: ErrorBody = res.json().await.expect("ErrorBody JSON");
     assert_eq!(body.error, code, "error code; message: {}", body.message);
     assert!(!body.message.is_empty(), "error message present");
+    assert_eq!(body.status, status.as_u16(), "status member");
+    assert_eq!(body.problem_type, format!("urn:pos:problem:{code}"), "type");
+    assert!(!body.title.is_empty(), "title");
     body
 }
 
