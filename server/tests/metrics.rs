@@ -27,7 +27,7 @@ const FAMILIES: [(&str, &str); 13] = [
     ("pos_sync_device_push_age_max_seconds", "gauge"),
 ];
 
-const REASONS: [&str; 12] = [
+const REASONS: [&str; 13] = [
     "too_many_mutations",
     "mutation_conflict",
     "sequence_gap",
@@ -36,6 +36,7 @@ const REASONS: [&str; 12] = [
     "invalid_void",
     "invalid_exchange",
     "invalid_cash_movement",
+    "invalid_customer",
     "unknown_sale",
     "card_number_in_payload",
     "storage",

@@ -58,9 +58,11 @@ pub struct Tier {
     pub multiplier: Decimal,
 }
 
-/// A reward bought with points.
+/// A reward bought with points (named `LoyaltyReward` in the OpenAPI document: a promotion's `Reward` is
+/// another type).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = LoyaltyReward))]
 pub struct Reward {
     pub id: String,
     pub name: String,
