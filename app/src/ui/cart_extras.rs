@@ -56,10 +56,10 @@ pub fn OrderExtras() -> impl IntoView {
                                 <span>"Customer: "</span>
                                 <strong>{name}</strong>
                                 {group.map(|g| view! { <span class="muted">{format!(" \u{b7} {g}")}</span> })}
+                                <LoyaltyPanel />
                                 " "
                                 <RemoveButton label="Remove customer".to_string() remove=|c| c.customer = None />
                             </p>
-                            <LoyaltyPanel />
                         }
                     })
             }}

@@ -28,15 +28,21 @@ pub fn LoyaltyPanel() -> impl IntoView {
     });
     let money = move |a: Decimal| state.settings.with(|s| format::money(s, a));
     move || {
-        shown.get().map(|(points, credit, worth)| {
-            view! {
-                <p class="loyalty-panel" aria-label="Loyalty">
-                    <span class="loyalty-points">{format!("{points} points")}</span>
-                    {worth.map(|w| view! { <span class="muted">{format!(" (worth {})", money(w))}</span> })}
-                    <span class="muted">" \u{b7} "</span>
-                    <span class="loyalty-credit">{format!("Store credit {}", money(credit))}</span>
-                </p>
-            }
-        })
+        // Nothing to show with no points and no credit: the cart keeps its lines.
+        shown
+            .get()
+            .filter(|(points, credit, _)| *points != 0 || !credit.is_zero())
+            .map(|(points, credit, worth)| {
+                view! {
+                    <span class="loyalty-panel" aria-label="Loyalty">
+                        <span class="muted">" \u{b7} "</span>
+                        <span class="loyalty-points">{format!("{points} points")}</span>
+                        {worth.map(|w| view! { <span class="muted">{format!(" (worth {})", money(w))}</span> })}
+                        {(!credit.is_zero()).then(|| view! {
+                            <span class="loyalty-credit">{format!(" \u{b7} store credit {}", money(credit))}</span>
+                        })}
+                    </span>
+                }
+            })
     }
 }
